@@ -1,0 +1,121 @@
+"""The command line: ``python -m desktop_app [import|export|check|render] …``; no command (or a
+file path) starts the window.
+
+Exit status: 0 done (warnings allowed), 1 the check found errors, 2 the input could not be used.
+Messages are one line of Chinese on stderr; tracebacks go to the log file only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .core import checks, draftfile, jsonio
+from .core.errors import FormError
+from .core.files import load_form
+from .logsetup import log, setup_logging
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+COMMANDS = ("import", "export", "check", "render")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own text is English and multi-line
+        raise FormError(f"命令行参数有误：{message}（用 --help 查看用法）")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="desktop_app", description="部门整体预算绩效目标申报表")
+    sub = p.add_subparsers(dest="command", parser_class=_Parser)
+    c = sub.add_parser("import", help="从 JSON 创建草稿")
+    c.add_argument("source")
+    c.add_argument("-o", "--output", required=True)
+    c = sub.add_parser("export", help="把草稿导出为 JSON（-o - 输出到标准输出）")
+    c.add_argument("source")
+    c.add_argument("-o", "--output", required=True)
+    c = sub.add_parser("check", help="检查表单，列出错误和提示")
+    c.add_argument("source")
+    c.add_argument("--json", action="store_true", help="以 JSON 数组输出")
+    c = sub.add_parser("render", help="生成打印用的 PDF")
+    c.add_argument("source")
+    c.add_argument("-o", "--output", required=True)
+    return p
+
+
+def _say(text: str, stream=None) -> None:
+    stream = stream or sys.stdout
+    try:
+        stream.write(text + "\n")
+    except UnicodeEncodeError:  # a legacy console code page
+        stream.buffer.write((text + "\n").encode(stream.encoding or "utf-8", "replace"))
+    stream.flush()
+
+
+def _write_output(output: str, data: bytes) -> None:
+    if output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    try:
+        Path(output).write_bytes(data)
+    except OSError as err:
+        raise FormError(f"无法写入 {output}：{err.strerror or err}") from None
+
+
+def cmd_import(args) -> int:
+    form = jsonio.load(args.source)
+    draftfile.save_draft(args.output, form)
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    form = load_form(args.source)
+    _write_output(args.output, jsonio.dumps(form).encode("utf-8"))
+    return EXIT_OK
+
+
+def cmd_check(args) -> int:
+    form = load_form(args.source)
+    problems = checks.check(form)
+    if args.json:
+        _say(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        for problem in problems:
+            _say(str(problem))
+        errors = sum(p.severity == checks.ERROR for p in problems)
+        _say(f"共 {errors} 个错误，{len(problems) - errors} 个提示。内容指纹 {jsonio.fingerprint(form)}")
+    return EXIT_ERRORS if checks.has_errors(problems) else EXIT_OK
+
+
+def cmd_render(args) -> int:
+    from .printing.render import render_pdf  # reportlab loads only when printing
+
+    form = load_form(args.source)
+    _write_output(args.output, render_pdf(form))
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    setup_logging()
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or argv[0] == "--self-test":
+        from .gui.app import run_gui  # Qt loads only for the window
+
+        return run_gui(argv)
+    try:
+        args = _parser().parse_args(argv)
+        return {"import": cmd_import, "export": cmd_export, "check": cmd_check,
+                "render": cmd_render}[args.command](args)
+    except FormError as err:
+        _say(err.message, sys.stderr)
+        return EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        return EXIT_UNUSABLE
+    except Exception:
+        log.exception("unexpected error in %s", argv)
+        from . import paths
+
+        _say(f"程序内部错误，未完成操作。详情已记录在 {paths.log_path()}", sys.stderr)
+        return EXIT_UNUSABLE

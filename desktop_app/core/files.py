@@ -1,0 +1,33 @@
+"""Open a form from either kind of file the program accepts: a draft or interchange JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import draftfile, jsonio
+from .errors import FormError
+from .model import Form
+
+
+def is_json_path(path: str | Path) -> bool:
+    return Path(path).suffix.lower() == ".json"
+
+
+def load_form(path: str | Path) -> Form:
+    """The form in ``path``: a draft (by its SQLite header) or a JSON file."""
+    path = Path(path)
+    if not is_json_path(path):
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(16)
+        except FileNotFoundError:
+            raise FormError(f"找不到文件：{path}") from None
+        except OSError as err:
+            raise FormError(f"无法读取文件 {path.name}：{err.strerror or err}") from None
+        if not head:
+            raise FormError(f"{path.name} 是空文件，不是草稿")
+        if head.startswith(b"SQLite format 3"):
+            return draftfile.load_draft(path)
+        if not head.lstrip().startswith((b"{", b"\xef\xbb\xbf")):
+            raise FormError(f"{path.name} 不是本程序的草稿文件")
+    return jsonio.load(path)

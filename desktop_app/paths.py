@@ -1,0 +1,48 @@
+"""Where the program finds its bundled resources and keeps its own files (logs, recovery).
+
+Works both from a source checkout and from a PyInstaller bundle (``sys._MEIPASS``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_DIR_NAME = "BudgetPerformanceForm"
+
+
+def resources_dir() -> Path:
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    return resources_dir().joinpath(*parts)
+
+
+def sample_form_path() -> Path:
+    """The built-in sample: the real filled-in seed form (resources/samples)."""
+    return resource("samples", "seed-form.json")
+
+
+def data_dir() -> Path:
+    """The user's application-data folder for logs and crash recovery; created on demand.
+
+    ``BUDGET_FORM_DATA_DIR`` overrides it (tests, portable installs).
+    """
+    override = os.environ.get("BUDGET_FORM_DATA_DIR")
+    if override:
+        base = Path(override)
+    elif os.name == "nt":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP_DIR_NAME
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_DIR_NAME
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def log_path() -> Path:
+    return data_dir() / "error.log"
