@@ -1,0 +1,48 @@
+"""Fixtures shared by every test folder. Qt runs offscreen; the program's data folder (logs,
+crash recovery) is a fresh temporary folder per test, so no test sees another's files."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_PATH = ROOT / "resources" / "samples" / "seed-form.json"
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("BUDGET_FORM_DATA_DIR", str(tmp_path_factory.mktemp("appdata")))
+
+
+@pytest.fixture(scope="session")
+def seed_dict() -> dict:
+    return json.loads(SEED_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def seed_data(seed_dict) -> dict:
+    """A private deep copy of the seed's JSON, free to modify."""
+    return copy.deepcopy(seed_dict)
+
+
+@pytest.fixture
+def seed_form():
+    from desktop_app.core import jsonio
+
+    return jsonio.load(SEED_PATH)
+
+
+@pytest.fixture
+def seed_draft(tmp_path, seed_form) -> Path:
+    from desktop_app.core import draftfile
+
+    path = tmp_path / "seed.jxmb"
+    draftfile.save_draft(path, seed_form)
+    return path
