@@ -100,7 +100,11 @@ def cmd_render(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     setup_logging()
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")) or argv[0] == "--self-test":
+    if argv and argv[0] == "--self-test":
+        from .selftest import run_self_test  # the smoke test of a frozen build
+
+        return run_self_test()
+    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         from .gui.app import run_gui  # Qt loads only for the window
 
         return run_gui(argv)

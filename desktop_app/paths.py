@@ -19,6 +19,14 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
+def ui_dir() -> Path:
+    """The Qt Designer files of the form's sections (top-level ``ui/``, bundled as ``ui/``)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle) / "ui"
+    return Path(__file__).resolve().parent.parent / "ui"
+
+
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
