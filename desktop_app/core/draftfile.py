@@ -228,25 +228,44 @@ def _stored(value: AmountValue) -> str | None:
     return value if isinstance(value, str) else plain_amount(value)
 
 
-def _write(db: sqlite_utils.Database, form: Form) -> None:
-    """Replace the whole content: every save rewrites the schema too, which also upgrades a
-    draft of an older version in the same transaction."""
+def table_rows(form: Form) -> dict[str, list[dict]]:
+    """The form as the rows of each table, in ``SCHEMA`` order."""
+    return {
+        "form": [{"id": 1, "format": FORMAT, "year": form.year, **{k: getattr(form, k) for k in _TEXT_TOP}}],
+        "budget": [{"id": 1, **{k: _stored(getattr(form.budget, k)) for k in labels.BUDGET_FIELDS}}],
+        "tasks": [{"position": i, "name": t.name, "content": t.content, "amount": _stored(t.amount),
+                   "goal": t.goal} for i, t in enumerate(form.tasks)],
+        "indicators": [{"position": i, "level1": x.level1, "level2": x.level2, "name": x.name,
+                        "period_value": x.period_value, "annual_value": x.annual_value}
+                       for i, x in enumerate(form.indicators)],
+        "signoff": [{"id": 1, **{k: getattr(form.signoff, k) for k in labels.SIGNOFF_LABELS}}],
+    }
+
+
+def _write_all(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
+    """Replace the whole content, schema included; this also upgrades a draft of an older
+    version within the same transaction."""
     for table, (pk, columns) in SCHEMA.items():
         db.execute(f"DROP TABLE IF EXISTS [{table}]")
         db[table].create(columns, pk=pk)
-    db["form"].insert({"id": 1, "format": FORMAT, "year": form.year,
-                       **{k: getattr(form, k) for k in _TEXT_TOP}})
-    db["budget"].insert({"id": 1, **{k: _stored(getattr(form.budget, k)) for k in labels.BUDGET_FIELDS}})
-    db["tasks"].insert_all(
-        ({"position": i, "name": t.name, "content": t.content, "amount": _stored(t.amount), "goal": t.goal}
-         for i, t in enumerate(form.tasks)), batch_size=500)
-    db["indicators"].insert_all(
-        ({"position": i, "level1": x.level1, "level2": x.level2, "name": x.name,
-          "period_value": x.period_value, "annual_value": x.annual_value}
-         for i, x in enumerate(form.indicators)), batch_size=500)
-    db["signoff"].insert({"id": 1, **{k: getattr(form.signoff, k) for k in labels.SIGNOFF_LABELS}})
+        db[table].insert_all(rows[table], batch_size=500)
     db.execute(f"PRAGMA application_id={APPLICATION_ID}")
     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _write_changes(db: sqlite_utils.Database, old: dict[str, list[dict]], new: dict[str, list[dict]]) -> None:
+    """Write only the rows that differ from the last save: an autosave after one keystroke
+    touches one row, whatever the size of the form."""
+    for table, (pk, _) in SCHEMA.items():
+        before, after = old[table], new[table]
+        for row_before, row_after in zip(before, after):
+            if row_before != row_after:
+                changed = {k: v for k, v in row_after.items() if row_before.get(k) != v}
+                db[table].update(row_after[pk], changed)
+        if len(after) > len(before):
+            db[table].insert_all(after[len(before):], batch_size=500)
+        elif len(after) < len(before):
+            db.execute(f"DELETE FROM [{table}] WHERE [{pk}] >= ?", [len(after)])
 
 
 def _open_rw(path: Path) -> sqlite3.Connection:
@@ -257,29 +276,55 @@ def _open_rw(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def save_draft(path: str | Path, form: Form) -> None:
-    """Write ``form`` to ``path`` as one transaction.
+class DraftWriter:
+    """Saves one form to one draft file, again and again, as the clerk edits.
 
-    An existing draft of ours is updated in place (SQLite's rollback journal makes the save
-    all-or-nothing). Any other target is written to a temporary file beside it and renamed
-    over it, so a half-written draft never appears under the real name.
+    Each save is one transaction. The first save (and any save after the file was replaced,
+    deleted or failed) rewrites everything; later saves write only the rows that changed.
+    An existing draft of ours is updated in place — SQLite's rollback journal makes each save
+    all-or-nothing. Any other target is written to a temporary file beside it and renamed over
+    it, so a half-written draft never appears under the real name.
     """
-    path = Path(path)
-    try:
-        if path.exists() and is_draft(path):
-            with closing(_open_rw(path)) as conn:
-                db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
-                with db.atomic():
-                    _write(db, form)
-        else:
-            _write_new(path, form)
-    except sqlite3.Error as err:
-        raise DraftError(_write_failure(path, err)) from None
-    except OSError as err:
-        raise DraftError(_write_failure(path, err)) from None
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._saved: dict[str, list[dict]] | None = None
+        self._saved_stat: tuple[int, int] | None = None
+
+    def save(self, form: Form) -> None:
+        rows = table_rows(form)
+        try:
+            if self.path.exists() and is_draft(self.path):
+                with closing(_open_rw(self.path)) as conn:
+                    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+                    with db.atomic():
+                        if self._saved is not None and self._saved_stat == self._stat():
+                            _write_changes(db, self._saved, rows)
+                        else:
+                            _write_all(db, rows)
+            else:
+                _write_new(self.path, rows)
+        except (sqlite3.Error, OSError) as err:
+            self._saved = None  # after a failure, trust nothing: the next save rewrites all
+            raise DraftError(_write_failure(self.path, err)) from None
+        self._saved, self._saved_stat = rows, self._stat()
+
+    def _stat(self) -> tuple[int, int] | None:
+        # A file replaced behind our back (restored from mail, copied over) has a new inode:
+        # then the rows on disk are not the ones we last wrote, so the next save rewrites all.
+        try:
+            st = self.path.stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_dev)
 
 
-def _write_new(path: Path, form: Form) -> None:
+def save_draft(path: str | Path, form: Form) -> None:
+    """Write ``form`` to ``path`` as one transaction (see ``DraftWriter``)."""
+    DraftWriter(path).save(form)
+
+
+def _write_new(path: Path, rows: dict[str, list[dict]]) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=EXTENSION, dir=path.parent)
     os.close(fd)
     tmp_path = Path(tmp)
@@ -287,7 +332,7 @@ def _write_new(path: Path, form: Form) -> None:
         with closing(_open_rw(tmp_path)) as conn:
             db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
             with db.atomic():
-                _write(db, form)
+                _write_all(db, rows)
         _fsync(tmp_path)
         os.replace(tmp_path, path)
         _fsync_dir(path.parent)
