@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         from .selftest import run_self_test  # the smoke test of a frozen build
 
         return run_self_test()
-    if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
+    if not argv or (len(argv) == 1 and argv[0] not in COMMANDS and not argv[0].startswith("-")):
         from .gui.app import run_gui  # Qt loads only for the window
 
         return run_gui(argv)

@@ -1,0 +1,83 @@
+"""The command line as the finance bureau scripts it: real processes, real exit codes."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, SEED_PATH
+
+
+def run(*args, timeout=60):
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "desktop_app", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8", timeout=timeout, env=env)
+
+
+def assert_refused(result):
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and any("\u4e00" <= c <= "\u9fff" for c in lines[0])
+    assert "Traceback" not in result.stderr
+
+
+def test_import_export_round_trip(tmp_path, seed_dict):
+    draft = tmp_path / "seed.jxmb"
+    assert run("import", SEED_PATH, "-o", draft).returncode == 0
+    result = run("export", draft, "-o", "-")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == seed_dict
+    assert run("export", draft, "-o", tmp_path / "back.json").returncode == 0
+    assert json.loads((tmp_path / "back.json").read_text(encoding="utf-8")) == seed_dict
+
+
+def test_check_of_the_seed(seed_draft):
+    result = run("check", seed_draft)
+    assert result.returncode == 0
+    assert "共 0 个错误" in result.stdout and "内容指纹" in result.stdout
+    result = run("check", seed_draft, "--json")
+    assert result.returncode == 0 and json.loads(result.stdout) == []
+
+
+def test_check_of_an_unbalanced_copy_exits_1_and_names_the_field(tmp_path, seed_data):
+    seed_data["budget"]["fiscal_appropriation"] = "150000.00"
+    path = tmp_path / "un.json"
+    path.write_text(json.dumps(seed_data, ensure_ascii=False), encoding="utf-8")
+    result = run("check", path, "--json")
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)
+    assert [p["path"] for p in problems if p["severity"] == "error"] == ["budget.fiscal_appropriation"]
+    plain = run("check", path)
+    assert plain.returncode == 1 and "财政拨款" in plain.stdout and "三个合计不相等" in plain.stdout
+
+
+def test_a_malformed_amount_is_refused(tmp_path, seed_data):
+    seed_data["budget"]["basic_expenditure"] = "3,7a8.11"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(seed_data, ensure_ascii=False), encoding="utf-8")
+    result = run("import", path, "-o", tmp_path / "bad.jxmb")
+    assert_refused(result)
+    assert "基本支出" in result.stderr
+    assert not (tmp_path / "bad.jxmb").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "missing.jxmb"),
+    ("frobnicate", "x"),
+    ("import",),
+    ("export", "x.jxmb"),
+])
+def test_usage_and_missing_files(args, tmp_path):
+    assert_refused(run(*[tmp_path / a if a.endswith(".jxmb") else a for a in args]))
+
+
+def test_empty_draft_is_refused(tmp_path):
+    (tmp_path / "empty.jxmb").write_bytes(b"")
+    assert_refused(run("check", tmp_path / "empty.jxmb"))
+
+
+def test_unwritable_output_is_a_message(tmp_path, seed_draft):
+    assert_refused(run("export", seed_draft, "-o", tmp_path / "no" / "such" / "dir" / "x.json"))
