@@ -1,0 +1,73 @@
+"""Line breaking for Chinese text in a fixed width (the 禁则 of Chinese typesetting).
+
+No line begins with closing punctuation (，。、；：？！）》」』】 …) and none ends with opening
+punctuation (（《「『【 …). reportlab's own CJK wrapping misses several of these, so the cells
+are broken here and drawn line by line. A break that would violate a rule is moved earlier (the
+previous character goes down with the punctuation). Runs of Latin letters and digits
+(``10000``, ``NCS``, ``020-12345678``) and an operator with its number (``≥4500``) are kept
+together where the width allows; the punctuation rules win over that, and only a line made of
+nothing but such punctuation can break against them.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+NO_LINE_START = frozenset(
+    "，。、；：？！）》」』】〉〕〗〙〛｝］｠’”…‥·・ー々〻" ",.;:?!)]}%‰℃"
+)
+NO_LINE_END = frozenset("（《「『【〈〔〖〘〚｛［｟‘“" "([{")
+
+_WORD = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,-_/:@#&+'%")
+_PREFIX = frozenset("≥≤<>=＞＜＝￥$+-±~～")
+
+
+def rule_ok(left: str, right: str) -> bool:
+    """May a line end with ``left`` and the next begin with ``right``?"""
+    return right not in NO_LINE_START and left not in NO_LINE_END
+
+
+def _soft_ok(left: str, right: str) -> bool:
+    if left in _WORD and right in _WORD:
+        return False
+    return left not in _PREFIX or right.isspace()
+
+
+def wrap(text: str, width: float, char_width: Callable[[str], float]) -> list[str]:
+    """``text`` broken into lines no wider than ``width``; ``\\n`` forces a break.
+
+    Always at least one line (``""`` for empty text). Each line holds at least one character.
+    """
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(_wrap_paragraph(paragraph, width, char_width))
+    return lines
+
+
+def _wrap_paragraph(text: str, width: float, char_width: Callable[[str], float]) -> list[str]:
+    if not text:
+        return [""]
+    widths = [char_width(ch) for ch in text]
+    lines = []
+    start, n = 0, len(text)
+    while start < n:
+        end, used = start, 0.0
+        while end < n and (end == start or used + widths[end] <= width or text[end] == " "):
+            used += widths[end]
+            end += 1
+        if end < n:
+            end = _break_before(text, start, end)
+        lines.append(text[start:end].rstrip(" ") if end < n else text[start:end])
+        start = end
+        while start < n and text[start] == " ":  # a break eats the blanks after it
+            start += 1
+    return lines
+
+
+def _break_before(text: str, start: int, end: int) -> int:
+    """The best break at or before ``end`` (exclusive end of the longest line that fits)."""
+    for soft in (True, False):
+        for k in range(end, start, -1):
+            if rule_ok(text[k - 1], text[k]) and (not soft or _soft_ok(text[k - 1], text[k])):
+                return k
+    return end  # nothing but punctuation that may neither start nor end a line

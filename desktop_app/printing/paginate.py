@@ -1,0 +1,199 @@
+"""Measuring the grid and cutting it into pages.
+
+A row may break between any two of its lines, leaving at least ``MIN_LINES`` on each side when
+it has enough of them; a continued section repeats its heading rows; a merged label (column A,
+or 一级/二级指标) needs as much height as its own lines on every page it reaches, and the last row
+of its part on that page grows to give it that height. Nothing is ever dropped: a page takes the
+longest run of lines that fits and the rest goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import fonts
+from .coverage import printable
+from .grid import (COLUMN_WIDTHS, FONT_SIZE, LEADING, PAD_X, PAD_Y, Block, Cell, Section,
+                   span_width)
+from .linebreak import wrap
+
+MIN_LINES = 2
+
+
+def wrap_cell(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
+    return wrap(printable(text), width, lambda ch: fonts.char_width(ch, size))
+
+
+def wrap_label(text: str, width: float) -> list[str]:
+    """A merged label wrapped into lines of even length (年度重点 / 工作任务, not 年度重点工作 / 任务)."""
+    lines = wrap_cell(text, width)
+    while width > FONT_SIZE:
+        narrower = wrap_cell(text, width - FONT_SIZE / 2)
+        if len(narrower) != len(lines):
+            break
+        lines, width = narrower, width - FONT_SIZE / 2
+    return lines
+
+
+def box_height(lines: int) -> float:
+    return lines * LEADING + 2 * PAD_Y
+
+
+@dataclass
+class MeasuredRow:
+    cells: list[tuple[Cell, list[str]]]
+    lines: int
+    heading: bool
+
+
+@dataclass
+class MeasuredBlock:
+    block: Block
+    lines: list[str]
+
+    @property
+    def height(self) -> float:
+        return box_height(len(self.lines))
+
+
+@dataclass
+class Measured:
+    section: Section
+    rows: list[MeasuredRow]
+    label: list[str]
+    blocks: list[MeasuredBlock]  # innermost column first, so stretching works outwards
+
+    @property
+    def label_height(self) -> float:
+        return box_height(len(self.label))
+
+
+def measure(section: Section) -> Measured:
+    rows = []
+    for row in section.rows:
+        fit = wrap_label if row.heading else wrap_cell
+        cells = [(cell, fit(cell.text, span_width(cell.col, cell.span) - 2 * PAD_X)) for cell in row.cells]
+        rows.append(MeasuredRow(cells, max([len(lines) for _, lines in cells] + [1]), row.heading))
+    blocks = [MeasuredBlock(b, wrap_label(b.text, COLUMN_WIDTHS[b.col] - 2 * PAD_X))
+              for b in sorted(section.blocks, key=lambda b: -b.col)]
+    return Measured(section, rows, wrap_label(section.label, COLUMN_WIDTHS[0] - 2 * PAD_X), blocks)
+
+
+@dataclass
+class Piece:
+    """Lines ``start``..``stop`` of row ``row``, drawn ``height`` tall."""
+    row: int
+    start: int
+    stop: int
+    height: float = 0.0
+    whole: bool = True  # the entire row (centred vertically) rather than part of a broken one
+
+
+@dataclass
+class Fragment:
+    """The part of one section on one page."""
+    section: int
+    pieces: list[Piece]
+    continued: bool  # the section began on an earlier page
+
+    @property
+    def height(self) -> float:
+        return sum(p.height for p in self.pieces)
+
+
+@dataclass
+class Page:
+    top: float  # where the grid starts on this page
+    fragments: list[Fragment] = field(default_factory=list)
+    signature: bool = False
+
+    @property
+    def bottom(self) -> float:
+        return self.top - sum(f.height for f in self.fragments)
+
+
+def _stretch(m: Measured, pieces: list[Piece]) -> float:
+    """Sets each piece's height (merged labels included) and returns their total."""
+    for p in pieces:
+        p.height = box_height(p.stop - p.start)
+    for mb in m.blocks:
+        inside = [p for p in pieces if mb.block.first <= p.row <= mb.block.last]
+        if inside:
+            inside[-1].height += max(0.0, mb.height - sum(p.height for p in inside))
+    total = sum(p.height for p in pieces)
+    if pieces and total < m.label_height:
+        pieces[-1].height += m.label_height - total
+        total = m.label_height
+    return total
+
+
+def _candidates(m: Measured, row: int, line: int):
+    """Every place the fragment starting at (row, line) could end, nearest first, as
+    (pieces, next row, next line)."""
+    pieces: list[Piece] = []
+    for r in range(row, len(m.rows)):
+        start = line if r == row else 0
+        total = m.rows[r].lines
+        for stop in range(start + MIN_LINES, total - MIN_LINES + 1):
+            yield pieces + [Piece(r, start, stop, whole=False)], r, stop
+        pieces = pieces + [Piece(r, start, total, whole=(start == 0))]
+        yield pieces, r + 1, 0
+
+
+def next_fragment(m: Measured, index: int, row: int, line: int, continued: bool, room: float,
+                  force: bool, tail: float = 0.0) -> tuple[Fragment, int, int] | None:
+    """The longest fragment from (row, line) that fits ``room``; with ``force``, at least the
+    shortest acceptable one even if it does not fit (a fresh page that cannot hold it). A
+    fragment that ends the section must leave ``tail`` free as well (the signature block, which
+    must not stand alone on a page of its own)."""
+    repeat = m.section.repeat
+    head = [Piece(r, 0, m.rows[r].lines) for r in range(repeat)] if continued else []
+    best = None
+    for pieces, next_row, next_line in _candidates(m, row, line):
+        if repeat and all(p.row < repeat for p in pieces) and next_row < len(m.rows):
+            continue  # never leave a heading alone at the foot of a page
+        candidate = head + [Piece(p.row, p.start, p.stop, whole=p.whole) for p in pieces]
+        height = _stretch(m, candidate)
+        if height > room + 1e-6:
+            if best is None and force:
+                best = (Fragment(index, candidate, continued), next_row, next_line)
+            break
+        if next_row == len(m.rows) and height + tail > room + 1e-6:
+            if best is None and force:
+                best = (Fragment(index, candidate, continued), next_row, next_line)
+            break
+        best = (Fragment(index, candidate, continued), next_row, next_line)
+    return best
+
+
+def whole_height(m: Measured) -> float:
+    pieces = [Piece(r, 0, row.lines) for r, row in enumerate(m.rows)]
+    return _stretch(m, pieces)
+
+
+def paginate(sections: list[Measured], first_top: float, top: float, bottom: float,
+             signature_height: float) -> list[Page]:
+    pages = [Page(first_top)]
+    for index, m in enumerate(sections):
+        row, line, continued = 0, 0, False
+        while row < len(m.rows):
+            page = pages[-1]
+            room = page.bottom - bottom
+            if (m.section.keep_together and not continued and page.fragments
+                    and room < whole_height(m) <= top - bottom):
+                pages.append(Page(top))
+                continue
+            tail = signature_height if index == len(sections) - 1 else 0.0
+            found = next_fragment(m, index, row, line, continued, room, force=not page.fragments, tail=tail)
+            if found is None:
+                pages.append(Page(top))
+                continue
+            fragment, row, line = found
+            page.fragments.append(fragment)
+            continued = True
+            if row < len(m.rows):
+                pages.append(Page(top))
+    if pages[-1].bottom - bottom < signature_height:
+        pages.append(Page(top))
+    pages[-1].signature = True
+    return pages
