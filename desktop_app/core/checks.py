@@ -176,6 +176,35 @@ def _signoff(form: Form) -> list[Problem]:
     return []
 
 
+def _text_fields(form: Form):
+    """(path, text) of every field the clerk writes that is printed as text."""
+    for name in ("department", "overall_goal", "other_tasks"):
+        yield name, getattr(form, name)
+    for i, task in enumerate(form.tasks):
+        for col in ("name", "content", "goal"):
+            yield f"tasks[{i}].{col}", getattr(task, col)
+        if isinstance(task.amount, str):
+            yield f"tasks[{i}].amount", task.amount
+    for name in labels.BUDGET_FIELDS:
+        value = getattr(form.budget, name)
+        if isinstance(value, str):
+            yield f"budget.{name}", value
+    for i, ind in enumerate(form.indicators):
+        for col in ("name", "period_value", "annual_value"):
+            yield f"indicators[{i}].{col}", getattr(ind, col)
+    for key in labels.SIGNOFF_LABELS:
+        yield f"signoff.{key}", getattr(form.signoff, key)
+
+
 def _printable(form: Form) -> list[Problem]:
-    """Characters the bundled font cannot print; filled in by the printing layer."""
-    return []
+    """Characters the bundled font cannot print (rare characters in names, such as 𠮷): the
+    printed copy shows a stand-in, and the clerk is told which field and which characters."""
+    from ..printing.coverage import STAND_IN, missing  # reads the font's cmap once, no reportlab
+
+    out = []
+    for path, text in _text_fields(form):
+        chars = missing(text)
+        if chars:
+            out.append(Problem(WARNING, path, f"打印字体缺少「{'」「'.join(chars)}」"
+                                              f"，打印稿上以 {STAND_IN} 代替，请打印后手写补全"))
+    return out
