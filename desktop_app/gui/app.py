@@ -1,0 +1,75 @@
+"""Starting the window: the QApplication with the bundled CJK font, HiDPI, crash recovery."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from .. import paths
+from ..core import labels
+from ..logsetup import log, setup_logging
+
+APP_NAME = "BudgetPerformanceForm"
+FONT_FILE = ("fonts", "NotoSerifSC_400Regular.ttf")
+UI_POINT_SIZE = 10
+
+
+def create_application(argv: list[str]) -> QApplication:
+    """The QApplication (or the existing one) with the bundled font as the UI font: a bare
+    Windows machine may have no CJK font at all and would show boxes."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication([sys.argv[0] if sys.argv else "desktop_app", *argv])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(labels.FORM_TITLE)
+    app.setOrganizationName(APP_NAME)
+    install_font(app)
+    return app
+
+
+def install_font(app: QApplication) -> str | None:
+    font_id = QFontDatabase.addApplicationFont(str(paths.resource(*FONT_FILE)))
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        log.warning("bundled font not loaded: %s", paths.resource(*FONT_FILE))
+        return None
+    font = QFont(families[0], UI_POINT_SIZE)
+    app.setFont(font)
+    return families[0]
+
+
+def run_gui(argv: list[str]) -> int:
+    setup_logging()
+    app = create_application(argv)
+    from . import excepthook
+    from .main_window import MainWindow, show_new_window
+
+    excepthook.install()
+    excepthook.install_qt_message_log()
+    window = show_new_window(MainWindow())
+    offer_recovery(window)
+    if argv:
+        window.open_in_window(argv[0])
+    return app.exec()
+
+
+def offer_recovery(window) -> None:
+    """After a crash, what was typed and not yet in a draft is offered back."""
+    from . import dialogs, recovery
+    from .main_window import MainWindow, show_new_window
+
+    entries = recovery.pending()
+    if not entries:
+        return
+    if not dialogs.ask_recover(window, len(entries)):
+        for entry in entries:
+            entry.discard()
+        return
+    for entry in entries:
+        target = window if window.is_pristine() else MainWindow()
+        if target.adopt_recovered(entry) and target is not window:
+            show_new_window(target)

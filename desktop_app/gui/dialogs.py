@@ -1,0 +1,66 @@
+"""Every question the window asks the clerk, in one place.
+
+Tests replace these functions (monkeypatch) instead of clicking modal dialogs; the window never
+calls ``QMessageBox``/``QFileDialog`` directly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from ..core import draftfile
+
+DRAFT_FILTER = f"申报表草稿 (*{draftfile.EXTENSION})"
+OPEN_FILTER = f"申报表草稿或 JSON (*{draftfile.EXTENSION} *.json);;{DRAFT_FILTER};;JSON 文件 (*.json);;所有文件 (*)"
+PDF_FILTER = "PDF 文件 (*.pdf)"
+
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+
+
+def ask_open_path(parent: QWidget, folder: str = "") -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, "打开", folder, OPEN_FILTER)
+    return Path(name) if name else None
+
+
+def ask_save_path(parent: QWidget, suggested: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, "另存为", suggested, DRAFT_FILTER)
+    return Path(name) if name else None
+
+
+def ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, "导出PDF", suggested, PDF_FILTER)
+    return Path(name) if name else None
+
+
+def ask_unsaved(parent: QWidget, text: str) -> str:
+    box = QMessageBox(QMessageBox.Icon.Warning, "尚未保存", text, parent=parent)
+    save = box.addButton("另存为…", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    clicked = box.clickedButton()
+    return SAVE if clicked is save else DISCARD if clicked is discard else CANCEL
+
+
+def ask_recover(parent: QWidget | None, count: int) -> bool:
+    text = (f"上次程序没有正常关闭，有 {count} 份填写的内容尚未保存到草稿文件。\n"
+            f"是否恢复？选择“否”将删除这些内容。")
+    answer = QMessageBox.question(parent, "恢复未保存的内容", text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.Yes)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def warn(parent: QWidget | None, text: str) -> None:
+    QMessageBox.warning(parent, "提示", text)
+
+
+def notify(parent: QWidget | None, text: str) -> QMessageBox:
+    """A non-blocking message (used from the exception hook, which must not nest event loops)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "程序出现意外错误", text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("unexpected_error_message")
+    box.setModal(False)
+    box.show()
+    return box

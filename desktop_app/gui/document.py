@@ -1,0 +1,138 @@
+"""The open form and its edit history.
+
+Every change a clerk makes goes through ``FormDocument`` as a ``QUndoCommand``, so undo/redo
+covers all of it, and the widgets learn about changes from two signals instead of from each
+other. The document edits the core ``Form`` by interchange path; it knows no rules.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..core.model import Form
+
+_MERGE_ID = 1  # consecutive keystrokes in one field become one undo step
+
+
+class FormDocument(QObject):
+    valueChanged = Signal(str)       # an interchange path, e.g. "budget.basic_expenditure"
+    rowsChanged = Signal(str)        # "tasks" or "indicators": rows added, removed or moved
+    formReplaced = Signal()          # a whole new form (open, new, recover)
+    changed = Signal()               # anything at all: totals, problems, autosave listen here
+
+    def __init__(self, form: Form | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self._form = form or Form()
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def form(self) -> Form:
+        return self._form
+
+    def replace(self, form: Form) -> None:
+        self._form = form
+        self.undo_stack.clear()
+        self.formReplaced.emit()
+        self.changed.emit()
+
+    # -- edits (each one undoable) -------------------------------------------------------
+
+    def set_value(self, path: str, value) -> None:
+        old = self._form.get(path)
+        if type(old) is type(value) and repr(old) == repr(value):
+            return  # Decimal 1.0 and 1.00 compare equal but are different entries
+        self.undo_stack.push(_SetValue(self, path, old, value))
+
+    def insert_row(self, rows: str, index: int, item) -> None:
+        self.undo_stack.push(_InsertRow(self, rows, index, item))
+
+    def remove_row(self, rows: str, index: int) -> None:
+        self.undo_stack.push(_RemoveRow(self, rows, index))
+
+    def move_row(self, rows: str, source: int, target: int) -> None:
+        if source != target:
+            self.undo_stack.push(_MoveRow(self, rows, source, target))
+
+    # -- applied by the commands ---------------------------------------------------------
+
+    def _apply_value(self, path: str, value) -> None:
+        self._form.set(path, value)
+        self.valueChanged.emit(path)
+        self.changed.emit()
+
+    def _rows(self, rows: str) -> list:
+        return getattr(self._form, rows)
+
+    def _rows_changed(self, rows: str) -> None:
+        self.rowsChanged.emit(rows)
+        self.changed.emit()
+
+
+class _SetValue(QUndoCommand):
+    def __init__(self, doc: FormDocument, path: str, old, new):
+        super().__init__(f"修改 {path}")
+        self.doc, self.path, self.old, self.new = doc, path, old, new
+
+    def id(self) -> int:
+        return _MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, _SetValue) or other.path != self.path:
+            return False
+        self.new = other.new
+        return True
+
+    def redo(self) -> None:
+        self.doc._apply_value(self.path, self.new)
+
+    def undo(self) -> None:
+        self.doc._apply_value(self.path, self.old)
+
+
+class _InsertRow(QUndoCommand):
+    def __init__(self, doc: FormDocument, rows: str, index: int, item):
+        super().__init__("添加行")
+        self.doc, self.rows, self.index, self.item = doc, rows, index, item
+
+    def redo(self) -> None:
+        self.doc._rows(self.rows).insert(self.index, copy.deepcopy(self.item))
+        self.doc._rows_changed(self.rows)
+
+    def undo(self) -> None:
+        del self.doc._rows(self.rows)[self.index]
+        self.doc._rows_changed(self.rows)
+
+
+class _RemoveRow(QUndoCommand):
+    def __init__(self, doc: FormDocument, rows: str, index: int):
+        super().__init__("删除行")
+        self.doc, self.rows, self.index = doc, rows, index
+        self.item = None
+
+    def redo(self) -> None:
+        self.item = self.doc._rows(self.rows).pop(self.index)
+        self.doc._rows_changed(self.rows)
+
+    def undo(self) -> None:
+        self.doc._rows(self.rows).insert(self.index, self.item)
+        self.doc._rows_changed(self.rows)
+
+
+class _MoveRow(QUndoCommand):
+    def __init__(self, doc: FormDocument, rows: str, source: int, target: int):
+        super().__init__("移动行")
+        self.doc, self.rows, self.source, self.target = doc, rows, source, target
+
+    def _move(self, a: int, b: int) -> None:
+        items = self.doc._rows(self.rows)
+        items.insert(b, items.pop(a))
+        self.doc._rows_changed(self.rows)
+
+    def redo(self) -> None:
+        self._move(self.source, self.target)
+
+    def undo(self) -> None:
+        self._move(self.target, self.source)

@@ -1,0 +1,149 @@
+"""Binds the single-value inputs (text, year, amounts) to their interchange paths.
+
+A widget edits the document by path; the document tells every widget what changed, so undo,
+redo, opening a file and typing all show the same way. Amount parsing and the inline message
+come from the core (``amount_from_text``, ``amount_problem``, ``format_amount``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCore import QObject, QRegularExpression, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from ..core.amounts import format_amount
+from ..core.checks import amount_problem
+from ..core.model import amount_from_text
+from .document import FormDocument
+
+
+def amount_text(value) -> str:
+    """How an amount slot reads in a field: ``3,738.11``, or the clerk's own text if invalid."""
+    if isinstance(value, Decimal):
+        return format_amount(value)
+    return value or ""
+
+
+def _same(a, b) -> bool:
+    return type(a) is type(b) and repr(a) == repr(b)
+
+
+class _Binding(QObject):
+    def __init__(self, doc: FormDocument, path: str, widget: QWidget):
+        super().__init__(widget)
+        self.doc, self.path, self.widget = doc, path, widget
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.widget.setReadOnly(read_only)
+
+
+class TextBinding(_Binding):
+    def __init__(self, doc, path, widget):
+        super().__init__(doc, path, widget)
+        if isinstance(widget, QPlainTextEdit):
+            widget.setTabChangesFocus(True)
+            widget.setUndoRedoEnabled(False)  # the window's undo stack covers every field
+            widget.textChanged.connect(lambda: doc.set_value(path, widget.toPlainText()))
+        else:
+            widget.textEdited.connect(lambda text: doc.set_value(path, text))
+
+    def _text(self) -> str:
+        w = self.widget
+        return w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()
+
+    def refresh(self) -> None:
+        value = self.doc.form.get(self.path) or ""
+        if self._text() != value:
+            if isinstance(self.widget, QPlainTextEdit):
+                self.widget.setPlainText(value)
+            else:
+                self.widget.setText(value)
+
+
+class YearBinding(_Binding):
+    def __init__(self, doc, path, widget: QLineEdit):
+        super().__init__(doc, path, widget)
+        widget.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,4}"), widget))
+        widget.setPlaceholderText("例如 2026")
+        widget.textEdited.connect(lambda text: doc.set_value(path, int(text) if text else None))
+
+    def refresh(self) -> None:
+        value = self.doc.form.get(self.path)
+        text = "" if value is None else str(value)
+        if self.widget.text() != text:
+            self.widget.setText(text)
+
+
+class AmountBinding(_Binding):
+    """An amount field with its inline message label (may be None)."""
+
+    def __init__(self, doc, path, widget: QLineEdit, message: QLabel | None):
+        super().__init__(doc, path, widget)
+        self.message = message
+        widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        widget.setPlaceholderText("0.00")
+        widget.textEdited.connect(self._edited)
+        widget.editingFinished.connect(self._finished)
+        if message is not None:
+            message.setStyleSheet("color: #b00020;")
+            message.setWordWrap(True)
+
+    def _edited(self, text: str) -> None:
+        value, _ = amount_from_text(text)
+        self.doc.set_value(self.path, value)
+        if self.message is not None and self.message.text() and not amount_problem(value):
+            self._show_problem()  # clear as soon as it is right; complain only when done typing
+
+    def _finished(self) -> None:
+        value = self.doc.form.get(self.path)
+        if isinstance(value, Decimal) and self.widget.text() != format_amount(value):
+            self.widget.setText(format_amount(value))
+        self._show_problem()
+
+    def _show_problem(self) -> None:
+        problem = amount_problem(self.doc.form.get(self.path))
+        if self.message is not None:
+            self.message.setText(problem or "")
+            self.message.setVisible(bool(problem))
+        self.widget.setToolTip(problem or "")
+        self.widget.setStyleSheet("border: 1px solid #b00020;" if problem else "")
+
+    def refresh(self) -> None:
+        value = self.doc.form.get(self.path)
+        current, _ = amount_from_text(self.widget.text())
+        if not _same(current, value):
+            self.widget.setText(amount_text(value))
+        if not self.widget.hasFocus():
+            self._show_problem()
+
+
+class Bindings:
+    """All single-value bindings of a window, by path."""
+
+    def __init__(self, doc: FormDocument):
+        self.doc = doc
+        self.by_path: dict[str, _Binding] = {}
+        doc.valueChanged.connect(self._changed)
+        doc.formReplaced.connect(self.refresh_all)
+
+    def add(self, binding: _Binding) -> None:
+        self.by_path[binding.path] = binding
+        binding.refresh()
+
+    def _changed(self, path: str) -> None:
+        binding = self.by_path.get(path)
+        if binding is not None:
+            binding.refresh()
+
+    def refresh_all(self) -> None:
+        for binding in self.by_path.values():
+            binding.refresh()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for binding in self.by_path.values():
+            binding.set_read_only(read_only)

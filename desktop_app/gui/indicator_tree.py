@@ -1,0 +1,211 @@
+"""绩效指标 as a tree: the fixed 一级/二级 levels from the core, the department's 三级 rows below.
+
+The form keeps indicators as one flat list; ``Form.indicator_groups()`` (core) says where each
+row sits in the fixed tree, so this model only mirrors that grouping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from ..core import labels
+from ..core.model import Indicator
+from .document import FormDocument
+
+# Tree column -> Indicator attribute edited there (column 0 shows the level names and 三级指标).
+COLUMNS = ("name", "period_value", "annual_value")
+LEVEL1, LEVEL2, LEAF = "level1", "level2", "leaf"
+
+
+@dataclass
+class _Node:
+    kind: str
+    parent: int  # node id, -1 for a 一级指标
+    row: int
+    level1: str
+    level2: str = ""
+    indicator: int = -1  # index in form.indicators for a 三级指标
+    children: list[int] = field(default_factory=list)
+
+
+class IndicatorTreeModel(QAbstractItemModel):
+    def __init__(self, doc: FormDocument, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.read_only = False
+        self._nodes: list[_Node] = []
+        self._roots: list[int] = []
+        self._leaf_of: dict[int, int] = {}
+        self._build()
+        doc.rowsChanged.connect(self._rows_changed)
+        doc.formReplaced.connect(self._reset)
+        doc.valueChanged.connect(self._value_changed)
+
+    def _build(self) -> None:
+        self._nodes, self._roots, self._leaf_of = [], [], {}
+        for r1, (level1, slots) in enumerate(self.doc.form.indicator_groups()):
+            n1 = self._add(_Node(LEVEL1, -1, r1, level1))
+            self._roots.append(n1)
+            for r2, (wording, rows) in enumerate(slots):
+                n2 = self._add(_Node(LEVEL2, n1, r2, level1, wording))
+                self._nodes[n1].children.append(n2)
+                for r3, (index, _) in enumerate(rows):
+                    leaf = self._add(_Node(LEAF, n2, r3, level1, wording, index))
+                    self._nodes[n2].children.append(leaf)
+                    self._leaf_of[index] = leaf
+
+    def _add(self, node: _Node) -> int:
+        self._nodes.append(node)
+        return len(self._nodes) - 1
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._build()
+        self.endResetModel()
+
+    def _rows_changed(self, rows: str) -> None:
+        if rows == "indicators":
+            self._reset()
+
+    def _value_changed(self, path: str) -> None:
+        if path.startswith("indicators["):
+            index = self.index_for_path(path)
+            if index.isValid():
+                self.dataChanged.emit(index, index)
+
+    # -- Qt model -----------------------------------------------------------------------
+
+    def node(self, index: QModelIndex) -> _Node | None:
+        return self._nodes[index.internalId()] if index.isValid() else None
+
+    def index(self, row, column, parent=QModelIndex()):
+        children = self._roots if not parent.isValid() else self._nodes[parent.internalId()].children
+        if 0 <= row < len(children) and 0 <= column < len(COLUMNS):
+            return self.createIndex(row, column, children[row])
+        return QModelIndex()
+
+    def parent(self, index):
+        if not index.isValid():
+            return QModelIndex()
+        node = self._nodes[index.internalId()]
+        if node.parent < 0:
+            return QModelIndex()
+        return self.createIndex(self._nodes[node.parent].row, 0, node.parent)
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        if not parent.isValid():
+            return len(self._roots)
+        if parent.column() != 0:
+            return 0
+        return len(self._nodes[parent.internalId()].children)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section == 0:
+                return " / ".join(labels.INDICATOR_COLUMNS[k] for k in ("level1", "level2", "name"))
+            return labels.INDICATOR_COLUMNS[COLUMNS[section]]
+        return None
+
+    def flags(self, index):
+        node = self.node(index)
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if node is not None and node.kind == LEAF and not self.read_only:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        node = self.node(index)
+        if node is None:
+            return None
+        if node.kind != LEAF:
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole) and index.column() == 0:
+                return node.level1 if node.kind == LEVEL1 else node.level2
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(node.kind == LEVEL1)
+                return font
+            return None
+        ind = self.doc.form.indicators[node.indicator]
+        value = getattr(ind, COLUMNS[index.column()])
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
+            return value
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{labels.field_label(self.path(index))}：{value}"
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        node = self.node(index)
+        if role != Qt.ItemDataRole.EditRole or node is None or node.kind != LEAF or self.read_only:
+            return False
+        self.doc.set_value(self.path(index), "" if value is None else str(value))
+        return True
+
+    # -- paths and structure --------------------------------------------------------------
+
+    def path(self, index: QModelIndex) -> str:
+        node = self.node(index)
+        return f"indicators[{node.indicator}].{COLUMNS[index.column()]}"
+
+    def index_for_indicator(self, indicator: int, column: int = 0) -> QModelIndex:
+        leaf = self._leaf_of.get(indicator)
+        if leaf is None:
+            return QModelIndex()
+        return self.createIndex(self._nodes[leaf].row, column, leaf)
+
+    def index_for_path(self, path: str) -> QModelIndex:
+        head, _, column = path.partition(".")
+        indicator = int(head[len("indicators["):-1])
+        col = COLUMNS.index(column) if column in COLUMNS else 0
+        return self.index_for_indicator(indicator, col)
+
+    def slot_of(self, index: QModelIndex) -> tuple[str, str] | None:
+        """(一级指标, 二级指标 wording) that a selection points into; a 一级 points to its first slot."""
+        node = self.node(index)
+        if node is None:
+            return None
+        if node.kind == LEVEL1:
+            first = self._nodes[node.children[0]]
+            return first.level1, first.level2
+        return node.level1, node.level2
+
+    def insert_position(self, index: QModelIndex) -> tuple[int, Indicator] | None:
+        """Where a new 三级指标 goes for the current selection, and the new row itself."""
+        slot = self.slot_of(index)
+        if slot is None:
+            return None
+        node = self.node(index)
+        new = Indicator(level1=slot[0], level2=slot[1])
+        if node.kind == LEAF:
+            return node.indicator + 1, new
+        slot_node = self._nodes[node.children[0]] if node.kind == LEVEL1 else node
+        if slot_node.children:
+            return self._nodes[slot_node.children[-1]].indicator + 1, new
+        # An empty slot: before the first indicator of any later slot, keeping print order.
+        later = [n.indicator for n in self._nodes
+                 if n.kind == LEAF and self._slot_order(n) > self._slot_order(slot_node)]
+        return (min(later) if later else len(self.doc.form.indicators)), new
+
+    def _slot_order(self, node: _Node) -> tuple[int, int]:
+        slot = self._nodes[node.parent] if node.kind == LEAF else node
+        return self._nodes[slot.parent].row, slot.row
+
+    def sibling_indicator(self, index: QModelIndex, step: int) -> int | None:
+        """The flat index of the 三级指标 ``step`` rows above/below in the same slot."""
+        node = self.node(index)
+        if node is None or node.kind != LEAF:
+            return None
+        siblings = self._nodes[node.parent].children
+        row = node.row + step
+        if 0 <= row < len(siblings):
+            return self._nodes[siblings[row]].indicator
+        return None
+
+    def leaf_indicator(self, index: QModelIndex) -> int | None:
+        node = self.node(index)
+        return node.indicator if node is not None and node.kind == LEAF else None

@@ -1,0 +1,102 @@
+"""Crash recovery: what was typed but is not safe in a draft file lives in the data folder.
+
+Each window owns one slot (``recovery/<id>.jxmb`` with ``<id>.json`` naming the draft it belongs
+to), locked while the window lives. A slot whose lock is free at start-up belonged to a copy
+of the program that did not close normally: its content is offered back to the clerk.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+
+from .. import paths
+from ..core import draftfile
+from ..core.model import Form
+from ..logsetup import log
+
+
+def recovery_dir() -> Path:
+    folder = paths.data_dir() / "recovery"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class RecoverySlot:
+    def __init__(self, slot_id: str | None = None):
+        self.id = slot_id or uuid.uuid4().hex
+        folder = recovery_dir()
+        self.draft_path = folder / f"{self.id}.jxmb"
+        self.meta_path = folder / f"{self.id}.json"
+        self._lock = QLockFile(str(folder / f"{self.id}.lock"))
+        self._lock.setStaleLockTime(0)
+        self._lock.tryLock(0)
+        self._writer = draftfile.DraftWriter(self.draft_path)
+
+    def write(self, form: Form, original: Path | None) -> bool:
+        """Keeps a copy of ``form``; False (and a log line) if even the data folder fails."""
+        try:
+            self._writer.save(form)
+            self.meta_path.write_text(json.dumps({"original": str(original) if original else None},
+                                                 ensure_ascii=False), encoding="utf-8")
+            return True
+        except (draftfile.DraftError, OSError) as err:
+            log.warning("recovery copy failed: %s", getattr(err, "message", err))
+            return False
+
+    @property
+    def has_copy(self) -> bool:
+        return self.draft_path.exists()
+
+    def discard(self) -> None:
+        for path in (self.draft_path, self.meta_path):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
+        self._writer = draftfile.DraftWriter(self.draft_path)
+
+    def close(self) -> None:
+        self.discard()
+        self._lock.unlock()
+
+
+@dataclass
+class Recovered:
+    slot_id: str
+    draft_path: Path
+    original: Path | None
+    lock: QLockFile
+
+    def load(self) -> Form:
+        return draftfile.load_draft(self.draft_path)
+
+    def discard(self) -> None:
+        for path in (self.draft_path, self.draft_path.with_suffix(".json")):
+            try:
+                path.unlink(missing_ok=True)
+            except OSError:
+                pass
+        self.lock.unlock()
+
+
+def pending() -> list[Recovered]:
+    """Copies left behind by windows that did not close normally (their lock is free)."""
+    found = []
+    for draft in sorted(recovery_dir().glob("*.jxmb"), key=lambda p: p.stat().st_mtime):
+        lock = QLockFile(str(draft.with_suffix(".lock")))
+        lock.setStaleLockTime(0)
+        if not lock.tryLock(0):
+            continue  # a running window owns it
+        original = None
+        try:
+            meta = json.loads(draft.with_suffix(".json").read_text(encoding="utf-8"))
+            original = Path(meta["original"]) if meta.get("original") else None
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        found.append(Recovered(draft.stem, draft, original, lock))
+    return found

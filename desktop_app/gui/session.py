@@ -1,0 +1,83 @@
+"""The draft a window is bound to: where it lives, who may write it, and saving it.
+
+Autosave writes through the core's ``DraftWriter`` (only what changed since the last save).
+A failed save never touches the form in memory: the caller keeps the edits, says why in
+Chinese and offers Save As.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+from ..core import draftfile
+from ..core.draftfile import DraftError
+from ..core.model import Form
+from . import locking
+
+
+class DraftSession:
+    def __init__(self):
+        self.path: Path | None = None
+        self.read_only_reason: str | None = None
+        self.save_warning: str | None = None   # known before any save that this place will fail
+        self._lock = None
+        self._writer: draftfile.DraftWriter | None = None
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
+
+    def attach(self, path: Path) -> None:
+        """Binds to the draft at ``path`` (existing or about to be written) and takes its lock."""
+        self.release()
+        self.path = Path(path).resolve()
+        result = locking.acquire(self.path)
+        self._lock = result.lock
+        self.read_only_reason = result.read_only_reason
+        self.save_warning = result.save_warning
+        self._writer = draftfile.DraftWriter(self.path)
+
+    def release(self) -> None:
+        locking.release(self._lock)
+        self._lock = None
+        self.path = None
+        self.read_only_reason = None
+        self.save_warning = None
+        self._writer = None
+
+    def save(self, form: Form) -> None:
+        """Writes the form to the bound draft; ``DraftError`` (a Chinese message) on failure."""
+        if self.path is None or self._writer is None:
+            raise DraftError("尚未选择保存位置")
+        if self.read_only:
+            raise DraftError(self.read_only_reason)
+        self._writer.save(form)
+        if self._lock is None:
+            # The folder refused a lock at open but took this save (permissions changed): lock now.
+            self.attach(self.path)
+
+    def save_as(self, form: Form, target: Path) -> None:
+        """A complete, self-contained copy at ``target`` (a fresh file, so no old pages of an
+        earlier file travel along when it is e-mailed), then binds to it."""
+        target = Path(target).resolve()
+        if target.suffix.lower() != draftfile.EXTENSION:
+            target = target.with_name(target.name + draftfile.EXTENSION)
+        if target != self.path:
+            probe = locking.acquire(target)
+            if probe.read_only_reason:
+                raise DraftError(probe.read_only_reason)
+            locking.release(probe.lock)
+        tmp = target.with_name(f".~saveas-{uuid.uuid4().hex}{draftfile.EXTENSION}")
+        try:
+            draftfile.save_draft(tmp, form)
+            os.replace(tmp, target)
+        except OSError as err:
+            raise DraftError(f"无法保存到 {target}：{err.strerror or err}") from None
+        finally:
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+        self.attach(target)

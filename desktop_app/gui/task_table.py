@@ -1,0 +1,130 @@
+"""年度重点工作任务 as a table model over ``form.tasks``; every edit is an undoable document edit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QPlainTextEdit, QStyledItemDelegate
+
+from ..core import labels
+from ..core.checks import amount_problem
+from ..core.model import Task, amount_from_text
+from .document import FormDocument
+from .fields import amount_text
+
+COLUMNS = tuple(labels.TASK_COLUMNS)  # name, content, amount, goal
+AMOUNT_COLUMN = COLUMNS.index("amount")
+LONG_TEXT_COLUMNS = {COLUMNS.index("content"), COLUMNS.index("goal")}
+_ERROR = QColor("#b00020")
+
+
+class TaskTableModel(QAbstractTableModel):
+    def __init__(self, doc: FormDocument, parent=None):
+        super().__init__(parent)
+        self.doc = doc
+        self.read_only = False
+        doc.rowsChanged.connect(self._rows_changed)
+        doc.formReplaced.connect(self._reset)
+        doc.valueChanged.connect(self._value_changed)
+
+    # -- Qt model -----------------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.doc.form.tasks)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            if orientation == Qt.Orientation.Horizontal:
+                return labels.TASK_COLUMNS[COLUMNS[section]]
+            return str(section + 1)
+        return None
+
+    def flags(self, index):
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base if self.read_only else base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        column = COLUMNS[index.column()]
+        value = getattr(self.doc.form.tasks[index.row()], column)
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return amount_text(value) if column == "amount" else value
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{labels.field_label(self.path(index))}：{value or ''}"
+        if column == "amount":
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            problem = amount_problem(value)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return problem
+            if role == Qt.ItemDataRole.ForegroundRole and problem:
+                return QBrush(_ERROR)
+        elif role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
+        if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.read_only:
+            return False
+        text = "" if value is None else str(value)
+        if index.column() == AMOUNT_COLUMN:
+            text, _ = amount_from_text(text)
+        self.doc.set_value(self.path(index), text)
+        return True
+
+    # -- paths ------------------------------------------------------------------------
+
+    @staticmethod
+    def path(index) -> str:
+        return f"tasks[{index.row()}].{COLUMNS[index.column()]}"
+
+    def index_for_path(self, path: str) -> QModelIndex:
+        """``tasks[2].amount`` -> that cell; ``tasks[2]`` -> its first cell."""
+        head, _, column = path.partition(".")
+        row = int(head[len("tasks["):-1])
+        col = COLUMNS.index(column) if column in COLUMNS else 0
+        return self.index(row, col) if 0 <= row < self.rowCount() else QModelIndex()
+
+    # -- document signals ---------------------------------------------------------------
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self.endResetModel()
+
+    def _rows_changed(self, rows: str) -> None:
+        if rows == "tasks":
+            self._reset()
+
+    def _value_changed(self, path: str) -> None:
+        if path.startswith("tasks["):
+            index = self.index_for_path(path)
+            if index.isValid():
+                self.dataChanged.emit(index, index)
+
+
+class TaskDelegate(QStyledItemDelegate):
+    """Long texts (主要实施内容, 期望达到的目标) are edited in a multi-line box."""
+
+    def createEditor(self, parent, option, index):
+        if index.column() in LONG_TEXT_COLUMNS:
+            editor = QPlainTextEdit(parent)
+            editor.setTabChangesFocus(True)
+            editor.setAccessibleName(labels.field_label(TaskTableModel.path(index)))
+            return editor
+        editor = super().createEditor(parent, option, index)
+        editor.setAccessibleName(labels.field_label(TaskTableModel.path(index)))
+        return editor
+
+    def updateEditorGeometry(self, editor, option, index):
+        rect = option.rect
+        if index.column() in LONG_TEXT_COLUMNS:
+            rect = rect.adjusted(0, 0, 0, max(0, 120 - rect.height()))
+        editor.setGeometry(rect)
+
+
+def new_task() -> Task:
+    return Task()
