@@ -65,9 +65,16 @@ def _wrap_paragraph(text: str, width: float, char_width: Callable[[str], float])
 
 
 def _break_before(text: str, start: int, end: int) -> int:
-    """The best break at or before ``end`` (exclusive end of the longest line that fits)."""
+    """The best break at or before ``end`` (exclusive end of the longest line that fits).
+
+    Blanks at a break vanish, so the rules look at the visible characters on either side.
+    """
     for soft in (True, False):
         for k in range(end, start, -1):
-            if rule_ok(text[k - 1], text[k]) and (not soft or _soft_ok(text[k - 1], text[k])):
+            left = text[start:k].rstrip(" ")
+            right = text[k:].lstrip(" ")
+            if not left or not right:
+                continue
+            if rule_ok(left[-1], right[0]) and (not soft or _soft_ok(text[k - 1], text[k])):
                 return k
     return end  # nothing but punctuation that may neither start nor end a line

@@ -38,9 +38,7 @@ FOOTER_BASELINE = MARGIN_BOTTOM - 24
 def render_pdf(form: Form) -> bytes:
     """The printed copy of ``form`` as PDF bytes (A4 portrait)."""
     font = fonts.register()
-    sections = [measure(s) for s in build_sections(form)]
-    signature = SignatureBlock(form, GRID_LEFT, GRID_WIDTH)
-    pages = paginate(sections, FIRST_GRID_TOP, GRID_TOP, MARGIN_BOTTOM, signature.height)
+    sections, pages, signature = layout(form)
     draft = checks.has_errors(checks.check(form))
     fingerprint = jsonio.fingerprint(form)
 
@@ -63,6 +61,14 @@ def render_pdf(form: Form) -> bytes:
         canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+def layout(form: Form) -> tuple[list[Measured], list[Page], SignatureBlock]:
+    """The measured grid cut into pages, with the signature block: everything but the drawing."""
+    sections = [measure(s) for s in build_sections(form)]
+    signature = SignatureBlock(form, GRID_LEFT, GRID_WIDTH)
+    pages = paginate(sections, FIRST_GRID_TOP, GRID_TOP, MARGIN_BOTTOM, signature.height)
+    return sections, pages, signature
 
 
 def _title(canvas: Canvas, font: str, form: Form) -> None:

@@ -1,0 +1,68 @@
+"""Which characters print: the font's cmap, the stand-in, and the check's warning."""
+
+from __future__ import annotations
+
+import time
+
+from desktop_app.core import checks, labels
+from desktop_app.printing import coverage
+from desktop_app.printing.render import render_pdf
+
+from .readback import column_text, open_pdf
+
+RARE = "\U00020BB7"  # 𠮷, in names; not in Noto Serif SC
+
+
+def test_cmap_agrees_with_reportlab_and_both_subtables_agree():
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    mine = coverage.covered()
+    assert set(TTFontFile(str(coverage.font_path())).charToGlyph) == mine
+    data = coverage.font_path().read_bytes()
+    import struct
+    tables = {data[12 + 16 * i:16 + 16 * i]: struct.unpack(">II", data[20 + 16 * i:28 + 16 * i])
+              for i in range(struct.unpack(">H", data[4:6])[0])}
+    offset, length = tables[b"cmap"]
+    cmap = data[offset:offset + length]
+    subtables = {}
+    for i in range(struct.unpack(">H", cmap[2:4])[0]):
+        platform, encoding, at = struct.unpack(">HHI", cmap[4 + 8 * i:12 + 8 * i])
+        subtables[(platform, encoding, struct.unpack(">H", cmap[at:at + 2])[0])] = at
+    bmp = coverage._format4(cmap, subtables[(3, 1, 4)])
+    assert bmp == {c for c in mine if c <= 0xFFFF}
+    assert ord("中") in mine and ord(RARE) not in mine
+
+
+def test_cmap_is_read_once():
+    coverage.covered()
+    start = time.perf_counter()
+    for _ in range(1000):
+        coverage.missing("中新广州知识城" + RARE)
+    assert time.perf_counter() - start < 0.5
+    assert coverage.covered() is coverage.covered()
+
+
+def test_missing_and_printable():
+    assert coverage.missing(f"吉{RARE}祥{RARE}") == [RARE]
+    assert coverage.missing("中文 ABC，　\t\u200b") == []  # blanks and zero-width characters
+    assert coverage.printable(f"吉{RARE}\r\n\u200b甲\t乙") == f"吉{coverage.STAND_IN}\n甲 乙"
+    assert ord(coverage.STAND_IN) in coverage.covered()
+
+
+def test_check_warns_with_field_and_characters(seed_form):
+    assert not [p for p in checks.check(seed_form) if "字体" in p.message]
+    seed_form.tasks[2].name = f"{RARE}先生工作室"
+    seed_form.signoff.preparer = f"{RARE}某"
+    found = [p for p in checks.check(seed_form) if RARE in p.message]
+    assert {p.path for p in found} == {"tasks[2].name", "signoff.preparer"}
+    assert all(p.severity == checks.WARNING for p in found)
+    assert coverage.STAND_IN in found[0].message
+    assert not checks.has_errors(checks.check(seed_form))  # a warning: the form still prints clean
+
+
+def test_a_missing_character_prints_as_the_stand_in(seed_form):
+    seed_form.tasks[0].name = f"吉{RARE}工作室"
+    with open_pdf(render_pdf(seed_form)) as pdf:
+        names = column_text(pdf, 1)
+        assert f"吉{coverage.STAND_IN}工作室" in names
+        assert labels.DRAFT_MARK not in "".join(p.extract_text() for p in pdf.pages)
