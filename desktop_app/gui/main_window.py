@@ -420,7 +420,8 @@ class MainWindow(QMainWindow):
         self.setWindowModified(self._has_unsaved_content())
         message = self.session.read_only_reason or self._save_error or self.session.save_warning
         if self._save_error:
-            message = f"{self._save_error}。填写的内容仍在窗口中，没有丢失；请用“另存为”保存到其他位置。"
+            message = self._save_error.rstrip("。") + "。填写的内容仍在窗口中，没有丢失"
+            message += "。" if "另存为" in self._save_error else "；请用“另存为”保存到其他位置。"
         self.banner_text.setText(message or "")
         self.banner.setVisible(bool(message))
         if self._last_saved and not self._dirty and self.session.path is not None:

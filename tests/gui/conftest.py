@@ -1,0 +1,91 @@
+"""Fixtures for the window tests: a shown MainWindow, and the clerk's dialogs answered by the
+test (recorded, never modal)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
+
+class ClerkAnswers:
+    """What the dialogs were asked and what they answer."""
+
+    def __init__(self):
+        self.warnings: list[str] = []
+        self.notices: list[str] = []
+        self.unsaved_questions: list[str] = []
+        self.save_path: Path | None = None
+        self.open_path: Path | None = None
+        self.pdf_path: Path | None = None
+        self.unsaved_answer = "discard"
+        self.recover = True
+
+
+@pytest.fixture(autouse=True)
+def clerk(monkeypatch) -> ClerkAnswers:
+    from desktop_app.gui import dialogs
+
+    answers = ClerkAnswers()
+    monkeypatch.setattr(dialogs, "warn", lambda parent, text: answers.warnings.append(text))
+    monkeypatch.setattr(dialogs, "notify", lambda parent, text: answers.notices.append(text))
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested: answers.save_path)
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, folder="": answers.open_path)
+    monkeypatch.setattr(dialogs, "ask_pdf_path", lambda parent, suggested: answers.pdf_path)
+    monkeypatch.setattr(dialogs, "ask_recover", lambda parent, count: answers.recover)
+
+    def unsaved(parent, text):
+        answers.unsaved_questions.append(text)
+        return answers.unsaved_answer
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", unsaved)
+    return answers
+
+
+@pytest.fixture
+def make_window(qtbot):
+    from desktop_app.gui.main_window import MainWindow
+
+    def make(path=None):
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        if path is not None:
+            assert window.open_path(path)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window()
+
+
+def commit_text(widget, text: str) -> None:
+    """Types ``text`` as an input method would (keyClicks cannot send Chinese)."""
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def field(window, path: str):
+    from PySide6.QtWidgets import QWidget
+
+    widget = window.findChild(QWidget, path)
+    assert widget is not None, path
+    return widget
+
+
+def type_amount(qtbot, window, path: str, text: str, finish: bool = True) -> None:
+    edit = field(window, path)
+    window.focus_path(path)
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(edit, text)
+    if finish:
+        qtbot.keyClick(edit, Qt.Key.Key_Return)

@@ -1,0 +1,253 @@
+"""Drafts: autosave, reopen, Save As, locks, disk faults, crash recovery."""
+
+import os
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from desktop_app.core import draftfile
+from desktop_app.core.files import load_form
+from desktop_app.gui import locking, recovery
+from desktop_app.gui.main_window import AUTOSAVE_DELAY_MS
+
+from .conftest import commit_text, field, type_amount
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def wait_saved(qtbot, window):
+    qtbot.waitUntil(lambda: not window._dirty and not window._autosave.isActive(),
+                    timeout=AUTOSAVE_DELAY_MS * 10)
+
+
+def test_autosave_after_typing_then_reopen_equal(qtbot, make_window, seed_draft):
+    window = make_window(seed_draft)
+    assert "已保存" in window.windowTitle() and seed_draft.name in window.windowTitle()
+    commit_text(field(window, "signoff.preparer"), "李四")
+    type_amount(qtbot, window, "budget.other_funds", "12.5")
+    window.tasks_page.add_row()
+    assert "未保存" in window.windowTitle()
+    assert load_form(seed_draft).signoff.preparer == ""  # not on the keystroke path
+    wait_saved(qtbot, window)
+    assert "已保存" in window.windowTitle()
+    reopened = load_form(seed_draft)
+    assert reopened == window.form
+    assert reopened.budget.other_funds == Decimal("12.5")
+
+
+def test_new_form_save_as_is_a_complete_copy(qtbot, window, clerk, tmp_path):
+    commit_text(field(window, "department"), "新部门")
+    assert "未保存为草稿" in window.windowTitle()
+    clerk.save_path = tmp_path / "out" / "新表"
+    clerk.save_path.parent.mkdir()
+    assert window.save()  # untitled: Ctrl+S asks where
+    target = tmp_path / "out" / "新表.jxmb"
+    assert window.session.path == target.resolve()
+    assert load_form(target) == window.form
+    assert not Path(str(target) + "-journal").exists()
+    assert [p.name for p in target.parent.iterdir() if not p.name.endswith(".lock")] == ["新表.jxmb"]
+    # Self-contained: one SQLite file in rollback-journal mode, readable on its own.
+    with sqlite3.connect(f"file:{target}?mode=ro", uri=True) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert window.windowTitle().startswith("新表.jxmb")
+
+
+def test_second_window_on_the_same_draft_is_read_only_with_the_reason(qtbot, make_window, seed_draft):
+    first = make_window(seed_draft)
+    second = make_window(seed_draft)
+    assert second.read_only
+    assert "只读" in second.windowTitle()
+    assert second.banner.isVisible() and "另一个窗口" in second.banner_text.text()
+    commit_text(field(first, "signoff.head"), "王五")
+    first.save_now()
+    first.close()
+    assert load_form(seed_draft).signoff.head == "王五"  # the first window's edit survived
+
+
+def test_second_process_holding_the_draft_makes_the_window_read_only(qtbot, make_window, seed_draft):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import sys, time
+            from pathlib import Path
+            from desktop_app.gui import locking
+            result = locking.acquire(Path({str(seed_draft)!r}))
+            print("locked" if result.lock else "failed", flush=True)
+            sys.stdin.readline()
+        """)],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        window = make_window(seed_draft)
+        assert window.read_only
+        assert f"进程号 {holder.pid}" in window.banner_text.text()
+    finally:
+        holder.kill()
+        holder.wait()
+    # The other copy crashed: its lock is stale and the next window may edit.
+    assert not make_window(seed_draft).read_only
+
+
+def _failing_in(folder: Path, error: OSError):
+    """Patches the draft writer so writes into ``folder`` fail with ``error`` (a full or
+    read-only disk); the data folder with the recovery copies keeps working."""
+    def wrap(original):
+        def write(path, *args, **kwargs):
+            if Path(path).resolve().parent == folder.resolve():
+                raise error
+            return original(path, *args, **kwargs)
+        return write
+    return {"_open_rw": wrap(draftfile._open_rw), "_write_new": wrap(draftfile._write_new)}
+
+
+def test_a_failing_write_keeps_the_edits_and_offers_save_as(qtbot, make_window, seed_draft, clerk,
+                                                          tmp_path, monkeypatch):
+    window = make_window(seed_draft)
+    before = seed_draft.read_bytes()
+    with monkeypatch.context() as patch:
+        for name, fn in _failing_in(seed_draft.parent, OSError(28, "No space left on device")).items():
+            patch.setattr(draftfile, name, fn)
+        commit_text(field(window, "signoff.preparer"), "赵六")
+        qtbot.waitUntil(lambda: window.save_error is not None, timeout=AUTOSAVE_DELAY_MS * 10)
+        assert "磁盘空间已满" in window.save_error
+        assert window.form.signoff.preparer == "赵六"  # still in the window
+        assert field(window, "signoff.preparer").text() == "赵六"
+        assert "未能保存" in window.windowTitle()
+        assert window.banner.isVisible() and "另存为" in window.banner_text.text()
+        assert seed_draft.read_bytes() == before
+        # What was typed is also safe in the recovery folder.
+        assert load_form(window.slot.draft_path).signoff.preparer == "赵六"
+
+        other = tmp_path / "elsewhere"
+        other.mkdir()
+        clerk.save_path = other / "副本.jxmb"
+        qtbot.mouseClick(window.banner_save_as, Qt.MouseButton.LeftButton)
+        assert load_form(clerk.save_path).signoff.preparer == "赵六"
+        assert window.save_error is None and not window.banner.isVisible()
+        assert not window.slot.has_copy
+        assert "已保存" in window.windowTitle() and "副本.jxmb" in window.windowTitle()
+
+
+def test_explicit_save_that_fails_tells_the_clerk_and_asks_where(qtbot, make_window, seed_draft, clerk,
+                                                                 monkeypatch):
+    window = make_window(seed_draft)
+
+    for name, fn in _failing_in(seed_draft.parent, PermissionError(13, "Permission denied")).items():
+        monkeypatch.setattr(draftfile, name, fn)
+    commit_text(field(window, "signoff.phone"), "020-12345678")
+    clerk.save_path = None  # the clerk cancels the Save As dialog
+    assert not window.save()
+    assert clerk.warnings and "没有写入权限" in clerk.warnings[-1]
+    assert window.form.signoff.phone == "020-12345678"
+
+
+def test_draft_deleted_under_the_open_window_keeps_the_edits(qtbot, make_window, seed_draft, clerk):
+    window = make_window(seed_draft)
+    seed_draft.unlink()
+    commit_text(field(window, "signoff.head"), "钱七")
+    qtbot.waitUntil(lambda: window.save_error is not None, timeout=AUTOSAVE_DELAY_MS * 10)
+    assert "不在原处" in window.banner_text.text() and "没有丢失" in window.banner_text.text()
+    assert window.form.signoff.head == "钱七"
+    clerk.save_path = seed_draft  # the clerk puts it back where it was
+    assert window.save_as()
+    assert load_form(seed_draft) == window.form
+    assert window.save_error is None
+
+
+def test_closing_an_untitled_form_with_content_asks(qtbot, window, clerk):
+    commit_text(field(window, "department"), "某部门")
+    clerk.unsaved_answer = "cancel"
+    assert not window.close()
+    assert clerk.unsaved_questions
+    clerk.unsaved_answer = "discard"
+    assert window.close()
+
+
+def test_crash_recovery_offers_what_was_typed_in_a_new_form(qtbot, make_window, clerk):
+    # A separate copy of the program types into a never-saved form and is killed.
+    code = textwrap.dedent("""
+        import os, signal
+        from PySide6.QtWidgets import QApplication
+        from desktop_app.gui.app import create_application
+        app = create_application([])
+        from desktop_app.gui.main_window import MainWindow
+        w = MainWindow()
+        w.document.set_value("department", "崩溃前填写的部门")
+        w.document.set_value("budget.basic_expenditure", __import__("decimal").Decimal("3738.11"))
+        w.autosave()
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    crashed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert crashed.returncode == -9, crashed.stderr
+    assert len(recovery.pending()) == 1
+    for entry in recovery.pending():
+        entry.lock.unlock()  # only looked
+
+    from desktop_app.gui.app import offer_recovery
+
+    window = make_window()
+    offer_recovery(window)
+    assert window.form.department == "崩溃前填写的部门"
+    assert window.form.budget.basic_expenditure == Decimal("3738.11")
+    assert "已恢复" in window.windowTitle()
+    assert recovery.pending() == []  # adopted: it now belongs to this window's slot
+    clerk.unsaved_answer = "discard"
+
+
+def test_declining_recovery_deletes_the_copy(qtbot, make_window, clerk):
+    slot = recovery.RecoverySlot()
+    from desktop_app.core.model import new_form
+
+    form = new_form()
+    form.department = "不要了"
+    slot.write(form, None)
+    slot._lock.unlock()  # as if its window died
+    from desktop_app.gui.app import offer_recovery
+
+    clerk.recover = False
+    window = make_window()
+    offer_recovery(window)
+    assert window.is_pristine()
+    assert not slot.draft_path.exists()
+
+
+def test_opening_a_bad_file_says_why_and_changes_nothing(make_window, tmp_path, clerk, seed_form):
+    bad = tmp_path / "附件.jxmb"
+    bad.write_bytes(b"not a draft at all")
+    window = make_window()
+    assert not window.open_path(bad)
+    assert clerk.warnings and "不是本程序的草稿" in clerk.warnings[-1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["附件.jxmb"]
+    assert window.is_pristine()
+
+
+def test_a_dropped_file_opens(qtbot, window, seed_draft, seed_form):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(seed_draft))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: window.session.path is not None)
+    assert window.form == seed_form
+
+
+def test_json_import_is_not_written_back_to_the_json(qtbot, make_window, tmp_path, seed_data):
+    import json
+
+    source = tmp_path / "form.json"
+    source.write_text(json.dumps(seed_data, ensure_ascii=False), encoding="utf-8")
+    before = source.read_bytes()
+    window = make_window(source)
+    commit_text(field(window, "signoff.preparer"), "孙八")
+    window.save_now()
+    assert source.read_bytes() == before
+    assert "导入" in window.windowTitle()
+    assert load_form(window.slot.draft_path).signoff.preparer == "孙八"  # recoverable meanwhile

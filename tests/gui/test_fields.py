@@ -1,0 +1,118 @@
+"""Typing into the form: amounts, live totals, the balance warning, names for screen readers."""
+
+from decimal import Decimal
+
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+
+from desktop_app.core import labels
+from desktop_app.core.amounts import format_amount
+from desktop_app.core.totals import compute_totals
+
+from .conftest import commit_text, field, type_amount
+
+INPUT_PATHS = ["department", "year", *(f"budget.{n}" for n in labels.BUDGET_FIELDS), "overall_goal",
+               "other_tasks", *(f"signoff.{n}" for n in labels.SIGNOFF_LABELS)]
+
+
+def test_every_input_is_named_by_its_path_and_labelled_from_the_core(window):
+    for path in INPUT_PATHS:
+        widget = field(window, path)
+        assert isinstance(widget, (QLineEdit, QPlainTextEdit)), path
+        assert widget.accessibleName() == labels.field_label(path)
+    for path in ("tasks", "indicators"):
+        assert field(window, path).accessibleName() == labels.field_label(path)
+    shown = {label.text() for label in window.findChildren(QLabel)}
+    assert {labels.field_label(p) for p in INPUT_PATHS} <= shown
+    assert not any(text.startswith("[") for text in shown), "a .ui placeholder leaked"
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())][1:] == [
+        labels.SECTION_OVERALL_GOAL, labels.SECTION_TASKS, labels.SECTION_OTHER_TASKS.split("（")[0],
+        labels.SECTION_INDICATORS, labels.field_label("signoff")]
+
+
+def test_the_seed_opens_with_every_value_in_place(make_window, seed_form):
+    from tests.conftest import SEED_PATH
+
+    window = make_window(SEED_PATH)
+    assert window.form == seed_form
+    assert field(window, "department").text() == seed_form.department
+    assert field(window, "overall_goal").toPlainText() == seed_form.overall_goal
+    for name in labels.BUDGET_FIELDS:
+        assert field(window, f"budget.{name}").text() == format_amount(getattr(seed_form.budget, name))
+    assert window.tasks_page.model.rowCount() == len(seed_form.tasks)
+    model = window.indicators_page.model
+    shown = [model.data(model.index_for_indicator(i)) for i in range(len(seed_form.indicators))]
+    assert shown == [ind.name for ind in seed_form.indicators]
+
+
+def test_typing_amounts_updates_the_totals_on_every_keystroke(qtbot, window):
+    totals = window.budget_page.totals
+    expenditure = labels.EXPENDITURE_TOTAL
+    type_amount(qtbot, window, "budget.basic_expenditure", "3738.11", finish=False)
+    assert totals[expenditure].text() == "3,738.11"
+    qtbot.keyClicks(field(window, "budget.basic_expenditure"), "5")  # not finished yet: 3738.115
+    assert totals[expenditure].text() == "3,738.115"
+    type_amount(qtbot, window, "budget.project_expenditure", "153,811.51")
+    assert totals[expenditure].text() == "157,549.625"
+    assert compute_totals(window.form)[expenditure] == Decimal("157549.625")
+    assert window.form.budget.project_expenditure == Decimal("153811.51")
+
+
+def test_amount_shows_grouped_after_editing_and_accepts_full_width_digits(qtbot, window):
+    edit = field(window, "budget.fiscal_appropriation")
+    type_amount(qtbot, window, "budget.fiscal_appropriation", "157549.62")
+    assert edit.text() == "157,549.62"
+    window.focus_path("budget.other_funds")
+    edit = field(window, "budget.other_funds")
+    commit_text(edit, "１２３４．５")
+    assert window.form.budget.other_funds == Decimal("1234.5")
+    edit.editingFinished.emit()
+    assert edit.text() == "1,234.50"
+
+
+def test_a_malformed_amount_is_kept_and_explained_inline(qtbot, window):
+    type_amount(qtbot, window, "budget.basic_expenditure", "3,7a8")
+    message = window.findChild(QLabel, "message__budget__basic_expenditure")
+    assert window.form.budget.basic_expenditure == "3,7a8"  # kept as typed, nothing lost
+    assert message.isVisible() and "3,7a8" in message.text() and "金额" in message.text()
+    assert field(window, "budget.basic_expenditure").text() == "3,7a8"
+    type_amount(qtbot, window, "budget.basic_expenditure", "3738", finish=False)
+    assert not message.isVisible()  # cleared as soon as it is right
+
+
+def test_an_unbalanced_budget_shows_next_to_the_totals(qtbot, make_window):
+    from tests.conftest import SEED_PATH
+
+    window = make_window(SEED_PATH)
+    balance = window.budget_page.balance
+    assert "三个合计相等" in balance.text()
+    type_amount(qtbot, window, "budget.fiscal_appropriation", "150000")
+    assert "不相等" in balance.text()
+    assert "150,000.00" in balance.text() and labels.INCOME_TOTAL in balance.text()
+    assert "#b00020" in window.budget_page.totals[labels.INCOME_TOTAL].styleSheet()
+    window.problems.refresh()
+    assert any("三个合计不相等" in p.message for p in window.problems.problems)
+
+
+def test_chinese_text_via_input_method_reaches_the_form(window):
+    commit_text(field(window, "department"), "中新广州知识城合作事务办")
+    commit_text(field(window, "overall_goal"), "推动各项工作迈上新台阶")
+    commit_text(field(window, "signoff.preparer"), "张三")
+    assert window.form.department == "中新广州知识城合作事务办"
+    assert window.form.overall_goal == "推动各项工作迈上新台阶"
+    assert window.form.signoff.preparer == "张三"
+
+
+def test_tab_order_follows_the_paper_form_on_the_budget_page(window):
+    order = ["department", "year", "budget.basic_expenditure", "budget.fiscal_appropriation",
+             "budget.project_expenditure", "budget.other_funds", "budget.special_funds",
+             "budget.district_level", "budget.other_development", "budget.transfer_to_lower"]
+    for here, there in zip(order, order[1:]):
+        assert field(window, here).nextInFocusChain() is field(window, there) or \
+            _next_input(field(window, here)) is field(window, there), (here, there)
+
+
+def _next_input(widget: QWidget) -> QWidget:
+    nxt = widget.nextInFocusChain()
+    while not isinstance(nxt, (QLineEdit, QPlainTextEdit)):
+        nxt = nxt.nextInFocusChain()
+    return nxt

@@ -1,0 +1,115 @@
+"""Rows of 年度重点工作任务 and 绩效指标: add, remove, reorder, edit — all undoable."""
+
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+
+from desktop_app.core.model import Indicator
+
+from .conftest import commit_text, field
+
+
+def test_task_row_added_undone_redone(qtbot, window):
+    page = window.tasks_page
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    assert len(window.form.tasks) == 1 and page.model.rowCount() == 1
+    page.model.setData(page.model.index(0, 0), "负责知识城招商引资工作")
+    page.model.setData(page.model.index(0, 2), "2,399")
+    assert window.form.tasks[0].amount == Decimal("2399")
+    assert page.model.data(page.model.index(0, 2)) == "2,399.00"
+    assert "2,399.00" in page.sum_label.text()
+
+    window.undo_action.trigger()  # the amount
+    window.undo_action.trigger()  # the name
+    window.undo_action.trigger()  # the row
+    assert window.form.tasks == [] and page.model.rowCount() == 0
+    for _ in range(3):
+        window.redo_action.trigger()
+    assert window.form.tasks[0].name == "负责知识城招商引资工作"
+    assert window.form.tasks[0].amount == Decimal("2399")
+    assert page.model.rowCount() == 1
+
+
+def test_task_rows_removed_and_reordered_with_undo(qtbot, make_window, seed_form):
+    from tests.conftest import SEED_PATH
+
+    window = make_window(SEED_PATH)
+    page = window.tasks_page
+    names = [t.name for t in seed_form.tasks]
+    page.view.setCurrentIndex(page.model.index(1, 0))
+    qtbot.mouseClick(page.down_button, Qt.MouseButton.LeftButton)
+    assert [t.name for t in window.form.tasks][1:3] == [names[2], names[1]]
+    assert page.view.currentIndex().row() == 2  # the moved row stays selected
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    assert len(window.form.tasks) == len(names) - 1
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert [t.name for t in window.form.tasks] == names
+
+
+def test_a_bad_task_amount_is_kept_and_marked(window):
+    page = window.tasks_page
+    window.tasks_page.add_row()
+    page.model.setData(page.model.index(0, 2), "12a")
+    assert window.form.tasks[0].amount == "12a"
+    assert "12a" in page.model.data(page.model.index(0, 2), Qt.ItemDataRole.ToolTipRole)
+
+
+def test_indicator_added_under_its_fixed_slot_moved_and_undone(qtbot, make_window, seed_form):
+    from tests.conftest import SEED_PATH
+
+    window = make_window(SEED_PATH)
+    page = window.indicators_page
+    model = page.model
+    # Select the empty 成本指标 slot (4th 二级指标 of 产出指标) and add a 三级指标 there.
+    level1 = model.index(0, 0)
+    cost_slot = model.index(3, 0, level1)
+    assert model.data(cost_slot) == "成本指标"
+    page.view.setCurrentIndex(cost_slot)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    added = page.view.currentIndex()
+    index = model.leaf_indicator(added)
+    assert window.form.indicators[index] == Indicator("产出指标", "成本指标")
+    # It sits in print order: after 时效指标's rows, before 效益指标's.
+    assert window.form.indicators[index - 1].level2 == "时效指标"
+    assert window.form.indicators[index + 1].level1 == "效益指标"
+    model.setData(added, "单位成本（元）")
+    model.setData(model.index(added.row(), 1, added.parent()), "≤100元")
+    assert window.form.indicators[index].period_value == "≤100元"
+
+    # Move the 2nd 数量指标 row up: only rows of the same slot swap.
+    quantity = model.index(0, 0, level1)
+    second = model.index(1, 0, quantity)
+    page.view.setCurrentIndex(second)
+    qtbot.mouseClick(page.up_button, Qt.MouseButton.LeftButton)
+    assert window.form.indicators[0].name == seed_form.indicators[1].name
+    assert window.form.indicators[1].name == seed_form.indicators[0].name
+    while window.document.undo_stack.canUndo():
+        window.undo_action.trigger()
+    assert window.form == seed_form
+
+
+def test_ctrl_z_in_a_text_field_undoes_through_the_window(qtbot, window):
+    edit = field(window, "department")
+    window.focus_path("department")
+    commit_text(edit, "甲单位")
+    window.focus_path("overall_goal")
+    commit_text(field(window, "overall_goal"), "目标")
+    window.focus_path("department")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.form.overall_goal == ""  # the window's last edit, not the field's own undo
+    assert window.form.department == "甲单位"
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.form.department == "" and edit.text() == ""
+    qtbot.keyClick(edit, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.form.department == "甲单位" and edit.text() == "甲单位"
+
+
+def test_read_only_window_refuses_row_edits(make_window, seed_draft):
+    first = make_window(seed_draft)
+    second = make_window(seed_draft)
+    assert second.read_only and not first.read_only
+    second.tasks_page.add_row()
+    assert not second.tasks_page.model.setData(second.tasks_page.model.index(0, 0), "x")
+    assert len(second.form.tasks) == len(first.form.tasks)
+    assert field(second, "department").isReadOnly()
