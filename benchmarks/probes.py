@@ -1,0 +1,348 @@
+"""What ``run.py`` runs in a fresh process: one probe per call, one JSON line on stdout.
+
+    python benchmarks/probes.py bare_window                  # the start-up floor
+    python benchmarks/probes.py app_start DRAFT DEPARTMENT   # the real entry point, to the form shown
+    python benchmarks/probes.py render_floor FONT            # import reportlab + register the font
+    python benchmarks/probes.py render_inproc DRAFT          # render_pdf alone, for the notes
+    python benchmarks/probes.py window_large DRAFT ...       # open, keystrokes, autosave, RSS
+    python benchmarks/probes.py version_info                 # PySide6 and its None bug
+
+Start-up probes report ``time.monotonic()`` when the window is painted; on Linux that clock is
+system-wide, so the parent subtracts the moment it spawned the process. The floor and the app
+are instrumented by the very same hook (``QMainWindow.show``), so neither pays for anything the
+other does not. Nothing heavy is imported at module level: the interpreter start is the floor's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+
+
+def _emit(result: dict) -> None:
+    sys.stdout.write(json.dumps(result) + "\n")
+    sys.stdout.flush()
+
+
+def _peak_rss_bytes() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+
+
+def none_refcount_bug() -> bool:
+    """Whether this PySide6 drops a reference to ``None`` on every call of a void method.
+
+    PySide6 6.12.0 does on Python 3.11 (3.12 made ``None`` immortal, which hides it): after
+    about ten thousand such calls the process aborts with "deallocating None". Seen with a bare
+    QObject, so it is the binding's bug, not the program's.
+    """
+    if sys.version_info >= (3, 12):
+        return False
+    from PySide6.QtCore import QObject
+
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(100):
+        probe.setObjectName("x")
+    return sys.getrefcount(None) - before <= -90
+
+
+def pin_none() -> None:
+    """Make ``None`` as good as immortal, as Python 3.12 does, so a long in-process measurement
+    can run on the buggy binding; speed is unaffected. The result records that it was needed."""
+    import ctypes
+
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+
+
+def version_info() -> None:
+    import PySide6
+
+    _emit({"pyside6": PySide6.__version__, "python": sys.version.split()[0],
+           "none_refcount_bug": none_refcount_bug()})
+
+
+# -- start-up: to the first paint of the main window -------------------------------------------
+
+def _hook_first_paint(ready) -> None:
+    """Report the moment a QMainWindow has painted itself and ``ready(window)`` holds, then end
+    the process at once (tear-down is not part of start-up)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    original_show = QMainWindow.show
+    state = {"filter": None, "done": False}
+
+    class FirstPaint(QObject):
+        def __init__(self, window):
+            super().__init__(window)
+            self.window = window
+
+        def eventFilter(self, obj, event):
+            if (not state["done"] and event.type() == QEvent.Type.Paint and obj.isWidgetType()
+                    and obj.window() is self.window and ready(self.window)):
+                state["done"] = True
+                # The children paint in the same backing-store sync; a zero timer runs after it.
+                QTimer.singleShot(0, self.report)
+            return False
+
+        def report(self):
+            _emit({"shown_at": time.monotonic(), "peak_rss": _peak_rss_bytes()})
+            os._exit(0)
+
+    def show(self):
+        if state["filter"] is None:
+            state["filter"] = FirstPaint(self)
+            QApplication.instance().installEventFilter(state["filter"])
+        original_show(self)
+
+    QMainWindow.show = show
+
+
+def bare_window() -> None:
+    """The floor: a bare QApplication and QMainWindow, shown, to its first paint."""
+    _hook_first_paint(lambda window: True)
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication([sys.argv[0]])
+    window = QMainWindow()
+    window.show()
+    app.exec()
+
+
+def app_start(draft: str, department: str) -> None:
+    """The program's own entry point (``python -m desktop_app DRAFT``) until its window has
+    painted with the draft's department name in its field."""
+    from PySide6.QtWidgets import QLineEdit
+
+    def ready(window) -> bool:
+        field = window.findChild(QLineEdit, "department")
+        return field is not None and field.text() == department
+
+    _hook_first_paint(ready)
+    from desktop_app.cli import main
+
+    main([draft])
+    _emit({"error": "the window closed before it showed the draft"})
+
+
+# -- render ------------------------------------------------------------------------------------
+
+def render_floor(font_path: str) -> None:
+    """The floor of ``render``: Python, reportlab's PDF canvas and the bundled font registered."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas  # noqa: F401  (what any PDF needs)
+
+    pdfmetrics.registerFont(TTFont("NotoSerifSC", font_path))
+    _emit({"ok": True})
+
+
+def render_inproc(draft: str) -> None:
+    """``render_pdf`` alone, after imports and a first warm call (the font loaded)."""
+    from desktop_app.core.files import load_form
+    from desktop_app.printing.render import render_pdf
+
+    form = load_form(draft)
+    t0 = time.perf_counter()
+    render_pdf(form)
+    first = time.perf_counter() - t0
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        render_pdf(form)
+        times.append(time.perf_counter() - t0)
+    _emit({"first": first, "warm": times})
+
+
+# -- in the window, on the large draft ---------------------------------------------------------
+
+_NUMBER = re.compile(r"-?[\d,]+\.\d+")
+
+
+def _spin_until(app, condition, timeout: float) -> bool:
+    end = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > end:
+            return False
+        app.processEvents()
+    return True
+
+
+def window_large(draft: str, keys: int, saves: int) -> None:
+    """Open the large draft in a shown window; type into 基本支出 and time each keystroke until the
+    部门预算支出 total shows the new sum; let autosave run and time each ``DraftWriter.save``."""
+    from decimal import Decimal
+
+    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    from desktop_app.core import draftfile, labels
+    from desktop_app.core.amounts import format_amount
+    from desktop_app.gui.app import create_application
+    from desktop_app.gui.main_window import MainWindow, show_new_window
+
+    save_log: list[tuple[float, float]] = []  # (start, duration) of every DraftWriter.save
+    original_save = draftfile.DraftWriter.save
+
+    def timed_save(self, form):
+        t0 = time.perf_counter()
+        try:
+            return original_save(self, form)
+        finally:
+            save_log.append((t0, time.perf_counter() - t0))
+
+    draftfile.DraftWriter.save = timed_save
+    pinned = none_refcount_bug()
+    if pinned:
+        pin_none()
+
+    app = create_application([])
+    window = show_new_window(MainWindow())
+    painted = {"n": 0}
+
+    class PaintCounter(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.window() is window:
+                painted["n"] += 1
+            return False
+
+    counter = PaintCounter(window)
+    app.installEventFilter(counter)
+    if not _spin_until(app, lambda: painted["n"] > 0, 30):
+        _emit({"error": "the empty window never painted"})
+        return
+    rss_empty = _peak_rss_bytes()
+
+    # Opening: from the call until the window has painted the new form.
+    painted["n"] = 0
+    t0 = time.perf_counter()
+    if not window.open_path(draft):
+        _emit({"error": f"open_path refused {draft}"})
+        return
+    opened = _spin_until(app, lambda: painted["n"] > 0, 60)
+    open_s = time.perf_counter() - t0
+    if not opened:
+        _emit({"error": "the window never painted the opened draft"})
+        return
+    shown_tasks = len(window.form.tasks)
+
+    # Inputs carry their interchange path as object name (the .ui file spells it with "__").
+    edit = (window.findChild(QLineEdit, "budget.basic_expenditure")
+            or window.findChild(QLineEdit, "budget__basic_expenditure"))
+    label = window.findChild(QLabel, "total__expenditure")
+    if edit is None or label is None:
+        _emit({"error": "no 基本支出 field (budget.basic_expenditure) or total label (total__expenditure)",
+               "open_s": open_s, "peak_rss": _peak_rss_bytes()})
+        return
+    window.tabs.setCurrentWidget(window.budget_page.widget) if hasattr(window, "budget_page") else None
+    window.activateWindow()
+    edit.setFocus()
+    edit.end(False)
+    app.processEvents()
+
+    budget = window.form.budget
+
+    def expected_total() -> str:
+        return format_amount(budget.basic_expenditure + budget.project_expenditure)
+
+    def keystroke(key) -> float:
+        """One key into 基本支出 until the total label reads the new sum (or 30 s: a failure)."""
+        before = budget.basic_expenditure
+        t0 = time.perf_counter()
+        QTest.keyClick(edit, key)
+        if budget.basic_expenditure == before:
+            raise RuntimeError(f"the key did not change 基本支出 ({edit.text()!r})")
+        want = expected_total()
+        if not _spin_until(app, lambda: want in _NUMBER.findall(label.text()), 30):
+            raise RuntimeError(f"the total never showed {want} (it shows {label.text()!r})")
+        return time.perf_counter() - t0
+
+    def saves_between(t_from: float, t_to: float) -> int:
+        return sum(1 for start, _ in save_log if t_from <= start <= t_to)
+
+    # Typing fast: every key after the first has an autosave pending (the timer restarts).
+    digits = [Qt.Key.Key_1, Qt.Key.Key_2]  # two digits typed, two erased: at most 4 decimals
+    pending_times, saves_on_key_path = [], 0
+    try:
+        for i in range(keys):
+            key = digits[i % 2] if i % 4 < 2 else Qt.Key.Key_Backspace
+            t_start = time.perf_counter()
+            pending_times.append(keystroke(key))
+            saves_on_key_path += saves_between(t_start, time.perf_counter())
+        autosave_pending = bool(window._autosave.isActive()) if hasattr(window, "_autosave") else None
+
+        # One edit, then let the window's autosave timer fire on its own.
+        cycle_saves, after_save_keys = [], []
+        for i in range(saves):
+            key = Qt.Key.Key_5 if i % 2 == 0 else Qt.Key.Key_Backspace
+            after_save_keys.append(keystroke(key))
+            n_before = len(save_log)
+            if not _spin_until(app, lambda: len(save_log) > n_before, 30):
+                raise RuntimeError("autosave never ran")
+            cycle_saves.append([d for _, d in save_log[n_before:]])
+    except RuntimeError as err:
+        _emit({"error": str(err), "open_s": open_s, "peak_rss": _peak_rss_bytes()})
+        return
+
+    # The same keystroke on the toolkit alone: a bare QLineEdit whose edit sets a QLabel.
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    bare = QWidget()
+    bare_edit, bare_label = QLineEdit(bare), QLabel(bare)
+    layout = QVBoxLayout(bare)
+    layout.addWidget(bare_edit)
+    layout.addWidget(bare_label)
+    bare_edit.textEdited.connect(bare_label.setText)
+    bare.show()
+    bare_edit.setFocus()
+    app.processEvents()
+    floor_times = []
+    for i in range(keys):
+        key = digits[i % 2] if i % 4 < 2 else Qt.Key.Key_Backspace
+        t0 = time.perf_counter()
+        QTest.keyClick(bare_edit, key)
+        _spin_until(app, lambda: bare_label.text() == bare_edit.text(), 5)
+        floor_times.append(time.perf_counter() - t0)
+
+    _emit({
+        "open_s": open_s,
+        "tasks_shown": shown_tasks,
+        "indicators": len(window.form.indicators),
+        "key_pending_s": pending_times,
+        "key_after_save_s": after_save_keys,
+        "key_floor_s": floor_times,
+        "saves_on_key_path": saves_on_key_path,
+        "autosave_pending_after_typing": autosave_pending,
+        "autosave_s": cycle_saves,
+        "rss_empty_window": rss_empty,
+        "peak_rss": _peak_rss_bytes(),
+        "total_label": label.text(),
+        "heading": labels.EXPENDITURE_TOTAL,
+        "basic_now": str(window.form.budget.basic_expenditure),
+        "decimal_ok": isinstance(window.form.budget.basic_expenditure, Decimal),
+        "none_pinned": pinned,
+    })
+
+
+if __name__ == "__main__":
+    probe, args = sys.argv[1], sys.argv[2:]
+    if probe == "bare_window":
+        bare_window()
+    elif probe == "app_start":
+        app_start(*args)
+    elif probe == "render_floor":
+        render_floor(*args)
+    elif probe == "render_inproc":
+        render_inproc(*args)
+    elif probe == "version_info":
+        version_info()
+    elif probe == "window_large":
+        window_large(args[0], int(args[1]), int(args[2]))
+    else:
+        sys.exit(f"unknown probe {probe}")

@@ -1,0 +1,507 @@
+"""Measure the program against the floors of its own stack, and print one table.
+
+    python benchmarks/run.py                 # every figure, medians of several runs
+    python benchmarks/run.py --quick         # fewer runs, for trying the harness
+    python benchmarks/run.py --json out.json # elsewhere than benchmarks/results.json
+
+Each figure is the median of several runs; whatever depends on start-up runs in a fresh process
+each time (the first run of each kind is a warm-up and is not counted: it fills the OS file
+cache the way any second start would). A figure whose subject does not exist yet (no renderer,
+no window, no LibreOffice, no build) is printed as ``n/a (reason)``. Not part of the test run:
+timings belong here, never in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from desktop_app.core import draftfile, jsonio, synthetic  # noqa: E402
+
+PY = sys.executable
+PROBES = str(HERE / "probes.py")
+SEED_JSON = ROOT / "resources" / "samples" / "seed-form.json"
+FONT = ROOT / "resources" / "fonts" / "NotoSerifSC_400Regular.ttf"
+DIST = ROOT / "dist"
+TIMEOUT_S = 180
+
+MB = 1024 * 1024
+
+
+class NA(Exception):
+    """A figure that cannot be measured here; the message says why. ``partial`` holds what a
+    probe did measure before it stopped."""
+
+    def __init__(self, message: str, partial: dict | None = None):
+        super().__init__(message)
+        self.partial = partial or {}
+
+
+# -- running things ----------------------------------------------------------------------------
+
+class Bench:
+    def __init__(self, runs: int, workdir: Path):
+        self.runs = runs
+        self.work = workdir
+        self.rows: list[dict] = []
+        self.details: dict[str, object] = {}
+        self._n = 0
+
+    def fresh_dir(self, name: str) -> Path:
+        self._n += 1
+        path = self.work / f"{name}-{self._n}"
+        path.mkdir()
+        return path
+
+    def env(self, data_dir: Path) -> dict:
+        env = os.environ.copy()
+        env.update(QT_QPA_PLATFORM="offscreen", BUDGET_FORM_DATA_DIR=str(data_dir),
+                   PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
+        return env
+
+    def spawn(self, args: list[str], data_dir: Path | None = None, env: dict | None = None,
+              cwd: Path | None = None) -> tuple[float, float, str]:
+        """(spawned at, ended at, stdout) of one process; NA if it failed."""
+        env = env or self.env(data_dir or self.fresh_dir("appdata"))
+        t0 = time.monotonic()
+        try:
+            proc = subprocess.run(args, env=env, cwd=cwd or ROOT, capture_output=True, text=True,
+                                  timeout=TIMEOUT_S, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            raise NA(f"{Path(args[1]).name if len(args) > 1 else args[0]} timed out") from None
+        t1 = time.monotonic()
+        if proc.returncode != 0:
+            tail = (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["no output"]
+            raise NA(f"exit {proc.returncode}: {tail[0][:120]}")
+        return t0, t1, proc.stdout
+
+    def probe(self, *args: str, data_dir: Path | None = None) -> tuple[float, dict]:
+        t0, _, out = self.spawn([PY, PROBES, *args], data_dir=data_dir)
+        lines = [line for line in out.splitlines() if line.startswith("{")]
+        if not lines:
+            raise NA(f"probe {args[0]} printed nothing")
+        result = json.loads(lines[-1])
+        if "error" in result:
+            raise NA(f"probe {args[0]}: {result['error']}", result)
+        return t0, result
+
+    def row(self, figure: str, value=None, unit: str = "", floor=None, floor_label: str = "",
+            ratio=None, ratio_label: str = "×", target: str = "", ok: bool | None = None,
+            na: str | None = None, samples=None, note: str = "") -> None:
+        self.rows.append({
+            "figure": figure, "value": value, "unit": unit, "floor": floor, "floor_label": floor_label,
+            "ratio": ratio, "ratio_label": ratio_label, "target": target,
+            "verdict": "n/a" if na else ("meets" if ok else "MISSES") if ok is not None else "info",
+            "na": na, "samples": samples, "note": note,
+        })
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def exists(*parts: str) -> bool:
+    return ROOT.joinpath(*parts).exists()
+
+
+def interleaved(bench: Bench, makers: dict, runs: int) -> dict[str, list]:
+    """Run each measurement ``runs`` times, round-robin, after one uncounted warm-up of each:
+    a drift of the machine then touches every measurement alike."""
+    for make in makers.values():
+        make()
+    out: dict[str, list] = {name: [] for name in makers}
+    for _ in range(runs):
+        for name, make in makers.items():
+            out[name].append(make())
+    return out
+
+
+# -- the subjects ------------------------------------------------------------------------------
+
+def prepare(bench: Bench) -> dict[str, Path]:
+    seed = jsonio.load(SEED_JSON)
+    large = synthetic.large_form()
+    files = {"seed_draft": bench.work / "seed.jxmb", "large_draft": bench.work / "large.jxmb"}
+    draftfile.save_draft(files["seed_draft"], seed)
+    draftfile.save_draft(files["large_draft"], large)
+    bench.details["seed"] = {"tasks": len(seed.tasks), "indicators": len(seed.indicators),
+                             "department": seed.department}
+    bench.details["large"] = {"tasks": len(large.tasks), "indicators": len(large.indicators),
+                              "chars": len(jsonio.dumps(large)),
+                              "draft_bytes": files["large_draft"].stat().st_size}
+    bench.seed_form, bench.large_form = seed, large
+    return files
+
+
+def private_copy(bench: Bench, draft: Path) -> Path:
+    """A draft in a folder of its own: no run sees another's lock or recovery files."""
+    folder = bench.fresh_dir("draft")
+    target = folder / draft.name
+    shutil.copyfile(draft, target)
+    return target
+
+
+def measure_start(bench: Bench, files: dict) -> None:
+    figure = "cold start: seed draft -> window painted"
+    department = bench.seed_form.department
+
+    def floor():
+        t0, result = bench.probe("bare_window")
+        bench.details.setdefault("bare_window_rss", []).append(result["peak_rss"])
+        return result["shown_at"] - t0
+
+    def app():
+        draft = private_copy(bench, files["seed_draft"])
+        t0, result = bench.probe("app_start", str(draft), department)
+        return result["shown_at"] - t0
+
+    if not (exists("desktop_app", "gui", "app.py") and exists("desktop_app", "gui", "main_window.py")):
+        bench.row(figure, na="no window yet (desktop_app/gui/app.py, main_window.py)")
+        return
+    try:
+        got = interleaved(bench, {"floor": floor, "app": app}, bench.runs)
+    except NA as err:
+        bench.row(figure, na=str(err))
+        return
+    f, a = median(got["floor"]), median(got["app"])
+    bench.row(figure, a, "s", f, "bare QMainWindow", a / f, target="<= 1.5x floor", ok=a / f <= 1.5,
+              samples=got)
+
+
+def pdf_pages(path: Path) -> int:
+    try:
+        import pypdfium2
+
+        doc = pypdfium2.PdfDocument(str(path))
+        try:
+            return len(doc)
+        finally:
+            doc.close()
+    except ImportError:
+        return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
+
+
+def measure_render(bench: Bench, files: dict) -> None:
+    names = ("render seed (whole process)", "render large (whole process)",
+             "render large per page vs seed per page", "seed render vs LibreOffice xlsx->pdf",
+             "seed PDF size")
+    if not exists("desktop_app", "printing", "render.py"):
+        for name in names:
+            bench.row(name, na="no renderer yet (desktop_app/printing/render.py)")
+        return
+    outputs = {}
+
+    def render(which):
+        def run():
+            out = bench.fresh_dir("pdf") / f"{which}.pdf"
+            t0, t1, _ = bench.spawn([PY, "-m", "desktop_app", "render", str(files[f"{which}_draft"]),
+                                     "-o", str(out)])
+            outputs[which] = out
+            return t1 - t0
+        return run
+
+    def floor():
+        t0, t1, _ = bench.spawn([PY, PROBES, "render_floor", str(FONT)])
+        return t1 - t0
+
+    try:
+        got = interleaved(bench, {"floor": floor, "seed": render("seed"), "large": render("large")},
+                          bench.runs)
+    except NA as err:
+        for name in names:
+            bench.row(name, na=f"render failed: {err}")
+        return
+    f, s, lg = median(got["floor"]), median(got["seed"]), median(got["large"])
+    pages = {w: pdf_pages(outputs[w]) for w in ("seed", "large")}
+    sizes = {w: outputs[w].stat().st_size for w in ("seed", "large")}
+    bench.details["pdf"] = {"pages": pages, "bytes": sizes}
+    bench.row(names[0], s, "s", f, "python+reportlab+font", s / f, samples=got["seed"],
+              note=f"{pages['seed']} pages")
+    bench.row(names[1], lg, "s", f, "python+reportlab+font", lg / f, samples=got["large"],
+              note=f"{pages['large']} pages")
+    per_seed, per_large = s / pages["seed"], lg / pages["large"]
+    bench.row(names[2], per_large, "s/page", per_seed, "seed s/page", per_large / per_seed,
+              target="<= 2x", ok=per_large / per_seed <= 2.0,
+              note=f"above the floor: {(lg - f) / pages['large']:.3f} vs {(s - f) / pages['seed']:.3f} s/page")
+    bench.details["render_floor_s"] = got["floor"]
+    try:
+        lo = measure_libreoffice(bench)
+    except NA as err:
+        bench.row(names[3], na=str(err))
+    else:
+        bench.row(names[3], s, "s", lo, "LibreOffice", lo / s, ratio_label="x faster",
+                  target=">= 5x faster", ok=lo / s >= 5.0, samples=bench.details["libreoffice_s"],
+                  note=f"LibreOffice's PDF: {bench.details['libreoffice_pdf_bytes'] / 1024:.0f} KB")
+    kb = sizes["seed"] / 1024
+    bench.row(names[4], kb, "KB", target="<= 150 KB", ok=kb <= 150,
+              note=f"large form: {sizes['large'] / 1024:.0f} KB")
+    for which in ("seed", "large"):
+        try:
+            _, result = bench.probe("render_inproc", str(files[f"{which}_draft"]))
+            bench.details[f"render_pdf_inproc_{which}"] = result
+        except NA as err:
+            bench.details[f"render_pdf_inproc_{which}"] = str(err)
+
+
+def measure_libreoffice(bench: Bench) -> float:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        raise NA("soffice not installed")
+    try:
+        from spreadsheet import write_xlsx
+    except ImportError:
+        raise NA("openpyxl not installed") from None
+    folder = bench.fresh_dir("libreoffice")
+    xlsx = folder / "seed.xlsx"
+    write_xlsx(bench.seed_form, xlsx)
+    # LibreOffice finds the program's bundled font through a private fontconfig, so it sets the
+    # same glyphs; its profile is made by the warm-up run, as a clerk's already exists.
+    conf = folder / "fonts.conf"
+    conf.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+<dir>{FONT.parent}</dir><cachedir>{folder / 'fontcache'}</cachedir></fontconfig>
+""", encoding="utf-8")
+    env = os.environ.copy()
+    env["FONTCONFIG_FILE"] = str(conf)
+    out = folder / "out"
+    args = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+            "--norestore", "--convert-to", "pdf", "--outdir", str(out), str(xlsx)]
+
+    def convert():
+        t0, t1, _ = bench.spawn(args, env=env, cwd=folder)
+        if not (out / "seed.pdf").exists():
+            raise NA("LibreOffice wrote no PDF")
+        return t1 - t0
+
+    times = interleaved(bench, {"lo": convert}, bench.runs)["lo"]
+    bench.details["libreoffice_s"] = times
+    bench.details["libreoffice_pdf_bytes"] = (out / "seed.pdf").stat().st_size
+    bench.details["libreoffice_version"] = subprocess.run(
+        [soffice, "--version"], capture_output=True, text=True, env=env).stdout.strip()
+    return median(times)
+
+
+def autosave_floor(draft: Path, n: int = 30) -> list[float]:
+    """One durable one-row transaction on the same file, connection kept open: the least any
+    autosave can cost with SQLite's rollback journal and full sync."""
+    conn = sqlite3.connect(str(draft), isolation_level=None)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.execute("PRAGMA synchronous=FULL")
+    times = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.execute("UPDATE budget SET basic_expenditure=? WHERE id=1", (f"3738.{i:02d}",))
+        conn.execute("COMMIT")
+        times.append(time.perf_counter() - t0)
+    conn.close()
+    return times
+
+
+def measure_window(bench: Bench, files: dict, keys: int, saves: int) -> None:
+    names = ("keystroke -> total shown (large form)", "keystroke with autosave pending",
+             "autosave after one edit (large form)", "open large draft -> window painted",
+             "peak RSS, large form open")
+    if not (exists("desktop_app", "gui", "app.py") and exists("desktop_app", "gui", "main_window.py")):
+        for name in names:
+            bench.row(name, na="no window yet (desktop_app/gui/main_window.py)")
+        return
+    results = []
+    try:
+        for i in range(bench.runs):
+            draft = private_copy(bench, files["large_draft"])
+            results.append(bench.probe("window_large", str(draft), str(keys), str(saves))[1])
+    except NA as err:
+        bench.details["window_large"] = results + [err.partial]
+        for name in names[:3]:
+            bench.row(name, na=str(err))
+        if "open_s" in err.partial:  # what the probe measured before it stopped: one run
+            bench.row(names[3], err.partial["open_s"], "s", note="one run; the probe stopped after it")
+            bench.row(names[4], err.partial["peak_rss"] / MB, "MB", target="<= 200 MB",
+                      ok=err.partial["peak_rss"] / MB <= 200.0, note="one run; the probe stopped after it")
+        else:
+            for name in names[3:]:
+                bench.row(name, na=str(err))
+        return
+    bench.details["window_large"] = results
+    pending = [t * 1000 for r in results for t in r["key_pending_s"]]
+    after = [t * 1000 for r in results for t in r["key_after_save_s"]]
+    keys_all = pending + after
+    key_floor = [t * 1000 for r in results for t in r["key_floor_s"]]
+    k, kf = median(keys_all), median(key_floor)
+    bench.row(names[0], k, "ms", kf, "bare QLineEdit->QLabel", k / kf, target="<= 2 ms", ok=k <= 2.0,
+              samples=len(keys_all), note=f"p90 {statistics.quantiles(keys_all, n=10)[-1]:.2f} ms")
+    on_path = sum(r["saves_on_key_path"] for r in results)
+    pending_ok = all(r["autosave_pending_after_typing"] for r in results)
+    kp = median(pending)
+    bench.row(names[1], kp, "ms", k, "all keystrokes", kp / k, target="no save on the key path",
+              ok=on_path == 0 and pending_ok, samples=len(pending),
+              note=f"{on_path} saves ran inside {len(pending)} keystrokes; timer still pending after: "
+                   f"{pending_ok}")
+    # The first save after opening rewrites the file (the writer has no baseline yet); the rest
+    # are the incremental saves a clerk's typing causes.
+    first = [sum(r["autosave_s"][0]) * 1000 for r in results]
+    incremental = [sum(c) * 1000 for r in results for c in r["autosave_s"][1:]]
+    floor_copy = private_copy(bench, files["large_draft"])
+    floor = [t * 1000 for t in autosave_floor(floor_copy)]
+    a, af = median(incremental), median(floor)
+    bench.row(names[2], a, "ms", af, "sqlite one-row txn", a / af, target="<= 10 ms", ok=a <= 10.0,
+              samples=len(incremental), note=f"first save after opening (full rewrite): {median(first):.1f} ms")
+    opens = [r["open_s"] for r in results]
+    loads = []
+    for _ in range(max(3, bench.runs)):
+        t0 = time.perf_counter()
+        draftfile.load_draft(files["large_draft"])
+        loads.append(time.perf_counter() - t0)
+    o, lf = median(opens), median(loads)
+    bench.row(names[3], o, "s", lf, "core load_draft", o / lf, samples=opens,
+              note=f"{results[0]['tasks_shown']} tasks, {results[0]['indicators']} indicators")
+    rss = median([r["peak_rss"] for r in results]) / MB
+    bare = bench.details.get("bare_window_rss")
+    bare_mb = median(bare) / MB if bare else None
+    bench.row(names[4], rss, "MB", bare_mb, "bare QMainWindow", rss / bare_mb if bare_mb else None,
+              target="<= 200 MB", ok=rss <= 200.0,
+              note=f"empty window before opening: {median([r['rss_empty_window'] for r in results]) / MB:.0f} MB")
+
+
+def dir_size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def measure_bundle(bench: Bench) -> None:
+    figure = "bundle size (dist/)"
+    bundle = DIST / "budget-form"
+    if not DIST.is_dir() or not any(DIST.iterdir()):
+        bench.row(figure, na="no build (dist/ is empty or missing)")
+        return
+    entries = {p.name: dir_size(p) for p in DIST.iterdir()}
+    bench.details["dist"] = entries
+    name = bundle.name if bundle.exists() else max(entries, key=entries.get)
+    mb = entries[name] / MB
+    bench.row(figure, mb, "MB", target="< 150 MB", ok=mb < 150.0, note=f"dist/{name}")
+
+
+# -- the table ---------------------------------------------------------------------------------
+
+def fmt(value, unit: str = "") -> str:
+    if value is None:
+        return "-"
+    if unit == "s" or unit == "s/page":
+        text = f"{value:.3f} {unit}"
+    elif unit in ("ms",):
+        text = f"{value:.2f} {unit}"
+    elif unit in ("MB", "KB"):
+        text = f"{value:.1f} {unit}"
+    else:
+        text = f"{value:.2f}{unit}"
+    return text
+
+
+def table(rows: list[dict]) -> str:
+    head = ("figure", "median", "floor (what)", "ratio", "target", "verdict")
+    lines = []
+    for r in rows:
+        if r["na"]:
+            lines.append((r["figure"], f"n/a ({r['na']})", "", "", r["target"], "n/a"))
+            continue
+        floor = f"{fmt(r['floor'], r['unit'])} ({r['floor_label']})" if r["floor"] is not None else "-"
+        ratio = f"{r['ratio']:.2f}{'x' if r['ratio_label'] == '×' else ' ' + r['ratio_label']}" \
+            if r["ratio"] is not None else "-"
+        lines.append((r["figure"], fmt(r["value"], r["unit"]), floor, ratio, r["target"] or "-",
+                      r["verdict"]))
+    widths = [max(len(str(x[i])) for x in [head, *lines]) for i in range(len(head))]
+    out = [" | ".join(h.ljust(w) for h, w in zip(head, widths)),
+           "-|-".join("-" * w for w in widths)]
+    out += [" | ".join(str(c).ljust(w) for c, w in zip(line, widths)) for line in lines]
+    notes = [f"  {r['figure']}: {r['note']}" for r in rows if r["note"] and not r["na"]]
+    return "\n".join(out + (["", "notes:"] + notes if notes else []))
+
+
+def binding_versions() -> dict:
+    """PySide6's version and whether it has the None reference bug (see probes.py)."""
+    env = os.environ.copy()
+    env.update(QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+    proc = subprocess.run([PY, PROBES, "version_info"], capture_output=True, text=True, env=env, timeout=60)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode != 0 or not lines:
+        raise NA("no PySide6")
+    return json.loads(lines[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 7; 3 with --quick)")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--keys", type=int, default=None, help="keystrokes per window run (default 200)")
+    parser.add_argument("--saves", type=int, default=None, help="autosaves per window run (default 12)")
+    parser.add_argument("--only", choices=("start", "render", "window", "bundle"), action="append")
+    parser.add_argument("--json", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    runs = args.runs or (3 if args.quick else 7)
+    keys = args.keys or (40 if args.quick else 200)
+    saves = args.saves or (4 if args.quick else 12)
+    only = set(args.only or ("start", "render", "window", "bundle"))
+
+    started = time.time()
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="budget-bench-") as tmp:
+        bench = Bench(runs, Path(tmp))
+        files = prepare(bench)
+        if "start" in only:
+            measure_start(bench, files)
+        if "render" in only:
+            measure_render(bench, files)
+        if "window" in only:
+            measure_window(bench, files, keys, saves)
+        if "bundle" in only:
+            measure_bundle(bench)
+        for attr in ("seed_form", "large_form"):
+            delattr(bench, attr)
+
+    try:
+        versions = binding_versions()
+    except NA:
+        versions = {}
+    pyside_version = versions.get("pyside6")
+    machine = {
+        "python": platform.python_version(), "executable": PY, "platform": platform.platform(),
+        "cpus": os.cpu_count(), "pyside6": pyside_version,
+        "loadavg_before": load_before, "loadavg_after": os.getloadavg(),
+        "started_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(started)),
+        "seconds": round(time.time() - started, 1), "runs": runs, "keys": keys, "saves": saves,
+        "none_refcount_bug": versions.get("none_refcount_bug"),
+    }
+    text = table(bench.rows)
+    print(f"benchmarks/run.py, {machine['started_utc']} UTC, {machine['cpus']} CPUs, Python "
+          f"{machine['python']}, PySide6 {pyside_version}; medians of {runs} runs "
+          f"(load average {load_before[0]:.2f} before, {machine['loadavg_after'][0]:.2f} after)\n")
+    print(text)
+    if machine["none_refcount_bug"]:
+        print(f"\nWARNING: PySide6 {pyside_version} on Python {machine['python']} drops a reference to None on "
+              "every void call; a long session aborts with 'deallocating None'. The window probe pins None "
+              "(as Python 3.12 does) so it can measure; the program itself is exposed.")
+    args.json.write_text(json.dumps({"machine": machine, "rows": bench.rows, "details": bench.details},
+                                    ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    print(f"\nJSON: {args.json.resolve()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
