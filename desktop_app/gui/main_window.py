@@ -79,7 +79,6 @@ class MainWindow(QMainWindow):
         self.problems.problemActivated.connect(self.focus_path)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.view_menu.addAction(self.problems.toggleViewAction())
-        self.resizeDocks([self.problems], [150], Qt.Orientation.Vertical)
 
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS, timeout=self.autosave)
         self.document.changed.connect(self._changed)
@@ -482,6 +481,12 @@ class MainWindow(QMainWindow):
         if index is not None and index.isValid():
             page._select(index)
         view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_docks_sized", False):
+            self._docks_sized = True  # the form gets the room; the problems list a strip
+            self.resizeDocks([self.problems], [130], Qt.Orientation.Vertical)
 
     # -- closing ------------------------------------------------------------------------
 

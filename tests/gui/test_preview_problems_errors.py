@@ -1,0 +1,104 @@
+"""Print preview, the problems panel, and unexpected errors."""
+
+
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+
+from desktop_app import paths
+from desktop_app.core.files import load_form
+from desktop_app.gui import excepthook
+from desktop_app.gui.preview import PreviewDialog
+from desktop_app.gui.problems import PATH_ROLE
+
+from .conftest import commit_text, field
+
+
+def test_preview_shows_the_pages_on_white(qtbot, seed_form):
+    dialog = PreviewDialog(seed_form, "seed")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.pages.page_count >= 2
+    assert dialog.view.document().pageCount() == dialog.pages.page_count
+    image = dialog.pages.page_image(0, QSize(420, 594))
+    assert image.pixelColor(2, 2) == QColor("white")  # not transparent black
+    dark = sum(1 for x in range(0, 420, 3) for y in range(0, 594, 3)
+               if image.pixelColor(x, y).lightness() < 128)
+    assert dark > 200  # the ruled grid and the text are there
+
+
+def test_export_pdf_writes_the_rendered_bytes(qtbot, make_window, clerk, tmp_path):
+    from tests.conftest import SEED_PATH
+
+    window = make_window(SEED_PATH)
+    clerk.pdf_path = tmp_path / "表.pdf"
+    window.export_pdf()
+    data = clerk.pdf_path.read_bytes()
+    assert data.startswith(b"%PDF")
+    from desktop_app.printing.render import render_pdf
+
+    assert data == render_pdf(window.form)
+
+
+def test_preview_action_opens_the_dialog(qtbot, make_window):
+    from tests.conftest import SEED_PATH
+
+    window = make_window(SEED_PATH)
+    window.preview_action.trigger()
+    dialog = window._preview
+    qtbot.waitExposed(dialog)
+    assert dialog.pages.page_count >= 1
+    dialog.close()
+
+
+def test_activating_a_problem_focuses_the_field(qtbot, make_window, seed_data, tmp_path):
+    import json
+
+    seed_data["department"] = ""
+    seed_data["tasks"][2]["amount"] = None
+    source = tmp_path / "form.json"
+    source.write_text(json.dumps(seed_data, ensure_ascii=False), encoding="utf-8")
+    window = make_window(source)
+    items = {window.problems.list.item(i).data(PATH_ROLE): window.problems.list.item(i)
+             for i in range(window.problems.list.count())}
+    assert "department" in items and "tasks[2].amount" in items
+    assert "错误" in window.problems.windowTitle()
+
+    window.tabs.setCurrentIndex(4)
+    window.problems.list.itemActivated.emit(items["department"])
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is field(window, "department"))
+    assert window.tabs.currentWidget() is window.budget_page.widget
+
+    window.problems.list.itemActivated.emit(items["tasks[2].amount"])
+    assert window.tabs.currentWidget() is window.tasks_page.widget
+    current = window.tasks_page.view.currentIndex()
+    assert (current.row(), current.column()) == (2, 2)
+
+
+def test_problems_follow_the_edits(qtbot, window):
+    window.problems.refresh()
+    assert any(p.path == "department" for p in window.problems.problems)
+    commit_text(field(window, "department"), "某部门")
+    qtbot.waitUntil(lambda: not any(p.path == "department" for p in window.problems.problems))
+
+
+def test_an_unexpected_error_is_logged_shown_and_the_draft_saved(qtbot, make_window, seed_draft, clerk,
+                                                                 monkeypatch):
+    window = make_window(seed_draft)
+    monkeypatch.setattr("sys.excepthook", excepthook.handle_exception)
+    commit_text(field(window, "signoff.preparer"), "周九")
+    assert window._dirty
+
+    def broken_slot():
+        raise RuntimeError("boom in a slot")
+
+    QTimer.singleShot(0, broken_slot)
+    qtbot.waitUntil(lambda: bool(clerk.notices))
+    log_text = paths.log_path().read_text(encoding="utf-8")
+    assert "RuntimeError: boom in a slot" in log_text and "Traceback" in log_text
+    assert "意外错误" in clerk.notices[0] and "Traceback" not in clerk.notices[0]
+    assert load_form(seed_draft).signoff.preparer == "周九"  # saved at once, not lost
+    # Still running and editable.
+    commit_text(field(window, "signoff.phone"), "123")
+    assert window.form.signoff.phone == "123"
