@@ -1,0 +1,117 @@
+"""Start-up, shortcuts, the bundled font, recent files, a second running copy, odd folders."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from PySide6.QtGui import QFontDatabase, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.gui import app as gui_app
+from desktop_app.gui import excepthook, locking, recent
+
+from .conftest import commit_text, field
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_create_application_uses_the_bundled_cjk_font(qapp):
+    app = gui_app.create_application([])
+    assert app is qapp
+    family = app.font().family()
+    assert family in QFontDatabase.families()
+    assert QFontDatabase.writingSystems(family).count(QFontDatabase.WritingSystem.SimplifiedChinese)
+    assert app.applicationName() == gui_app.APP_NAME
+
+
+def test_run_gui_opens_the_path_from_the_command_line(qtbot, monkeypatch, seed_draft, seed_form):
+    seen = {}
+
+    def fake_exec(self):
+        from desktop_app.gui.main_window import all_windows
+
+        windows = [w for w in all_windows() if w.isVisible()]
+        seen["form"] = windows[0].form
+        seen["title"] = windows[0].windowTitle()
+        for w in windows:
+            w.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    monkeypatch.setattr(excepthook, "install_qt_message_log", lambda: None)  # pytest-qt owns it here
+    assert gui_app.run_gui([str(seed_draft)]) == 0
+    assert seen["form"] == seed_form and seed_draft.name in seen["title"]
+
+
+def test_standard_shortcuts(window):
+    def keys(action):
+        return {s.toString(QKeySequence.SequenceFormat.PortableText) for s in action.shortcuts()}
+
+    assert "Ctrl+N" in keys(window.new_action)
+    assert "Ctrl+O" in keys(window.open_action)
+    assert "Ctrl+S" in keys(window.save_action)
+    assert "Ctrl+P" in keys(window.preview_action)
+    assert "Ctrl+Z" in keys(window.undo_action)
+    assert "Ctrl+Y" in keys(window.redo_action)
+
+
+def test_recent_files_remember_opened_drafts(make_window, seed_draft, tmp_path):
+    make_window(seed_draft)
+    assert recent.paths()[0] == seed_draft.resolve()
+    window = make_window()
+    window._fill_recent()
+    assert [a.text() for a in window.recent_menu.actions()] == [str(p) for p in recent.paths()]
+
+
+def test_open_from_a_busy_window_opens_a_second_window(make_window, seed_draft, tmp_path, clerk):
+    from desktop_app.gui.main_window import WINDOWS
+
+    window = make_window()
+    commit_text(field(window, "department"), "正在填写")
+    clerk.open_path = seed_draft
+    window.ask_open()
+    try:
+        opened = [w for w in WINDOWS if w.session.path == seed_draft.resolve()]
+        assert opened and window.form.department == "正在填写"
+    finally:
+        for w in list(WINDOWS):
+            w.close()
+
+
+def test_a_folder_that_takes_no_lock_opens_editable_and_says_saves_will_fail(make_window, seed_draft,
+                                                                            monkeypatch):
+    monkeypatch.setattr(locking, "lock_path", lambda draft: Path("/nonexistent-folder") / "x.lock")
+    window = make_window(seed_draft)
+    assert not window.read_only
+    assert window.banner.isVisible() and "不能写入" in window.banner_text.text()
+
+
+def test_a_second_running_copy_opens_the_draft_read_only(make_window, seed_draft):
+    first = make_window(seed_draft)
+    code = textwrap.dedent(f"""
+        import json
+        from desktop_app.gui.app import create_application
+        app = create_application([])
+        from desktop_app.gui.main_window import MainWindow
+        w = MainWindow()
+        w.open_path({str(seed_draft)!r})
+        print(json.dumps({{"read_only": w.read_only, "reason": w.banner_text.text(),
+                           "title": w.windowTitle()}}, ensure_ascii=False))
+        w.close()
+    """)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen", "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True,
+                            text=True, encoding="utf-8", timeout=60)
+    second = json.loads(result.stdout.strip().splitlines()[-1])
+    assert second["read_only"] and "只读" in second["title"]
+    assert f"进程号 {os.getpid()}" in second["reason"]
+    # The first copy keeps editing and saving; nothing it types is lost.
+    commit_text(field(first, "signoff.preparer"), "第一窗口")
+    assert first.save_now()
+    from desktop_app.core.files import load_form
+
+    assert load_form(seed_draft).signoff.preparer == "第一窗口"
