@@ -83,10 +83,13 @@ def _title(canvas: Canvas, font: str, form: Form) -> None:
     canvas.restoreState()
 
     canvas.setFont(font, HEADER_SIZE)
-    year = f"{labels.YEAR}：" + (f"{form.year}" if form.year else "")
-    year_width = max(fonts.text_width(year, HEADER_SIZE), fonts.text_width(labels.YEAR, HEADER_SIZE) + 60)
-    canvas.drawString(GRID_RIGHT - year_width, HEADER_BASELINE, year)
-    if not form.year:
+    year_label = f"{labels.YEAR}："
+    if form.year:
+        year_width = fonts.text_width(f"{year_label}{form.year}", HEADER_SIZE)
+        canvas.drawString(GRID_RIGHT - year_width, HEADER_BASELINE, f"{year_label}{form.year}")
+    else:  # left blank to write in
+        year_width = fonts.text_width(year_label, HEADER_SIZE) + 60
+        canvas.drawString(GRID_RIGHT - year_width, HEADER_BASELINE, year_label)
         _underline(canvas, GRID_RIGHT - 60, GRID_RIGHT, HEADER_BASELINE)
     unit = f"{labels.UNIT_SEAL}："
     canvas.drawString(GRID_LEFT, HEADER_BASELINE, unit)
