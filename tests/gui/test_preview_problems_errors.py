@@ -85,6 +85,10 @@ def test_problems_follow_the_edits(qtbot, window):
 
 def test_an_unexpected_error_is_logged_shown_and_the_draft_saved(qtbot, make_window, seed_draft, clerk,
                                                                  monkeypatch):
+    from desktop_app.logsetup import log
+
+    # Logging is set up once per process; this test wants the log file of its own data folder.
+    monkeypatch.setattr(log, "handlers", [])
     window = make_window(seed_draft)
     monkeypatch.setattr("sys.excepthook", excepthook.handle_exception)
     commit_text(field(window, "signoff.preparer"), "周九")
@@ -95,7 +99,11 @@ def test_an_unexpected_error_is_logged_shown_and_the_draft_saved(qtbot, make_win
 
     QTimer.singleShot(0, broken_slot)
     qtbot.waitUntil(lambda: bool(clerk.notices))
+    for handler in log.handlers:
+        handler.flush()
     log_text = paths.log_path().read_text(encoding="utf-8")
+    for handler in log.handlers:
+        handler.close()
     assert "RuntimeError: boom in a slot" in log_text and "Traceback" in log_text
     assert "意外错误" in clerk.notices[0] and "Traceback" not in clerk.notices[0]
     assert load_form(seed_draft).signoff.preparer == "周九"  # saved at once, not lost
