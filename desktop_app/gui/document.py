@@ -12,6 +12,7 @@ import copy
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from ..core import labels
 from ..core.model import Form
 
 _MERGE_ID = 1  # consecutive keystrokes in one field become one undo step
@@ -73,7 +74,7 @@ class FormDocument(QObject):
 
 class _SetValue(QUndoCommand):
     def __init__(self, doc: FormDocument, path: str, old, new):
-        super().__init__(f"修改 {path}")
+        super().__init__(f"修改{labels.field_label(path)}")
         self.doc, self.path, self.old, self.new = doc, path, old, new
 
     def id(self) -> int:
@@ -94,7 +95,7 @@ class _SetValue(QUndoCommand):
 
 class _InsertRow(QUndoCommand):
     def __init__(self, doc: FormDocument, rows: str, index: int, item):
-        super().__init__("添加行")
+        super().__init__(f"添加{labels.field_label(rows)}")
         self.doc, self.rows, self.index, self.item = doc, rows, index, item
 
     def redo(self) -> None:
@@ -108,7 +109,7 @@ class _InsertRow(QUndoCommand):
 
 class _RemoveRow(QUndoCommand):
     def __init__(self, doc: FormDocument, rows: str, index: int):
-        super().__init__("删除行")
+        super().__init__(f"删除{labels.field_label(rows)}")
         self.doc, self.rows, self.index = doc, rows, index
         self.item = None
 
@@ -123,7 +124,7 @@ class _RemoveRow(QUndoCommand):
 
 class _MoveRow(QUndoCommand):
     def __init__(self, doc: FormDocument, rows: str, source: int, target: int):
-        super().__init__("移动行")
+        super().__init__(f"移动{labels.field_label(rows)}")
         self.doc, self.rows, self.source, self.target = doc, rows, source, target
 
     def _move(self, a: int, b: int) -> None:

@@ -134,6 +134,15 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
+    def _plain(self, action: QAction, text: str) -> QAction:
+        """A toolbar twin of ``action`` with a fixed short text, following its enabled state."""
+        twin = QAction(action.icon(), text, self)
+        twin.setEnabled(action.isEnabled())
+        twin.setToolTip(text)
+        action.enabledChanged.connect(twin.setEnabled)
+        twin.triggered.connect(action.trigger)
+        return twin
+
     def _build_actions(self) -> None:
         SP = QStyle.StandardPixmap
         self.new_action = self._action("新建(&N)", self.new_window, [QKeySequence.StandardKey.New], SP.SP_FileIcon)
@@ -173,7 +182,9 @@ class MainWindow(QMainWindow):
         tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         tools.addActions([self.new_action, self.open_action, self.save_action])
         tools.addSeparator()
-        tools.addActions([self.undo_action, self.redo_action])
+        # Toolbar buttons say just 撤销/重做; the menu items also name the edit.
+        tools.addAction(self._plain(self.undo_action, "撤销"))
+        tools.addAction(self._plain(self.redo_action, "重做"))
         tools.addSeparator()
         tools.addAction(self.preview_action)
 
