@@ -70,9 +70,6 @@ def check_layout(form: Form) -> None:
     assert pages[-1].bottom - signature.height >= grid.MARGIN_BOTTOM - 1e-6
 
 
-lengths = st.integers(0, 1500)
-
-
 @st.composite
 def forms(draw) -> Form:
     def text(max_size=1500):

@@ -10,6 +10,7 @@ from pdfminer.pdftypes import resolve1
 
 from desktop_app.core import jsonio, labels
 from desktop_app.core.amounts import format_amount
+from desktop_app.printing import grid
 from desktop_app.printing.linebreak import NO_LINE_END, NO_LINE_START
 from desktop_app.printing.render import render_pdf
 from tests.conftest import SEED_PATH
@@ -44,7 +45,6 @@ def test_amounts_print_right_aligned_with_separators_and_their_precision(seed_pd
         lines = drawn_lines(pdf)
         for shown in ("3,738.11", "153,811.51", "157,549.62", "15,574.81", "0.00"):
             assert any(line.text == shown for line in lines), shown
-        from desktop_app.printing import grid
         right_edge = grid.column_x(4) - grid.PAD_X  # column D, 预算金额
         basic = next(line for line in lines if line.text == "3,738.11")
         project = next(line for line in lines if line.text == "153,811.51")
