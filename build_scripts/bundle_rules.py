@@ -19,7 +19,11 @@ EXCLUDED_MODULES = [
     "xmlrpc", "http.server", "ftplib", "imaplib", "smtplib", "poplib", "telnetlib", "nntplib",
     "curses", "readline", "idlelib", "turtle", "turtledemo", "ensurepip", "venv", "distutils",
     "setuptools", "pkg_resources", "pip", "wheel", "PyInstaller",
-    "PIL", "numpy", "cryptography", "pdfminer", "pdfplumber", "pypdfium2", "pypdfium2_raw",
+    # reportlab imports PIL.Image unconditionally; the form draws no images, so only the core
+    # of Pillow ships, not its font, colour-management, WebP/AVIF and Tk parts.
+    "PIL._avif", "PIL._webp", "PIL._imagingcms", "PIL._imagingft", "PIL._imagingtk",
+    "PIL.ImageQt", "PIL.ImageTk", "PIL.ImageCms", "PIL.ImageFont",
+    "numpy", "cryptography", "pdfminer", "pdfplumber", "pypdfium2", "pypdfium2_raw",
     "pytest", "_pytest", "pytestqt", "hypothesis", "pygments", "jsonschema", "IPython",
     "reportlab.graphics", "reportlab.graphics.renderPM", "rlPyCairo", "_rl_renderPM",
     # Qt modules the program never imports (QtNetwork's library stays: libQt6Pdf links it).
@@ -44,8 +48,7 @@ _KEPT_PLUGINS = {
 _DROPPED_LIBRARIES = re.compile(
     r"(Qt6(Qml|Quick|Wayland|WlShell|EglFS|Designer|Labs|Lottie|VirtualKeyboard|Svg|Sql|Test"
     r"|Help|Xml|Concurrent|ShaderTools|Multimedia|WebEngine)"
-    r"|libwayland-|libgtk-|libgdk-|libatk|libcairo|libpango|libharfbuzz-gobject|libgdk_pixbuf"
-    r"|libepoxy|libtiff|libwebp|libjpeg|libmng|libjasper)",
+    r"|libwayland-|libgtk-|libgdk-|libatk|libcairo|libpango|libgdk_pixbuf|libepoxy)",
     re.IGNORECASE,
 )
 

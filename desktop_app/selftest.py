@@ -83,6 +83,7 @@ def _timed_out() -> None:
 
 def _run() -> str:
     from PySide6 import __version__ as pyside_version
+    from PySide6.QtCore import QCollator, QLocale
     from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics, QGuiApplication
 
     from .core import jsonio
@@ -124,6 +125,10 @@ def _run() -> str:
     image = window.grab().toImage()
     _require(not image.isNull() and image.width() > 100, "window", "could not be drawn")
 
+    # ICU (trimmed in the Linux bundle) must still sort Chinese by pinyin: 阿 (ā) before 中.
+    collator = QCollator(QLocale("zh_CN"))
+    _require(collator.compare("阿", "中") < 0, "ICU", "Chinese collation is not by pinyin")
+
     pdf = render_pdf(window.form)
     # Not close(): that would ask whether to save the imported sample. The data folder is
     # temporary, so whatever the window leaves there (recovery copy, recent list) goes with it.
@@ -138,7 +143,7 @@ def _run() -> str:
     build = "frozen" if getattr(sys, "frozen", False) else "from source"
     return (f"window opened {sample.name} (fingerprint {shown}); UI font {family!r} from "
             f"{font_file.name}; PDF {len(pdf)} bytes, {pages} pages, embeds {family!r} subset "
-            f"covering the title; Qt {pyside_version} {platform}, {build}")
+            f"covering the title; pinyin collation; Qt {pyside_version} {platform}, {build}")
 
 
 def _close_modal_dialogs(app, seen: list[str]):

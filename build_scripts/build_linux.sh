@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Build the Linux one-folder bundle and prove it works (CI runs this after the tests):
+#   1. PyInstaller builds dist/budget-form/ from build_scripts/budget_form.spec;
+#   2. the bundle's --self-test passes (window offscreen, PDF, bundled font);
+#   3. the bundle is under 150 MB (where the bytes go is printed) and every library resolves;
+#   4. the frozen command line works: import, export, check and render give the same bytes and
+#      exit status as the unfrozen program, and render turns the seed into the identical PDF.
+#
+#   build_scripts/build_linux.sh [PYTHON]     # or PYTHON=... ; default .venv/bin/python, python3
+# BUILD_DIR (default: build/linux, git-ignored) holds the work files and the bundle.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+PY=${1:-${PYTHON:-}}
+if [[ -z $PY ]]; then
+    if [[ -x .venv/bin/python ]]; then PY=.venv/bin/python; else PY=python3; fi
+fi
+BUILD_DIR=${BUILD_DIR:-build/linux}
+LIMIT_MB=${LIMIT_MB:-150}
+BUNDLE=$BUILD_DIR/dist/budget-form
+EXE=$BUNDLE/budget-form
+
+SCRATCH=$(mktemp -d)
+trap 'rm -rf "$SCRATCH"' EXIT
+# The program's own files (log, recent list) go to scratch, never to the builder's home.
+export BUDGET_FORM_DATA_DIR=$SCRATCH/appdata QT_QPA_PLATFORM=offscreen
+
+step() { printf '\n== %s\n' "$*"; }
+fail() { printf 'FAILED: %s\n' "$*" >&2; exit 1; }
+
+step "build with $PY ($("$PY" -c 'import sys; print(sys.version.split()[0])'))"
+start=$SECONDS
+"$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
+    --distpath "$BUILD_DIR/dist" --workpath "$BUILD_DIR/work" build_scripts/budget_form.spec
+echo "built $BUNDLE in $((SECONDS - start)) s"
+
+step "self-test of the frozen program"
+"$EXE" --self-test || fail "the bundle's --self-test"
+
+step "size and libraries"
+"$PY" build_scripts/bundle_report.py "$BUNDLE" --limit-mb "$LIMIT_MB" --check-links \
+    || fail "bundle size or libraries"
+
+step "frozen command line against the unfrozen program"
+SEED=resources/samples/seed-form.json
+frozen() { "$EXE" "$@"; }
+source_() { "$PY" -m desktop_app "$@"; }
+
+# Runs one command both ways; the exit status and stdout must agree.
+compare_run() {
+    local name=$1; shift
+    local want got
+    set +e
+    source_ "${@//@OUT@/$SCRATCH/source-$name}" >"$SCRATCH/source-$name.stdout"; want=$?
+    frozen "${@//@OUT@/$SCRATCH/frozen-$name}" >"$SCRATCH/frozen-$name.stdout"; got=$?
+    set -e
+    [[ $want == "$got" ]] || fail "$name: frozen exit status $got, unfrozen $want"
+    cmp -s "$SCRATCH/source-$name.stdout" "$SCRATCH/frozen-$name.stdout" \
+        || fail "$name: frozen output differs from unfrozen"
+    echo "$name: exit $got, same output"
+}
+
+compare_run render render "$SEED" -o @OUT@.pdf
+cmp "$SCRATCH/source-render.pdf" "$SCRATCH/frozen-render.pdf" \
+    || fail "render: the frozen PDF of the seed differs from the unfrozen one"
+echo "render: identical PDF of the seed ($(stat -c %s "$SCRATCH/frozen-render.pdf") bytes)"
+
+compare_run import import "$SEED" -o @OUT@.jxmb
+compare_run export export "$SCRATCH/frozen-import.jxmb" -o -
+cmp -s "$SCRATCH/frozen-export.stdout" <("$PY" -m desktop_app export "$SCRATCH/source-import.jxmb" -o -) \
+    || fail "export: the frozen draft exports differently from the unfrozen draft"
+compare_run check check "$SCRATCH/frozen-import.jxmb"
+compare_run check-json check --json "$SEED"
+compare_run render-draft render "$SCRATCH/frozen-import.jxmb" -o @OUT@.pdf
+cmp "$SCRATCH/source-render-draft.pdf" "$SCRATCH/frozen-render-draft.pdf" \
+    || fail "render of a draft: frozen and unfrozen PDFs differ"
+
+# A bad input must fail the same way (exit 2, one line of Chinese on stderr).
+echo "not a form" >"$SCRATCH/broken.jxmb"
+compare_run unusable check "$SCRATCH/broken.jxmb" 2>/dev/null
+set +e; frozen check "$SCRATCH/broken.jxmb" 2>"$SCRATCH/broken.stderr"; status=$?; set -e
+[[ $status == 2 && $(wc -l <"$SCRATCH/broken.stderr") == 1 ]] \
+    || fail "unusable input: exit $status, stderr: $(cat "$SCRATCH/broken.stderr")"
+echo "unusable input: exit 2, $(cat "$SCRATCH/broken.stderr")"
+
+step "done: $BUNDLE ($((SECONDS - start)) s in all)"
