@@ -29,6 +29,7 @@ from .recovery import Recovered, RecoverySlot
 from .session import DraftSession
 
 AUTOSAVE_DELAY_MS = 600  # after the last keystroke; the save itself runs on the event loop
+SAVE_RETRY_MS = 15_000   # a failed save is tried again (the disk may come back) without new edits
 UNTITLED = "未命名"
 
 # Windows opened from menus, kept alive until closed.
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.problems.toggleViewAction())
 
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS, timeout=self.autosave)
+        self._retry = QTimer(self, singleShot=True, interval=SAVE_RETRY_MS, timeout=self.autosave)
         self.document.changed.connect(self._changed)
         self.problems.refresh(self.document.form)
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
@@ -245,6 +247,10 @@ class MainWindow(QMainWindow):
         except FormError as err:
             dialogs.warn(self, err.message)
             return False
+        except Exception:  # a hostile file must end in a message, whatever it trips over
+            log.exception("opening %s failed", path)
+            dialogs.warn(self, f"无法打开 {path.name}：文件已损坏或不是本程序的表单文件")
+            return False
         self._end_session()
         if is_json_path(path):
             self._imported_from = path
@@ -281,6 +287,7 @@ class MainWindow(QMainWindow):
 
     def _end_session(self) -> None:
         self._autosave.stop()
+        self._retry.stop()
         self.session.release()
         self._imported_from = None
         if self._slot is not None:
@@ -343,6 +350,7 @@ class MainWindow(QMainWindow):
         """Writes pending edits: to the draft if there is one, else (or if that fails) to the
         recovery copy. True when the edits are safe in the draft file."""
         self._autosave.stop()
+        self._retry.stop()
         if self.read_only:
             return False
         if self.session.path is not None and self._dirty:
@@ -356,6 +364,7 @@ class MainWindow(QMainWindow):
             except DraftError as err:
                 self._save_error = err.message
                 log.warning("save failed: %s", err.message)
+                self._retry.start()
         if self._has_unsaved_content():
             self.slot.write(self.form, self.session.path)
         self._update_state()
@@ -514,6 +523,7 @@ class MainWindow(QMainWindow):
                     event.ignore()
                     return
         self._autosave.stop()
+        self._retry.stop()
         self.session.release()
         if self._slot is not None:
             self._slot.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
 from PySide6.QtGui import QColor, QImage, QPainter, QPalette
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from ..core.model import Form
 from . import dialogs
+
+PRINT_DPI = 300
 
 
 def render_form_pdf(form: Form) -> bytes:
@@ -51,6 +53,9 @@ class PdfPages:
         return white
 
     def print_to(self, printer: QPrinter) -> None:
+        """Prints every page; pages are rasterised at no more than PRINT_DPI (a 1200 dpi A4
+        page would need half a gigabyte) and scaled onto the printer's page."""
+        printer.setFullPage(True)  # the PDF carries its own margins
         painter = QPainter(printer)
         try:
             for page in range(self.page_count):
@@ -59,8 +64,10 @@ class PdfPages:
                 target = painter.viewport()
                 points = self.document.pagePointSize(page)
                 scale = min(target.width() / points.width(), target.height() / points.height())
-                size = QSize(int(points.width() * scale), int(points.height() * scale))
-                painter.drawImage(0, 0, self.page_image(page, size))
+                box = QRect(0, 0, int(points.width() * scale), int(points.height() * scale))
+                dpi = min(PRINT_DPI, printer.resolution())
+                size = QSize(int(points.width() * dpi / 72), int(points.height() * dpi / 72))
+                painter.drawImage(box, self.page_image(page, size))
         finally:
             painter.end()
 

@@ -251,3 +251,17 @@ def test_json_import_is_not_written_back_to_the_json(qtbot, make_window, tmp_pat
     assert source.read_bytes() == before
     assert "导入" in window.windowTitle()
     assert load_form(window.slot.draft_path).signoff.preparer == "孙八"  # recoverable meanwhile
+
+
+def test_a_failed_save_is_retried_when_the_disk_comes_back(qtbot, make_window, seed_draft, monkeypatch):
+    window = make_window(seed_draft)
+    window._retry.setInterval(100)
+    with monkeypatch.context() as patch:
+        for name, fn in _failing_in(seed_draft.parent, OSError(5, "Input/output error")).items():
+            patch.setattr(draftfile, name, fn)
+        commit_text(field(window, "signoff.head"), "吴十")
+        qtbot.waitUntil(lambda: window.save_error is not None, timeout=AUTOSAVE_DELAY_MS * 10)
+    # No new keystroke: the retry alone writes it once the disk answers again.
+    qtbot.waitUntil(lambda: window.save_error is None, timeout=3000)
+    assert load_form(seed_draft).signoff.head == "吴十"
+    assert not window.banner.isVisible()

@@ -110,3 +110,21 @@ def test_an_unexpected_error_is_logged_shown_and_the_draft_saved(qtbot, make_win
     # Still running and editable.
     commit_text(field(window, "signoff.phone"), "123")
     assert window.form.signoff.phone == "123"
+
+
+def test_printing_sends_every_page_to_the_printer(qtbot, seed_form, tmp_path):
+    import pypdfium2
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop_app.gui.preview import PdfPages, render_form_pdf
+
+    pages = PdfPages(render_form_pdf(seed_form))
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pages.print_to(printer)
+    printed = pypdfium2.PdfDocument(str(tmp_path / "printed.pdf"))
+    assert len(printed) == pages.page_count
+    bitmap = printed[0].render(scale=0.5).to_pil().convert("L")
+    dark = sum(bitmap.histogram()[:128])
+    assert dark > 1000  # the page image arrived, not a blank sheet
