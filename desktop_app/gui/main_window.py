@@ -210,6 +210,8 @@ class MainWindow(QMainWindow):
 
     def _has_unsaved_content(self) -> bool:
         if self.session.path is None:
+            if self._imported_from is not None and not self._recovered:
+                return not self.document.undo_stack.isClean()  # the JSON itself still holds it
             return self.form != new_form()
         return self._dirty
 

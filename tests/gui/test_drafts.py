@@ -265,3 +265,22 @@ def test_a_failed_save_is_retried_when_the_disk_comes_back(qtbot, make_window, s
     qtbot.waitUntil(lambda: window.save_error is None, timeout=3000)
     assert load_form(seed_draft).signoff.head == "吴十"
     assert not window.banner.isVisible()
+
+
+def test_an_unedited_json_import_closes_without_questions(make_window, clerk):
+    from tests.conftest import SEED_PATH
+
+    window = make_window(SEED_PATH)
+    assert window.close()
+    assert clerk.unsaved_questions == []
+
+
+def test_an_edited_json_import_asks_before_closing(make_window, clerk):
+    from tests.conftest import SEED_PATH
+
+    window = make_window(SEED_PATH)
+    commit_text(field(window, "signoff.date"), "2026-01-15")
+    clerk.unsaved_answer = "cancel"
+    assert not window.close()
+    assert len(clerk.unsaved_questions) == 1
+    clerk.unsaved_answer = "discard"
