@@ -6,7 +6,7 @@ Qt formats numbers, dates and language names from its own CLDR tables; from ICU 
 collation (QCollator), codecs (QStringConverter), case mapping and time-zone rules. This keeps
 those — the converters, Unicode properties, normalisation, zone rules, the root/Chinese/English
 collations — and drops the rest, then links the package into a library with the same SONAME
-and data symbol, using binutils (objcopy, ld). The self-test's Chinese collation check runs on it.
+and data symbol, using binutils (as, ld). The self-test's Chinese collation check runs on it.
 
     python build_scripts/trim_icu.py SRC_LIBICUDATA OUT_DIR     # prints the new library's path
 """
@@ -91,7 +91,7 @@ def kept(name: str) -> bool:
 
 def trimmed_library(source: Path, out_dir: Path) -> Path:
     """A copy of the ICU data library ``source`` holding only the kept items, in ``out_dir``."""
-    for tool in ("readelf", "objcopy", "ld"):
+    for tool in ("readelf", "as", "ld"):
         if shutil.which(tool) is None:
             raise RuntimeError(f"{tool} (binutils) is needed to trim the ICU data")
     symbol, package = read_package(source)
@@ -101,14 +101,13 @@ def trimmed_library(source: Path, out_dir: Path) -> Path:
     blob.write_bytes(join_package(header, [item for item in items if kept(item[0])]))
     soname = re.search(r"SONAME\)\s+Library soname: \[([^\]]+)\]", _run("readelf", "-d", str(source)))
     target = out_dir / (soname.group(1) if soname else source.name)
-    obj = out_dir / "icudata.o"
-    subprocess.run(["objcopy", "-I", "binary", "-O", "elf64-x86-64", "-B", "i386:x86-64",
-                    "--rename-section", ".data=.rodata,alloc,load,readonly,data,contents",
-                    "--set-section-alignment", f".rodata={_ALIGN}", blob.name, obj.name],
-                   check=True, cwd=out_dir)
-    start = "_binary_" + re.sub(r"[^A-Za-z0-9]", "_", blob.name) + "_start"
-    subprocess.run(["ld", "-shared", "-soname", target.name, "--defsym", f"{symbol}={start}",
-                    "-z", "noexecstack", "-o", str(target), str(obj)], check=True)
+    # An object with the package as a proper data symbol (type and size), assembled by "as".
+    (out_dir / "icudata.s").write_text(
+        f".section .rodata\n.balign {_ALIGN}\n.globl {symbol}\n.type {symbol}, STT_OBJECT\n"
+        f".size {symbol}, {blob.stat().st_size}\n{symbol}:\n.incbin \"{blob.name}\"\n")
+    subprocess.run(["as", "-o", "icudata.o", "icudata.s"], check=True, cwd=out_dir)
+    subprocess.run(["ld", "-shared", "-soname", target.name, "-z", "noexecstack",
+                    "-o", str(target), str(out_dir / "icudata.o")], check=True)
     return target
 
 
