@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -28,7 +28,22 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationDisplayName(labels.FORM_TITLE)
     app.setOrganizationName(APP_NAME)
     install_font(app)
+    install_qt_translations(app)
     return app
+
+
+def install_qt_translations(app: QApplication) -> bool:
+    """Qt's own words (standard buttons, the file and print dialogs, a field's context menu)
+    in Simplified Chinese, whatever the machine's locale."""
+    if getattr(app, "_zh_translator", None) is not None:
+        return True
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(translator)
+        app._zh_translator = translator
+        return True
+    log.warning("Qt's Chinese translation not found")
+    return False
 
 
 def install_font(app: QApplication) -> str | None:

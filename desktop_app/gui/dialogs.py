@@ -46,11 +46,13 @@ def ask_unsaved(parent: QWidget, text: str) -> str:
 
 def ask_recover(parent: QWidget | None, count: int) -> bool:
     text = (f"上次程序没有正常关闭，有 {count} 份填写的内容尚未保存到草稿文件。\n"
-            f"是否恢复？选择“否”将删除这些内容。")
-    answer = QMessageBox.question(parent, "恢复未保存的内容", text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.Yes)
-    return answer == QMessageBox.StandardButton.Yes
+            f"是否恢复？选择“不恢复”将删除这些内容。")
+    box = QMessageBox(QMessageBox.Icon.Question, "恢复未保存的内容", text, parent=parent)
+    recover = box.addButton("恢复", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("不恢复", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(recover)
+    box.exec()
+    return box.clickedButton() is recover
 
 
 def warn(parent: QWidget | None, text: str) -> None:

@@ -115,3 +115,10 @@ def test_a_second_running_copy_opens_the_draft_read_only(make_window, seed_draft
     from desktop_app.core.files import load_form
 
     assert load_form(seed_draft).signoff.preparer == "第一窗口"
+
+
+def test_qt_own_words_are_chinese(qapp):
+    from PySide6.QtCore import QCoreApplication
+
+    gui_app.create_application([])
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
