@@ -501,7 +501,7 @@ class MainWindow(QMainWindow):
             return
         self.tabs.setCurrentWidget(page.widget)
         if index is not None and index.isValid():
-            page._select(index)
+            page.select(index)
         view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def showEvent(self, event) -> None:

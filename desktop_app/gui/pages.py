@@ -14,7 +14,7 @@ from .document import FormDocument
 from .fields import AmountBinding, Bindings, TextBinding, YearBinding
 from .indicator_tree import IndicatorTreeModel
 from .task_table import TaskDelegate, TaskTableModel
-from .uiload import group_heading, group_keys, load_page, total_caption, ui_name
+from .uiload import group_heading, group_keys, load_page, ui_name
 
 # Reading order of the budget grid on paper: row by row, left pair then right pair.
 BUDGET_READING_ORDER = ("basic_expenditure", "fiscal_appropriation", "project_expenditure", "other_funds",
@@ -120,7 +120,7 @@ class _RowsPage:
         for b in self.buttons():
             b.setEnabled(not read_only)
 
-    def _select(self, index) -> None:
+    def select(self, index) -> None:
         if index.isValid():
             self.view.setCurrentIndex(index)
             self.view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -168,7 +168,7 @@ class TasksPage(_RowsPage):
         current = self.view.currentIndex()
         row = current.row() + 1 if current.isValid() else len(self.doc.form.tasks)
         self.doc.insert_row("tasks", row, Task())
-        self._select(self.model.index(row, 0))
+        self.select(self.model.index(row, 0))
         self.view.setFocus()
 
     def remove_row(self) -> None:
@@ -178,7 +178,7 @@ class TasksPage(_RowsPage):
         row = current.row()
         self.doc.remove_row("tasks", row)
         if self.model.rowCount():
-            self._select(self.model.index(min(row, self.model.rowCount() - 1), current.column()))
+            self.select(self.model.index(min(row, self.model.rowCount() - 1), current.column()))
 
     def move_row(self, step: int) -> None:
         current = self.view.currentIndex()
@@ -187,7 +187,7 @@ class TasksPage(_RowsPage):
         target = current.row() + step
         if 0 <= target < self.model.rowCount():
             self.doc.move_row("tasks", current.row(), target)
-            self._select(self.model.index(target, current.column()))
+            self.select(self.model.index(target, current.column()))
 
 
 class IndicatorsPage(_RowsPage):
@@ -225,7 +225,7 @@ class IndicatorsPage(_RowsPage):
             return
         row, indicator = position
         self.doc.insert_row("indicators", row, indicator)
-        self._select(self.model.index_for_indicator(row))
+        self.select(self.model.index_for_indicator(row))
         self.view.setFocus()
 
     def remove_row(self) -> None:
@@ -241,7 +241,7 @@ class IndicatorsPage(_RowsPage):
         if self.read_only or source is None or target is None:
             return
         self.doc.move_row("indicators", source, target)
-        self._select(self.model.index_for_indicator(target, current.column()))
+        self.select(self.model.index_for_indicator(target, current.column()))
 
 
 class SignoffPage:

@@ -8,13 +8,12 @@ import textwrap
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from desktop_app.core import draftfile
 from desktop_app.core.files import load_form
-from desktop_app.gui import locking, recovery
+from desktop_app.gui import recovery
 from desktop_app.gui.main_window import AUTOSAVE_DELAY_MS
 
 from .conftest import commit_text, field, type_amount

@@ -1,7 +1,7 @@
 """Print preview, the problems panel, and unexpected errors."""
 
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
