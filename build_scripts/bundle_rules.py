@@ -48,7 +48,8 @@ _KEPT_PLUGINS = {
 _DROPPED_LIBRARIES = re.compile(
     r"(Qt6(Qml|Quick|Wayland|WlShell|EglFS|Designer|Labs|Lottie|VirtualKeyboard|Svg|Sql|Test"
     r"|Help|Xml|Concurrent|ShaderTools|Multimedia|WebEngine)"
-    r"|libwayland-|libgtk-|libgdk-|libatk|libcairo|libpango|libgdk_pixbuf|libepoxy)",
+    r"|libwayland-|libgtk-|libgdk-|libatk|libcairo|libpango|libgdk_pixbuf|libepoxy"
+    r"|opengl32sw)",  # Windows' software OpenGL: nothing here draws with OpenGL
     re.IGNORECASE,
 )
 
