@@ -170,6 +170,7 @@ class TasksPage(_RowsPage):
         self.doc.insert_row("tasks", row, Task())
         self.select(self.model.index(row, 0))
         self.view.setFocus()
+        self.view.edit(self.model.index(row, 0))  # the clerk types the 名称 straight away
 
     def remove_row(self) -> None:
         current = self.view.currentIndex()
@@ -227,6 +228,7 @@ class IndicatorsPage(_RowsPage):
         self.doc.insert_row("indicators", row, indicator)
         self.select(self.model.index_for_indicator(row))
         self.view.setFocus()
+        self.view.edit(self.model.index_for_indicator(row))  # the clerk types the 三级指标 at once
 
     def remove_row(self) -> None:
         indicator = self.model.leaf_indicator(self.view.currentIndex())

@@ -113,3 +113,32 @@ def test_read_only_window_refuses_row_edits(make_window, seed_draft):
     assert not second.tasks_page.model.setData(second.tasks_page.model.index(0, 0), "x")
     assert len(second.form.tasks) == len(first.form.tasks)
     assert field(second, "department").isReadOnly()
+
+
+def test_typing_into_task_cells_like_a_clerk(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    page = window.tasks_page
+    window.tabs.setCurrentWidget(page.widget)
+    qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor.accessibleName() == "年度重点工作任务第1行「名称」"
+    commit_text(editor, "负责知识城安置房管理工作")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # commit, and on to 主要实施内容
+    assert window.form.tasks[0].name == "负责知识城安置房管理工作"
+    content_editor = QApplication.focusWidget()
+    assert content_editor.accessibleName() == "年度重点工作任务第1行「主要实施内容」"
+    commit_text(content_editor, "通过安置区维修改造经费等项目")
+    qtbot.keyClick(content_editor, Qt.Key.Key_Tab)  # commit, and on to the amount
+    assert window.form.tasks[0].content == "通过安置区维修改造经费等项目"
+
+    amount = page.model.index(0, 2)
+    assert page.view.currentIndex() == amount
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)  # typing starts editing the cell
+    editor = QApplication.focusWidget()
+    assert editor.accessibleName() == "年度重点工作任务第1行「拟投入的资金（万元）」"
+    qtbot.keyClicks(editor, ",050")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.form.tasks[0].amount == Decimal("3050"))  # committed (queued)
+    assert page.model.data(amount) == "3,050.00"
+    assert "3,050.00" in page.sum_label.text()
