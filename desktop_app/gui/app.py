@@ -77,7 +77,11 @@ def offer_recovery(window) -> None:
     from . import dialogs, recovery
     from .main_window import MainWindow, show_new_window
 
-    entries = recovery.pending()
+    try:
+        entries = recovery.pending()
+    except OSError as err:  # an unusable data folder must not stop the program
+        log.warning("crash recovery unavailable: %s", err)
+        return
     if not entries:
         return
     if not dialogs.ask_recover(window, len(entries)):

@@ -340,9 +340,13 @@ class MainWindow(QMainWindow):
     # -- saving -------------------------------------------------------------------------
 
     @property
-    def slot(self) -> RecoverySlot:
+    def slot(self) -> RecoverySlot | None:
+        """This window's recovery slot, made on first need; None if the data folder is unusable."""
         if self._slot is None:
-            self._slot = RecoverySlot()
+            try:
+                self._slot = RecoverySlot()
+            except OSError as err:
+                log.warning("no recovery slot: %s", err)
         return self._slot
 
     def autosave(self) -> None:
@@ -367,7 +371,7 @@ class MainWindow(QMainWindow):
                 self._save_error = err.message
                 log.warning("save failed: %s", err.message)
                 self._retry.start()
-        if self._has_unsaved_content():
+        if self._has_unsaved_content() and self.slot is not None:
             self.slot.write(self.form, self.session.path)
         self._update_state()
         return self.session.path is not None and not self._dirty

@@ -146,7 +146,8 @@ class TasksPage(_RowsPage):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.resizeSection(0, 200)
-        header.resizeSection(2, 130)
+        amount_heading = labels.TASK_COLUMNS["amount"]
+        header.resizeSection(2, header.fontMetrics().horizontalAdvance(amount_heading) + 24)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         # Row heights follow the wrapped text, recomputed after the columns have their widths.

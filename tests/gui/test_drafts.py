@@ -283,3 +283,15 @@ def test_an_edited_json_import_asks_before_closing(make_window, clerk):
     assert not window.close()
     assert len(clerk.unsaved_questions) == 1
     clerk.unsaved_answer = "discard"
+
+
+def test_an_unusable_data_folder_does_not_stop_the_window(qtbot, window, tmp_path, monkeypatch, clerk):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("BUDGET_FORM_DATA_DIR", str(blocker / "data"))
+    from desktop_app.gui.app import offer_recovery
+
+    offer_recovery(window)
+    commit_text(field(window, "department"), "某部门")
+    window.save_now()
+    assert window.slot is None and window.form.department == "某部门"
