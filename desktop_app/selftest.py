@@ -83,7 +83,7 @@ def _timed_out() -> None:
 
 def _run() -> str:
     from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import QCollator, QLocale
+    from PySide6.QtCore import QCollator, QCoreApplication, QLocale
     from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics, QGuiApplication
 
     from .core import jsonio
@@ -106,6 +106,10 @@ def _run() -> str:
     _require(family in app_families, "font",
              f"the UI font is {family!r}, not the bundled {sorted(app_families)}")
 
+    # Qt's own dialog buttons must speak Chinese: the bundle ships qtbase_zh_CN.qm.
+    cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+    _require(cancel == "取消", "translation", f"Qt's Cancel button reads {cancel!r}, not 取消")
+
     dialogs_seen: list[str] = []
     closer = _close_modal_dialogs(app, dialogs_seen)
     window = MainWindow()
@@ -124,6 +128,10 @@ def _run() -> str:
     _require(not missing, "font", f"no glyphs for {''.join(missing)} in {resolved!r}")
     image = window.grab().toImage()
     _require(not image.isNull() and image.width() > 100, "window", "could not be drawn")
+    step = max(1, image.width() // 64)
+    colours = {image.pixel(x, y) for x in range(0, image.width(), step)
+               for y in range(0, image.height(), step)}
+    _require(len(colours) > 2, "window", "was drawn blank")
 
     # ICU (trimmed in the Linux bundle) must still sort Chinese by pinyin: 阿 (ā) before 中.
     collator = QCollator(QLocale("zh_CN"))
@@ -143,7 +151,8 @@ def _run() -> str:
     build = "frozen" if getattr(sys, "frozen", False) else "from source"
     return (f"window opened {sample.name} (fingerprint {shown}); UI font {family!r} from "
             f"{font_file.name}; PDF {len(pdf)} bytes, {pages} pages, embeds {family!r} subset "
-            f"covering the title; pinyin collation; Qt {pyside_version} {platform}, {build}")
+            f"covering the title; Qt in Chinese; pinyin collation; Qt {pyside_version} {platform}, "
+            f"{build}")
 
 
 def _close_modal_dialogs(app, seen: list[str]):
