@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QPlainTextEdit, QStyledItemDelegate
+from PySide6.QtWidgets import QAbstractItemDelegate, QPlainTextEdit, QStyledItemDelegate
 
 from ..core import labels
 from ..core.checks import amount_problem
@@ -111,13 +111,24 @@ class TaskDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent, option, index):
         if index.column() in LONG_TEXT_COLUMNS:
-            editor = QPlainTextEdit(parent)
-            editor.setTabChangesFocus(True)
+            editor = QPlainTextEdit(parent)  # Tab is taken by the delegate: on to the next cell
             editor.setAccessibleName(labels.field_label(TaskTableModel.path(index)))
             return editor
         editor = super().createEditor(parent, option, index)
         editor.setAccessibleName(labels.field_label(TaskTableModel.path(index)))
         return editor
+
+    def eventFilter(self, editor, event):
+        # Qt's delegate lets a multi-line editor keep Tab; here Tab moves on to the next cell
+        # (Backtab back) as in the single-line cells, so a row is filled from the keyboard.
+        if isinstance(editor, QPlainTextEdit) and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            hint = (QAbstractItemDelegate.EndEditHint.EditNextItem if event.key() == Qt.Key.Key_Tab
+                    else QAbstractItemDelegate.EndEditHint.EditPreviousItem)
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, hint)
+            return True
+        return super().eventFilter(editor, event)
 
     def updateEditorGeometry(self, editor, option, index):
         rect = option.rect

@@ -129,16 +129,32 @@ def test_typing_into_task_cells_like_a_clerk(qtbot, window):
     content_editor = QApplication.focusWidget()
     assert content_editor.accessibleName() == "年度重点工作任务第1行「主要实施内容」"
     commit_text(content_editor, "通过安置区维修改造经费等项目")
-    qtbot.keyClick(content_editor, Qt.Key.Key_Tab)  # commit, and on to the amount
+    qtbot.keyClick(content_editor, Qt.Key.Key_Tab)  # commit, and on to the amount cell's editor
     assert window.form.tasks[0].content == "通过安置区维修改造经费等项目"
 
     amount = page.model.index(0, 2)
     assert page.view.currentIndex() == amount
-    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3)  # typing starts editing the cell
     editor = QApplication.focusWidget()
     assert editor.accessibleName() == "年度重点工作任务第1行「拟投入的资金（万元）」"
-    qtbot.keyClicks(editor, ",050")
+    qtbot.keyClicks(editor, "3,050")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.form.tasks[0].amount == Decimal("3050"))  # committed (queued)
     assert page.model.data(amount) == "3,050.00"
     assert "3,050.00" in page.sum_label.text()
+
+
+def test_typing_into_an_empty_task_cell_starts_editing(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    page = window.tasks_page
+    window.tabs.setCurrentWidget(page.widget)
+    page.add_row()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    amount = page.model.index(0, 2)
+    page.view.setCurrentIndex(amount)
+    page.view.setFocus()
+    qtbot.keyClick(page.view, Qt.Key.Key_7)  # no double click needed
+    editor = QApplication.focusWidget()
+    assert editor is not page.view
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.form.tasks[0].amount == Decimal("7"))
