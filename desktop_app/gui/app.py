@@ -65,7 +65,15 @@ def run_gui(argv: list[str]) -> int:
 
     excepthook.install()
     excepthook.install_qt_message_log()
-    window = show_new_window(MainWindow())
+    try:
+        window = show_new_window(MainWindow())
+    except Exception:  # e.g. a damaged installation without its ui/ files
+        log.exception("the window could not be built")
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, labels.FORM_TITLE,
+                             f"程序无法启动，安装可能不完整。详情已记录在 {paths.log_path()}")
+        return 2
     offer_recovery(window)
     if argv:
         window.open_in_window(argv[0])

@@ -111,6 +111,7 @@ class AmountBinding(_Binding):
             self.message.setText(problem or "")
             self.message.setVisible(bool(problem))
         self.widget.setToolTip(problem or "")
+        self.widget.setAccessibleDescription(problem or "")
         self.widget.setStyleSheet("border: 1px solid #b00020;" if problem else "")
 
     def refresh(self) -> None:
