@@ -3,16 +3,21 @@
 A second window of this program, or a second running copy (on this computer or another one
 sharing the folder), finds the lock and opens the draft read-only, saying who holds it. A lock
 left by a crashed copy is recognised as stale (its process is gone) and taken over. A folder
-where no lock can be created cannot take a save either, so the window says that instead.
+where no lock can be created cannot take a save either, so the window says that instead — and
+copies of the program on the same computer still exclude each other through a lock in the
+program's data folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
+
+from .. import paths
 
 
 def lock_path(draft: Path) -> Path:
@@ -34,7 +39,22 @@ def acquire(draft: Path) -> LockResult:
         return LockResult(lock, None, warning)
     if lock.error() == QLockFile.LockError.LockFailedError:
         return LockResult(None, _held_by(lock, draft), None)
+    # No lock beside the draft (read-only folder): copies of the program on this computer
+    # still meet at a lock in the data folder, named after the draft's full path.
+    fallback = QLockFile(str(_fallback_path(draft)))
+    fallback.setStaleLockTime(0)
+    if fallback.tryLock(0):
+        return LockResult(fallback, None, _unwritable_folder(draft))
+    if fallback.error() == QLockFile.LockError.LockFailedError:
+        return LockResult(None, _held_by(fallback, draft), None)
     return LockResult(None, None, _unwritable_folder(draft))
+
+
+def _fallback_path(draft: Path) -> Path:
+    key = hashlib.sha256(str(draft.resolve()).encode("utf-8")).hexdigest()[:32]
+    folder = paths.data_dir() / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{key}.lock"
 
 
 def _held_by(lock: QLockFile, draft: Path) -> str:

@@ -54,9 +54,7 @@ class DraftSession:
         if self.read_only:
             raise DraftError(self.read_only_reason)
         self._writer.save(form)
-        if self._lock is None:
-            # The folder refused a lock at open but took this save (permissions changed): lock now.
-            self.attach(self.path)
+        self.save_warning = None  # it did take the save after all
 
     def save_as(self, form: Form, target: Path) -> None:
         """A complete, self-contained copy at ``target`` (a fresh file, so no old pages of an

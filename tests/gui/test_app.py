@@ -88,6 +88,9 @@ def test_a_folder_that_takes_no_lock_opens_editable_and_says_saves_will_fail(mak
     window = make_window(seed_draft)
     assert not window.read_only
     assert window.banner.isVisible() and "不能写入" in window.banner_text.text()
+    # Two windows still exclude each other, through the lock in the data folder.
+    second = make_window(seed_draft)
+    assert second.read_only and "另一个窗口" in second.banner_text.text()
 
 
 def test_a_second_running_copy_opens_the_draft_read_only(make_window, seed_draft):
