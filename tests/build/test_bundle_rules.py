@@ -32,6 +32,7 @@ import trim_icu  # noqa: E402
     ("PySide6/Qt/lib/libQt6Quick.so.6", False),
     ("PySide6/Qt6Qml.dll", False),
     ("PySide6/Qt/lib/libQt6WaylandClient.so.6", False),
+    ("PySide6\\opengl32sw.dll", False),
 ])
 def test_qt_plugins_and_libraries(dest, kept):
     assert bundle_rules.keep_binary(dest) is kept
