@@ -66,7 +66,8 @@ def _norm(path: str) -> str:
 
 def _plugin_kept(dest: str) -> bool | None:
     """True/False for a Qt plugin destination path, None if ``dest`` is not a Qt plugin."""
-    m = re.search(r"(?:^|/)Qt6?/plugins/([^/]+)/(?:lib)?([^/.]+)[^/]*$", dest)
+    # PySide6/Qt/plugins/<type>/lib<name>.so on Linux, PySide6/plugins/<type>/<name>.dll on Windows
+    m = re.search(r"(?:^|/)PySide6/(?:Qt/)?plugins/([^/]+)/(?:lib)?([^/.]+)[^/]*$", dest)
     if not m:
         return None
     kind, name = m.groups()
@@ -86,7 +87,7 @@ def keep_binary(dest: str) -> bool:
 
 def keep_data(dest: str) -> bool:
     dest = _norm(dest)
-    if re.search(r"(?:^|/)Qt6?/translations/", dest):
+    if re.search(r"(?:^|/)PySide6/(?:Qt/)?translations/", dest):
         return bool(_KEPT_TRANSLATION.match(dest.rsplit("/", 1)[-1]))
     if _plugin_kept(dest) is False:
         return False

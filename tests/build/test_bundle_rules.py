@@ -20,6 +20,10 @@ import trim_icu  # noqa: E402
     ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
     ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
     ("PySide6\\plugins\\platforms\\qwindows.dll", True),   # Windows wheel layout
+    ("PySide6\\plugins\\platforms\\qdirect2d.dll", False),
+    ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
+    ("PySide6\\plugins\\imageformats\\qjpeg.dll", False),
+    ("PySide6\\plugins\\printsupport\\windowsprintersupport.dll", True),
     ("PySide6/Qt/plugins/platforms/libqwayland.so", False),
     ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
     ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
@@ -41,6 +45,8 @@ def test_qt_plugins_and_libraries(dest, kept):
 def test_translations_keep_only_simplified_chinese():
     assert bundle_rules.keep_data("PySide6/Qt/translations/qtbase_zh_CN.qm")
     assert not bundle_rules.keep_data("PySide6/Qt/translations/qtbase_de.qm")
+    assert bundle_rules.keep_data("PySide6\\translations\\qtbase_zh_CN.qm")
+    assert not bundle_rules.keep_data("PySide6\\translations\\qtbase_de.qm")
     assert not bundle_rules.keep_data("PySide6/Qt/translations/qtdeclarative_zh_CN.qm")
     assert bundle_rules.keep_data("resources/fonts/NotoSerifSC_400Regular.ttf")
     assert not bundle_rules.keep_data("reportlab/fonts/Vera.ttf")
