@@ -12,12 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
+from PySide6.QtCore import QLockFile, QSysInfo
 
 from .. import paths
+
+
+HEARTBEAT_S = 60
+ABANDONED_AFTER_S = 10 * 60
 
 
 def lock_path(draft: Path) -> Path:
@@ -34,7 +39,10 @@ class LockResult:
 def acquire(draft: Path) -> LockResult:
     lock = QLockFile(str(lock_path(draft)))
     lock.setStaleLockTime(0)  # only a dead owner makes a lock stale, never its age
-    if lock.tryLock(0):
+    if not lock.tryLock(0) and _abandoned_by_other_computer(lock):
+        lock.removeStaleLockFile()
+        lock.tryLock(0)
+    if lock.isLocked():
         warning = None if os.access(draft, os.W_OK) or not draft.exists() else _read_only_file(draft)
         return LockResult(lock, None, warning)
     if lock.error() == QLockFile.LockError.LockFailedError:
@@ -48,6 +56,30 @@ def acquire(draft: Path) -> LockResult:
     if fallback.error() == QLockFile.LockError.LockFailedError:
         return LockResult(None, _held_by(fallback, draft), None)
     return LockResult(None, None, _unwritable_folder(draft))
+
+
+def _abandoned_by_other_computer(lock: QLockFile) -> bool:
+    """Qt cannot see whether a process on another computer is alive; a holder refreshes its
+    lock every HEARTBEAT_S, so a lock from elsewhere left untouched far longer is abandoned
+    (that computer crashed or lost the network)."""
+    info = lock.getLockInfo()
+    host = info[1] if isinstance(info, tuple) and len(info) >= 2 else ""
+    if not host or host == QSysInfo.machineHostName():
+        return False  # same computer: Qt already checked the process
+    try:
+        age = time.time() - Path(lock.fileName()).stat().st_mtime
+    except OSError:
+        return False
+    return age > ABANDONED_AFTER_S
+
+
+def heartbeat(lock: QLockFile | None) -> None:
+    """Marks a held lock as alive for copies of the program on other computers."""
+    if lock is not None and lock.isLocked():
+        try:
+            os.utime(lock.fileName())
+        except OSError:
+            pass  # the folder went away or read-only; the next save will say so
 
 
 def _fallback_path(draft: Path) -> Path:

@@ -20,7 +20,7 @@ from ..core.errors import FormError
 from ..core.files import is_json_path, load_form
 from ..core.model import Form, new_form
 from ..logsetup import log
-from . import dialogs, recent
+from . import dialogs, locking, recent
 from .document import FormDocument
 from .fields import Bindings
 from .pages import BudgetPage, IndicatorsPage, SignoffPage, TasksPage, TextPage
@@ -83,6 +83,8 @@ class MainWindow(QMainWindow):
 
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS, timeout=self.autosave)
         self._retry = QTimer(self, singleShot=True, interval=SAVE_RETRY_MS, timeout=self.autosave)
+        self._heartbeat = QTimer(self, interval=locking.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)
+        self._heartbeat.start()
         self.document.changed.connect(self._changed)
         self.problems.refresh(self.document.form)
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)

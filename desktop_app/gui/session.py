@@ -39,6 +39,9 @@ class DraftSession:
         self.save_warning = result.save_warning
         self._writer = draftfile.DraftWriter(self.path)
 
+    def heartbeat(self) -> None:
+        locking.heartbeat(self._lock)
+
     def release(self) -> None:
         locking.release(self._lock)
         self._lock = None

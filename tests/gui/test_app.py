@@ -125,3 +125,19 @@ def test_qt_own_words_are_chinese(qapp):
 
     gui_app.create_application([])
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+
+
+def test_a_lock_abandoned_by_another_computer_is_taken_over(make_window, seed_draft):
+    # A lock file as QLockFile writes it, from a computer that crashed long ago.
+    lock_file = locking.lock_path(seed_draft)
+    lock_file.write_text("4242\nbudget-form\nanother-computer\n")
+    old = lock_file.stat().st_mtime - locking.ABANDONED_AFTER_S - 60
+    os.utime(lock_file, (old, old))
+    window = make_window(seed_draft)
+    assert not window.read_only
+
+
+def test_a_fresh_lock_of_another_computer_is_respected(make_window, seed_draft):
+    locking.lock_path(seed_draft).write_text("4242\nbudget-form\nanother-computer\n")
+    window = make_window(seed_draft)
+    assert window.read_only and "another-computer" in window.banner_text.text()
