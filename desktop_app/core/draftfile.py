@@ -12,11 +12,14 @@ holds exactly our tables (no triggers, views or indexes), and it is opened read-
 
 from __future__ import annotations
 
+import logging
 import os
+import re
+import secrets
+import shutil
 import sqlite3
 import tempfile
 from contextlib import closing
-from decimal import Decimal
 from pathlib import Path
 
 import sqlite_utils
@@ -24,6 +27,7 @@ import sqlite_utils
 from . import labels
 from .amounts import plain_amount
 from .errors import FormError
+from .fileerrors import quoted, reason
 from .model import AmountValue, Budget, Form, Indicator, Signoff, Task, amount_from_text
 
 EXTENSION = ".jxmb"
@@ -37,6 +41,10 @@ MAX_ROWS = 20_000
 BUSY_TIMEOUT_S = 3.0
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+YEAR_RANGE = (1900, 2999)  # the same bounds the JSON reader enforces
+
+log = logging.getLogger("desktop_app.draftfile")
+log.addHandler(logging.NullHandler())  # the program's log file is set up by whoever runs us
 
 _TEXT_TOP = ("department", "overall_goal", "other_tasks")
 # Table name -> (primary key, {column: type}). The single source of the file's schema.
@@ -59,39 +67,43 @@ class DraftError(FormError):
     """A draft file that cannot be opened or written; the message says why, in Chinese."""
 
 
+def _name(path: Path) -> str:
+    return quoted(path.name, 80)  # a file name may hold a newline; the message stays one line
+
+
+# -- reading ------------------------------------------------------------------------------
 # -- reading ------------------------------------------------------------------------------
 
 def read_header(path: Path) -> tuple[int, int]:
     """(application_id, user_version) from the SQLite header, or DraftError if not a draft."""
+    name = _name(path)
     try:
         st = path.stat()
-    except FileNotFoundError:
-        raise DraftError(f"找不到文件：{path.name}") from None
-    except OSError as err:
-        raise DraftError(f"无法读取文件 {path.name}：{err.strerror or err}") from None
-    if not path.is_file():
-        raise DraftError(f"{path.name} 不是文件")
-    if st.st_size == 0:
-        raise DraftError(f"{path.name} 是空文件，不是草稿")
-    if st.st_size > MAX_FILE_BYTES:
-        raise DraftError(f"{path.name} 过大，不是本程序的草稿")
-    try:
+        if not path.is_file():
+            raise DraftError(f"{name} 不是文件")
+        if st.st_size == 0:
+            raise DraftError(f"{name} 是空文件，不是草稿")
+        if st.st_size > MAX_FILE_BYTES:
+            raise DraftError(f"{name} 过大，不是本程序的草稿")
         with open(path, "rb") as fh:
             header = fh.read(100)
+    except FileNotFoundError:
+        raise DraftError(f"找不到文件：{name}") from None
     except OSError as err:
-        raise DraftError(f"无法读取文件 {path.name}：{err.strerror or err}") from None
+        log.warning("reading %s failed: %r", path, err)
+        raise DraftError(f"无法读取文件 {name}：{reason(err)}") from None
     if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        raise DraftError(f"{path.name} 不是本程序的草稿文件")
+        raise DraftError(f"{name} 不是本程序的草稿文件")
     app_id = int.from_bytes(header[68:72], "big")
     version = int.from_bytes(header[60:64], "big")
     if app_id != APPLICATION_ID:
-        raise DraftError(f"{path.name} 不是本程序的草稿文件（可能是其他程序的数据库）")
+        raise DraftError(f"{name} 不是本程序的草稿文件（可能是其他程序的数据库）")
     if header[18] != 1 or header[19] != 1:
-        raise DraftError(f"{path.name} 使用了本程序不支持的日志模式")
+        raise DraftError(f"{name} 使用了本程序不支持的日志模式")
     if version > SCHEMA_VERSION:
-        raise DraftError(f"{path.name} 由更新版本的程序保存，请升级本程序后再打开")
+        raise DraftError(f"{name} 由更新版本的程序保存，请升级本程序后再打开")
     if version < 1:
-        raise DraftError(f"{path.name} 的版本号无效，不是本程序的草稿")
+        raise DraftError(f"{name} 的版本号无效，不是本程序的草稿")
     return app_id, version
 
 
@@ -116,48 +128,122 @@ def _harden(conn: sqlite3.Connection) -> None:
     conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, 100_000)
 
 
-def _recover_hot_journal(path: Path) -> None:
+def _journal(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def _recover_hot_journal(path: Path) -> bool:
     """A save interrupted by a crash leaves ``-journal`` beside the draft; SQLite rolls it back on
-    the next read-write open, restoring the last complete save. Read-only opens cannot."""
-    journal = path.with_name(path.name + "-journal")
-    if journal.exists() and journal.stat().st_size > 0:
-        try:
-            with closing(sqlite3.connect(_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S)) as conn:
-                _harden(conn)
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.Error:
-            pass  # read-only folder or a busy file: the read below reports what matters
+    the next read-write open, restoring the last complete save. False if that was needed and
+    impossible because the file cannot be written (a read-only folder or disk)."""
+    journal = _journal(path)
+    try:
+        if not journal.exists() or journal.stat().st_size == 0:
+            return True
+    except OSError:
+        return True
+    try:
+        with closing(sqlite3.connect(_uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S)) as conn:
+            _harden(conn)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as err:
+        log.warning("rolling back the journal of %s failed: %r", path, err)
+        code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+        return code not in (8, 14)  # READONLY, CANTOPEN; a busy file is read as it is
+    return True
 
 
 def load_draft(path: str | Path) -> Form:
     """The form in the draft at ``path``; ``DraftError`` if it is not a sound draft of ours."""
     path = Path(path)
-    _, version = read_header(path)
-    _recover_hot_journal(path)
+    read_header(path)
+    if _recover_hot_journal(path):
+        return _load(path, _name(path))
+    # The last complete save is in the draft and its journal together, but this folder cannot
+    # be written: roll back a private copy of the pair instead; the originals stay as they are.
+    with tempfile.TemporaryDirectory(prefix="jxmb-") as tmp:
+        copy = Path(tmp) / "draft.jxmb"
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(_journal(path), _journal(copy))
+        except OSError as err:
+            raise DraftError(f"无法读取文件 {_name(path)}：{reason(err)}") from None
+        _recover_hot_journal(copy)
+        return _load(copy, _name(path))
+
+
+def _load(path: Path, name: str) -> Form:
+    _, version = read_header(path)  # again: rolling back a journal restores the header too
     try:
         with closing(sqlite3.connect(_uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_S)) as conn:
             _harden(conn)
             conn.execute("PRAGMA query_only=ON")
-            _validate(conn, path.name)
+            # One read transaction for every table: a save by another process lands either
+            # wholly before or wholly after this read, never between two of its tables.
+            conn.execute("BEGIN")
+            _validate(conn, name)
+            _check_length(conn, path, name)
             if version < SCHEMA_VERSION:
                 conn = _migrated_copy(conn, version)
-            return _read_form(conn, path.name)
+            return _read_form(conn, name)
     except DraftError:
         raise
     except sqlite3.Error as err:
-        raise DraftError(f"{path.name} 已损坏，无法打开（{err}）") from None
-    except (ValueError, TypeError, OverflowError, MemoryError):
-        raise DraftError(f"{path.name} 的内容无效，无法打开") from None
+        log.warning("reading %s failed: %r", path, err)
+        raise DraftError(_read_failure(name, err)) from None
+    except OSError as err:
+        log.warning("reading %s failed: %r", path, err)
+        raise DraftError(f"无法读取文件 {name}：{reason(err)}") from None
+    except (ValueError, TypeError, OverflowError, MemoryError, RecursionError) as err:
+        log.warning("reading %s failed: %r", path, err)
+        raise DraftError(f"{name} 的内容无效，无法打开") from None
+
+
+def _read_failure(name: str, err: sqlite3.Error) -> str:
+    code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (5, 6):  # BUSY, LOCKED: another program is in the middle of a save
+        return f"{name} 正被其他程序使用，暂时无法打开，请稍后再试"
+    if code == 18:  # TOOBIG
+        return f"{name} 含有超长的内容，不是正常的草稿，为安全起见不予打开"
+    if code in (3, 10, 14):  # PERM, IOERR, CANTOPEN
+        return f"无法读取 {name}：{reason(err)}"
+    return f"{name} 已损坏，无法打开"
+
+
+def _check_length(conn: sqlite3.Connection, path: Path, name: str) -> None:
+    """The file is exactly as long as its header says. SQLite reads the missing end of a cut
+    file as zeros, so a draft cut inside its last page passes ``quick_check`` and yields text
+    with its end replaced by NUL; the length is what tells. (Called inside the read
+    transaction, when no save can be half-way through extending or shrinking the file.)"""
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    if path.stat().st_size != page_size * pages:
+        raise DraftError(f"{name} 不完整或已损坏（文件长度不符），无法打开")
+
+
+def _normalized_sql(sql: str) -> str:
+    return re.sub(r"[\s\"\[\]`]", "", sql).lower()
+
+
+def _expected_sql(table: str) -> str:
+    pk, columns = SCHEMA[table]
+    cols = ",".join(f"{c}{_SQL_TYPES[kind].lower()}{'primarykey' if c == pk else ''}"
+                    for c, kind in columns.items())
+    return f"createtable{table}({cols})"
 
 
 def _validate(conn: sqlite3.Connection, name: str) -> None:
     result = conn.execute("PRAGMA quick_check").fetchall()
     if result != [("ok",)]:
         raise DraftError(f"{name} 已损坏（完整性检查未通过），无法打开")
-    objects = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
-    expected = {("table", t) for t in SCHEMA}
-    if set(objects) != expected or len(objects) != len(expected):
+    objects = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    if {(t, n) for t, n, _ in objects} != {("table", t) for t in SCHEMA} or len(objects) != len(SCHEMA):
         raise DraftError(f"{name} 含有本程序不认识的内容（如触发器或视图），为安全起见不予打开")
+    for _, table, sql in objects:
+        # The exact table definition we write, spacing and quoting aside: no CHECK, DEFAULT,
+        # generated column, STRICT or WITHOUT ROWID smuggled into a table of the right name.
+        if not isinstance(sql, str) or _normalized_sql(sql) != _expected_sql(table):
+            raise DraftError(f"{name} 的表结构不符，不是本程序的草稿")
     for table, (pk, columns) in SCHEMA.items():
         info = conn.execute(f"PRAGMA table_xinfo([{table}])").fetchall()
         # (cid, name, type, notnull, default, pk, hidden)
@@ -207,7 +293,10 @@ def _read_form(conn: sqlite3.Connection, name: str) -> Form:
     top = _single(conn, "form", name)
     if top["format"] != FORMAT:
         raise DraftError(f"{name} 的表单格式不受支持")
-    form = Form(year=top["year"], **{k: top[k] or "" for k in _TEXT_TOP})
+    year = top["year"]
+    if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise DraftError(f"{name} 中的年度「{quoted(year)}」无效，文件可能已损坏")
+    form = Form(year=year, **{k: top[k] or "" for k in _TEXT_TOP})
     budget = _single(conn, "budget", name)
     form.budget = Budget(**{k: _amount(budget[k]) for k in labels.BUDGET_FIELDS})
     form.tasks = [Task(name=r["name"] or "", content=r["content"] or "", amount=_amount(r["amount"]),
@@ -215,7 +304,7 @@ def _read_form(conn: sqlite3.Connection, name: str) -> Form:
     for r in _rows(conn, "indicators", name):
         ind = Indicator(**{k: r[k] or "" for k in ("level1", "level2", "name", "period_value", "annual_value")})
         if labels.find_level2(ind.level1, ind.level2) is None:
-            raise DraftError(f"{name} 含有未知的绩效指标「{ind.level1} / {ind.level2}」")
+            raise DraftError(f"{name} 含有未知的绩效指标「{quoted(ind.level1)} / {quoted(ind.level2)}」")
         form.indicators.append(ind)
     signoff = _single(conn, "signoff", name)
     form.signoff = Signoff(**{k: signoff[k] or "" for k in labels.SIGNOFF_LABELS})
@@ -228,9 +317,19 @@ def _stored(value: AmountValue) -> str | None:
     return value if isinstance(value, str) else plain_amount(value)
 
 
+def _text(value: str) -> str:
+    """Text as SQLite can store it: a lone surrogate (possible from a clipboard or a broken
+    JSON escape) cannot be encoded as UTF-8, and must not make the whole save fail."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "replace").decode("utf-8")
+
+
 def table_rows(form: Form) -> dict[str, list[dict]]:
     """The form as the rows of each table, in ``SCHEMA`` order."""
-    return {
+    rows = {
         "form": [{"id": 1, "format": FORMAT, "year": form.year, **{k: getattr(form, k) for k in _TEXT_TOP}}],
         "budget": [{"id": 1, **{k: _stored(getattr(form.budget, k)) for k in labels.BUDGET_FIELDS}}],
         "tasks": [{"position": i, "name": t.name, "content": t.content, "amount": _stored(t.amount),
@@ -240,6 +339,12 @@ def table_rows(form: Form) -> dict[str, list[dict]]:
                        for i, x in enumerate(form.indicators)],
         "signoff": [{"id": 1, **{k: getattr(form.signoff, k) for k in labels.SIGNOFF_LABELS}}],
     }
+    for table in rows.values():
+        for row in table:
+            for key, value in row.items():
+                if isinstance(value, str):
+                    row[key] = _text(value)
+    return rows
 
 
 def _write_all(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
@@ -253,19 +358,33 @@ def _write_all(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
 
-def _write_changes(db: sqlite_utils.Database, old: dict[str, list[dict]], new: dict[str, list[dict]]) -> None:
+class _Stale(Exception):
+    """The rows on disk are not the ones this writer last saved."""
+
+
+def _write_changes(conn: sqlite3.Connection, old: dict[str, list[dict]], new: dict[str, list[dict]]) -> None:
     """Write only the rows that differ from the last save: an autosave after one keystroke
-    touches one row, whatever the size of the form."""
-    for table, (pk, _) in SCHEMA.items():
+    touches one row, whatever the size of the form. Every statement must touch exactly the
+    rows it expects, or the file is not what we last wrote (``_Stale``)."""
+    for table, (pk, columns) in SCHEMA.items():
         before, after = old[table], new[table]
         for row_before, row_after in zip(before, after):
             if row_before != row_after:
-                changed = {k: v for k, v in row_after.items() if row_before.get(k) != v}
-                db[table].update(row_after[pk], changed)
+                changed = [k for k, v in row_after.items() if row_before.get(k) != v]
+                sets = ", ".join(f"[{k}] = ?" for k in changed)
+                cursor = conn.execute(f"UPDATE [{table}] SET {sets} WHERE [{pk}] = ?",
+                                      [row_after[k] for k in changed] + [row_after[pk]])
+                if cursor.rowcount != 1:
+                    raise _Stale(table)
         if len(after) > len(before):
-            db[table].insert_all(after[len(before):], batch_size=500)
+            cols = list(columns)
+            sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
+                   f"VALUES ({', '.join('?' for _ in cols)})")
+            conn.executemany(sql, [[row[c] for c in cols] for row in after[len(before):]])
         elif len(after) < len(before):
-            db.execute(f"DELETE FROM [{table}] WHERE [{pk}] >= ?", [len(after)])
+            cursor = conn.execute(f"DELETE FROM [{table}] WHERE [{pk}] >= ?", [len(after)])
+            if cursor.rowcount != len(before) - len(after):
+                raise _Stale(table)
 
 
 def _open_rw(path: Path) -> sqlite3.Connection:
@@ -273,50 +392,90 @@ def _open_rw(path: Path) -> sqlite3.Connection:
     _harden(conn)
     conn.execute("PRAGMA journal_mode=DELETE")  # a closed draft is one complete file
     conn.execute("PRAGMA synchronous=FULL")
+    # Text the clerk deleted must not linger in free pages of a file that is e-mailed.
+    conn.execute("PRAGMA secure_delete=ON")
     return conn
+
+
+def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
 class DraftWriter:
     """Saves one form to one draft file, again and again, as the clerk edits.
 
-    Each save is one transaction. The first save (and any save after the file was replaced,
-    deleted or failed) rewrites everything; later saves write only the rows that changed.
-    An existing draft of ours is updated in place — SQLite's rollback journal makes each save
-    all-or-nothing. Any other target is written to a temporary file beside it and renamed over
-    it, so a half-written draft never appears under the real name.
+    Each save is one transaction. The first save (and any save after the file was changed
+    behind our back or a save failed) rewrites everything; later saves write only the rows that
+    changed. A sound draft of ours is updated in place — SQLite's rollback journal makes each
+    save all-or-nothing. Any other target (a new file, a damaged or foreign one) is written to a
+    temporary file beside it and renamed over it, so a half-written draft never appears under
+    the real name and nothing foreign survives in a file we call ours.
+
+    A file that existed when the writer was made, or that it has saved, and that has since
+    disappeared is not silently re-created: the clerk is told (it may have been moved on
+    purpose, or the removable disk pulled out), and saves elsewhere with "Save As" — a new
+    writer for the new path.
     """
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._saved: dict[str, list[dict]] | None = None
-        self._saved_stat: tuple[int, int] | None = None
+        self._saved_stat: tuple | None = None
+        self._must_exist = self.path.exists()
 
     def save(self, form: Form) -> None:
         rows = table_rows(form)
         try:
-            if self.path.exists() and is_draft(self.path):
-                with closing(_open_rw(self.path)) as conn:
-                    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
-                    with db.atomic():
-                        if self._saved is not None and self._saved_stat == self._stat():
-                            _write_changes(db, self._saved, rows)
-                        else:
-                            _write_all(db, rows)
-            else:
+            if self._must_exist and not self.path.exists():
+                raise DraftError(f"草稿文件已不在原处（可能已被删除或移走，或磁盘已拔出）："
+                                 f"{quoted(self.path, 160)}。请用“另存为”保存")
+            if not (self.path.exists() and is_draft(self.path) and self._save_in_place(rows)):
                 _write_new(self.path, rows)
-        except (sqlite3.Error, OSError) as err:
+        except DraftError:
+            self._saved = None
+            raise
+        except (sqlite3.Error, OSError, ValueError) as err:
             self._saved = None  # after a failure, trust nothing: the next save rewrites all
-            raise DraftError(_write_failure(self.path, err)) from None
-        self._saved, self._saved_stat = rows, self._stat()
+            log.warning("saving %s failed", self.path, exc_info=True)
+            raise DraftError(f"无法保存到 {quoted(self.path, 160)}：{reason(err)}") from None
+        self._saved, self._saved_stat, self._must_exist = rows, self._stat(), True
 
-    def _stat(self) -> tuple[int, int] | None:
-        # A file replaced behind our back (restored from mail, copied over) has a new inode:
-        # then the rows on disk are not the ones we last wrote, so the next save rewrites all.
+    def _save_in_place(self, rows: dict[str, list[dict]]) -> bool:
+        """One transaction on the existing file; False if it is not a sound draft of ours and
+        must be replaced instead."""
+        with closing(_open_rw(self.path)) as conn:
+            try:
+                conn.execute("BEGIN IMMEDIATE")  # the write lock first: nobody changes it under us
+                if self._saved is not None and self._saved_stat == self._stat():
+                    try:
+                        _write_changes(conn, self._saved, rows)
+                        conn.execute("COMMIT")
+                        return True
+                    except _Stale:
+                        conn.execute("ROLLBACK")
+                        conn.execute("BEGIN IMMEDIATE")
+                try:
+                    _validate(conn, _name(self.path))
+                except DraftError:
+                    conn.execute("ROLLBACK")
+                    return False
+                _write_all(_database(conn), rows)
+                conn.execute("COMMIT")
+                return True
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+
+    def _stat(self) -> tuple | None:
+        # A file replaced or rewritten behind our back (restored from mail, copied over) has a
+        # new inode, size or time: the rows on disk are not the ones we last wrote, so the next
+        # save rewrites all.
         try:
             st = self.path.stat()
         except OSError:
             return None
-        return (st.st_ino, st.st_dev)
+        return (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns)
 
 
 def save_draft(path: str | Path, form: Form) -> None:
@@ -325,12 +484,18 @@ def save_draft(path: str | Path, form: Form) -> None:
 
 
 def _write_new(path: Path, rows: dict[str, list[dict]]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=EXTENSION, dir=path.parent)
+    tmp_path = path.with_name(f".~{path.stem[:40]}.{secrets.token_hex(4)}{EXTENSION}")
+    # Created like any new file (umask applies, unlike mkstemp's 0600), or with the mode of
+    # the file it replaces.
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o666
+    fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     os.close(fd)
-    tmp_path = Path(tmp)
     try:
         with closing(_open_rw(tmp_path)) as conn:
-            db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+            db = _database(conn)
             with db.atomic():
                 _write_all(db, rows)
         _fsync(tmp_path)
@@ -354,15 +519,3 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def _write_failure(path: Path, err: Exception) -> str:
-    text = str(err).lower()
-    if "full" in text or getattr(err, "errno", None) == 28:
-        return f"磁盘空间已满，无法保存到 {path}"
-    if "readonly" in text or "read-only" in text or isinstance(err, PermissionError):
-        return f"没有写入权限，无法保存到 {path}。请用“另存为”保存到其他位置"
-    if "locked" in text or "busy" in text:
-        return f"{path.name} 正被其他程序使用，暂时无法保存"
-    detail = getattr(err, "strerror", None) or str(err)
-    return f"无法保存到 {path}：{detail}"

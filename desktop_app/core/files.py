@@ -6,6 +6,7 @@ from pathlib import Path
 
 from . import draftfile, jsonio
 from .errors import FormError
+from .fileerrors import quoted, reason
 from .model import Form
 
 
@@ -16,18 +17,20 @@ def is_json_path(path: str | Path) -> bool:
 def load_form(path: str | Path) -> Form:
     """The form in ``path``: a draft (by its SQLite header) or a JSON file."""
     path = Path(path)
+    name = quoted(path.name, 80)
     if not is_json_path(path):
         try:
+            # Checked before opening: opening a pipe or a device could wait for ever.
+            if not path.is_file():
+                raise FormError(f"找不到文件：{quoted(path, 160)}" if not path.exists() else f"{name} 不是文件")
             with open(path, "rb") as fh:
                 head = fh.read(16)
-        except FileNotFoundError:
-            raise FormError(f"找不到文件：{path}") from None
         except OSError as err:
-            raise FormError(f"无法读取文件 {path.name}：{err.strerror or err}") from None
+            raise FormError(f"无法读取文件 {name}：{reason(err)}") from None
         if not head:
-            raise FormError(f"{path.name} 是空文件，不是草稿")
+            raise FormError(f"{name} 是空文件，不是草稿")
         if head.startswith(b"SQLite format 3"):
             return draftfile.load_draft(path)
         if not head.lstrip().startswith((b"{", b"\xef\xbb\xbf")):
-            raise FormError(f"{path.name} 不是本程序的草稿文件")
+            raise FormError(f"{name} 不是本程序的草稿文件")
     return jsonio.load(path)

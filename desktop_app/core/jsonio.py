@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
 from . import labels
 from .amounts import AmountError, parse_amount, plain_amount
 from .errors import FormError
+from .fileerrors import quoted, reason
 from .model import Budget, Form, Indicator, Signoff, Task
 
 FORMAT = "budget-performance-form/1"
@@ -23,6 +25,7 @@ MAX_JSON_BYTES = 50 * 1024 * 1024
 _TOP_KEYS = {"format", "year", "department", "budget", "overall_goal", "tasks", "other_tasks",
              "indicators", "signoff"}
 _REQUIRED_TOP = ("format", "department", "budget", "overall_goal", "tasks", "indicators")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # from a "\ud800" escape: not text, cannot be saved
 
 
 def _refuse_constant(name: str):
@@ -50,10 +53,17 @@ def loads(text: str | bytes) -> Form:
 
 
 def load(path: str | Path) -> Form:
+    path = Path(path)
+    name = quoted(path.name, 80)
     try:
-        data = Path(path).read_bytes()
+        # A folder, a pipe or a device is not a form (and reading a pipe would never end).
+        if not path.is_file():
+            raise FormError(f"找不到文件：{name}" if not path.exists() else f"{name} 不是文件")
+        if path.stat().st_size > MAX_JSON_BYTES:
+            raise FormError(f"{name} 过大，不是本程序的表单文件")
+        data = path.read_bytes()
     except OSError as err:
-        raise FormError(f"无法读取文件：{err.strerror or err}") from None
+        raise FormError(f"无法读取文件 {name}：{reason(err)}") from None
     return loads(data)
 
 
@@ -61,12 +71,12 @@ def from_dict(data: object) -> Form:
     _expect(data, dict, "")
     unknown = set(data) - _TOP_KEYS
     if unknown:
-        raise FormError(f"未知的字段：{', '.join(sorted(unknown))}")
+        raise FormError(f"未知的字段：{_names(unknown)}")
     for key in _REQUIRED_TOP:
         if key not in data:
             raise FormError(f"缺少字段 {key}（{labels.field_label(key)}）")
     if data["format"] != FORMAT:
-        raise FormError(f"不支持的表单格式：{str(data['format'])[:60]}（应为 {FORMAT}）")
+        raise FormError(f"不支持的表单格式：{quoted(data['format'])}（应为 {FORMAT}）")
     form = Form()
     year = data.get("year")
     if year is not None:
@@ -124,7 +134,7 @@ def _expect(value: object, kind: type, path: str) -> None:
 def _keys(obj: dict, allowed: set, path: str, required) -> None:
     unknown = set(obj) - allowed
     if unknown:
-        raise FormError(f"{_where(path)}含有未知字段：{', '.join(sorted(map(str, unknown)))}")
+        raise FormError(f"{_where(path)}含有未知字段：{_names(unknown)}")
     for key in required:
         if key not in obj:
             raise FormError(f"{_where(path)}缺少字段 {key}")
@@ -136,7 +146,15 @@ def _text(obj: dict, key: str, path: str) -> str:
         return ""
     if not isinstance(value, str):
         raise FormError(f"{_where(path)}应为文字")
+    if _SURROGATE.search(value):
+        raise FormError(f"{_where(path)}含有无效的字符（不成对的 Unicode 代理项）")
     return value
+
+
+def _names(keys) -> str:
+    """Unknown keys of a hostile file, listed on one bounded line."""
+    shown = [quoted(k, 30) for k in sorted(map(str, keys))]
+    return "、".join(shown[:5]) + (f" 等 {len(shown)} 个" if len(shown) > 5 else "")
 
 
 def _amount(value: object, path: str) -> Decimal | None:
@@ -145,7 +163,9 @@ def _amount(value: object, path: str) -> Decimal | None:
     try:
         return parse_amount(value)
     except AmountError as err:
-        raise FormError(f"{_where(path)}：{err.message}") from None
+        # The message quotes the value; a hostile one may be a megabyte long or hold newlines.
+        shown = value.strip() if isinstance(value, str) else str(value)
+        raise FormError(f"{_where(path)}：{err.message.replace(shown, quoted(shown))}") from None
 
 
 def to_dict(form: Form, lenient: bool = False) -> dict:

@@ -1,0 +1,84 @@
+"""Disk and file-system failures in words a clerk can act on.
+
+``OSError.strerror`` is English on most systems and SQLite's messages always are; the clerk is
+shown one short Chinese line, and the technical detail goes to the log file.
+"""
+
+from __future__ import annotations
+
+import errno
+import re
+import sqlite3
+
+# What the clerk can do about each kind of failure.
+DISK_FULL = "磁盘空间已满"
+READ_ONLY = "没有写入权限（文件夹或磁盘为只读）"
+MISSING = "文件或文件夹不存在（可能已被删除、移走，或移动磁盘已拔出）"
+BUSY = "文件正被其他程序使用"
+IO_ERROR = "磁盘读写出错"
+TOO_BIG = "内容过长"
+IS_DIR = "这是一个文件夹，不是文件"
+NAME_BAD = "文件名或路径无效"
+
+_ERRNO = {
+    errno.ENOSPC: DISK_FULL,
+    getattr(errno, "EDQUOT", -1): DISK_FULL,
+    errno.EROFS: READ_ONLY,
+    errno.EACCES: READ_ONLY,
+    errno.EPERM: READ_ONLY,
+    errno.ENOENT: MISSING,
+    errno.ENOTDIR: MISSING,
+    getattr(errno, "ENXIO", -1): MISSING,
+    getattr(errno, "ENODEV", -1): MISSING,
+    errno.EBUSY: BUSY,
+    getattr(errno, "ETXTBSY", -1): BUSY,
+    errno.EIO: IO_ERROR,
+    errno.EISDIR: IS_DIR,
+    errno.ENAMETOOLONG: NAME_BAD,
+    errno.EINVAL: NAME_BAD,
+    errno.EFBIG: TOO_BIG,
+}
+
+# Primary SQLite result codes (extended codes carry them in the low byte).
+_SQLITE = {
+    3: READ_ONLY,   # SQLITE_PERM
+    5: BUSY,        # SQLITE_BUSY
+    6: BUSY,        # SQLITE_LOCKED
+    8: READ_ONLY,   # SQLITE_READONLY
+    10: IO_ERROR,   # SQLITE_IOERR
+    13: DISK_FULL,  # SQLITE_FULL
+    14: MISSING,    # SQLITE_CANTOPEN: the file or its journal cannot be created
+    18: TOO_BIG,    # SQLITE_TOOBIG
+}
+
+
+def reason(err: BaseException) -> str:
+    """The cause of ``err`` in Chinese, for a message such as "无法保存到 X：<reason>"."""
+    if isinstance(err, sqlite3.Error):
+        code = getattr(err, "sqlite_errorcode", None)
+        if code is not None and code & 0xFF in _SQLITE:
+            return _SQLITE[code & 0xFF]
+        text = str(err).lower()
+        for needle, said in (("full", DISK_FULL), ("readonly", READ_ONLY), ("read-only", READ_ONLY),
+                             ("locked", BUSY), ("busy", BUSY), ("unable to open", MISSING),
+                             ("i/o", IO_ERROR), ("too big", TOO_BIG)):
+            if needle in text:
+                return said
+        return "数据库错误"
+    if isinstance(err, OSError):
+        if isinstance(err, PermissionError) and getattr(err, "winerror", None) == 32:
+            return BUSY  # ERROR_SHARING_VIOLATION: another program holds the file open
+        if err.errno in _ERRNO:
+            return _ERRNO[err.errno]
+        return f"系统错误（代码 {err.errno}）" if err.errno else "系统错误"
+    return "未知错误"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]+")
+
+
+def quoted(text: object, limit: int = 40) -> str:
+    """A piece of an untrusted file shown inside a message: one line, bounded in length, so a
+    hostile file cannot forge extra lines (a fake traceback) or flood the screen."""
+    shown = _CONTROL.sub(" ", str(text)).strip()
+    return shown if len(shown) <= limit else shown[:limit] + "…"
