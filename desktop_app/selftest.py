@@ -83,7 +83,7 @@ def _timed_out() -> None:
 
 def _run() -> str:
     from PySide6 import __version__ as pyside_version
-    from PySide6.QtCore import QCollator, QCoreApplication, QLocale
+    from PySide6.QtCore import QCollator, QCoreApplication, QEvent, QLocale
     from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics, QGuiApplication
 
     from .core import jsonio
@@ -142,7 +142,7 @@ def _run() -> str:
     # temporary, so whatever the window leaves there (recovery copy, recent list) goes with it.
     window.hide()
     window.deleteLater()
-    app.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # no event loop runs here
     closer.stop()
     _require(not dialogs_seen, "window", f"a message box appeared: {dialogs_seen}")
     pages = _check_pdf(pdf, FORM_TITLE)
