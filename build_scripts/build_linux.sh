@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the Linux one-folder bundle and prove it works (CI runs this after the tests):
 #   1. PyInstaller builds dist/budget-form/ from build_scripts/budget_form.spec;
-#   2. the bundle's --self-test passes (window offscreen, and on X11 under xvfb-run if present);
+#   2. the bundle's --self-test passes (window offscreen, and on X11 under xvfb-run if present)
+#      and, traced by strace if present, neither it nor render opens a network socket;
 #   3. the bundle is under 150 MB (where the bytes go is printed) and every library resolves;
 #   4. the frozen command line works: import, export, check and render give the same bytes and
 #      exit status as the unfrozen program, and render turns the seed into the identical PDF.
@@ -10,7 +11,6 @@
 # BUILD_DIR (default: build/linux, git-ignored) holds the work files and the bundle.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 
 PY=${1:-${PYTHON:-}}
 if [[ -z $PY ]]; then
@@ -41,6 +41,21 @@ if command -v xvfb-run >/dev/null; then  # the real X11 window plugin and its li
     QT_QPA_PLATFORM=xcb xvfb-run -a "$EXE" --self-test || fail "the bundle's --self-test on X11"
 else
     echo "(xvfb-run not installed: the X11 window plugin is not tried)"
+fi
+
+# The program must never open a network socket (strace needs ptrace, which some sandboxes deny).
+if command -v strace >/dev/null && strace -qq -e trace=none true 2>/dev/null; then
+    strace -f -qq -e trace=socket -o "$SCRATCH/sockets-selftest.log" "$EXE" --self-test >/dev/null
+    strace -f -qq -e trace=socket -o "$SCRATCH/sockets-render.log" \
+        "$EXE" render resources/samples/seed-form.json -o "$SCRATCH/strace.pdf"
+    cat "$SCRATCH"/sockets-*.log >"$SCRATCH/sockets.log"
+    if grep "socket(" "$SCRATCH/sockets.log" | grep -qv "AF_UNIX"; then
+        fail "the frozen program opened a network socket: $(grep -v AF_UNIX "$SCRATCH/sockets.log")"
+    fi
+    echo "no network socket opened by --self-test or render" \
+         "($(grep -c "socket(" "$SCRATCH/sockets.log" || true) local ones)"
+else
+    echo "(strace not usable here: the no-network check is skipped)"
 fi
 
 step "size and libraries"
