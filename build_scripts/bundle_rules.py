@@ -3,8 +3,9 @@
 PyInstaller's Qt hooks collect every plugin of a used plugin type and every translation of a
 used Qt module, then pull in their libraries. The program needs a widgets window (xcb on Linux,
 windows on Windows, offscreen for the self-test), printing and QtPdf; nothing here talks to the
-network, runs QML or draws with Wayland/EGL. Everything else is dropped by name after analysis,
-and build_linux.sh proves with ``ldd`` that no kept library misses one that was dropped.
+network, runs QML or draws with Wayland/EGL. Everything else is dropped by name after analysis;
+on Linux, ``reachable_only`` then drops every library that nothing kept links to, and
+build_linux.sh proves with ``ldd`` that no kept library misses one that was dropped.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ _KEPT_PLUGINS = {
     "xcbglintegrations": None,          # None: every plugin of the type (small; xcb uses them)
     "platforminputcontexts": {"composeplatforminputcontextplugin",
                               "ibusplatforminputcontextplugin"},  # Chinese input on Linux
-    "imageformats": {"qico"},           # PNG is built into QtGui; .ico for the window icon
+    "imageformats": {"qico"},           # PNG is built into QtGui; .ico icons need this
     "printsupport": None,               # CUPS on Linux, the Windows spooler on Windows
     "styles": None,                     # the native Windows look (qmodernwindowsstyle)
 }
@@ -115,27 +116,36 @@ def reachable_only(binaries: list, get_imports) -> list:
         return (typecode == "EXTENSION" or "/plugins/" in _norm(dest)
                 or _lib_key(dest).startswith(("libpython", "python3")))
 
-    needed = set()
+    by_dest = {_norm(entry[0]): entry for entry in binaries}
     todo = [entry for entry in binaries if is_root(entry)]
-    seen = {id(entry) for entry in todo}
+    kept = {id(entry) for entry in todo}
+
+    def keep(entry) -> None:
+        if id(entry) not in kept:
+            kept.add(id(entry))
+            todo.append(entry)
+
     while todo:
         entry = todo.pop()
-        if entry[2] == "SYMLINK":
+        if entry[2] == "SYMLINK":  # a link needs the file it points to, whatever its name
+            target = by_dest.get(_symlink_target(entry))
+            if target is not None:
+                keep(target)
             continue
         for name, _path in get_imports(entry[1]):
-            key = _lib_key(name)
-            needed.add(key)
-            for dep in by_name.get(key, ()):
-                if id(dep) not in seen:
-                    seen.add(id(dep))
-                    todo.append(dep)
-    return [entry for entry in binaries if is_root(entry) or _lib_key(entry[0]) in needed]
+            for dep in by_name.get(_lib_key(name), ()):
+                keep(dep)
+    return [entry for entry in binaries if id(entry) in kept]
+
+
+def _symlink_target(entry) -> str:
+    import posixpath
+
+    dest, src, _kind = entry
+    return posixpath.normpath(posixpath.join(posixpath.dirname(_norm(dest)), _norm(src)))
 
 
 def without_dangling_symlinks(toc: list, kept: list) -> list:
     """``toc`` without the SYMLINK entries whose target is no longer in ``kept``."""
-    import posixpath
-
     dests = {_norm(entry[0]) for entry in kept}
-    return [entry for entry in toc if entry[2] != "SYMLINK" or posixpath.normpath(
-        posixpath.join(posixpath.dirname(_norm(entry[0])), _norm(entry[1]))) in dests]
+    return [entry for entry in toc if entry[2] != "SYMLINK" or _symlink_target(entry) in dests]

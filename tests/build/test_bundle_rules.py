@@ -76,6 +76,18 @@ def test_only_libraries_something_kept_links_to_stay():
         "libXcb.so.1", "libpython3.11.so.1.0"]
 
 
+def test_a_needed_symlink_keeps_the_file_it_points_to():
+    binaries = [
+        ("mod/ext.so", "/src/ext.so", "EXTENSION"),
+        ("libfoo.so.1", "lib/libfoo.so.1.2.3", "SYMLINK"),
+        ("lib/libfoo.so.1.2.3", "/src/libfoo.so.1.2.3", "BINARY"),
+        ("lib/libbar.so.1.0", "/src/libbar.so.1.0", "BINARY"),
+    ]
+    links = {"/src/ext.so": ["libfoo.so.1"]}
+    kept = bundle_rules.reachable_only(binaries, lambda path: [(n, None) for n in links.get(path, [])])
+    assert [dest for dest, _src, _kind in kept] == ["mod/ext.so", "libfoo.so.1", "lib/libfoo.so.1.2.3"]
+
+
 def test_symlinks_to_dropped_files_go():
     kept = [("PySide6/Qt/lib/libQt6Core.so.6", "/x", "BINARY")]
     toc = kept + [("libQt6Core.so.6", "PySide6/Qt/lib/libQt6Core.so.6", "SYMLINK"),
