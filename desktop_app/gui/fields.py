@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import shiboken6
 from PySide6.QtCore import QObject, QRegularExpression, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
@@ -100,6 +101,8 @@ class AmountBinding(_Binding):
             self._show_problem()  # clear as soon as it is right; complain only when done typing
 
     def _finished(self) -> None:
+        if not shiboken6.isValid(self.widget):
+            return  # a field losing focus while its window is destroyed says it is finished too
         value = self.doc.form.get(self.path)
         if isinstance(value, Decimal) and self.widget.text() != format_amount(value):
             self.widget.setText(format_amount(value))

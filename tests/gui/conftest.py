@@ -54,6 +54,9 @@ def make_window(qtbot):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        # Keyboard shortcuts and focus need the active window (offscreen or a bare X server).
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
         if path is not None:
             assert window.open_path(path)
         return window

@@ -67,7 +67,7 @@ def test_activating_a_problem_focuses_the_field(qtbot, make_window, seed_data, t
 
     window.tabs.setCurrentIndex(4)
     window.problems.list.itemActivated.emit(items["department"])
-    qtbot.waitUntil(lambda: QApplication.focusWidget() is field(window, "department"))
+    qtbot.waitUntil(lambda: window.focusWidget() is field(window, "department"))
     assert window.tabs.currentWidget() is window.budget_page.widget
 
     window.problems.list.itemActivated.emit(items["tasks[2].amount"])
