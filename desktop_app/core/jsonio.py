@@ -110,7 +110,7 @@ def from_dict(data: object) -> Form:
         _keys(item, set(cols), path, required=cols)
         ind = Indicator(**{c: _text(item, c, f"{path}.{c}") for c in cols})
         if labels.find_level2(ind.level1, ind.level2) is None:
-            raise FormError(f"{labels.field_label(path)}：「{ind.level1} / {ind.level2}」不是本表的一级、二级指标")
+            raise FormError(f"{_where(path)}：「{quoted(ind.level1)} / {quoted(ind.level2)}」不是本表的一级、二级指标")
         form.indicators.append(ind)
 
     signoff = data.get("signoff")

@@ -1,0 +1,105 @@
+"""Malformed interchange JSON of every kind is refused with one Chinese line that names the
+field where there is one — by the reader and by the command line — and never creates a draft."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from desktop_app.core import files, jsonio
+from desktop_app.core.errors import FormError
+
+from .support import assert_clerk_message, assert_cli_refused, folder_state, run_cli
+
+
+def _seed_text(seed: dict, replace: tuple[str, str] | None = None) -> bytes:
+    text = json.dumps(seed, ensure_ascii=False)
+    if replace:
+        assert replace[0] in text
+        text = text.replace(replace[0], replace[1], 1)
+    return text.encode("utf-8")
+
+
+def _changed(seed: dict, change) -> bytes:
+    data = copy.deepcopy(seed)
+    change(data)
+    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+
+
+BASIC = '"basic_expenditure": "3738.11"'
+
+# name -> (bytes from the seed, words the message must contain: the field's path or label)
+CASES = {
+    "not_json": (lambda s: "这不是 JSON".encode(), ()),
+    "empty": (lambda s: b"", ()),
+    "array": (lambda s: b"[1, 2]", ()),
+    "nan": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": NaN')), ("NaN",)),
+    "infinity": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": -Infinity')), ("Infinity",)),
+    "1e400": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": 1e400')), ("budget.basic_expenditure",)),
+    "comma_letter_amount": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": "3,7a8.11"')),
+                            ("budget.basic_expenditure", "3,7a8.11")),
+    "bool_amount": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": true')), ("budget.basic_expenditure",)),
+    "100k_digit_amount": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": 1' + "0" * 100_000)),
+                          ("budget.basic_expenditure",)),
+    "megabyte_amount_text": (lambda s: _changed(s, lambda d: d["tasks"][0].__setitem__("amount", "x" * 1_000_000)),
+                             ("tasks[0].amount",)),
+    "newline_in_amount": (lambda s: _changed(s, lambda d: d["tasks"][1].__setitem__("amount", "1\n伪造的第二行")),
+                          ("tasks[1].amount",)),
+    "budget_is_list": (lambda s: _changed(s, lambda d: d.__setitem__("budget", [])), ("budget",)),
+    "tasks_is_object": (lambda s: _changed(s, lambda d: d.__setitem__("tasks", {})), ("tasks",)),
+    "task_is_string": (lambda s: _changed(s, lambda d: d["tasks"].__setitem__(0, "任务")), ("tasks[0]",)),
+    "name_is_number": (lambda s: _changed(s, lambda d: d["tasks"][2].__setitem__("name", 5)), ("tasks[2].name",)),
+    "missing_budget_field": (lambda s: _changed(s, lambda d: d["budget"].pop("other_funds")), ("other_funds",)),
+    "unknown_top_key": (lambda s: _changed(s, lambda d: d.__setitem__("evil\nkey", 1)), ()),
+    "many_unknown_keys": (lambda s: _changed(s, lambda d: d.update({f"k{i}": i for i in range(10_000)})), ()),
+    "wrong_format": (lambda s: _changed(s, lambda d: d.__setitem__("format", "x\n" * 1000)), ()),
+    "year_float": (lambda s: _changed(s, lambda d: d.__setitem__("year", 2026.5)), ("year",)),
+    "year_huge": (lambda s: _seed_text(s, ('"year": null', '"year": 1e400')), ("year",)),
+    "unknown_indicator_level": (lambda s: _changed(s, lambda d: d["indicators"][0].__setitem__("level1", "自造\n指标" * 9000)),
+                                ("indicators[0]", "绩效指标第1行")),
+    "lone_surrogate": (lambda s: _seed_text(s, ('"department": "', '"department": "\\ud800')), ("department",)),
+    "deep_nesting": (lambda s: b"[" * 200_000 + b"]" * 200_000, ()),
+    "deep_nesting_in_field": (lambda s: _seed_text(s, ('"other_tasks": ', '"other_tasks": ' + "[" * 50_000 + "]" * 50_000 + ', "x":')), ()),
+    "not_utf8_gbk": (lambda s: json.dumps(s, ensure_ascii=False).encode("gbk"), ()),
+    "utf16": (lambda s: json.dumps(s, ensure_ascii=False).encode("utf-16"), ()),
+    "huge_file": (lambda s: b" " * (jsonio.MAX_JSON_BYTES + 1), ()),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_malformed_json_is_refused_naming_the_field(case, seed_data, tmp_path):
+    make, words = CASES[case]
+    path = tmp_path / "form.json"
+    path.write_bytes(make(seed_data))
+    with pytest.raises(FormError) as info:
+        jsonio.load(path)
+    assert_clerk_message(info.value.message)
+    for word in words:
+        assert word in info.value.message, (word, info.value.message)
+    with pytest.raises(FormError):
+        files.load_form(path)
+
+
+def test_bom_is_accepted(seed_data, seed_form, tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(seed_data, ensure_ascii=False).encode("utf-8"))
+    assert jsonio.fingerprint(jsonio.load(path)) == jsonio.fingerprint(seed_form)
+
+
+CLI_SAMPLE = ("not_json", "nan", "1e400", "comma_letter_amount", "newline_in_amount", "deep_nesting",
+              "not_utf8_gbk", "lone_surrogate", "huge_file")
+
+
+@pytest.mark.parametrize("case", CLI_SAMPLE)
+def test_malformed_json_refused_by_the_command_line(case, seed_data, tmp_path):
+    make, words = CASES[case]
+    path = tmp_path / "form.json"
+    path.write_bytes(make(seed_data))
+    message = assert_cli_refused(run_cli("check", str(path)))
+    for word in words:
+        assert word in message
+    before = folder_state(tmp_path)
+    assert_cli_refused(run_cli("import", str(path), "-o", str(tmp_path / "draft.jxmb")))
+    assert folder_state(tmp_path) == before  # no draft, no temporary file
