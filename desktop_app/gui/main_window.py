@@ -29,6 +29,7 @@ from .recovery import Recovered, RecoverySlot
 from .session import DraftSession
 
 AUTOSAVE_DELAY_MS = 600  # after the last keystroke; the save itself runs on the event loop
+AUTOSAVE_MAX_DELAY_MS = 5_000  # a clerk who never pauses is still saved this often
 SAVE_RETRY_MS = 15_000   # a failed save is tried again (the disk may come back) without new edits
 UNTITLED = "未命名"
 
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.problems.toggleViewAction())
 
         self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS, timeout=self.autosave)
+        self._deadline = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_DELAY_MS, timeout=self.autosave)
         self._retry = QTimer(self, singleShot=True, interval=SAVE_RETRY_MS, timeout=self.autosave)
         self._heartbeat = QTimer(self, interval=locking.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)
         self._heartbeat.start()
@@ -232,6 +234,8 @@ class MainWindow(QMainWindow):
         self._dirty = True
         self.problems.schedule(self.form)
         self._autosave.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
         self._update_state()
 
     def _set_read_only(self, read_only: bool) -> None:
@@ -291,6 +295,7 @@ class MainWindow(QMainWindow):
 
     def _end_session(self) -> None:
         self._autosave.stop()
+        self._deadline.stop()
         self._retry.stop()
         self.session.release()
         self._imported_from = None
@@ -358,6 +363,7 @@ class MainWindow(QMainWindow):
         """Writes pending edits: to the draft if there is one, else (or if that fails) to the
         recovery copy. True when the edits are safe in the draft file."""
         self._autosave.stop()
+        self._deadline.stop()
         self._retry.stop()
         if self.read_only:
             return False

@@ -295,3 +295,17 @@ def test_an_unusable_data_folder_does_not_stop_the_window(qtbot, window, tmp_pat
     commit_text(field(window, "department"), "某部门")
     window.save_now()
     assert window.slot is None and window.form.department == "某部门"
+
+
+def test_continuous_typing_is_still_saved_every_few_seconds(qtbot, make_window, seed_draft):
+    window = make_window(seed_draft)
+    window._deadline.setInterval(300)
+    edit = field(window, "signoff.phone")
+    window.focus_path("signoff.phone")
+    for digit in "0201234567890123":  # a keystroke every 60 ms: the pause timer never fires
+        qtbot.keyClicks(edit, digit)
+        qtbot.wait(60)
+        if load_form(seed_draft).signoff.phone:
+            break
+    saved = load_form(seed_draft).signoff.phone
+    assert saved and "0201234567890123".startswith(saved)
