@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import tempfile
 import threading
@@ -41,15 +42,18 @@ def _require(condition: bool, step: str, detail: str) -> None:
 
 def run_self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    watchdog = threading.Timer(TIMEOUT_S, _timed_out)
-    watchdog.daemon = True
-    watchdog.start()
     saved_data_dir = os.environ.get("BUDGET_FORM_DATA_DIR")
     try:
         with tempfile.TemporaryDirectory(prefix="budget-form-selftest-",
                                          ignore_cleanup_errors=True) as scratch:
+            watchdog = threading.Timer(TIMEOUT_S, _timed_out, args=(scratch,))
+            watchdog.daemon = True
+            watchdog.start()
             os.environ["BUDGET_FORM_DATA_DIR"] = scratch
-            summary = _run()
+            try:
+                summary = _run()
+            finally:
+                watchdog.cancel()
     except SelfTestFailure as failure:
         log.error("self-test failed: %s", failure)
         return _report(f"self-test FAILED at {failure}", EXIT_FAILED)
@@ -57,7 +61,6 @@ def run_self_test() -> int:
         log.exception("self-test crashed")
         return _report(f"self-test FAILED: {type(err).__name__}: {err}", EXIT_FAILED)
     finally:
-        watchdog.cancel()
         if saved_data_dir is None:
             os.environ.pop("BUDGET_FORM_DATA_DIR", None)
         else:
@@ -76,8 +79,9 @@ def _report(line: str, status: int) -> int:
     return status
 
 
-def _timed_out() -> None:
+def _timed_out(scratch: str) -> None:
     _report(f"self-test FAILED: no result after {TIMEOUT_S} s", EXIT_TIMEOUT)
+    shutil.rmtree(scratch, ignore_errors=True)  # os._exit skips the usual clean-up
     os._exit(EXIT_TIMEOUT)
 
 

@@ -92,3 +92,18 @@ def test_pdf_check_rejects_a_font_that_does_not_map_the_title(seed_form):
 
     with pytest.raises(SelfTestFailure, match="does not map 龘"):
         _check_pdf(render_pdf(seed_form), "部门龘")
+
+
+def test_a_hung_self_test_fails_with_exit_3_and_cleans_up(tmp_path):
+    scratch_parent = tmp_path / "tmp"
+    scratch_parent.mkdir()
+    hang = ("import sys, time, desktop_app.selftest as st\n"
+            "st.TIMEOUT_S = 1\n"
+            "st._run = lambda: time.sleep(30)\n"
+            "sys.exit(st.run_self_test())\n")
+    env = dict(os.environ, TMPDIR=str(scratch_parent), BUDGET_FORM_DATA_DIR=str(tmp_path / "appdata"))
+    result = subprocess.run([sys.executable, "-c", hang], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 3
+    assert result.stdout.splitlines() == ["self-test FAILED: no result after 1 s"]
+    assert list(scratch_parent.iterdir()) == []  # the temporary data folder went too
