@@ -21,6 +21,7 @@ from ..core.files import is_json_path, load_form
 from ..core.model import Form, new_form
 from ..logsetup import log
 from . import dialogs, locking, recent
+from .autosave import Autosaver
 from .document import FormDocument
 from .fields import Bindings
 from .pages import BudgetPage, IndicatorsPage, SignoffPage, TasksPage, TextPage
@@ -28,9 +29,6 @@ from .problems import ProblemsPanel
 from .recovery import Recovered, RecoverySlot
 from .session import DraftSession
 
-AUTOSAVE_DELAY_MS = 600  # after the last keystroke; the save itself runs on the event loop
-AUTOSAVE_MAX_DELAY_MS = 5_000  # a clerk who never pauses is still saved this often
-SAVE_RETRY_MS = 15_000   # a failed save is tried again (the disk may come back) without new edits
 UNTITLED = "未命名"
 
 # Windows opened from menus, kept alive until closed.
@@ -82,9 +80,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.view_menu.addAction(self.problems.toggleViewAction())
 
-        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS, timeout=self.autosave)
-        self._deadline = QTimer(self, singleShot=True, interval=AUTOSAVE_MAX_DELAY_MS, timeout=self.autosave)
-        self._retry = QTimer(self, singleShot=True, interval=SAVE_RETRY_MS, timeout=self.autosave)
+        self.autosaver = Autosaver(self, self.autosave)
         self._heartbeat = QTimer(self, interval=locking.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)
         self._heartbeat.start()
         self.document.changed.connect(self._changed)
@@ -233,9 +229,7 @@ class MainWindow(QMainWindow):
             return
         self._dirty = True
         self.problems.schedule(self.form)
-        self._autosave.start()
-        if not self._deadline.isActive():
-            self._deadline.start()
+        self.autosaver.edited()
         self._update_state()
 
     def _set_read_only(self, read_only: bool) -> None:
@@ -294,9 +288,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _end_session(self) -> None:
-        self._autosave.stop()
-        self._deadline.stop()
-        self._retry.stop()
+        self.autosaver.stop()
         self.session.release()
         self._imported_from = None
         if self._slot is not None:
@@ -362,9 +354,7 @@ class MainWindow(QMainWindow):
     def save_now(self) -> bool:
         """Writes pending edits: to the draft if there is one, else (or if that fails) to the
         recovery copy. True when the edits are safe in the draft file."""
-        self._autosave.stop()
-        self._deadline.stop()
-        self._retry.stop()
+        self.autosaver.stop()
         if self.read_only:
             return False
         if self.session.path is not None and self._dirty:
@@ -378,7 +368,7 @@ class MainWindow(QMainWindow):
             except DraftError as err:
                 self._save_error = err.message
                 log.warning("save failed: %s", err.message)
-                self._retry.start()
+                self.autosaver.failed()
         if self._has_unsaved_content() and self.slot is not None:
             self.slot.write(self.form, self.session.path)
         self._update_state()
@@ -536,8 +526,7 @@ class MainWindow(QMainWindow):
                 if answer == dialogs.CANCEL or (answer == dialogs.SAVE and not self.save_as()):
                     event.ignore()
                     return
-        self._autosave.stop()
-        self._retry.stop()
+        self.autosaver.stop()
         self.session.release()
         if self._slot is not None:
             self._slot.close()

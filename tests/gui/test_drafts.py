@@ -14,7 +14,7 @@ from PySide6.QtGui import QDropEvent
 from desktop_app.core import draftfile
 from desktop_app.core.files import load_form
 from desktop_app.gui import recovery
-from desktop_app.gui.main_window import AUTOSAVE_DELAY_MS
+from desktop_app.gui.autosave import PAUSE_MS as AUTOSAVE_DELAY_MS
 
 from .conftest import commit_text, field, type_amount
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def wait_saved(qtbot, window):
-    qtbot.waitUntil(lambda: not window._dirty and not window._autosave.isActive(),
+    qtbot.waitUntil(lambda: not window._dirty and not window.autosaver.pending(),
                     timeout=AUTOSAVE_DELAY_MS * 10)
 
 
@@ -254,7 +254,7 @@ def test_json_import_is_not_written_back_to_the_json(qtbot, make_window, tmp_pat
 
 def test_a_failed_save_is_retried_when_the_disk_comes_back(qtbot, make_window, seed_draft, monkeypatch):
     window = make_window(seed_draft)
-    window._retry.setInterval(100)
+    window.autosaver.retry.setInterval(100)
     with monkeypatch.context() as patch:
         for name, fn in _failing_in(seed_draft.parent, OSError(5, "Input/output error")).items():
             patch.setattr(draftfile, name, fn)
@@ -299,7 +299,7 @@ def test_an_unusable_data_folder_does_not_stop_the_window(qtbot, window, tmp_pat
 
 def test_continuous_typing_is_still_saved_every_few_seconds(qtbot, make_window, seed_draft):
     window = make_window(seed_draft)
-    window._deadline.setInterval(300)
+    window.autosaver.deadline.setInterval(300)
     edit = field(window, "signoff.phone")
     window.focus_path("signoff.phone")
     for digit in "0201234567890123":  # a keystroke every 60 ms: the pause timer never fires
