@@ -52,11 +52,12 @@ def none_refcount_bug() -> bool:
 
 
 def pin_none() -> None:
-    """Make ``None`` as good as immortal, as Python 3.12 does, so a long in-process measurement
+    """Make ``None`` (and the booleans) as good as immortal, as Python 3.12 does, so a long in-process measurement
     can run on the buggy binding; speed is unaffected. The result records that it was needed."""
     import ctypes
 
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    for obj in (None, True, False):  # the same bug drops references to the booleans
+        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
 
 
 def version_info() -> None:
@@ -173,16 +174,49 @@ def _spin_until(app, condition, timeout: float) -> bool:
     return True
 
 
+class _Painted:
+    """Counts the paint events one widget (or every widget of one window) receives."""
+
+    def __init__(self, target, window=None):
+        from PySide6.QtCore import QEvent, QObject
+
+        counter = self
+
+        class Filter(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint and (
+                        window is None or (obj.isWidgetType() and obj.window() is window)):
+                    counter.n += 1
+                return False
+
+        self.n = 0
+        self.target = target
+        self.filter = Filter(target)
+        target.installEventFilter(self.filter)
+
+    def remove(self) -> None:
+        self.target.removeEventFilter(self.filter)
+
+
+def _autosave_pending(window) -> bool | None:
+    if hasattr(window, "autosaver"):
+        return bool(window.autosaver.pending())
+    if hasattr(window, "_autosave"):
+        return bool(window._autosave.isActive())
+    return None
+
+
 def window_large(draft: str, keys: int, saves: int) -> None:
-    """Open the large draft in a shown window; type into 基本支出 and time each keystroke until the
-    部门预算支出 total shows the new sum; let autosave run and time each ``DraftWriter.save``."""
+    """Open the large draft in a shown window; type into 基本支出 and time each keystroke until
+    the 部门预算支出 total holds the new sum, and until it has been painted; let autosave run and
+    time each ``DraftWriter.save``; compare with a bare QLineEdit feeding a QLabel."""
     from decimal import Decimal
 
-    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
-    from PySide6.QtWidgets import QLabel, QLineEdit
+    from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-    from desktop_app.core import draftfile, labels
+    from desktop_app.core import draftfile
     from desktop_app.core.amounts import format_amount
     from desktop_app.gui.app import create_application
     from desktop_app.gui.main_window import MainWindow, show_new_window
@@ -204,29 +238,21 @@ def window_large(draft: str, keys: int, saves: int) -> None:
 
     app = create_application([])
     window = show_new_window(MainWindow())
-    painted = {"n": 0}
-
-    class PaintCounter(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Paint and obj.isWidgetType() and obj.window() is window:
-                painted["n"] += 1
-            return False
-
-    counter = PaintCounter(window)
-    app.installEventFilter(counter)
-    if not _spin_until(app, lambda: painted["n"] > 0, 30):
+    whole = _Painted(app, window)  # app-wide while opening; removed before typing
+    if not _spin_until(app, lambda: whole.n > 0, 30):
         _emit({"error": "the empty window never painted"})
         return
     rss_empty = _peak_rss_bytes()
 
     # Opening: from the call until the window has painted the new form.
-    painted["n"] = 0
+    whole.n = 0
     t0 = time.perf_counter()
     if not window.open_path(draft):
         _emit({"error": f"open_path refused {draft}"})
         return
-    opened = _spin_until(app, lambda: painted["n"] > 0, 60)
+    opened = _spin_until(app, lambda: whole.n > 0, 60)
     open_s = time.perf_counter() - t0
+    whole.remove()
     if not opened:
         _emit({"error": "the window never painted the opened draft"})
         return
@@ -240,48 +266,62 @@ def window_large(draft: str, keys: int, saves: int) -> None:
         _emit({"error": "no 基本支出 field (budget.basic_expenditure) or total label (total__expenditure)",
                "open_s": open_s, "peak_rss": _peak_rss_bytes()})
         return
-    window.tabs.setCurrentWidget(window.budget_page.widget) if hasattr(window, "budget_page") else None
+    if hasattr(window, "budget_page") and hasattr(window, "tabs"):
+        window.tabs.setCurrentWidget(window.budget_page.widget)
     window.activateWindow()
     edit.setFocus()
     edit.end(False)
-    app.processEvents()
-
+    for _ in range(5):
+        app.processEvents()
+    label_paints = _Painted(label)
     budget = window.form.budget
 
-    def expected_total() -> str:
-        return format_amount(budget.basic_expenditure + budget.project_expenditure)
-
-    def keystroke(key) -> float:
-        """One key into 基本支出 until the total label reads the new sum (or 30 s: a failure)."""
+    def keystroke(key) -> tuple[float, float]:
+        """One key into 基本支出: seconds until the total label holds the new sum, and until it
+        has been painted since (30 s without either is a failure)."""
         before = budget.basic_expenditure
+        painted_before = label_paints.n
         t0 = time.perf_counter()
         QTest.keyClick(edit, key)
         if budget.basic_expenditure == before:
             raise RuntimeError(f"the key did not change 基本支出 ({edit.text()!r})")
-        want = expected_total()
+        want = format_amount(budget.basic_expenditure + budget.project_expenditure)
         if not _spin_until(app, lambda: want in _NUMBER.findall(label.text()), 30):
             raise RuntimeError(f"the total never showed {want} (it shows {label.text()!r})")
-        return time.perf_counter() - t0
+        t_text = time.perf_counter()
+        if not _spin_until(app, lambda: label_paints.n > painted_before, 30):
+            raise RuntimeError("the total label was never repainted")
+        return t_text - t0, time.perf_counter() - t0
 
     def saves_between(t_from: float, t_to: float) -> int:
         return sum(1 for start, _ in save_log if t_from <= start <= t_to)
 
-    # Typing fast: every key after the first has an autosave pending (the timer restarts).
-    digits = [Qt.Key.Key_1, Qt.Key.Key_2]  # two digits typed, two erased: at most 4 decimals
-    pending_times, saves_on_key_path = [], 0
+    # A clerk typing an amount mostly sees unbalanced totals until the last key; start there
+    # (one untimed key) and keep it so: two digits typed, two erased, at most six decimals.
     try:
+        keystroke(Qt.Key.Key_9)
+        pattern = [Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_Backspace, Qt.Key.Key_Backspace]
+        text_s, paint_s, saves_on_key_path = [], [], 0
         for i in range(keys):
-            key = digits[i % 2] if i % 4 < 2 else Qt.Key.Key_Backspace
             t_start = time.perf_counter()
-            pending_times.append(keystroke(key))
+            t_text, t_paint = keystroke(pattern[i % 4])
             saves_on_key_path += saves_between(t_start, time.perf_counter())
-        autosave_pending = bool(window._autosave.isActive()) if hasattr(window, "_autosave") else None
+            text_s.append(t_text)
+            paint_s.append(t_paint)
+        # Typing fast restarts the autosave timer at every key: it must still be waiting now.
+        autosave_pending = _autosave_pending(window)
 
-        # One edit, then let the window's autosave timer fire on its own.
-        cycle_saves, after_save_keys = [], []
+        # Keys that flip the totals between balanced and not (the 9 typed above, erased, retyped).
+        flip_text, flip_paint = [], []
+        for i in range(20):
+            t_text, t_paint = keystroke(Qt.Key.Key_Backspace if i % 2 == 0 else Qt.Key.Key_9)
+            flip_text.append(t_text)
+            flip_paint.append(t_paint)
+
+        # One edit, then let the window's own autosave timer fire.
+        cycle_saves = []
         for i in range(saves):
-            key = Qt.Key.Key_5 if i % 2 == 0 else Qt.Key.Key_Backspace
-            after_save_keys.append(keystroke(key))
+            keystroke(Qt.Key.Key_5 if i % 2 == 0 else Qt.Key.Key_Backspace)
             n_before = len(save_log)
             if not _spin_until(app, lambda: len(save_log) > n_before, 30):
                 raise RuntimeError("autosave never ran")
@@ -289,41 +329,47 @@ def window_large(draft: str, keys: int, saves: int) -> None:
     except RuntimeError as err:
         _emit({"error": str(err), "open_s": open_s, "peak_rss": _peak_rss_bytes()})
         return
+    peak_rss = _peak_rss_bytes()
 
     # The same keystroke on the toolkit alone: a bare QLineEdit whose edit sets a QLabel.
-    from PySide6.QtWidgets import QVBoxLayout, QWidget
-
     bare = QWidget()
-    bare_edit, bare_label = QLineEdit(bare), QLabel(bare)
+    bare_edit, bare_label = QLineEdit("3,738.11", bare), QLabel("3,738.11", bare)
     layout = QVBoxLayout(bare)
     layout.addWidget(bare_edit)
     layout.addWidget(bare_label)
     bare_edit.textEdited.connect(bare_label.setText)
     bare.show()
     bare_edit.setFocus()
-    app.processEvents()
-    floor_times = []
+    bare_edit.end(False)
+    for _ in range(5):
+        app.processEvents()
+    bare_paints = _Painted(bare_label)
+    floor_text, floor_paint = [], []
     for i in range(keys):
-        key = digits[i % 2] if i % 4 < 2 else Qt.Key.Key_Backspace
+        painted_before = bare_paints.n
         t0 = time.perf_counter()
-        QTest.keyClick(bare_edit, key)
+        QTest.keyClick(bare_edit, pattern[i % 4])
         _spin_until(app, lambda: bare_label.text() == bare_edit.text(), 5)
-        floor_times.append(time.perf_counter() - t0)
+        floor_text.append(time.perf_counter() - t0)
+        _spin_until(app, lambda: bare_paints.n > painted_before, 5)
+        floor_paint.append(time.perf_counter() - t0)
 
     _emit({
         "open_s": open_s,
         "tasks_shown": shown_tasks,
         "indicators": len(window.form.indicators),
-        "key_pending_s": pending_times,
-        "key_after_save_s": after_save_keys,
-        "key_floor_s": floor_times,
+        "key_text_s": text_s,
+        "key_paint_s": paint_s,
+        "flip_text_s": flip_text,
+        "flip_paint_s": flip_paint,
+        "floor_text_s": floor_text,
+        "floor_paint_s": floor_paint,
         "saves_on_key_path": saves_on_key_path,
         "autosave_pending_after_typing": autosave_pending,
         "autosave_s": cycle_saves,
         "rss_empty_window": rss_empty,
-        "peak_rss": _peak_rss_bytes(),
+        "peak_rss": peak_rss,
         "total_label": label.text(),
-        "heading": labels.EXPENDITURE_TOTAL,
         "basic_now": str(window.form.budget.basic_expenditure),
         "decimal_ok": isinstance(window.form.budget.basic_expenditure, Decimal),
         "none_pinned": pinned,
