@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import paths
@@ -27,6 +27,7 @@ def create_application(argv: list[str]) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(labels.FORM_TITLE)
     app.setOrganizationName(APP_NAME)
+    app.setWindowIcon(QIcon(str(paths.resource("icons", "app.png"))))
     install_font(app)
     install_qt_translations(app)
     return app
