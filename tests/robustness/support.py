@@ -28,10 +28,10 @@ def folder_state(folder: Path) -> dict[str, str]:
 
 def assert_clerk_message(message: str) -> None:
     """One short line of Chinese, nothing a programmer would write."""
+    assert len(message) < 300, f"{len(message)} characters: {message[:300]!r}…"
     assert CJK.search(message), f"no Chinese in {message!r}"
     assert not PROGRAMMER_WORDS.search(message), message
     assert "\n" not in message.strip() and "\r" not in message, f"not one line: {message!r}"
-    assert len(message) < 300, f"{len(message)} characters"
 
 
 def run_cli(*args: str, timeout: float = CLI_TIMEOUT_S, env: dict | None = None) -> subprocess.CompletedProcess:
