@@ -1,0 +1,171 @@
+"""Nothing typed is lost to a crash: a process editing and autosaving a draft is killed with
+SIGKILL at random moments, again and again; after every kill the draft opens and holds a state
+that was saved whole — the last save that returned, or the one in flight — never a mix."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from desktop_app.core import draftfile, synthetic
+from desktop_app.core.draftfile import DraftError, load_draft
+from desktop_app.core.jsonio import fingerprint
+
+from .support import ROOT, sha256
+
+WORKER = Path(__file__).with_name("autosave_worker.py")
+KILLS = 40
+TIME_BUDGET_S = 150  # the loop stops early (with at least MIN_KILLS) rather than overrun CI
+MIN_KILLS = 15
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX SIGKILL")
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _side_records(side: Path) -> list[tuple[str, str]]:
+    """Complete lines only: the kill may land in the middle of writing one."""
+    text = side.read_text("ascii") if side.exists() else ""
+    lines = text.split("\n")[:-1]
+    return [tuple(line.split(" ", 1)) for line in lines]
+
+
+def _allowed_states(records: list[tuple[str, str]]) -> set[str]:
+    last_saved = max(i for i, (tag, _) in enumerate(records) if tag == "saved")
+    allowed = {records[last_saved][1]}
+    if last_saved + 1 < len(records):  # killed after announcing a save that may have landed
+        assert records[last_saved + 1][0] == "saving"
+        allowed.add(records[last_saved + 1][1])
+    return allowed
+
+
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+def _is_hot(journal: Path) -> bool:
+    try:
+        with open(journal, "rb") as fh:
+            return fh.read(8) == JOURNAL_MAGIC
+    except FileNotFoundError:
+        return False
+
+
+def _wait_for(side: Path, lines: int, proc: subprocess.Popen, limit: float = 30) -> None:
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if len(_side_records(side)) >= lines:
+            return
+        if proc.poll() is not None:
+            raise AssertionError(f"worker exited early: {proc.stderr.read().decode()}")
+        time.sleep(0.002)
+    raise AssertionError("worker made no progress")
+
+
+@pytest.mark.slow
+def test_sigkill_during_autosave_never_loses_a_saved_state(tmp_path):
+    draft = tmp_path / "草稿.jxmb"
+    draftfile.save_draft(draft, synthetic.large_form())  # big enough that a save takes a while
+    rng = random.Random(20261129)
+    start = time.monotonic()
+    kills = in_flight_landed = journals = hot_journals = 0
+    for run in range(KILLS):
+        if time.monotonic() - start > TIME_BUDGET_S and kills >= MIN_KILLS:
+            break
+        side = tmp_path / f"side-{run}.log"
+        proc = subprocess.Popen([sys.executable, str(WORKER), str(draft), str(side), str(run)],
+                                env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            if rng.random() < 0.3:
+                _wait_for(side, 2, proc)  # inside its first save: a full rewrite
+                time.sleep(rng.uniform(0, 0.03))
+            else:
+                _wait_for(side, 1 + 2 * rng.randint(1, 6), proc)  # among incremental saves
+                time.sleep(rng.uniform(0, 0.05))
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+            proc.stderr.close()
+        kills += 1
+        assert proc.returncode == -signal.SIGKILL, "the worker died by itself"
+        records = _side_records(side)
+        allowed = _allowed_states(records)
+        journals += Path(str(draft) + "-journal").exists()
+        hot_journals += _is_hot(Path(str(draft) + "-journal"))
+        try:
+            state = fingerprint(load_draft(draft))  # rolls a hot journal back
+        except DraftError as err:
+            pytest.fail(f"kill {run}: the draft no longer opens: {err.message}")
+        assert state in allowed, f"kill {run}: {state} is not a state that was saved whole ({allowed})"
+        in_flight_landed += state != records[max(i for i, r in enumerate(records) if r[0] == "saved")][1]
+        # A journal may stay behind only if it is not hot (never completed, so SQLite
+        # ignores it and the draft was not touched): the next save replaces it.
+        assert not _is_hot(Path(str(draft) + "-journal"))
+    print(f"\n{kills} kills; {journals} left a journal, {hot_journals} of them hot (rolled back on open); "
+          f"{in_flight_landed} landed the save in flight")
+    assert kills >= MIN_KILLS
+    assert journals >= 1, "no kill hit a save in progress: the test exercised nothing"
+
+
+def _spill_without_commit(draft: Path) -> None:
+    """In another process: change many rows with a one-page cache, so SQLite writes changed
+    pages into the draft before commit, and die without committing. That is exactly the file a
+    power cut mid-save leaves: the draft half overwritten, and the journal beside it."""
+    script = (
+        "import os, sqlite3, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size=1')\n"
+        "c.execute('BEGIN')\n"
+        "c.execute(\"UPDATE form SET department = 'HALF'\")\n"
+        "c.execute(\"UPDATE indicators SET name = name || '改'\")\n"
+        "c.execute(\"UPDATE tasks SET content = content || hex(randomblob(800))\")\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", script, str(draft)], check=True, timeout=60)
+
+
+def test_hot_journal_is_rolled_back_on_open(tmp_path):
+    draft = tmp_path / "draft.jxmb"
+    form = synthetic.large_form()
+    draftfile.save_draft(draft, form)
+    saved = sha256(draft)
+    _spill_without_commit(draft)
+    journal = Path(str(draft) + "-journal")
+    assert journal.exists() and sha256(draft) != saved  # the draft itself is half-written
+    alone = tmp_path / "alone.jxmb"  # the draft without its journal is damaged or different
+    shutil.copyfile(draft, alone)
+    try:
+        damaged = fingerprint(load_draft(alone)) != fingerprint(form)
+    except DraftError:
+        damaged = True
+    assert damaged
+    assert fingerprint(load_draft(draft)) == fingerprint(form)
+    assert not journal.exists() and sha256(draft) == saved
+
+
+def test_hot_journal_after_crash_then_autosave_continues(tmp_path):
+    """The window reopens the draft after a crash and goes on autosaving: nothing mixed."""
+    draft = tmp_path / "draft.jxmb"
+    form = synthetic.large_form()
+    draftfile.save_draft(draft, form)
+    _spill_without_commit(draft)
+    reopened = load_draft(draft)
+    writer = draftfile.DraftWriter(draft)
+    reopened.department = "恢复后继续编辑"
+    del reopened.tasks[3]
+    writer.save(reopened)
+    reopened.tasks[0].name = "再改一次"
+    writer.save(reopened)
+    assert fingerprint(load_draft(draft)) == fingerprint(reopened)
+    with sqlite3.connect(draft) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
