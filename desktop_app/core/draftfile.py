@@ -420,7 +420,6 @@ class DraftWriter:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._saved: dict[str, list[dict]] | None = None
-        self._saved_stat: tuple | None = None
         self._must_exist = self.path.exists()
 
     def save(self, form: Form) -> None:
@@ -436,30 +435,36 @@ class DraftWriter:
             raise
         except (sqlite3.Error, OSError, ValueError) as err:
             self._saved = None  # after a failure, trust nothing: the next save rewrites all
-            log.warning("saving %s failed", self.path, exc_info=True)
+            log.warning("saving %s failed (%s)", self.path, getattr(err, "sqlite_errorname", ""), exc_info=True)
             raise DraftError(f"无法保存到 {quoted(self.path, 160)}：{reason(err)}") from None
-        self._saved, self._saved_stat, self._must_exist = rows, self._stat(), True
+        self._saved, self._must_exist = rows, True
 
     def _save_in_place(self, rows: dict[str, list[dict]]) -> bool:
         """One transaction on the existing file; False if it is not a sound draft of ours and
         must be replaced instead."""
         with closing(_open_rw(self.path)) as conn:
             try:
-                conn.execute("BEGIN IMMEDIATE")  # the write lock first: nobody changes it under us
-                if self._saved is not None and self._saved_stat == self._stat():
+                conn.execute("BEGIN IMMEDIATE")  # the write lock first: nobody commits under us
+                # Only the rows that changed are written if the file holds exactly what this
+                # writer saved last: not if anything else wrote to it since (a copy put over
+                # it, a restore, another process). Comparing the rows is a few milliseconds
+                # for the largest form, and needs no second handle on the file (closing one
+                # would drop SQLite's POSIX locks).
+                incremental = self._saved is not None and _rows_on_disk(conn) == self._saved
+                if incremental:
                     try:
                         _write_changes(conn, self._saved, rows)
-                        conn.execute("COMMIT")
-                        return True
                     except _Stale:
+                        incremental = False
                         conn.execute("ROLLBACK")
                         conn.execute("BEGIN IMMEDIATE")
-                try:
-                    _validate(conn, _name(self.path))
-                except DraftError:
-                    conn.execute("ROLLBACK")
-                    return False
-                _write_all(_database(conn), rows)
+                if not incremental:
+                    try:
+                        _validate(conn, _name(self.path))
+                    except DraftError:
+                        conn.execute("ROLLBACK")
+                        return False
+                    _write_all(_database(conn), rows)
                 conn.execute("COMMIT")
                 return True
             except BaseException:
@@ -467,15 +472,17 @@ class DraftWriter:
                     conn.rollback()
                 raise
 
-    def _stat(self) -> tuple | None:
-        # A file replaced or rewritten behind our back (restored from mail, copied over) has a
-        # new inode, size or time: the rows on disk are not the ones we last wrote, so the next
-        # save rewrites all.
-        try:
-            st = self.path.stat()
-        except OSError:
-            return None
-        return (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns)
+
+def _rows_on_disk(conn: sqlite3.Connection) -> dict[str, list[dict]] | None:
+    try:
+        rows = {}
+        for table, (pk, columns) in SCHEMA.items():
+            cols = ", ".join(f"[{c}]" for c in columns)
+            cursor = conn.execute(f"SELECT {cols} FROM [{table}] ORDER BY [{pk}]")
+            rows[table] = [dict(zip(columns, values)) for values in cursor]
+        return rows
+    except sqlite3.Error:
+        return None  # not our tables: certainly not what we saved
 
 
 def save_draft(path: str | Path, form: Form) -> None:
