@@ -71,7 +71,12 @@ class Bench:
 
     def env(self, data_dir: Path) -> dict:
         env = os.environ.copy()
+        # Byte code is cached (in a private folder, not in the tree) for the program and the
+        # floors alike, as an installed or frozen program has it; PYTHONDONTWRITEBYTECODE would
+        # make every start compile the program's own sources while the libraries' are cached.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.update(QT_QPA_PLATFORM="offscreen", BUDGET_FORM_DATA_DIR=str(data_dir),
+                   PYTHONPYCACHEPREFIX=str(self.work / "pycache"),
                    PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])))
         return env
 
@@ -343,9 +348,11 @@ def measure_window(bench: Bench, files: dict, keys: int, saves: int) -> None:
         return
     results = []
     try:
-        for _ in range(bench.runs):
+        for run in range(bench.runs + 1):  # the first (warm-up) run is not counted
             draft = private_copy(bench, files["large_draft"])
-            results.append(bench.probe("window_large", str(draft), str(keys), str(saves))[1])
+            result = bench.probe("window_large", str(draft), str(keys), str(saves))[1]
+            if run:
+                results.append(result)
     except NA as err:
         bench.details["window_large"] = results + [err.partial]
         for name in names[:4]:
@@ -507,6 +514,21 @@ def binding_versions() -> dict:
     return json.loads(lines[-1])
 
 
+def markdown(rows: list[dict], heading: str) -> str:
+    """The table for the README: the same figures, as Markdown."""
+    out = [heading, "", "| figure | median | floor | ratio | target | verdict |", "|---|---|---|---|---|---|"]
+    for r in rows:
+        if r["na"]:
+            out.append(f"| {r['figure']} | n/a ({r['na']}) | | | {r['target'] or '-'} | n/a |")
+            continue
+        floor = f"{fmt(r['floor'], r['unit'])} ({r['floor_label']})" if r["floor"] is not None else "-"
+        ratio = f"{r['ratio']:.2f}{'×' if r['ratio_label'] == '×' else ' ' + r['ratio_label'].replace('x ', '× ')}" \
+            if r["ratio"] is not None else "-"
+        out.append(f"| {r['figure']} | {fmt(r['value'], r['unit'])} | {floor} | {ratio} | "
+                   f"{(r['target'] or '-').replace('<=', '≤').replace('>=', '≥')} | {r['verdict']} |")
+    return "\n".join(out) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=None, help="runs per figure (default 7; 3 with --quick)")
@@ -516,6 +538,7 @@ def main() -> int:
     parser.add_argument("--only", choices=("start", "render", "window", "bundle"), action="append")
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     parser.add_argument("--bundle", type=Path, help="the built budget-form/ folder (or its BUILD_DIR)")
+    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown (for the README)")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 7)
     keys = args.keys or (40 if args.quick else 200)
@@ -553,9 +576,10 @@ def main() -> int:
         "none_refcount_bug": versions.get("none_refcount_bug"),
     }
     text = table(bench.rows)
-    print(f"benchmarks/run.py, {machine['started_utc']} UTC, {machine['cpus']} CPUs, Python "
-          f"{machine['python']}, PySide6 {pyside_version}; medians of {runs} runs "
-          f"(load average {load_before[0]:.2f} before, {machine['loadavg_after'][0]:.2f} after)\n")
+    header = (f"benchmarks/run.py, {machine['started_utc']} UTC, {machine['cpus']} CPUs, Python "
+              f"{machine['python']}, PySide6 {pyside_version}; medians of {runs} runs "
+              f"(load average {load_before[0]:.2f} before, {machine['loadavg_after'][0]:.2f} after)")
+    print(header + "\n")
     print(text)
     if machine["none_refcount_bug"] and bench.details.get("program_pins_none"):
         print(f"\nNote: PySide6 {pyside_version} on Python {machine['python']} releases a reference to None on "
@@ -570,6 +594,9 @@ def main() -> int:
     args.json.write_text(json.dumps({"machine": machine, "rows": bench.rows, "details": bench.details},
                                     ensure_ascii=False, indent=2, default=str), encoding="utf-8")
     print(f"\nJSON: {args.json.resolve()}")
+    if args.markdown:
+        args.markdown.write_text(markdown(bench.rows, header), encoding="utf-8")
+        print(f"Markdown: {args.markdown.resolve()}")
     return 0
 
 
