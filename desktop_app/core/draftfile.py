@@ -19,6 +19,7 @@ import secrets
 import shutil
 import sqlite3
 import tempfile
+import time
 from contextlib import closing
 from pathlib import Path
 
@@ -490,8 +491,35 @@ def save_draft(path: str | Path, form: Form) -> None:
     DraftWriter(path).save(form)
 
 
+STALE_TEMP_S = 3600  # a temporary file this old was left by a crash, not by a save in progress
+_TEMP_NAME = re.compile(r"\.~(.*)\.[0-9a-f]{8}" + re.escape(EXTENSION))
+
+
+def _temp_name(path: Path) -> str:
+    return f".~{path.stem[:40]}.{secrets.token_hex(4)}{EXTENSION}"
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """A save killed half-way leaves its temporary file beside the draft (never the draft
+    itself half-written); the next save of that draft clears such leftovers."""
+    cutoff = time.time() - STALE_TEMP_S
+    try:
+        candidates = [p for p in path.parent.iterdir()
+                      if (m := _TEMP_NAME.fullmatch(p.name)) and m.group(1) == path.stem[:40]]
+    except OSError:
+        return
+    for old in candidates:
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+                old.with_name(old.name + "-journal").unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
 def _write_new(path: Path, rows: dict[str, list[dict]]) -> None:
-    tmp_path = path.with_name(f".~{path.stem[:40]}.{secrets.token_hex(4)}{EXTENSION}")
+    _remove_stale_temps(path)
+    tmp_path = path.with_name(_temp_name(path))
     # Created like any new file (umask applies, unlike mkstemp's 0600), or with the mode of
     # the file it replaces.
     try:

@@ -169,3 +169,53 @@ def test_hot_journal_after_crash_then_autosave_continues(tmp_path):
     assert fingerprint(load_draft(draft)) == fingerprint(reopened)
     with sqlite3.connect(draft) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+NEW_FILE_WORKER = """
+import sys
+from desktop_app.core import draftfile, synthetic
+form = synthetic.large_form(tasks=120, indicators=800)
+print("start", flush=True)
+draftfile.save_draft(sys.argv[1], form)
+print("done", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_sigkill_while_replacing_a_file_never_leaves_it_half_written(tmp_path):
+    """Saving over a file that is not a draft of ours (Save As over an export, a first save)
+    goes through a temporary file and a rename: killed at any moment, the target is either
+    what it was or the complete new draft. The temporary file a kill leaves behind is cleared
+    by a later save once it is old."""
+    target = tmp_path / "表单.jxmb"
+    original = "导出的旧文件，不是草稿".encode("utf-8")
+    expected = fingerprint(synthetic.large_form(tasks=120, indicators=800))
+    rng = random.Random(7)
+    outcomes = {"old": 0, "new": 0}
+    for _ in range(12):
+        target.write_bytes(original)
+        proc = subprocess.Popen([sys.executable, "-c", NEW_FILE_WORKER, str(target)], env=_env(),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout.readline().strip() == b"start"
+        time.sleep(rng.uniform(0, 0.25))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()
+        if target.read_bytes() == original:
+            outcomes["old"] += 1
+        else:
+            assert fingerprint(load_draft(target)) == expected
+            outcomes["new"] += 1
+    leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".~")]
+    print(f"\nkilled while replacing: {outcomes}; {len(leftovers)} temporary files left behind")
+    for old in leftovers:
+        os.utime(old, (time.time() - draftfile.STALE_TEMP_S - 60,) * 2)
+    target.write_bytes(original)
+    draftfile.save_draft(target, synthetic.large_form(tasks=2, indicators=5))
+    assert [p for p in tmp_path.iterdir() if p.name.startswith(".~")] == []
+    fresh = tmp_path / f".~表单.{'0' * 8}.jxmb"  # a save in progress elsewhere: kept
+    fresh.write_bytes(b"x")
+    target.write_bytes(original)
+    draftfile.save_draft(target, synthetic.large_form(tasks=2, indicators=5))
+    assert fresh.exists()
