@@ -22,6 +22,7 @@ import tempfile
 import time
 from contextlib import closing
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
@@ -118,7 +119,21 @@ def is_draft(path: str | Path) -> bool:
 
 
 def _uri(path: Path, mode: str) -> str:
-    return f"{path.resolve().as_uri()}?mode={mode}"
+    return f"{file_uri(os.path.abspath(path))}?mode={mode}"
+
+
+def file_uri(absolute: str, windows: bool = os.name == "nt") -> str:
+    """An SQLite URI for an absolute path. Not ``Path.as_uri()``: for a network share
+    (``\\\\server\\share\\x.jxmb``, and a mapped drive once resolved) that gives
+    ``file://server/share/…``, and SQLite refuses any URI authority but "localhost", so a
+    draft on the office share could not be opened. The UNC form with an empty authority,
+    ``file:////server/share/…``, is what SQLite accepts."""
+    if windows:
+        slashed = absolute.replace("\\", "/")
+        if slashed.startswith("//"):
+            return "file://" + quote(slashed, safe="/:")
+        return "file:///" + quote(slashed, safe="/:")
+    return "file://" + quote(absolute, safe="/")
 
 
 def _harden(conn: sqlite3.Connection) -> None:
@@ -434,7 +449,7 @@ class DraftWriter:
         except DraftError:
             self._saved = None
             raise
-        except (sqlite3.Error, OSError, ValueError) as err:
+        except (sqlite3.Error, OSError, ValueError, OverflowError) as err:  # e.g. a year past 2**63
             self._saved = None  # after a failure, trust nothing: the next save rewrites all
             log.warning("saving %s failed (%s)", self.path, getattr(err, "sqlite_errorname", ""), exc_info=True)
             raise DraftError(f"无法保存到 {quoted(self.path, 160)}：{reason(err)}") from None
