@@ -120,8 +120,12 @@ def app_start(draft: str, department: str) -> None:
     painted with the draft's department name in its field."""
     from PySide6.QtWidgets import QLineEdit
 
+    found = {}
+
     def ready(window) -> bool:
-        field = window.findChild(QLineEdit, "department")
+        if "field" not in found:  # looked up once: the check runs on every paint event
+            found["field"] = window.findChild(QLineEdit, "department")
+        field = found["field"]
         return field is not None and field.text() == department
 
     _hook_first_paint(ready)
