@@ -52,8 +52,9 @@ def none_refcount_bug() -> bool:
 
 
 def pin_none() -> None:
-    """Make ``None`` (and the booleans) as good as immortal, as Python 3.12 does, so a long in-process measurement
-    can run on the buggy binding; speed is unaffected. The result records that it was needed."""
+    """Make ``None`` (and the booleans) as good as immortal, as Python 3.12 does, so a long
+    in-process measurement can run on the buggy binding; speed is unaffected. The result records
+    that it was needed."""
     import ctypes
 
     for obj in (None, True, False):  # the same bug drops references to the booleans

@@ -2,7 +2,9 @@
 
     python benchmarks/run.py                 # every figure, medians of several runs
     python benchmarks/run.py --quick         # fewer runs, for trying the harness
-    python benchmarks/run.py --json out.json # elsewhere than benchmarks/results.json
+    python benchmarks/run.py --only render   # start | render | window | bundle (repeatable)
+    python benchmarks/run.py --bundle DIR    # a bundle built with BUILD_DIR=DIR (default build/linux)
+    python benchmarks/run.py --json out.json --markdown out.md
 
 Each figure is the median of several runs; whatever depends on start-up runs in a fresh process
 each time (the first run of each kind is a warm-up and is not counted: it fills the OS file
