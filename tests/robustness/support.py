@@ -12,7 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u4e00-\u9fff]")
-PROGRAMMER_WORDS = re.compile(r"Traceback|\w*(Error|Exception)\b|sqlite3|errno|database disk image")
+PROGRAMMER_WORDS = re.compile(r"Traceback|\w*(Error|Exception)\b|sqlite3|errno|database disk image"
+                              r"|\b[A-Za-z]{2,} [a-z]{2,}\b")  # English prose: an OS or SQLite message
 CLI_TIMEOUT_S = 60  # far above a normal run (< 2 s); reaching it means a hang
 
 
@@ -51,3 +52,8 @@ def assert_cli_refused(result: subprocess.CompletedProcess) -> str:
     assert_clerk_message(lines[0])
     assert result.stdout == b"", result.stdout[:500]
     return lines[0]
+
+
+def remount(mount_point: Path, mode: str) -> None:
+    """Remount the test's private tmpfs read-only ("ro") or writable again ("rw")."""
+    subprocess.run(["mount", "-o", f"remount,{mode}", str(mount_point)], check=True, capture_output=True)

@@ -13,17 +13,16 @@ import errno
 import os
 import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from desktop_app.core import draftfile, synthetic
 from desktop_app.core.draftfile import DraftError, DraftWriter, load_draft
-from desktop_app.core.fileerrors import DISK_FULL, MISSING, READ_ONLY
+from desktop_app.core.fileerrors import DISK_FULL, READ_ONLY
 from desktop_app.core.jsonio import fingerprint
 
-from .support import assert_clerk_message, folder_state, sha256
+from .support import assert_clerk_message, folder_state, remount, sha256
 
 
 @pytest.fixture
@@ -227,41 +226,19 @@ def test_deleted_text_does_not_linger_in_the_file(seed_form, tmp_path):
 
 # -- real faults where the machine allows them -----------------------------------------------
 
-@pytest.fixture
-def tmpfs(tmp_path):
-    """A private 2 MB tmpfs: real ENOSPC and a real read-only remount. Needs mount rights
-    (root in a container, as in our CI); skipped otherwise."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    if shutil.which("mount") is None or os.geteuid() != 0:
-        pytest.skip("needs root and mount(8) for a real small/read-only file system")
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)],
-                          capture_output=True)
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
-    try:
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], capture_output=True)
-
-
-def _remount(mount_point: Path, mode: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{mode}", str(mount_point)], check=True, capture_output=True)
-
-
 def test_real_read_only_disk(tmpfs, seed_form, tmp_path, full_rewrites):
     draft = tmpfs / "draft.jxmb"
     writer = DraftWriter(draft)
     writer.save(seed_form)
     saved = sha256(draft)
-    _remount(tmpfs, "ro")
+    remount(tmpfs, "ro")
     try:
         _assert_refused(writer, _edited(seed_form, "只读时的修改"), READ_ONLY)
         _assert_refused(DraftWriter(tmpfs / "new.jxmb"), seed_form, READ_ONLY)
         assert sha256(draft) == saved
         assert fingerprint(load_draft(draft)) != fingerprint(seed_form)  # the old state, readable
     finally:
-        _remount(tmpfs, "rw")
+        remount(tmpfs, "rw")
     _recovers(writer, seed_form, full_rewrites, tmp_path / "另存为.jxmb")
 
 
@@ -314,10 +291,10 @@ def test_hot_journal_on_a_read_only_disk_still_opens(tmpfs, seed_form):
     draft = tmpfs / "draft.jxmb"
     draftfile.save_draft(draft, form)
     _spill_without_commit(draft)
-    _remount(tmpfs, "ro")
+    remount(tmpfs, "ro")
     try:
         before = folder_state(tmpfs)
         assert fingerprint(load_draft(draft)) == fingerprint(form)
         assert folder_state(tmpfs) == before
     finally:
-        _remount(tmpfs, "rw")
+        remount(tmpfs, "rw")

@@ -52,7 +52,7 @@ CASES = {
     "task_is_string": (lambda s: _changed(s, lambda d: d["tasks"].__setitem__(0, "任务")), ("tasks[0]",)),
     "name_is_number": (lambda s: _changed(s, lambda d: d["tasks"][2].__setitem__("name", 5)), ("tasks[2].name",)),
     "missing_budget_field": (lambda s: _changed(s, lambda d: d["budget"].pop("other_funds")), ("other_funds",)),
-    "unknown_top_key": (lambda s: _changed(s, lambda d: d.__setitem__("evil\nkey", 1)), ()),
+    "unknown_top_key": (lambda s: _changed(s, lambda d: d.__setitem__("恶意\n字段", 1)), ()),
     "many_unknown_keys": (lambda s: _changed(s, lambda d: d.update({f"k{i}": i for i in range(10_000)})), ()),
     "wrong_format": (lambda s: _changed(s, lambda d: d.__setitem__("format", "x\n" * 1000)), ()),
     "year_float": (lambda s: _changed(s, lambda d: d.__setitem__("year", 2026.5)), ("year",)),
