@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import copy
 import json
+import tempfile
+from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from desktop_app.core import files, jsonio
+from desktop_app.core import draftfile, files, jsonio
 from desktop_app.core.errors import FormError
 
 from .support import assert_clerk_message, assert_cli_refused, folder_state, run_cli
@@ -103,3 +107,56 @@ def test_malformed_json_refused_by_the_command_line(case, seed_data, tmp_path):
     before = folder_state(tmp_path)
     assert_cli_refused(run_cli("import", str(path), "-o", str(tmp_path / "draft.jxmb")))
     assert folder_state(tmp_path) == before  # no draft, no temporary file
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12)
+
+
+def _paths(data, prefix=()):
+    yield prefix
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _paths(value, (*prefix, index))
+
+
+@pytest.mark.slow
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(choice=st.integers(0, 10**6), value=_JSON_VALUES, cut=st.integers(0, 20_000), mode=st.integers(0, 2))
+def test_mutated_json_loads_or_refuses_cleanly(choice, value, cut, mode, seed_dict):
+    """Any value put anywhere in the seed, or the text cut anywhere: a form or one clean
+    refusal, never another exception."""
+    data = copy.deepcopy(seed_dict)
+    if mode == 2:
+        text = json.dumps(data, ensure_ascii=False)[:cut].encode("utf-8", "ignore")
+    else:
+        paths = list(_paths(data))
+        path = paths[choice % len(paths)]
+        if not path:
+            data = value
+        else:
+            parent = data
+            for step in path[:-1]:
+                parent = parent[step]
+            if mode == 0:
+                parent[path[-1]] = value
+            elif isinstance(parent, dict):
+                del parent[path[-1]]
+            else:
+                parent.pop(path[-1])
+        text = json.dumps(data, ensure_ascii=False, allow_nan=True).encode("utf-8", "surrogatepass")
+    try:
+        form = jsonio.loads(text)
+    except FormError as err:
+        assert_clerk_message(err.message)
+    else:  # what was accepted can be saved as a draft and read back the same
+        with tempfile.TemporaryDirectory() as folder:
+            draft = Path(folder) / "d.jxmb"
+            draftfile.save_draft(draft, form)
+            assert jsonio.fingerprint(draftfile.load_draft(draft)) == jsonio.fingerprint(form)
