@@ -64,6 +64,9 @@ class Bench:
         self.rows: list[dict] = []
         self.details: dict[str, object] = {}
         self._n = 0
+        # One data folder (log, recent files) for every run, as on a clerk's machine after the
+        # first start; each run opens its own copy of a draft, so no run sees another's lock.
+        self.app_data = self.fresh_dir("appdata")
 
     def fresh_dir(self, name: str) -> Path:
         self._n += 1
@@ -85,7 +88,7 @@ class Bench:
     def spawn(self, args: list[str], data_dir: Path | None = None, env: dict | None = None,
               cwd: Path | None = None) -> tuple[float, float, str]:
         """(spawned at, ended at, stdout) of one process; NA if it failed."""
-        env = env or self.env(data_dir or self.fresh_dir("appdata"))
+        env = env or self.env(data_dir or self.app_data)
         t0 = time.monotonic()
         try:
             proc = subprocess.run(args, env=env, cwd=cwd or ROOT, capture_output=True, text=True,
