@@ -219,3 +219,17 @@ def test_sigkill_while_replacing_a_file_never_leaves_it_half_written(tmp_path):
     target.write_bytes(original)
     draftfile.save_draft(target, synthetic.large_form(tasks=2, indicators=5))
     assert fresh.exists()
+
+
+def test_a_full_rewrite_is_one_transaction(seed_draft, seed_form):
+    """_write_all runs inside the writer's own transaction: sqlite-utils must not commit part
+    of it on its own (sqlite-utils 3.x committed inside insert_all, through ``with conn:``; 4.x
+    nests in savepoints). Rolled back at the end, it must leave the draft byte-identical."""
+    before = sha256(seed_draft)
+    seed_form.department = "不应提交"
+    with draftfile.closing(draftfile._open_rw(seed_draft)) as conn:
+        conn.execute("BEGIN IMMEDIATE")
+        draftfile._write_all(draftfile._database(conn), draftfile.table_rows(seed_form))
+        assert conn.in_transaction
+        conn.execute("ROLLBACK")
+    assert sha256(seed_draft) == before
