@@ -223,8 +223,8 @@ def test_sigkill_while_replacing_a_file_never_leaves_it_half_written(tmp_path):
 
 def test_a_full_rewrite_is_one_transaction(seed_draft, seed_form):
     """_write_all runs inside the writer's own transaction: sqlite-utils must not commit part
-    of it on its own (sqlite-utils 3.x committed inside insert_all, through ``with conn:``; 4.x
-    nests in savepoints). Rolled back at the end, it must leave the draft byte-identical."""
+    of it on its own (4.x nests its own steps in savepoints; db.atomic() only exists from 4.0,
+    so an older sqlite-utils is not safe here). Rolled back, it leaves the draft untouched."""
     before = sha256(seed_draft)
     seed_form.department = "不应提交"
     with draftfile.closing(draftfile._open_rw(seed_draft)) as conn:
