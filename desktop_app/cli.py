@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-from pathlib import Path
 
 from .core import checks, draftfile, jsonio
 from .core.errors import FormError
-from .core.fileerrors import quoted, reason
-from .core.files import load_form
+from .core.files import load_form, write_file_atomically
 from .logsetup import log, setup_logging
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
@@ -60,20 +57,7 @@ def _write_output(output: str, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    # Written beside the target and renamed over it: a full disk must not leave the clerk's
-    # previous export cut in half.
-    target = Path(output)
-    tmp = target.with_name(f".~{target.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as err:
-        raise FormError(f"无法写入 {quoted(output, 160)}：{reason(err)}") from None
-    finally:
-        tmp.unlink(missing_ok=True)
+    write_file_atomically(output, data)
 
 
 def cmd_import(args) -> int:

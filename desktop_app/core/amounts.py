@@ -7,7 +7,7 @@ more when more were entered: ``968.1918`` stays ``968.1918``.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import Decimal, localcontext
 
 MAX_DECIMALS = 6
 # 10^15 万元 is beyond any budget; the bound keeps 1e400 and friends out of the arithmetic.

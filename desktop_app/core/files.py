@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import draftfile, jsonio
@@ -34,3 +35,23 @@ def load_form(path: str | Path) -> Form:
         if not head.lstrip().startswith((b"{", b"\xef\xbb\xbf")):
             raise FormError(f"{name} 不是本程序的草稿文件")
     return jsonio.load(path)
+
+
+def write_file_atomically(path: str | Path, data: bytes) -> None:
+    """Write ``data`` beside ``path`` and rename it over: a full disk or a crash must not leave
+    the clerk's previous file (an export, a PDF) cut in half. ``FormError`` in Chinese on failure."""
+    target = Path(path)
+    tmp = target.with_name(f".~{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as err:
+        raise FormError(f"无法写入 {quoted(str(path), 160)}：{reason(err)}") from None
+    finally:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass

@@ -15,6 +15,8 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
+from ..core.errors import FormError
+from ..core.files import write_file_atomically
 from ..core.model import Form
 from . import dialogs
 
@@ -119,8 +121,8 @@ class PreviewDialog(QDialog):
 
 def write_pdf(parent, target: Path, data: bytes) -> bool:
     try:
-        Path(target).write_bytes(data)
+        write_file_atomically(target, data)
         return True
-    except OSError as err:
-        dialogs.warn(parent, f"无法写入 {target}：{err.strerror or err}")
+    except FormError as err:
+        dialogs.warn(parent, err.message)
         return False

@@ -16,6 +16,8 @@ from PySide6.QtCore import QLockFile
 
 from .. import paths
 from ..core import draftfile
+from ..core.errors import FormError
+from ..core.files import write_file_atomically
 from ..core.model import Form
 from ..logsetup import log
 
@@ -39,12 +41,19 @@ class RecoverySlot:
 
     def write(self, form: Form, original: Path | None) -> bool:
         """Keeps a copy of ``form``; False (and a log line) if even the data folder fails."""
+        meta = json.dumps({"original": str(original) if original else None}, ensure_ascii=False)
         try:
-            self._writer.save(form)
-            self.meta_path.write_text(json.dumps({"original": str(original) if original else None},
-                                                 ensure_ascii=False), encoding="utf-8")
+            try:
+                self._writer.save(form)
+            except draftfile.DraftError:
+                # The copy was deleted or replaced from outside (a cleaner, the clerk): the writer
+                # rightly refuses to recreate a draft that vanished, but this slot is ours.
+                self._writer = draftfile.DraftWriter(self.draft_path)
+                self.draft_path.unlink(missing_ok=True)
+                self._writer.save(form)
+            write_file_atomically(self.meta_path, meta.encode("utf-8"))
             return True
-        except (draftfile.DraftError, OSError) as err:
+        except (FormError, OSError) as err:
             log.warning("recovery copy failed: %s", getattr(err, "message", err))
             return False
 

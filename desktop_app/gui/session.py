@@ -11,7 +11,7 @@ import os
 import uuid
 from pathlib import Path
 
-from ..core import draftfile
+from ..core import draftfile, fileerrors
 from ..core.draftfile import DraftError
 from ..core.model import Form
 from . import locking
@@ -75,7 +75,7 @@ class DraftSession:
             draftfile.save_draft(tmp, form)
             os.replace(tmp, target)
         except OSError as err:
-            raise DraftError(f"无法保存到 {target}：{err.strerror or err}") from None
+            raise DraftError(f"无法保存到 {target}：{fileerrors.reason(err)}") from None
         finally:
             try:
                 tmp.unlink(missing_ok=True)

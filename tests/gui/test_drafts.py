@@ -309,3 +309,15 @@ def test_continuous_typing_is_still_saved_every_few_seconds(qtbot, make_window, 
             break
     saved = load_form(seed_draft).signoff.phone
     assert saved and "0201234567890123".startswith(saved)
+
+
+def test_a_recovery_copy_deleted_from_outside_is_written_again(qtbot, seed_form):
+    slot = recovery.RecoverySlot()
+    try:
+        assert slot.write(seed_form, None)
+        slot.draft_path.unlink()                 # e.g. a disk cleaner empties the data folder
+        seed_form.department = "删除后又改过"
+        assert slot.write(seed_form, None)
+        assert draftfile.load_draft(slot.draft_path).department == "删除后又改过"
+    finally:
+        slot.close()

@@ -3,7 +3,6 @@
 
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication
 
 from desktop_app import paths
 from desktop_app.core.files import load_form

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core import draftfile, synthetic
+from desktop_app.core import draftfile
 from desktop_app.core.draftfile import DraftError, DraftWriter, load_draft
 from desktop_app.core.jsonio import fingerprint
 
