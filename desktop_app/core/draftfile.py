@@ -22,15 +22,18 @@ import tempfile
 import time
 from contextlib import closing
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import sqlite_utils
 
 from . import labels
 from .amounts import plain_amount
 from .errors import FormError
 from .fileerrors import quoted, reason
 from .model import AmountValue, Budget, Form, Indicator, Signoff, Task, amount_from_text
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 EXTENSION = ".jxmb"
 APPLICATION_ID = 0x4A584D42  # "JXMB" — marks the file as ours in its SQLite header
@@ -414,6 +417,10 @@ def _open_rw(path: Path) -> sqlite3.Connection:
 
 
 def _database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    # Imported on first save: reading, checking and printing a draft need only sqlite3, and
+    # sqlite-utils costs 0.1 s of every command's start-up.
+    import sqlite_utils
+
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
