@@ -336,43 +336,39 @@ def _stored(value: AmountValue) -> str | None:
     return value if isinstance(value, str) else plain_amount(value)
 
 
-def _text(value: str) -> str:
-    """Text as SQLite can store it: a lone surrogate (possible from a clipboard or a broken
-    JSON escape) cannot be encoded as UTF-8, and must not make the whole save fail."""
-    try:
-        value.encode("utf-8")
-        return value
-    except UnicodeEncodeError:
-        return value.encode("utf-8", "replace").decode("utf-8")
+Rows = dict[str, list[tuple]]  # table -> its rows as tuples in ``SCHEMA`` column order
 
 
-def table_rows(form: Form) -> dict[str, list[dict]]:
-    """The form as the rows of each table, in ``SCHEMA`` order."""
-    rows = {
-        "form": [{"id": 1, "format": FORMAT, "year": form.year, **{k: getattr(form, k) for k in _TEXT_TOP}}],
-        "budget": [{"id": 1, **{k: _stored(getattr(form.budget, k)) for k in labels.BUDGET_FIELDS}}],
-        "tasks": [{"position": i, "name": t.name, "content": t.content, "amount": _stored(t.amount),
-                   "goal": t.goal} for i, t in enumerate(form.tasks)],
-        "indicators": [{"position": i, "level1": x.level1, "level2": x.level2, "name": x.name,
-                        "period_value": x.period_value, "annual_value": x.annual_value}
+def table_rows(form: Form) -> Rows:
+    """The form as the rows of each table. Tuples, not dicts: an autosave compares the whole
+    form with the file, and tuples compare in C."""
+    return {
+        "form": [(1, FORMAT, form.year, *(getattr(form, k) for k in _TEXT_TOP))],
+        "budget": [(1, *(_stored(getattr(form.budget, k)) for k in labels.BUDGET_FIELDS))],
+        "tasks": [(i, x.name, x.content, _stored(x.amount), x.goal) for i, x in enumerate(form.tasks)],
+        "indicators": [(i, x.level1, x.level2, x.name, x.period_value, x.annual_value)
                        for i, x in enumerate(form.indicators)],
-        "signoff": [{"id": 1, **{k: getattr(form.signoff, k) for k in labels.SIGNOFF_LABELS}}],
+        "signoff": [(1, *(getattr(form.signoff, k) for k in labels.SIGNOFF_LABELS))],
     }
-    for table in rows.values():
-        for row in table:
-            for key, value in row.items():
-                if isinstance(value, str):
-                    row[key] = _text(value)
-    return rows
 
 
-def _write_all(db: sqlite_utils.Database, rows: dict[str, list[dict]]) -> None:
+def _sanitized(rows: Rows) -> Rows:
+    """Rows whose text SQLite can store: a lone surrogate (possible from a clipboard or a broken
+    JSON escape) cannot be encoded as UTF-8 and must not make the whole save fail; it is
+    stored as "?"."""
+    def text(value):
+        return value.encode("utf-8", "replace").decode("utf-8") if isinstance(value, str) else value
+
+    return {table: [tuple(map(text, row)) for row in table_rows_] for table, table_rows_ in rows.items()}
+
+
+def _write_all(db: sqlite_utils.Database, rows: Rows) -> None:
     """Replace the whole content, schema included; this also upgrades a draft of an older
     version within the same transaction."""
     for table, (pk, columns) in SCHEMA.items():
         db.execute(f"DROP TABLE IF EXISTS [{table}]")
         db[table].create(columns, pk=pk)
-        db[table].insert_all(rows[table], batch_size=500)
+        db[table].insert_all((dict(zip(columns, row)) for row in rows[table]), batch_size=500)
     db.execute(f"PRAGMA application_id={APPLICATION_ID}")
     db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
@@ -381,25 +377,25 @@ class _Stale(Exception):
     """The rows on disk are not the ones this writer last saved."""
 
 
-def _write_changes(conn: sqlite3.Connection, old: dict[str, list[dict]], new: dict[str, list[dict]]) -> None:
+def _write_changes(conn: sqlite3.Connection, old: Rows, new: Rows) -> None:
     """Write only the rows that differ from the last save: an autosave after one keystroke
     touches one row, whatever the size of the form. Every statement must touch exactly the
     rows it expects, or the file is not what we last wrote (``_Stale``)."""
     for table, (pk, columns) in SCHEMA.items():
+        names = list(columns)
         before, after = old[table], new[table]
         for row_before, row_after in zip(before, after):
             if row_before != row_after:
-                changed = [k for k, v in row_after.items() if row_before.get(k) != v]
-                sets = ", ".join(f"[{k}] = ?" for k in changed)
+                changed = [i for i, (a, b) in enumerate(zip(row_before, row_after)) if a != b]
+                sets = ", ".join(f"[{names[i]}] = ?" for i in changed)
                 cursor = conn.execute(f"UPDATE [{table}] SET {sets} WHERE [{pk}] = ?",
-                                      [row_after[k] for k in changed] + [row_after[pk]])
+                                      [row_after[i] for i in changed] + [row_after[0]])
                 if cursor.rowcount != 1:
                     raise _Stale(table)
         if len(after) > len(before):
-            cols = list(columns)
-            sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in cols)}) "
-                   f"VALUES ({', '.join('?' for _ in cols)})")
-            conn.executemany(sql, [[row[c] for c in cols] for row in after[len(before):]])
+            sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in names)}) "
+                   f"VALUES ({', '.join('?' for _ in names)})")
+            conn.executemany(sql, after[len(before):])
         elif len(after) < len(before):
             cursor = conn.execute(f"DELETE FROM [{table}] WHERE [{pk}] >= ?", [len(after)])
             if cursor.rowcount != len(before) - len(after):
@@ -442,17 +438,17 @@ class DraftWriter:
 
     def __init__(self, path: str | Path):
         self.path = Path(path)
-        self._saved: dict[str, list[dict]] | None = None
+        self._saved: Rows | None = None
         self._must_exist = self.path.exists()
 
     def save(self, form: Form) -> None:
         rows = table_rows(form)
         try:
-            if self._must_exist and not self.path.exists():
-                raise DraftError(f"草稿文件已不在原处（可能已被删除或移走，或磁盘已拔出）："
-                                 f"{quoted(self.path, 160)}。请用“另存为”保存")
-            if not (self.path.exists() and is_draft(self.path) and self._save_in_place(rows)):
-                _write_new(self.path, rows)
+            try:
+                self._write(rows)
+            except UnicodeEncodeError:  # a lone surrogate, rare enough to pay a second try
+                rows = _sanitized(rows)
+                self._write(rows)
         except DraftError:
             self._saved = None
             raise
@@ -462,7 +458,14 @@ class DraftWriter:
             raise DraftError(f"无法保存到 {quoted(self.path, 160)}：{reason(err)}") from None
         self._saved, self._must_exist = rows, True
 
-    def _save_in_place(self, rows: dict[str, list[dict]]) -> bool:
+    def _write(self, rows: Rows) -> None:
+        if self._must_exist and not self.path.exists():
+            raise DraftError(f"草稿文件已不在原处（可能已被删除或移走，或磁盘已拔出）："
+                             f"{quoted(self.path, 160)}。请用“另存为”保存")
+        if not (self.path.exists() and is_draft(self.path) and self._save_in_place(rows)):
+            _write_new(self.path, rows)
+
+    def _save_in_place(self, rows: Rows) -> bool:
         """One transaction on the existing file; False if it is not a sound draft of ours and
         must be replaced instead."""
         with closing(_open_rw(self.path)) as conn:
@@ -496,13 +499,12 @@ class DraftWriter:
                 raise
 
 
-def _rows_on_disk(conn: sqlite3.Connection) -> dict[str, list[dict]] | None:
+def _rows_on_disk(conn: sqlite3.Connection) -> Rows | None:
     try:
         rows = {}
         for table, (pk, columns) in SCHEMA.items():
             cols = ", ".join(f"[{c}]" for c in columns)
-            cursor = conn.execute(f"SELECT {cols} FROM [{table}] ORDER BY [{pk}]")
-            rows[table] = [dict(zip(columns, values)) for values in cursor]
+            rows[table] = conn.execute(f"SELECT {cols} FROM [{table}] ORDER BY [{pk}]").fetchall()
         return rows
     except sqlite3.Error:
         return None  # not our tables: certainly not what we saved
@@ -539,7 +541,7 @@ def _remove_stale_temps(path: Path) -> None:
             pass
 
 
-def _write_new(path: Path, rows: dict[str, list[dict]]) -> None:
+def _write_new(path: Path, rows: Rows) -> None:
     _remove_stale_temps(path)
     tmp_path = path.with_name(_temp_name(path))
     # Created like any new file (umask applies, unlike mkstemp's 0600), or with the mode of
