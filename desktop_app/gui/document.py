@@ -14,6 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core import labels
 from ..core.model import Form
+from ..core.totals import Totals, compute_totals
 
 _MERGE_ID = 1  # consecutive keystrokes in one field become one undo step
 
@@ -27,14 +28,23 @@ class FormDocument(QObject):
     def __init__(self, form: Form | None = None, parent: QObject | None = None):
         super().__init__(parent)
         self._form = form or Form()
+        self._totals: Totals | None = None
         self.undo_stack = QUndoStack(self)
 
     @property
     def form(self) -> Form:
         return self._form
 
+    @property
+    def totals(self) -> Totals:
+        """The form's totals, computed once per change however many widgets show them."""
+        if self._totals is None:
+            self._totals = compute_totals(self._form)
+        return self._totals
+
     def replace(self, form: Form) -> None:
         self._form = form
+        self._totals = None
         self.undo_stack.clear()
         self.formReplaced.emit()
         self.changed.emit()
@@ -61,6 +71,7 @@ class FormDocument(QObject):
 
     def _apply_value(self, path: str, value) -> None:
         self._form.set(path, value)
+        self._totals = None
         self.valueChanged.emit(path)
         self.changed.emit()
 
@@ -68,6 +79,7 @@ class FormDocument(QObject):
         return getattr(self._form, rows)
 
     def _rows_changed(self, rows: str) -> None:
+        self._totals = None
         self.rowsChanged.emit(rows)
         self.changed.emit()
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLineEdit
 from ..core import labels
 from ..core.amounts import format_amount
 from ..core.model import Task
-from ..core.totals import BALANCED_TOTALS, compute_totals
+from ..core.totals import BALANCED_TOTALS
 from .document import FormDocument
 from .fields import AmountBinding, Bindings, TextBinding, YearBinding
 from .indicator_tree import IndicatorTreeModel
@@ -57,24 +57,23 @@ class BudgetPage:
         for label in (self.balance, self.task_sum):
             label.setWordWrap(True)
         _chain_tab_order([w.findChild(QLineEdit, "department"), w.findChild(QLineEdit, "year"), *self.amount_edits])
+        self._shown_balanced: bool | None = None
         doc.changed.connect(self.update_totals)
         self.update_totals()
 
     def update_totals(self) -> None:
-        totals = compute_totals(self.doc.form)
+        totals = self.doc.totals
         for heading, label in self.totals.items():
             label.setText(format_amount(totals[heading]))
         shown = "，".join(f"{h} {format_amount(totals[h])}" for h in BALANCED_TOTALS)
-        if totals.balanced:
-            self.balance.setText(f"✓ 三个合计相等：{shown}")
-            self.balance.setStyleSheet(_OK_STYLE)
+        mark = "✓ 三个合计相等" if totals.balanced else "✗ 三个合计不相等"
+        self.balance.setText(f"{mark}：{shown}")
+        if totals.balanced is not self._shown_balanced:
+            # Style sheets re-polish the widget: only when the verdict flips, not every keystroke.
+            self._shown_balanced = totals.balanced
+            self.balance.setStyleSheet(_OK_STYLE if totals.balanced else _ERROR_STYLE)
             for h in BALANCED_TOTALS:
-                self.totals[h].setStyleSheet("")
-        else:
-            self.balance.setText(f"✗ 三个合计不相等：{shown}")
-            self.balance.setStyleSheet(_ERROR_STYLE)
-            for h in BALANCED_TOTALS:
-                self.totals[h].setStyleSheet(_ERROR_STYLE)
+                self.totals[h].setStyleSheet("" if totals.balanced else _ERROR_STYLE)
         self.balance.setAccessibleName(self.balance.text())
         self.task_sum.setText(task_sum_text(totals))
 
@@ -161,7 +160,7 @@ class TasksPage(_RowsPage):
         _chain_tab_order([self.view, *self.buttons()])
 
     def _update_sum(self) -> None:
-        self.sum_label.setText(task_sum_text(compute_totals(self.doc.form)))
+        self.sum_label.setText(task_sum_text(self.doc.totals))
 
     def add_row(self) -> None:
         if self.read_only:
