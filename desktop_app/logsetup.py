@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 
 from . import paths
 
 log = logging.getLogger("desktop_app")
+MAX_LOG_BYTES = 1_000_000
 
 
 def setup_logging() -> None:
@@ -15,9 +16,23 @@ def setup_logging() -> None:
         return
     log.setLevel(logging.INFO)
     try:
-        handler = logging.handlers.RotatingFileHandler(paths.log_path(), maxBytes=1_000_000,
-                                                       backupCount=2, encoding="utf-8")
+        handler: logging.Handler = logging.FileHandler(_rotated(paths.log_path()), encoding="utf-8",
+                                                       delay=True)
     except OSError:
         handler = logging.NullHandler()  # an unwritable profile must not stop the program
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
+
+
+def _rotated(path):
+    """The log, with an old one over the size limit moved aside once at start-up.
+
+    Rotating at start-up rather than with logging.handlers keeps that module (and socket,
+    pickle, queue, which it imports) out of every start of the program: ~20 ms.
+    """
+    try:
+        if path.stat().st_size > MAX_LOG_BYTES:
+            os.replace(path, path.with_name(path.name + ".1"))
+    except OSError:
+        pass  # no log yet, or it cannot be moved: keep appending
+    return path

@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self._heartbeat = QTimer(self, interval=locking.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)
         self._heartbeat.start()
         self.document.changed.connect(self._changed)
-        self.problems.refresh(self.document.form)
+        self.problems.refresh_soon(self.document.form)
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self._update_state()
 
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         finally:
             self._loading = False
         self._set_read_only(self.read_only)
-        self.problems.refresh(form)
+        self.problems.refresh_soon(form)
 
     def _changed(self) -> None:
         if self._loading:

@@ -38,8 +38,18 @@ class ProblemsPanel(QDockWidget):
         self._form = form
         self._timer.start()
 
+    def refresh_soon(self, form: Form) -> None:
+        """Check once the window has painted: the clerk sees the form first, its problems a
+        moment later (a check of a large form takes tens of milliseconds). What was listed for
+        another form goes at once."""
+        self._form = form
+        self.problems = []
+        self.list.clear()
+        self._timer.start(0)
+
     def refresh(self, form: Form | None = None) -> None:
         self._timer.stop()
+        self._timer.setInterval(150)
         if form is not None:
             self._form = form
         if self._form is None:

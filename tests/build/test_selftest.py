@@ -43,7 +43,7 @@ def test_self_test_passes_with_one_line_and_leaves_the_data_folder_alone(tmp_pat
     assert "UI font 'Noto Serif SC' from NotoSerifSC_400Regular.ttf" in lines[0]
     assert "embeds 'Noto Serif SC' subset covering the title" in lines[0]
     # The sample was opened with a temporary data folder: no recent-files entry, no recovery.
-    assert sorted(p.name for p in data.iterdir()) == ["error.log"]
+    assert set(p.name for p in data.iterdir()) <= {"error.log"}  # the log opens only when written
 
 
 @pytest.mark.parametrize("spoil", ["missing", "truncated"])

@@ -59,6 +59,7 @@ def test_activating_a_problem_focuses_the_field(qtbot, make_window, seed_data, t
     source = tmp_path / "form.json"
     source.write_text(json.dumps(seed_data, ensure_ascii=False), encoding="utf-8")
     window = make_window(source)
+    qtbot.waitUntil(lambda: window.problems.list.count() > 0)   # checked once the form is shown
     items = {window.problems.list.item(i).data(PATH_ROLE): window.problems.list.item(i)
              for i in range(window.problems.list.count())}
     assert "department" in items and "tasks[2].amount" in items
