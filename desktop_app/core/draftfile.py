@@ -541,6 +541,21 @@ def _remove_stale_temps(path: Path) -> None:
             pass
 
 
+def write_fresh_draft(path: str | Path, form: Form) -> None:
+    """A complete new draft at ``path``, replacing whatever file is there: no page of an older
+    file travels along when it is e-mailed (Save As). One Chinese DraftError on failure."""
+    path = Path(path)
+    rows = table_rows(form)
+    try:
+        try:
+            _write_new(path, rows)
+        except UnicodeEncodeError:
+            _write_new(path, _sanitized(rows))
+    except (sqlite3.Error, OSError, ValueError, OverflowError) as err:
+        log.warning("writing %s failed", path, exc_info=True)
+        raise DraftError(f"无法保存到 {quoted(path, 160)}：{reason(err)}") from None
+
+
 def _write_new(path: Path, rows: Rows) -> None:
     _remove_stale_temps(path)
     tmp_path = path.with_name(_temp_name(path))

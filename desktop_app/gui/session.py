@@ -7,11 +7,9 @@ Chinese and offers Save As.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
-from ..core import draftfile, fileerrors
+from ..core import draftfile
 from ..core.draftfile import DraftError
 from ..core.model import Form
 from . import locking
@@ -70,15 +68,5 @@ class DraftSession:
             if probe.read_only_reason:
                 raise DraftError(probe.read_only_reason)
             locking.release(probe.lock)
-        tmp = target.with_name(f".~saveas-{uuid.uuid4().hex}{draftfile.EXTENSION}")
-        try:
-            draftfile.save_draft(tmp, form)
-            os.replace(tmp, target)
-        except OSError as err:
-            raise DraftError(f"无法保存到 {target}：{fileerrors.reason(err)}") from None
-        finally:
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
+        draftfile.write_fresh_draft(target, form)
         self.attach(target)

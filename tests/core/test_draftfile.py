@@ -133,3 +133,14 @@ def test_is_draft(seed_draft, tmp_path):
     assert draftfile.is_draft(seed_draft)
     (tmp_path / "x.jxmb").write_text("hello")
     assert not draftfile.is_draft(tmp_path / "x.jxmb")
+
+
+def test_a_fresh_draft_replaces_the_target_whole(tmp_path, seed_form):
+    path = tmp_path / "copy.jxmb"
+    save_draft(path, seed_form)
+    with closing(sqlite3.connect(path)) as conn:   # an older file with a leftover of its own
+        conn.execute("CREATE TABLE leftover (x)")
+        conn.commit()
+    draftfile.write_fresh_draft(path, seed_form)
+    assert load_draft(path) == seed_form
+    assert not list(tmp_path.glob(".~*"))
