@@ -12,7 +12,7 @@ what is wrong with it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Union
 
@@ -127,17 +127,6 @@ def _step(obj: object, part: str) -> object:
     return getattr(obj, part)
 
 
-def amount_paths(form: Form) -> list[str]:
-    """Every amount field of the form, in print order."""
-    paths = [f"budget.{name}" for name in labels.BUDGET_FIELDS]
-    paths += [f"tasks[{i}].amount" for i in range(len(form.tasks))]
-    return paths
-
-
-def is_amount_path(path: str) -> bool:
-    return path.startswith("budget.") or (path.startswith("tasks[") and path.endswith(".amount"))
-
-
 def amount_from_text(text: str) -> tuple[AmountValue, str | None]:
     """What an amount field holds once ``text`` is typed into it, and what is wrong with it.
 
@@ -154,8 +143,3 @@ def new_form() -> Form:
     """An empty form, as a clerk starts it."""
     return Form()
 
-
-TEXT_FIELDS_TOP = ("department", "overall_goal", "other_tasks")
-SIGNOFF_FIELDS = tuple(f.name for f in fields(Signoff))
-TASK_FIELDS = tuple(f.name for f in fields(Task))
-INDICATOR_FIELDS = tuple(f.name for f in fields(Indicator))
