@@ -273,8 +273,8 @@ def window_large(draft: str, keys: int, saves: int) -> None:
         _emit({"error": "no 基本支出 field (budget.basic_expenditure) or total label (total__expenditure)",
                "open_s": open_s, "peak_rss": _peak_rss_bytes()})
         return
-    if hasattr(window, "budget_page") and hasattr(window, "tabs"):
-        window.tabs.setCurrentWidget(window.budget_page.widget)
+    if hasattr(window, "focus_path"):
+        window.focus_path("budget.basic_expenditure")
     window.activateWindow()
     edit.setFocus()
     edit.end(False)

@@ -15,9 +15,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from desktop_app.core import labels
+from tests import department as labels
 from desktop_app.core.amounts import format_amount
-from desktop_app.core.model import Form
+from tests.department import Form
 from desktop_app.core.totals import compute_totals
 
 FONT_NAME = "Noto Serif SC"  # the bundled font; run.py points LibreOffice's fontconfig at it

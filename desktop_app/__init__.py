@@ -1,8 +1,11 @@
-"""部门整体预算绩效目标申报表 — a desktop program to fill in, check and print the form.
+"""预算绩效目标申报表 — a desktop program to fill in, check and print the budget-performance
+forms (部门整体预算绩效目标申报表, 项目支出绩效目标申报表), and to review them.
 
-``desktop_app.core`` and ``desktop_app.printing`` hold the form's domain and never import Qt;
-``desktop_app.gui`` is the Qt window that shows and edits that model.
+``desktop_app.forms`` declares the forms; ``desktop_app.core`` and ``desktop_app.printing`` are
+the engine that reads those declarations and never import Qt; ``desktop_app.gui`` is the Qt
+window that shows and edits the model.
 """
 
 __version__ = "0.1.0"
-APP_NAME = "部门整体预算绩效目标申报表"
+APP_NAME = "预算绩效目标申报表"      # what the clerk sees
+APP_ID = "BudgetPerformanceForm"    # the data folder, the settings, Qt's application name

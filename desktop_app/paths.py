@@ -9,7 +9,9 @@ import os
 import sys
 from pathlib import Path
 
-APP_DIR_NAME = "BudgetPerformanceForm"
+from . import APP_ID
+
+FONT_FILE = ("fonts", "NotoSerifSC_400Regular.ttf")
 
 
 def resources_dir() -> Path:
@@ -31,6 +33,11 @@ def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 
 
+def font_path() -> Path:
+    """The bundled font (Noto Serif SC), for the window and for the printed copy."""
+    return resource(*FONT_FILE)
+
+
 def sample_form_path() -> Path:
     """The built-in sample: the real filled-in seed form (resources/samples)."""
     return resource("samples", "seed-form.json")
@@ -45,9 +52,9 @@ def data_dir() -> Path:
     if override:
         base = Path(override)
     elif os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP_DIR_NAME
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP_ID
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_DIR_NAME
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_ID
     base.mkdir(parents=True, exist_ok=True)
     return base
 

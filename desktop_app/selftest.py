@@ -91,16 +91,16 @@ def _run() -> str:
     from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics, QGuiApplication
 
     from .core import jsonio
-    from .core.labels import FORM_TITLE
-    from .gui.app import FONT_FILE, create_application
+    from .gui.app import create_application
     from .gui.main_window import MainWindow
     from .printing.render import render_pdf
 
     sample = paths.sample_form_path()
     expected = jsonio.load(sample)  # a missing or broken sample fails here, before any dialog
+    title = expected.spec.title
 
     app = create_application([])
-    font_file = paths.resource(*FONT_FILE)
+    font_file = paths.font_path()
     _require(font_file.is_file(), "font", f"{font_file} is missing")
     # Only our code adds application fonts, so these families came from the bundled file.
     app_families = {family for font_id in range(64)
@@ -128,7 +128,7 @@ def _run() -> str:
     resolved = QFontInfo(window.font()).family()
     _require(resolved == family, "font", f"the window's text resolves to {resolved!r}")
     metrics = QFontMetrics(window.font())
-    missing = [ch for ch in FORM_TITLE if not metrics.inFontUcs4(ord(ch))]
+    missing = [ch for ch in title if not metrics.inFontUcs4(ord(ch))]
     _require(not missing, "font", f"no glyphs for {''.join(missing)} in {resolved!r}")
     image = window.grab().toImage()
     _require(not image.isNull() and image.width() > 100, "window", "could not be drawn")
@@ -149,7 +149,7 @@ def _run() -> str:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # no event loop runs here
     closer.stop()
     _require(not dialogs_seen, "window", f"a message box appeared: {dialogs_seen}")
-    pages = _check_pdf(pdf, FORM_TITLE)
+    pages = _check_pdf(pdf, title)
 
     platform = QGuiApplication.platformName()
     build = "frozen" if getattr(sys, "frozen", False) else "from source"

@@ -1,51 +1,38 @@
-"""What is wrong with a form, and what is left to fill in.
+"""What is wrong with a form, and what is left to fill in: the engine that reads the
+declaration (kinds, required fields, tables, the indicator tree) and calls the form's rules.
 
 ``check`` never refuses a form: a draft with errors is still a draft. Each problem names the
-field by its interchange path so the window can take the clerk there.
+field by its path so the window can take the clerk there. The order is fixed: amounts, the
+form's totals rules, required fields and rows, the form's value rules, formats, printability.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import asdict, dataclass
-from decimal import Decimal
 
-from . import labels
-from .amounts import MAX_DECIMALS, AmountError, decimals_of, format_amount, parse_amount
-from .model import Form
-from .totals import BALANCED_TOTALS, compute_totals
-
-ERROR = "error"
-WARNING = "warning"
-SEVERITY_LABELS = {ERROR: "错误", WARNING: "提示"}
+from . import spec as S
+from .amounts import MAX_DECIMALS, AmountError, decimals_of, parse_amount
+from .fieldpath import format_path
+from .labels import field_label
+from .model import FormBase
+from .problems import Problem, has_errors  # noqa: F401  (has_errors: part of this module's API)
+from .spec import ERROR, WARNING  # noqa: F401
+from .totals import compute_totals, computed_amount
 
 
-@dataclass(frozen=True)
-class Problem:
-    severity: str  # ERROR or WARNING
-    path: str
-    message: str
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-    def __str__(self) -> str:
-        return f"{SEVERITY_LABELS[self.severity]}  {labels.field_label(self.path)}：{self.message}"
-
-
-def check(form: Form) -> list[Problem]:
+def check(form: FormBase) -> list[Problem]:
+    spec = form.spec
+    totals = compute_totals(form)
     problems: list[Problem] = []
     problems += _amounts(form)
-    problems += _budget_arithmetic(form)
+    problems += _computed_totals(form)
+    problems += spec.rules.totals(form, totals)
     problems += _required(form)
-    problems += _indicator_values(form)
-    problems += _signoff(form)
+    problems += spec.rules.values(form, totals)
+    problems += _formats(form)
     problems += _printable(form)
-    return problems
-
-
-def has_errors(problems: list[Problem]) -> bool:
-    return any(p.severity == ERROR for p in problems)
+    return [dataclasses.replace(p, label=field_label(spec, p.path)) for p in problems]
 
 
 def amount_problem(value) -> str | None:
@@ -66,145 +53,129 @@ def amount_problem(value) -> str | None:
     return None
 
 
-def _amounts(form: Form) -> list[Problem]:
+def blank(text) -> bool:
+    return not (text or "").strip() if isinstance(text, str) or text is None else False
+
+
+def values(form: FormBase):
+    """(path, Field, value) of every value of the form, in interchange order (rows row by row)."""
+    for m in form.spec.members:
+        if isinstance(m, S.Field):
+            yield m.key, m, getattr(form, m.key)
+        elif isinstance(m, S.Group):
+            group = getattr(form, m.key)
+            for f in m.fields:
+                yield f"{m.key}.{f.key}", f, getattr(group, f.key)
+        else:
+            for i, row in enumerate(getattr(form, m.key)):
+                for c in m.columns:
+                    yield format_path(m.key, i, c.key), c, getattr(row, c.key)
+
+
+def _amounts(form: FormBase) -> list[Problem]:
     out = []
-    for name in labels.BUDGET_FIELDS:
-        value = getattr(form.budget, name)
-        path = f"budget.{name}"
+    for path, f, value in values(form):
+        if f.kind != S.AMOUNT:
+            continue
         if value is None:
-            out.append(Problem(ERROR, path, "未填写金额（没有请填 0）"))
+            if f.required and not (f.computed_from and computed_amount(form, f.computed_from) is not None):
+                out.append(Problem(f.required, path, f.missing_message))
         elif (msg := amount_problem(value)):
             out.append(Problem(ERROR, path, msg))
-    for i, task in enumerate(form.tasks):
-        path = f"tasks[{i}].amount"
-        if task.amount is None:
-            out.append(Problem(ERROR, path, "未填写拟投入的资金"))
-        elif (msg := amount_problem(task.amount)):
-            out.append(Problem(ERROR, path, msg))
     return out
 
 
-def _budget_arithmetic(form: Form) -> list[Problem]:
+def _computed_totals(form: FormBase) -> list[Problem]:
+    """A total the clerk typed must agree with its parts (a total left empty is computed)."""
+    from .amounts import format_amount
+
     out = []
-    totals = compute_totals(form)
-    values = {h: totals[h] for h in BALANCED_TOTALS}
-    if len(set(values.values())) > 1:
-        # Blame the one total that disagrees with the other two; if all differ, the first.
-        odd = next((h for h in BALANCED_TOTALS
-                    if sum(v == values[h] for v in values.values()) == 1
-                    and len(set(values.values())) == 2), BALANCED_TOTALS[0])
-        first_field = dict(labels.BUDGET_GROUPS)[odd][0]
-        shown = "，".join(f"{h} {format_amount(v)}" for h, v in values.items())
-        out.append(Problem(ERROR, f"budget.{first_field}", f"三个合计不相等：{shown}"))
-    project = totals.project_expenditure
-    if project is not None:
-        if totals.development > project:
-            out.append(Problem(ERROR, "budget.special_funds",
-                               f"{labels.DEVELOPMENT_TOTAL}合计 {format_amount(totals.development)} "
-                               f"超过{labels.BUDGET_FIELD_LABELS['project_expenditure']} {format_amount(project)}"))
-        if totals.task_sum > project:
-            out.append(Problem(ERROR, "tasks",
-                               f"各项任务拟投入的资金合计 {format_amount(totals.task_sum)} "
-                               f"超过{labels.BUDGET_FIELD_LABELS['project_expenditure']} {format_amount(project)}"))
+    for path, f in form.spec.scalar_paths():
+        if not f.computed_from:
+            continue
+        typed = form.get(path)
+        computed = computed_amount(form, f.computed_from)
+        if typed is None or isinstance(typed, str) or computed is None:
+            continue
+        if any(isinstance(form.get(p), str) for p in f.computed_from):
+            continue  # a part that is not a number is reported on its own
+        if typed != computed:
+            parts = " + ".join(form.spec.field_at(p).label for p in f.computed_from)
+            out.append(Problem(ERROR, path, f"{f.label} {format_amount(typed)} 不等于 {parts} "
+                                            f"{format_amount(computed)}"))
     return out
 
 
-def _blank(text: str | None) -> bool:
-    return not (text or "").strip()
-
-
-def _required(form: Form) -> list[Problem]:
+def _required(form: FormBase) -> list[Problem]:
     out = []
-    if _blank(form.department):
-        out.append(Problem(ERROR, "department", "未填写部门名称"))
-    if _blank(form.overall_goal):
-        out.append(Problem(ERROR, "overall_goal", "未填写总体绩效目标"))
-    if not form.tasks:
-        out.append(Problem(ERROR, "tasks", "至少填写一项年度重点工作任务"))
-    for i, task in enumerate(form.tasks):
-        if _blank(task.name):
-            out.append(Problem(ERROR, f"tasks[{i}].name", "未填写任务名称"))
-        for col in ("content", "goal"):
-            if _blank(getattr(task, col)):
-                out.append(Problem(WARNING, f"tasks[{i}].{col}", f"未填写{labels.TASK_COLUMNS[col]}"))
-    for l1 in labels.LEVEL1_NAMES:
-        if not any(ind.level1 == l1 and not _blank(ind.name) for ind in form.indicators):
-            out.append(Problem(ERROR, "indicators", f"「{l1}」下至少填写一项三级指标"))
-    for i, ind in enumerate(form.indicators):
-        if labels.find_level2(ind.level1, ind.level2) is None:
-            out.append(Problem(ERROR, f"indicators[{i}].level2",
-                               f"「{ind.level1} / {ind.level2}」不是本表的一级、二级指标"))
-        if _blank(ind.name):
-            out.append(Problem(ERROR, f"indicators[{i}].name", "未填写三级指标名称"))
-        for col in ("period_value", "annual_value"):
-            if _blank(getattr(ind, col)):
-                out.append(Problem(ERROR, f"indicators[{i}].{col}", f"未填写{labels.INDICATOR_COLUMNS[col]}"))
+    for m in form.spec.members:
+        if isinstance(m, S.Field):
+            if m.required and m.kind != S.AMOUNT and _empty(getattr(form, m.key)):
+                out.append(Problem(m.required, m.key, m.missing_message))
+        elif isinstance(m, S.Group):
+            group = getattr(form, m.key)
+            for f in m.fields:
+                if f.required and f.kind != S.AMOUNT and _empty(getattr(group, f.key)):
+                    out.append(Problem(f.required, f"{m.key}.{f.key}", f.missing_message))
+        else:
+            out += _required_rows(m, getattr(form, m.key))
     return out
 
 
-# An indicator value such as ≥4500人, >6家/年, 100%: operator, number, unit.
-_QUANTITY = re.compile(r"\s*(≥|≤|>=|<=|>|<|＞|＜|=|＝)?\s*(\d+(?:\.\d+)?)\s*(\S*)\s*")
-_SAME_OPERATOR = {">=": "≥", "<=": "≤", "＞": ">", "＜": "<", "＝": "="}
+def _empty(value) -> bool:
+    return value is None or blank(value)
 
 
-def _quantity(text: str):
-    m = _QUANTITY.fullmatch(text or "")
-    if not m:
-        return None
-    op = m.group(1) or "="
-    return _SAME_OPERATOR.get(op, op), Decimal(m.group(2)), m.group(3)
-
-
-def _indicator_values(form: Form) -> list[Problem]:
+def _required_rows(table: S.Table, rows: list) -> list[Problem]:
     out = []
-    for i, ind in enumerate(form.indicators):
-        period, annual = _quantity(ind.period_value), _quantity(ind.annual_value)
-        if period and annual and period[0] == annual[0] and period[2] == annual[2] \
-                and period[0] not in ("≤", "<") and annual[1] > period[1]:
-            out.append(Problem(WARNING, f"indicators[{i}].annual_value",
-                               f"年度指标值 {ind.annual_value} 大于实施周期指标值 {ind.period_value}"))
+    if table.empty and not rows:
+        out.append(Problem(ERROR, table.key, table.empty))
+    tree = table.tree
+    if tree is not None and tree.per_level1:
+        k1 = tree.level_keys[0]
+        name = table.value_columns[0].key
+        named = {getattr(r, k1) for r in rows if not blank(getattr(r, name))}
+        for l1 in tree.level1_names:
+            if l1 not in named:
+                out.append(Problem(ERROR, table.key, tree.per_level1.format(level1=l1)))
+    for i, row in enumerate(rows):
+        for c in table.columns:
+            if tree is not None and c.key == tree.level_keys[1]:
+                level1, level2 = (getattr(row, k) for k in tree.level_keys)
+                if tree.find(level1, level2) is None:
+                    out.append(Problem(ERROR, format_path(table.key, i, c.key),
+                                       tree.unknown.format(level1=level1, level2=level2)))
+            elif c.required and c.kind not in (S.AMOUNT, S.LEVEL) and blank(getattr(row, c.key)):
+                out.append(Problem(c.required, format_path(table.key, i, c.key), c.missing_message))
     return out
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _signoff(form: Form) -> list[Problem]:
-    date = form.signoff.date.strip()
-    if date and not _DATE.fullmatch(date):
-        return [Problem(WARNING, "signoff.date", "填报日期请按 年-月-日 填写，例如 2026-01-15")]
-    return []
+def _formats(form: FormBase) -> list[Problem]:
+    out = []
+    for path, f, value in values(form):
+        if f.kind == S.DATE:
+            date = (value or "").strip()
+            if date and not _DATE.fullmatch(date):
+                out.append(Problem(WARNING, path, f"{f.label}请按 年-月-日 填写，例如 2026-01-15"))
+    return out
 
 
-def _text_fields(form: Form):
-    """(path, text) of every field the clerk writes that is printed as text."""
-    for name in ("department", "overall_goal", "other_tasks"):
-        yield name, getattr(form, name)
-    for i, task in enumerate(form.tasks):
-        for col in ("name", "content", "goal"):
-            yield f"tasks[{i}].{col}", getattr(task, col)
-        if isinstance(task.amount, str):
-            yield f"tasks[{i}].amount", task.amount
-    for name in labels.BUDGET_FIELDS:
-        value = getattr(form.budget, name)
-        if isinstance(value, str):
-            yield f"budget.{name}", value
-    for i, ind in enumerate(form.indicators):
-        for col in ("name", "period_value", "annual_value"):
-            yield f"indicators[{i}].{col}", getattr(ind, col)
-    for key in labels.SIGNOFF_LABELS:
-        yield f"signoff.{key}", getattr(form.signoff, key)
+PRINTED_AS_TEXT = (S.TEXT, S.LONG_TEXT, S.DATE, S.CHOICE)
 
 
-def _printable(form: Form) -> list[Problem]:
+def _printable(form: FormBase) -> list[Problem]:
     """Characters the bundled font cannot print (rare characters in names, such as 𠮷): the
     printed copy shows a stand-in, and the clerk is told which field and which characters."""
     from ..printing.coverage import STAND_IN, missing  # reads the font's cmap once, no reportlab
 
     out = []
-    for path, text in _text_fields(form):
-        chars = missing(text)
-        if chars:
-            out.append(Problem(WARNING, path, f"打印字体缺少「{'」「'.join(chars)}」"
-                                              f"，打印稿上以 {STAND_IN} 代替，请打印后手写补全"))
+    for path, f, value in values(form):
+        if f.kind in PRINTED_AS_TEXT or (f.kind == S.AMOUNT and isinstance(value, str)):
+            chars = missing(value)
+            if chars:
+                out.append(Problem(WARNING, path, f"打印字体缺少「{'」「'.join(chars)}」"
+                                                  f"，打印稿上以 {STAND_IN} 代替，请打印后手写补全"))
     return out

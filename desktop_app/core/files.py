@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from . import draftfile, jsonio
+from . import atomic, draftfile, jsonio
 from .errors import FormError
 from .fileerrors import quoted, reason
-from .model import Form
+from .model import FormBase
 
 
 def is_json_path(path: str | Path) -> bool:
     return Path(path).suffix.lower() == ".json"
 
 
-def load_form(path: str | Path) -> Form:
+def load_form(path: str | Path) -> FormBase:
     """The form in ``path``: a draft (by its SQLite header) or a JSON file."""
     path = Path(path)
     name = quoted(path.name, 80)
@@ -40,18 +39,7 @@ def load_form(path: str | Path) -> Form:
 def write_file_atomically(path: str | Path, data: bytes) -> None:
     """Write ``data`` beside ``path`` and rename it over: a full disk or a crash must not leave
     the clerk's previous file (an export, a PDF) cut in half. ``FormError`` in Chinese on failure."""
-    target = Path(path)
-    tmp = target.with_name(f".~{target.name}.{os.getpid()}.tmp")
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        atomic.write_bytes(path, data)
     except OSError as err:
         raise FormError(f"无法写入 {quoted(str(path), 160)}：{reason(err)}") from None
-    finally:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass

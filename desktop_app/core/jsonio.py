@@ -1,8 +1,10 @@
-"""The interchange format ``budget-performance-form/1`` (resources/spec/form.schema.json).
+"""The interchange formats of every declared form (``budget-performance-form/1``,
+``project-performance-target/1``, …), read and written from the declaration.
 
 Reading is strict about shape and lenient about emptiness: any value may be null or "", but a
-wrong type, an unknown key or an amount that is not a number is refused with a message that
-names the field.
+wrong type, an unknown or repeated key or an amount that is not a number is refused with a
+message that names the field. The JSON Schema of each format (``core.schema``) is generated from
+the same declaration and agrees with this reader.
 """
 
 from __future__ import annotations
@@ -13,18 +15,16 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from . import labels
+from . import spec as S
 from .amounts import AmountError, parse_amount, plain_amount
 from .errors import FormError
+from .fieldpath import format_path
 from .fileerrors import quoted, reason
-from .model import Budget, Form, Indicator, Signoff, Task
+from .labels import field_label
+from .model import FormBase, Model
 
-FORMAT = "budget-performance-form/1"
 MAX_JSON_BYTES = 50 * 1024 * 1024
-
-_TOP_KEYS = {"format", "year", "department", "budget", "overall_goal", "tasks", "other_tasks",
-             "indicators", "signoff"}
-_REQUIRED_TOP = ("format", "department", "budget", "overall_goal", "tasks", "indicators")
+FORMAT_KEY = "format"
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # from a "\ud800" escape: not text, cannot be saved
 
 
@@ -32,8 +32,19 @@ def _refuse_constant(name: str):
     raise FormError(f"文件含有非法数值 {name}")
 
 
-def loads(text: str | bytes) -> Form:
-    """A form from interchange JSON text; ``FormError`` when it cannot be used."""
+def _no_repeats(pairs: list) -> dict:
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            # Two values for one field: which one a reader takes differs between programs.
+            raise FormError(f"文件中字段「{quoted(key, 30)}」出现了不止一次")
+        seen[key] = value
+    return seen
+
+
+def parse_json(text: str | bytes) -> object:
+    """The JSON value of an interchange file, numbers as ``Decimal``; ``FormError`` if it is not
+    usable JSON."""
     if isinstance(text, bytes):
         if len(text) > MAX_JSON_BYTES:
             raise FormError("文件过大，不是本程序的表单文件")
@@ -42,17 +53,22 @@ def loads(text: str | bytes) -> Form:
         except UnicodeDecodeError:
             raise FormError("文件不是 UTF-8 编码的 JSON 表单") from None
     try:
-        data = json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant)
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_refuse_constant,
+                          object_pairs_hook=_no_repeats)
     except FormError:
         raise
     except RecursionError:
         raise FormError("JSON 嵌套过深，不是本程序的表单文件") from None
     except ValueError as err:
         raise FormError(f"文件不是有效的 JSON（第 {getattr(err, 'lineno', '?')} 行）") from None
-    return from_dict(data)
 
 
-def load(path: str | Path) -> Form:
+def loads(text: str | bytes) -> FormBase:
+    """A form from interchange JSON text; ``FormError`` when it cannot be used."""
+    return from_dict(parse_json(text))
+
+
+def load(path: str | Path) -> FormBase:
     path = Path(path)
     name = quoted(path.name, 80)
     try:
@@ -67,87 +83,104 @@ def load(path: str | Path) -> Form:
     return loads(data)
 
 
-def from_dict(data: object) -> Form:
-    _expect(data, dict, "")
-    unknown = set(data) - _TOP_KEYS
+def model_of(data: dict) -> Model:
+    from ..forms import MODELS, model_for
+
+    if FORMAT_KEY not in data:
+        raise FormError(f"缺少字段 {FORMAT_KEY}（表单格式）")
+    model = model_for(data[FORMAT_KEY])
+    if model is None:
+        known = " 或 ".join(MODELS)
+        raise FormError(f"不支持的表单格式：{quoted(data[FORMAT_KEY])}（应为 {known}）")
+    return model
+
+
+def from_dict(data: object) -> FormBase:
+    _expect(data, dict, None, "")
+    model = model_of(data)
+    spec = model.spec
+    unknown = set(data) - {FORMAT_KEY, *(m.key for m in spec.members)}
     if unknown:
         raise FormError(f"未知的字段：{_names(unknown)}")
-    for key in _REQUIRED_TOP:
-        if key not in data:
-            raise FormError(f"缺少字段 {key}（{labels.field_label(key)}）")
-    if data["format"] != FORMAT:
-        raise FormError(f"不支持的表单格式：{quoted(data['format'])}（应为 {FORMAT}）")
-    form = Form()
-    year = data.get("year")
-    if year is not None:
-        if not isinstance(year, Decimal) or year != year.to_integral_value() or not 1900 <= year <= 2999:
-            raise FormError("字段 year（年度）应为四位年份")
-        form.year = int(year)
-    form.department = _text(data, "department", "department")
-    form.overall_goal = _text(data, "overall_goal", "overall_goal")
-    form.other_tasks = _text(data, "other_tasks", "other_tasks")
-
-    budget = data["budget"]
-    _expect(budget, dict, "budget")
-    _keys(budget, set(labels.BUDGET_FIELDS), "budget", required=labels.BUDGET_FIELDS)
-    form.budget = Budget(**{name: _amount(budget[name], f"budget.{name}") for name in labels.BUDGET_FIELDS})
-
-    _expect(data["tasks"], list, "tasks")
-    for i, item in enumerate(data["tasks"]):
-        path = f"tasks[{i}]"
-        _expect(item, dict, path)
-        _keys(item, {"name", "content", "amount", "goal"}, path, required=("name", "content", "amount", "goal"))
-        form.tasks.append(Task(name=_text(item, "name", f"{path}.name"),
-                               content=_text(item, "content", f"{path}.content"),
-                               amount=_amount(item["amount"], f"{path}.amount"),
-                               goal=_text(item, "goal", f"{path}.goal")))
-
-    _expect(data["indicators"], list, "indicators")
-    for i, item in enumerate(data["indicators"]):
-        path = f"indicators[{i}]"
-        _expect(item, dict, path)
-        cols = ("level1", "level2", "name", "period_value", "annual_value")
-        _keys(item, set(cols), path, required=cols)
-        ind = Indicator(**{c: _text(item, c, f"{path}.{c}") for c in cols})
-        if labels.find_level2(ind.level1, ind.level2) is None:
-            raise FormError(f"{_where(path)}：「{quoted(ind.level1)} / {quoted(ind.level2)}」不是本表的一级、二级指标")
-        form.indicators.append(ind)
-
-    signoff = data.get("signoff")
-    if signoff is not None:
-        _expect(signoff, dict, "signoff")
-        _keys(signoff, set(labels.SIGNOFF_LABELS), "signoff", required=())
-        form.signoff = Signoff(**{k: _text(signoff, k, f"signoff.{k}") for k in labels.SIGNOFF_LABELS})
+    for m in spec.members:
+        if m.in_json and m.key not in data:
+            raise FormError(f"缺少字段 {m.key}（{m.label}）")
+    form = model.new()
+    for m in spec.members:
+        if isinstance(m, S.Field):
+            setattr(form, m.key, _value(spec, m, data.get(m.key), m.key))
+        elif isinstance(m, S.Group):
+            obj = data.get(m.key)
+            if obj is None and not m.in_json:
+                continue
+            _expect(obj, dict, spec, m.key)
+            _keys(spec, obj, m.model_keys, m.key, [f.key for f in m.fields] if m.keys_in_json else ())
+            setattr(form, m.key, model.groups[m.key](
+                **{f.key: _value(spec, f, obj.get(f.key), f"{m.key}.{f.key}") for f in m.fields}))
+        else:
+            setattr(form, m.key, _rows(spec, model, m, data.get(m.key)))
     return form
 
 
-def _where(path: str) -> str:
-    return f"{labels.field_label(path)}（{path}）" if path else "文件"
+def _rows(spec: S.FormSpec, model: Model, table: S.Table, items: object) -> list:
+    if items is None and not table.in_json:
+        return []
+    _expect(items, list, spec, table.key)
+    make = model.rows[table.key]
+    rows = []
+    for i, item in enumerate(items):
+        path = format_path(table.key, i)
+        _expect(item, dict, spec, path)
+        _keys(spec, item, table.model_keys, path, [c.key for c in table.columns if c.in_json])
+        row = make(**{c.key: _value(spec, c, item.get(c.key), f"{path}.{c.key}") for c in table.columns})
+        tree = table.tree
+        if tree is not None:
+            level1, level2 = (getattr(row, k) for k in tree.level_keys)
+            if tree.find(level1, level2) is None:
+                raise FormError(f"{_where(spec, path)}：" + tree.unknown.format(level1=quoted(level1),
+                                                                                   level2=quoted(level2)))
+        rows.append(row)
+    return rows
 
 
-def _expect(value: object, kind: type, path: str) -> None:
+def _value(spec: S.FormSpec, f: S.Field, value: object, path: str):
+    if f.kind == S.AMOUNT:
+        return _amount(spec, value, path)
+    if f.kind == S.YEAR:
+        if value is None:
+            return None
+        if not isinstance(value, Decimal) or value != value.to_integral_value() or not 1900 <= value <= 2999:
+            raise FormError(f"字段 {path}（{f.label}）应为四位年份")
+        return int(value)
+    return _text(spec, value, path)
+
+
+def _where(spec: S.FormSpec | None, path: str) -> str:
+    return f"{field_label(spec, path)}（{path}）" if path and spec is not None else "文件"
+
+
+def _expect(value: object, kind: type, spec: S.FormSpec | None, path: str) -> None:
     if not isinstance(value, kind):
         what = "对象" if kind is dict else "列表"
-        raise FormError(f"{_where(path)}应为{what}")
+        raise FormError(f"{_where(spec, path)}应为{what}")
 
 
-def _keys(obj: dict, allowed: set, path: str, required) -> None:
+def _keys(spec: S.FormSpec, obj: dict, allowed, path: str, required) -> None:
     unknown = set(obj) - allowed
     if unknown:
-        raise FormError(f"{_where(path)}含有未知字段：{_names(unknown)}")
+        raise FormError(f"{_where(spec, path)}含有未知字段：{_names(unknown)}")
     for key in required:
         if key not in obj:
-            raise FormError(f"{_where(path)}缺少字段 {key}")
+            raise FormError(f"{_where(spec, path)}缺少字段 {key}")
 
 
-def _text(obj: dict, key: str, path: str) -> str:
-    value = obj.get(key)
+def _text(spec: S.FormSpec, value: object, path: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise FormError(f"{_where(path)}应为文字")
+        raise FormError(f"{_where(spec, path)}应为文字")
     if _SURROGATE.search(value):
-        raise FormError(f"{_where(path)}含有无效的字符（不成对的 Unicode 代理项）")
+        raise FormError(f"{_where(spec, path)}含有无效的字符（不成对的 Unicode 代理项）")
     return value
 
 
@@ -157,49 +190,52 @@ def _names(keys) -> str:
     return "、".join(shown[:5]) + (f" 等 {len(shown)} 个" if len(shown) > 5 else "")
 
 
-def _amount(value: object, path: str) -> Decimal | None:
+def _amount(spec: S.FormSpec, value: object, path: str) -> Decimal | None:
     if value is not None and not isinstance(value, (str, Decimal)):
-        raise FormError(f"{_where(path)}应为金额")
+        raise FormError(f"{_where(spec, path)}应为金额")
     try:
         return parse_amount(value)
     except AmountError as err:
         # The message quotes the value; a hostile one may be a megabyte long or hold newlines.
         shown = value.strip() if isinstance(value, str) else str(value)
-        raise FormError(f"{_where(path)}：{err.message.replace(shown, quoted(shown))}") from None
+        raise FormError(f"{_where(spec, path)}：{err.message.replace(shown, quoted(shown))}") from None
 
 
-def to_dict(form: Form, lenient: bool = False) -> dict:
-    """The form in the interchange format. Amounts are plain decimal strings with the precision
+# -- writing -----------------------------------------------------------------------------------
+
+def to_dict(form: FormBase, lenient: bool = False) -> dict:
+    """The form in its interchange format. Amounts are plain decimal strings with the precision
     they were entered with. An amount kept as typed text that is not a number is refused, or,
     with ``lenient`` (for digests), kept as that text."""
-    def amount(value, path):
-        if isinstance(value, str):
+    spec = form.spec
+
+    def value(f: S.Field, v, path: str):
+        if f.kind != S.AMOUNT:
+            return v
+        if isinstance(v, str):
             if lenient:
-                return value
-            raise FormError(f"{_where(path)}：「{value}」不是有效的金额，请先改正再导出")
-        return plain_amount(value)
+                return v
+            raise FormError(f"{_where(spec, path)}：「{quoted(v)}」不是有效的金额，请先改正再导出")
+        return plain_amount(v)
 
-    return {
-        "format": FORMAT,
-        "year": form.year,
-        "department": form.department,
-        "budget": {name: amount(getattr(form.budget, name), f"budget.{name}") for name in labels.BUDGET_FIELDS},
-        "overall_goal": form.overall_goal,
-        "tasks": [{"name": t.name, "content": t.content, "amount": amount(t.amount, f"tasks[{i}].amount"),
-                   "goal": t.goal} for i, t in enumerate(form.tasks)],
-        "other_tasks": form.other_tasks,
-        "indicators": [{"level1": x.level1, "level2": x.level2, "name": x.name,
-                        "period_value": x.period_value, "annual_value": x.annual_value}
-                       for x in form.indicators],
-        "signoff": {k: getattr(form.signoff, k) for k in labels.SIGNOFF_LABELS},
-    }
+    out: dict = {FORMAT_KEY: spec.format_id}
+    for m in spec.members:
+        if isinstance(m, S.Field):
+            out[m.key] = value(m, getattr(form, m.key), m.key)
+        elif isinstance(m, S.Group):
+            group = getattr(form, m.key)
+            out[m.key] = {f.key: value(f, getattr(group, f.key), f"{m.key}.{f.key}") for f in m.fields}
+        else:
+            out[m.key] = [{c.key: value(c, getattr(row, c.key), format_path(m.key, i, c.key)) for c in m.columns}
+                          for i, row in enumerate(getattr(form, m.key))]
+    return out
 
 
-def dumps(form: Form) -> str:
+def dumps(form: FormBase) -> str:
     return json.dumps(to_dict(form), ensure_ascii=False, indent=2) + "\n"
 
 
-def fingerprint(form: Form) -> str:
+def fingerprint(form: FormBase) -> str:
     """A short digest of the form's content, printed on every page and by ``check``, so the
     holder of a signed paper copy can tell whether a draft is the one that was signed."""
     canonical = json.dumps(to_dict(form, lenient=True), ensure_ascii=False, sort_keys=True,

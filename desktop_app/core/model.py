@@ -1,130 +1,163 @@
-"""The form as plain Python objects.
+"""The form as plain Python objects, generated from its declaration.
 
-Every field is addressed by its interchange path (``department``, ``budget.basic_expenditure``,
-``tasks[2].amount``, ``signoff.preparer``): the JSON file, the checks, the draft file and the
-window's widget names all use the same paths.
+``build_model(spec)`` makes one dataclass for the form, one per group and one per row table,
+with the declaration's keys as attributes in interchange order; every value is also reachable
+by its path (``form.get("tasks[2].amount")``, see ``fieldpath``). The classes know no rules.
 
 An amount slot holds a ``Decimal``, ``None`` when empty, or — when the clerk typed something
 that is not a number — that text as a ``str``, so nothing typed is lost and the checks can say
-what is wrong with it.
+what is wrong with it. A year holds an ``int`` (whatever was typed, in range or not) or ``None``.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Union
+from typing import ClassVar, Union
 
-from . import labels
+from . import spec as S
 from .amounts import AmountError, parse_amount
+from .fieldpath import parse
 
 AmountValue = Union[Decimal, str, None]
 
 
-@dataclass
-class Budget:
-    basic_expenditure: AmountValue = None
-    project_expenditure: AmountValue = None
-    fiscal_appropriation: AmountValue = None
-    other_funds: AmountValue = None
-    special_funds: AmountValue = None
-    other_development: AmountValue = None
-    district_level: AmountValue = None
-    transfer_to_lower: AmountValue = None
+def empty_value(field: S.Field):
+    return None if field.kind in (S.AMOUNT, S.YEAR) else ""
 
 
-@dataclass
-class Task:
-    name: str = ""
-    content: str = ""
-    amount: AmountValue = None
-    goal: str = ""
+class FormBase:
+    """What every generated form class has besides its fields."""
 
+    spec: ClassVar[S.FormSpec]
+    model: ClassVar["Model"]
 
-@dataclass
-class Indicator:
-    level1: str
-    level2: str
-    name: str = ""
-    period_value: str = ""
-    annual_value: str = ""
-
-
-@dataclass
-class Signoff:
-    preparer: str = ""
-    phone: str = ""
-    head: str = ""
-    date: str = ""
-
-
-@dataclass
-class Form:
-    year: int | None = None
-    department: str = ""
-    budget: Budget = field(default_factory=Budget)
-    overall_goal: str = ""
-    tasks: list[Task] = field(default_factory=list)
-    other_tasks: str = ""
-    indicators: list[Indicator] = field(default_factory=list)
-    signoff: Signoff = field(default_factory=Signoff)
-
-    # -- access by interchange path -------------------------------------------------------
+    # -- access by path ---------------------------------------------------------------------
 
     def get(self, path: str):
-        obj, name = self._resolve(path)
-        return getattr(obj, name)
+        holder, name = self._resolve(path)
+        return holder[name] if isinstance(holder, list) else getattr(holder, name)
 
     def set(self, path: str, value) -> None:
-        obj, name = self._resolve(path)
-        setattr(obj, name, value)
+        holder, name = self._resolve(path)
+        if isinstance(holder, list) or name is None:
+            raise KeyError(path)
+        setattr(holder, name, value)
 
     def _resolve(self, path: str):
-        obj: object = self
-        parts = path.split(".")
-        for part in parts[:-1]:
-            obj = _step(obj, part)
-        last = parts[-1]
-        if "[" in last or not hasattr(obj, last):
+        """(object, attribute) holding ``path``'s value; a row is (list, index)."""
+        try:
+            p = parse(path)
+            member = self.spec.member(p.member)
+        except (ValueError, KeyError):
+            raise KeyError(path) from None
+        if isinstance(member, S.Table):
+            rows = getattr(self, p.member)
+            if p.row is None:
+                if p.key is not None:
+                    raise KeyError(path)
+                return self, p.member
+            if not 0 <= p.row < len(rows):
+                raise KeyError(path)
+            if p.key is None:
+                return rows, p.row
+            if p.key not in member.model_keys:
+                raise KeyError(path)
+            return rows[p.row], p.key
+        if p.row is not None:
             raise KeyError(path)
-        return obj, last
+        if isinstance(member, S.Group):
+            if p.key is None:
+                return self, p.member
+            if p.key not in member.model_keys:
+                raise KeyError(path)
+            return getattr(self, p.member), p.key
+        if p.key is not None:
+            raise KeyError(path)
+        return self, p.member
 
-    # -- indicators under the fixed tree -------------------------------------------------
+    def rows(self, table: str) -> list:
+        return getattr(self, table)
 
-    def indicator_groups(self) -> list[tuple[str, list[tuple[str, list[tuple[int, Indicator]]]]]]:
-        """三级指标 grouped under the fixed 一级/二级 tree, in print order.
+    # -- indicators under a fixed tree ------------------------------------------------------
+
+    def indicator_groups(self, table: str | None = None):
+        """Rows of an indicator table grouped under its fixed 一级/二级 tree, in print order:
+        ``[(一级, [(二级 wording, [(index, row), …]), …]), …]``.
 
         Every 二级指标 slot appears, empty or not. A slot's label is the wording the draft used
         (环境效益指标 stays 环境效益指标); a slot filled under several wordings (the later split
-        of 成本指标) prints one row group per wording. Each indicator comes with its index in
-        ``self.indicators`` so a printed or listed row can lead back to the field.
+        of 成本指标) gives one group per wording. Each row comes with its index in the table so a
+        printed or listed row can lead back to the field.
         """
+        table_spec = self.model.tree_table(table)
+        tree = table_spec.tree
+        k1, k2 = tree.level_keys
+        items = getattr(self, table_spec.key)
+        by_slot: dict[tuple[str, str], dict[str, list]] = {}
+        for index, row in enumerate(items):
+            level1, level2 = getattr(row, k1), getattr(row, k2)
+            slot = tree.find(level1, level2)
+            if slot is not None:
+                by_slot.setdefault((level1, slot.name), {}).setdefault(level2, []).append((index, row))
         groups = []
-        for l1 in labels.INDICATOR_TREE:
+        for l1 in tree.levels:
             rows = []
             for l2 in l1.children:
-                by_wording: dict[str, list[tuple[int, Indicator]]] = {}
-                for index, ind in enumerate(self.indicators):
-                    if ind.level1 == l1.name and ind.level2 in l2.names:
-                        by_wording.setdefault(ind.level2, []).append((index, ind))
-                if not by_wording:
-                    by_wording[l2.name] = []
+                by_wording = by_slot.get((l1.name, l2.name)) or {l2.name: []}
                 rows.extend(by_wording.items())
             groups.append((l1.name, rows))
         return groups
 
 
-_INDEXED = re.compile(r"(\w+)\[(\d+)\]")
+@dataclass(frozen=True)
+class Model:
+    """The classes generated for one declared form."""
+    spec: S.FormSpec
+    form_class: type
+    groups: dict[str, type]
+    rows: dict[str, type]
+
+    def new(self) -> FormBase:
+        return self.form_class()
+
+    def row(self, table: str, **values):
+        return self.rows[table](**values)
+
+    def tree_table(self, table: str | None = None) -> S.Table:
+        tables = [t for t in self.spec.tables if t.tree is not None and (table is None or t.key == table)]
+        if not tables:
+            raise KeyError(table)
+        return tables[0]
 
 
-def _step(obj: object, part: str) -> object:
-    m = _INDEXED.fullmatch(part)
-    if m:
-        return getattr(obj, m.group(1))[int(m.group(2))]
-    if not hasattr(obj, part):
-        raise KeyError(part)
-    return getattr(obj, part)
+def _fields(fields) -> list:
+    return [(f.key, object, dataclasses.field(default=empty_value(f))) for f in fields]
+
+
+def build_model(spec: S.FormSpec) -> Model:
+    """The dataclasses of ``spec``'s form, its groups and its row tables."""
+    groups, rows, members = {}, {}, []
+    for m in spec.members:
+        if isinstance(m, S.Field):
+            members.append((m.key, object, dataclasses.field(default=empty_value(m))))
+        elif isinstance(m, S.Group):
+            cls = dataclasses.make_dataclass(m.class_name or m.key.title(), _fields(m.fields))
+            groups[m.key] = cls
+            members.append((m.key, cls, dataclasses.field(default_factory=cls)))
+        else:
+            # slots: a form may hold tens of thousands of rows
+            cls = dataclasses.make_dataclass(m.class_name or m.key.title(), _fields(m.columns), slots=True)
+            rows[m.key] = cls
+            members.append((m.key, list, dataclasses.field(default_factory=list)))
+    form_class = dataclasses.make_dataclass(spec.class_name, members, bases=(FormBase,),
+                                            namespace={"spec": spec})
+    model = Model(spec, form_class, groups, rows)
+    form_class.model = model
+    for cls in (*groups.values(), *rows.values(), form_class):
+        cls.__module__ = __name__
+    return model
 
 
 def amount_from_text(text: str) -> tuple[AmountValue, str | None]:
@@ -137,9 +170,3 @@ def amount_from_text(text: str) -> tuple[AmountValue, str | None]:
         return parse_amount(text), None
     except AmountError as err:
         return text, err.message
-
-
-def new_form() -> Form:
-    """An empty form, as a clerk starts it."""
-    return Form()
-

@@ -1,16 +1,19 @@
-"""A large, realistic form made up on demand: for pagination tests and benchmarks.
+"""A large, realistic form made up on demand, for any declared form: its sample, enlarged.
 
-Deterministic for given arguments, so two runs measure and print the same thing. Budget figures
-balance and the indicator tree is filled in every 二级指标 slot.
+For pagination and robustness tests and for benchmarks. Deterministic for given arguments, so
+two runs measure and print the same thing. The sample's own values (which pass the form's
+rules) are kept; each row table gets the number of rows asked for, with generated text, amounts
+that together stay within the sample's, and indicator rows spread over every 二级指标 slot.
 """
 
 from __future__ import annotations
 
 import random
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
-from . import labels
-from .model import Budget, Form, Indicator, Signoff, Task
+from . import spec as S
+from .amounts import total
+from .model import FormBase
 
 _PHRASES = (
     "推进知识城科技创新及知识产权工作", "做好企业跟踪联系服务", "强化各重点领域的项目合作",
@@ -18,6 +21,7 @@ _PHRASES = (
     "保障住户居住环境的安全、干净卫生", "提高居民生活的幸福感、获得感", "打造粤港澳大湾区创新策源地",
     "《知识产权综合改革试验方案》落实", "推动高水平科技创新载体和平台建设；", "建设全球知识产权高地。",
 )
+DEFAULT_ROWS, DEFAULT_TREE_ROWS = 60, 400
 
 
 def _text(rng: random.Random, length: int) -> str:
@@ -27,33 +31,71 @@ def _text(rng: random.Random, length: int) -> str:
     return out[:length]
 
 
-def large_form(tasks: int = 60, indicators: int = 400, text_length: int = 160, seed: int = 1) -> Form:
+def sample_form(form_spec: S.FormSpec) -> FormBase:
+    from .. import paths
+    from . import jsonio
+
+    return jsonio.load(paths.resource("samples", form_spec.sample))
+
+
+def large_form(form_spec: S.FormSpec | None = None, *, text_length: int = 160, seed: int = 1,
+               **rows: int) -> FormBase:
+    """The sample of ``form_spec`` (the department form by default) with ``rows[table]`` rows in
+    each row table (60, or 400 for an indicator table, when not given)."""
+    if form_spec is None:
+        from ..forms import DEFAULT
+
+        form_spec = DEFAULT.spec
     rng = random.Random(seed)
-    task_rows = [Task(name=f"重点任务{i + 1}：" + _text(rng, 14), content=_text(rng, text_length),
-                      amount=Decimal(rng.randint(100, 999999)) / 100, goal=_text(rng, text_length // 2))
-                 for i in range(tasks)]
-    task_sum = sum((t.amount for t in task_rows), Decimal("0.00"))
-    project = task_sum + Decimal("12345.67")
-    basic = Decimal("3738.1100")
-    total = basic + project
-    slots = [(l1.name, l2.name) for l1 in labels.INDICATOR_TREE for l2 in l1.children]
-    rows = []
-    for i in range(indicators):
+    form = sample_form(form_spec)
+    for table in form_spec.tables:
+        count = rows.get(table.key, DEFAULT_TREE_ROWS if table.tree else DEFAULT_ROWS)
+        if table.tree:
+            items = _tree_rows(form, table, count, rng)
+        else:
+            items = _plain_rows(form, table, count, text_length, rng)
+        setattr(form, table.key, items)
+    return form
+
+
+def _plain_rows(form: FormBase, table: S.Table, count: int, text_length: int, rng: random.Random) -> list:
+    make = form.model.rows[table.key]
+    shares = {}
+    for c in table.columns:
+        if c.kind == S.AMOUNT:
+            # Together the rows stay within what the sample's rows add up to, so rules such as
+            # "the tasks' amounts cannot exceed 项目支出" still hold.
+            budget = total(getattr(r, c.key) for r in form.rows(table.key)) or Decimal(count)
+            shares[c.key] = (budget / max(count, 1)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    out = []
+    for i in range(count):
+        values = {}
+        for c in table.columns:
+            if c.kind == S.AMOUNT:
+                values[c.key] = shares[c.key]
+            elif c.kind == S.LONG_TEXT:
+                values[c.key] = _text(rng, text_length)
+            else:
+                values[c.key] = f"{table.label[:4]}{i + 1}：" + _text(rng, 14)
+        out.append(make(**values))
+    return out
+
+
+def _tree_rows(form: FormBase, table: S.Table, count: int, rng: random.Random) -> list:
+    make = form.model.rows[table.key]
+    slots = table.tree.slots()
+    k1, k2 = table.tree.level_keys
+    name, *quantities = table.value_columns
+    # A value column the sample leaves empty (the 中期 column of a one-year project) stays empty.
+    used = [any(getattr(r, c.key) for r in form.rows(table.key)) for c in quantities]
+    out = []
+    for i in range(count):
         level1, level2 = slots[i % len(slots)]
         n = rng.randint(1, 5000)
-        rows.append(Indicator(level1, level2, name=f"指标{i + 1}：" + _text(rng, 24),
-                              period_value=f"≥{n * 10}人次", annual_value=f"≥{n}人次"))
-    rows.sort(key=lambda x: slots.index((x.level1, x.level2)))
-    return Form(
-        year=2026,
-        department="广州市黄埔区某某局（部门）",
-        budget=Budget(basic_expenditure=basic, project_expenditure=project, fiscal_appropriation=total,
-                      other_funds=Decimal("0.00"), special_funds=Decimal("968.1918"),
-                      other_development=Decimal("0.00"), district_level=total,
-                      transfer_to_lower=Decimal("0.00")),
-        overall_goal=_text(rng, text_length * 4),
-        tasks=task_rows,
-        other_tasks=_text(rng, text_length),
-        indicators=rows,
-        signoff=Signoff(preparer="张三", phone="020-12345678", head="李四", date="2026-01-15"),
-    )
+        values = {k1: level1, k2: level2, name.key: f"指标{i + 1}：" + _text(rng, 24)}
+        for j, c in enumerate(quantities):
+            # Larger first: the whole period's target, then the year's.
+            values[c.key] = f"≥{n * 10 ** (len(quantities) - 1 - j)}人次" if used[j] else ""
+        out.append(make(**values))
+    out.sort(key=lambda r: slots.index((getattr(r, k1), getattr(r, k2))))
+    return out

@@ -1,40 +1,44 @@
-"""The derived totals of 预算整体情况 and of the task amounts."""
+"""The derived totals a form declares, recomputed from its amounts."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
 from decimal import Decimal
 
-from . import labels
 from .amounts import total
-from .model import Form
-
-# The rule "these totals must be equal" (FORM.md): one place, read by checks and the window.
-BALANCED_TOTALS: tuple[str, ...] = (labels.EXPENDITURE_TOTAL, labels.INCOME_TOTAL, labels.LEVEL_TOTAL)
+from .model import FormBase
 
 
-@dataclass(frozen=True)
-class Totals:
-    by_group: dict[str, Decimal]  # keyed by the group heading, e.g. 部门预算支出
-    task_sum: Decimal
-    project_expenditure: Decimal | None
+class Totals(Mapping):
+    """Each declared total by key; missing or invalid amounts count as zero."""
 
-    def __getitem__(self, heading: str) -> Decimal:
-        return self.by_group[heading]
+    def __init__(self, values: dict[str, Decimal]):
+        self._values = values
 
-    @property
-    def balanced(self) -> bool:
-        """The three totals agree (missing amounts count as zero)."""
-        return len({self.by_group[h] for h in BALANCED_TOTALS}) == 1
+    def __getitem__(self, key: str) -> Decimal:
+        return self._values[key]
 
-    @property
-    def development(self) -> Decimal:
-        return self.by_group[labels.DEVELOPMENT_TOTAL]
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
 
 
-def compute_totals(form: Form) -> Totals:
-    b = form.budget
-    by_group = {heading: total(getattr(b, name) for name in names)
-                for heading, names in labels.BUDGET_GROUPS}
-    project = b.project_expenditure if isinstance(b.project_expenditure, Decimal) else None
-    return Totals(by_group, total(t.amount for t in form.tasks), project)
+def compute_totals(form: FormBase) -> Totals:
+    values = {}
+    for t in form.spec.totals:
+        if t.column:
+            table, column = t.column.split(".")
+            values[t.key] = total(getattr(row, column) for row in form.rows(table))
+        else:
+            values[t.key] = total(form.get(p) for p in t.parts)
+    return Totals(values)
+
+
+def computed_amount(form: FormBase, parts) -> Decimal | None:
+    """The sum of ``parts`` (paths) for a total left empty, or None when every part is empty."""
+    values = [form.get(p) for p in parts]
+    if all(v is None or v == "" for v in values):
+        return None
+    return total(values)

@@ -8,12 +8,9 @@ from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from .. import paths
-from ..core import labels
+from .. import APP_ID, APP_NAME, paths
 from ..logsetup import log, setup_logging
 
-APP_NAME = "BudgetPerformanceForm"
-FONT_FILE = ("fonts", "NotoSerifSC_400Regular.ttf")
 UI_POINT_SIZE = 10
 
 
@@ -24,9 +21,9 @@ def create_application(argv: list[str]) -> QApplication:
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication([sys.argv[0] if sys.argv else "desktop_app", *argv])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(labels.FORM_TITLE)
-    app.setOrganizationName(APP_NAME)
+    app.setApplicationName(APP_ID)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName(APP_ID)
     app.setWindowIcon(QIcon(str(paths.resource("icons", "app.png"))))
     install_font(app)
     install_qt_translations(app)
@@ -48,10 +45,10 @@ def install_qt_translations(app: QApplication) -> bool:
 
 
 def install_font(app: QApplication) -> str | None:
-    font_id = QFontDatabase.addApplicationFont(str(paths.resource(*FONT_FILE)))
+    font_id = QFontDatabase.addApplicationFont(str(paths.font_path()))
     families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
     if not families:
-        log.warning("bundled font not loaded: %s", paths.resource(*FONT_FILE))
+        log.warning("bundled font not loaded: %s", paths.font_path())
         return None
     font = QFont(families[0], UI_POINT_SIZE)
     app.setFont(font)
@@ -72,7 +69,7 @@ def run_gui(argv: list[str]) -> int:
         log.exception("the window could not be built")
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, labels.FORM_TITLE,
+        QMessageBox.critical(None, APP_NAME,
                              f"程序无法启动，安装可能不完整。详情已记录在 {paths.log_path()}")
         return 2
     offer_recovery(window)

@@ -12,27 +12,27 @@ import copy
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core import labels
-from ..core.model import Form
+from ..core.labels import field_label
+from ..core.model import FormBase
 from ..core.totals import Totals, compute_totals
 
 _MERGE_ID = 1  # consecutive keystrokes in one field become one undo step
 
 
 class FormDocument(QObject):
-    valueChanged = Signal(str)       # an interchange path, e.g. "budget.basic_expenditure"
-    rowsChanged = Signal(str)        # "tasks" or "indicators": rows added, removed or moved
+    valueChanged = Signal(str)       # a path, e.g. "budget.basic_expenditure"
+    rowsChanged = Signal(str)        # a row table's key: rows added, removed or moved
     formReplaced = Signal()          # a whole new form (open, new, recover)
     changed = Signal()               # anything at all: totals, problems, autosave listen here
 
-    def __init__(self, form: Form | None = None, parent: QObject | None = None):
+    def __init__(self, form: FormBase, parent: QObject | None = None):
         super().__init__(parent)
-        self._form = form or Form()
+        self._form = form
         self._totals: Totals | None = None
         self.undo_stack = QUndoStack(self)
 
     @property
-    def form(self) -> Form:
+    def form(self) -> FormBase:
         return self._form
 
     @property
@@ -42,7 +42,10 @@ class FormDocument(QObject):
             self._totals = compute_totals(self._form)
         return self._totals
 
-    def replace(self, form: Form) -> None:
+    def label(self, path: str) -> str:
+        return field_label(self._form.spec, path)
+
+    def replace(self, form: FormBase) -> None:
         self._form = form
         self._totals = None
         self.undo_stack.clear()
@@ -86,7 +89,7 @@ class FormDocument(QObject):
 
 class _SetValue(QUndoCommand):
     def __init__(self, doc: FormDocument, path: str, old, new):
-        super().__init__(f"修改{labels.field_label(path)}")
+        super().__init__(f"修改{doc.label(path)}")
         self.doc, self.path, self.old, self.new = doc, path, old, new
 
     def id(self) -> int:
@@ -107,7 +110,7 @@ class _SetValue(QUndoCommand):
 
 class _InsertRow(QUndoCommand):
     def __init__(self, doc: FormDocument, rows: str, index: int, item):
-        super().__init__(f"添加{labels.field_label(rows)}")
+        super().__init__(f"添加{doc.label(rows)}")
         self.doc, self.rows, self.index, self.item = doc, rows, index, item
 
     def redo(self) -> None:
@@ -121,7 +124,7 @@ class _InsertRow(QUndoCommand):
 
 class _RemoveRow(QUndoCommand):
     def __init__(self, doc: FormDocument, rows: str, index: int):
-        super().__init__(f"删除{labels.field_label(rows)}")
+        super().__init__(f"删除{doc.label(rows)}")
         self.doc, self.rows, self.index = doc, rows, index
         self.item = None
 
@@ -136,7 +139,7 @@ class _RemoveRow(QUndoCommand):
 
 class _MoveRow(QUndoCommand):
     def __init__(self, doc: FormDocument, rows: str, source: int, target: int):
-        super().__init__(f"移动{labels.field_label(rows)}")
+        super().__init__(f"移动{doc.label(rows)}")
         self.doc, self.rows, self.source, self.target = doc, rows, source, target
 
     def _move(self, a: int, b: int) -> None:

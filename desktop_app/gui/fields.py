@@ -1,4 +1,4 @@
-"""Binds the single-value inputs (text, year, amounts) to their interchange paths.
+"""Binds the single-value inputs (text, year, amounts) to their paths, by the declared kind.
 
 A widget edits the document by path; the document tells every widget what changed, so undo,
 redo, opening a file and typing all show the same way. Amount parsing and the inline message
@@ -10,10 +10,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import shiboken6
-from PySide6.QtCore import QObject, QRegularExpression, Qt
+from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
+from ..core import spec as S
 from ..core.amounts import format_amount
 from ..core.checks import amount_problem
 from ..core.model import amount_from_text
@@ -35,6 +36,11 @@ class _Binding(QObject):
     def __init__(self, doc: FormDocument, path: str, widget: QWidget):
         super().__init__(widget)
         self.doc, self.path, self.widget = doc, path, widget
+        self.field = doc.form.spec.field_at(path)
+        widget.setObjectName(path)
+        widget.setAccessibleName(doc.label(path))
+        if self.field.placeholder and hasattr(widget, "setPlaceholderText"):
+            widget.setPlaceholderText(self.field.placeholder)
 
     def refresh(self) -> None:
         raise NotImplementedError
@@ -70,7 +76,6 @@ class YearBinding(_Binding):
     def __init__(self, doc, path, widget: QLineEdit):
         super().__init__(doc, path, widget)
         widget.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,4}"), widget))
-        widget.setPlaceholderText("例如 2026")
         widget.textEdited.connect(lambda text: doc.set_value(path, int(text) if text else None))
 
     def refresh(self) -> None:
@@ -87,7 +92,6 @@ class AmountBinding(_Binding):
         super().__init__(doc, path, widget)
         self.message = message
         widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        widget.setPlaceholderText("0.00")
         widget.textEdited.connect(self._edited)
         widget.editingFinished.connect(self._finished)
         if message is not None:
@@ -126,10 +130,23 @@ class AmountBinding(_Binding):
             self._show_problem()
 
 
-class Bindings:
-    """All single-value bindings of a window, by path."""
+def bind(doc: FormDocument, path: str, widget: QWidget, message: QLabel | None = None) -> _Binding:
+    """The binding the declared kind of ``path`` needs."""
+    kind = doc.form.spec.field_at(path).kind
+    if kind == S.AMOUNT:
+        return AmountBinding(doc, path, widget, message)
+    if kind == S.YEAR:
+        return YearBinding(doc, path, widget)
+    return TextBinding(doc, path, widget)
 
-    def __init__(self, doc: FormDocument):
+
+class Bindings(QObject):
+    """All single-value bindings of a window's tabs, by path."""
+
+    added = Signal(object)  # a new binding, once its widget shows the form's value
+
+    def __init__(self, doc: FormDocument, parent: QObject | None = None):
+        super().__init__(parent)
         self.doc = doc
         self.by_path: dict[str, _Binding] = {}
         doc.valueChanged.connect(self._changed)
@@ -138,6 +155,7 @@ class Bindings:
     def add(self, binding: _Binding) -> None:
         self.by_path[binding.path] = binding
         binding.refresh()
+        self.added.emit(binding)
 
     def _changed(self, path: str) -> None:
         binding = self.by_path.get(path)

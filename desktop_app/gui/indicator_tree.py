@@ -1,7 +1,8 @@
-"""绩效指标 as a tree: the fixed 一级/二级 levels from the core, the department's 三级 rows below.
+"""An indicator table (绩效指标) as a tree: the fixed 一级/二级 levels of its declaration, the
+rows the clerk writes (三级指标) below.
 
-The form keeps indicators as one flat list; ``Form.indicator_groups()`` (core) says where each
-row sits in the fixed tree, so this model only mirrors that grouping.
+The form keeps indicators as one flat list; ``indicator_groups()`` (core) says where each row
+sits in the fixed tree, so this model only mirrors that grouping.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from ..core import labels
-from ..core.model import Indicator
+from ..core import spec as S
+from ..core.fieldpath import format_path, parse
 from .document import FormDocument
 
-# Tree column -> Indicator attribute edited there (column 0 shows the level names and 三级指标).
-COLUMNS = ("name", "period_value", "annual_value")
 LEVEL1, LEVEL2, LEAF = "level1", "level2", "leaf"
 
 
@@ -32,9 +31,13 @@ class _Node:
 
 
 class IndicatorTreeModel(QAbstractItemModel):
-    def __init__(self, doc: FormDocument, parent=None):
+    def __init__(self, doc: FormDocument, table: S.Table, parent=None):
         super().__init__(parent)
         self.doc = doc
+        self.table = table
+        # Tree column -> the row's key edited there (column 0 shows the level names and 三级指标).
+        self.columns = table.value_columns
+        self.keys = [c.key for c in self.columns]
         self.read_only = False
         self._nodes: list[_Node] = []
         self._roots: list[int] = []
@@ -46,7 +49,7 @@ class IndicatorTreeModel(QAbstractItemModel):
 
     def _build(self) -> None:
         self._nodes, self._roots, self._leaf_of = [], [], {}
-        for r1, (level1, slots) in enumerate(self.doc.form.indicator_groups()):
+        for r1, (level1, slots) in enumerate(self.doc.form.indicator_groups(self.table.key)):
             n1 = self._add(_Node(LEVEL1, -1, r1, level1))
             self._roots.append(n1)
             for r2, (wording, rows) in enumerate(slots):
@@ -67,11 +70,11 @@ class IndicatorTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def _rows_changed(self, rows: str) -> None:
-        if rows == "indicators":
+        if rows == self.table.key:
             self._reset()
 
     def _value_changed(self, path: str) -> None:
-        if path.startswith("indicators["):
+        if path.startswith(self.table.key + "["):
             index = self.index_for_path(path)
             if index.isValid():
                 self.dataChanged.emit(index, index)
@@ -83,7 +86,7 @@ class IndicatorTreeModel(QAbstractItemModel):
 
     def index(self, row, column, parent=QModelIndex()):
         children = self._roots if not parent.isValid() else self._nodes[parent.internalId()].children
-        if 0 <= row < len(children) and 0 <= column < len(COLUMNS):
+        if 0 <= row < len(children) and 0 <= column < len(self.keys):
             return self.createIndex(row, column, children[row])
         return QModelIndex()
 
@@ -103,13 +106,14 @@ class IndicatorTreeModel(QAbstractItemModel):
         return len(self._nodes[parent.internalId()].children)
 
     def columnCount(self, parent=QModelIndex()) -> int:
-        return len(COLUMNS)
+        return len(self.keys)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             if section == 0:
-                return " / ".join(labels.INDICATOR_COLUMNS[k] for k in ("level1", "level2", "name"))
-            return labels.INDICATOR_COLUMNS[COLUMNS[section]]
+                levels = [self.table.column(k).label for k in self.table.tree.level_keys]
+                return " / ".join([*levels, self.columns[0].label])
+            return self.columns[section].label
         return None
 
     def flags(self, index):
@@ -131,12 +135,12 @@ class IndicatorTreeModel(QAbstractItemModel):
                 font.setBold(node.kind == LEVEL1)
                 return font
             return None
-        ind = self.doc.form.indicators[node.indicator]
-        value = getattr(ind, COLUMNS[index.column()])
+        row = self.doc.form.rows(self.table.key)[node.indicator]
+        value = getattr(row, self.keys[index.column()])
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
             return value
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{labels.field_label(self.path(index))}：{value}"
+            return f"{self.doc.label(self.path(index))}：{value}"
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
@@ -150,7 +154,7 @@ class IndicatorTreeModel(QAbstractItemModel):
 
     def path(self, index: QModelIndex) -> str:
         node = self.node(index)
-        return f"indicators[{node.indicator}].{COLUMNS[index.column()]}"
+        return format_path(self.table.key, node.indicator, self.keys[index.column()])
 
     def index_for_indicator(self, indicator: int, column: int = 0) -> QModelIndex:
         leaf = self._leaf_of.get(indicator)
@@ -159,10 +163,11 @@ class IndicatorTreeModel(QAbstractItemModel):
         return self.createIndex(self._nodes[leaf].row, column, leaf)
 
     def index_for_path(self, path: str) -> QModelIndex:
-        head, _, column = path.partition(".")
-        indicator = int(head[len("indicators["):-1])
-        col = COLUMNS.index(column) if column in COLUMNS else 0
-        return self.index_for_indicator(indicator, col)
+        p = parse(path)
+        if p.row is None:
+            return QModelIndex()
+        col = self.keys.index(p.key) if p.key in self.keys else 0
+        return self.index_for_indicator(p.row, col)
 
     def slot_of(self, index: QModelIndex) -> tuple[str, str] | None:
         """(一级指标, 二级指标 wording) that a selection points into; a 一级 points to its first slot."""
@@ -174,13 +179,13 @@ class IndicatorTreeModel(QAbstractItemModel):
             return first.level1, first.level2
         return node.level1, node.level2
 
-    def insert_position(self, index: QModelIndex) -> tuple[int, Indicator] | None:
+    def insert_position(self, index: QModelIndex):
         """Where a new 三级指标 goes for the current selection, and the new row itself."""
         slot = self.slot_of(index)
         if slot is None:
             return None
         node = self.node(index)
-        new = Indicator(level1=slot[0], level2=slot[1])
+        new = self.doc.form.model.row(self.table.key, **dict(zip(self.table.tree.level_keys, slot)))
         if node.kind == LEAF:
             return node.indicator + 1, new
         slot_node = self._nodes[node.children[0]] if node.kind == LEVEL1 else node
@@ -189,7 +194,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         # An empty slot: before the first indicator of any later slot, keeping print order.
         later = [n.indicator for n in self._nodes
                  if n.kind == LEAF and self._slot_order(n) > self._slot_order(slot_node)]
-        return (min(later) if later else len(self.doc.form.indicators)), new
+        return (min(later) if later else len(self.doc.form.rows(self.table.key))), new
 
     def _slot_order(self, node: _Node) -> tuple[int, int]:
         slot = self._nodes[node.parent] if node.kind == LEAF else node

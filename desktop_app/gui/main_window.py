@@ -1,12 +1,12 @@
 """The main window: the paper form in tabs, the problems panel, drafts, undo, preview.
 
-The window wires parts together; the rules live in the core, the wording in ``core.labels``
-and the layout of each section in ``ui/``.
+The window wires parts together: the tabs come from the form's declaration (``pages``), the
+draft's life from the controller (``controller``), what it says about the draft from
+``window_state``; the rules live in the core and the form's own rules module.
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -14,22 +14,18 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QLayout, QMainWindow, QPushButton,
                                QStyle, QTabWidget, QVBoxLayout, QWidget)
 
-from ..core import labels
-from ..core.draftfile import DraftError
 from ..core.errors import FormError
-from ..core.files import is_json_path, load_form
-from ..core.model import Form, new_form
+from ..core.model import FormBase
 from ..logsetup import log
 from . import dialogs, locking, recent
 from .autosave import Autosaver
+from .controller import DraftController
 from .document import FormDocument
 from .fields import Bindings
-from .pages import BudgetPage, IndicatorsPage, SignoffPage, TasksPage, TextPage
+from .pages import Page, PageContext, Readouts
 from .problems import ProblemsPanel
-from .recovery import Recovered, RecoverySlot
-from .session import DraftSession
-
-UNTITLED = "未命名"
+from .recovery import Recovered
+from .window_state import UNTITLED, display_name, window_text
 
 # Windows opened from menus, kept alive until closed.
 WINDOWS: list["MainWindow"] = []
@@ -52,8 +48,14 @@ class _UndoKeys(QObject):
         return False
 
 
+def _default_form() -> FormBase:
+    from ..forms import DEFAULT
+
+    return DEFAULT.new()
+
+
 class MainWindow(QMainWindow):
-    def __init__(self, form: Form | None = None, parent: QWidget | None = None):
+    def __init__(self, form: FormBase | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
@@ -62,19 +64,13 @@ class MainWindow(QMainWindow):
         # the tests warns about that).
         self.setMinimumSize(760, 540)
         self.resize(1180, 820)
-        self.document = FormDocument(form or new_form(), self)
-        self.session = DraftSession()
-        self._slot: RecoverySlot | None = None
-        self._imported_from: Path | None = None
-        self._recovered = False
-        self._loading = False
-        self._dirty = False          # edits not yet written to the bound draft
-        self._save_error: str | None = None
-        self._last_saved: str | None = None
+        self.document = FormDocument(form or _default_form(), self)
+        self.controller = DraftController(self.document, self)
+        self.pages: list[Page] = []
 
-        self.bindings = Bindings(self.document)
-        self._build_pages()
+        self._build_frame()
         self._build_actions()
+        self._build_pages()
         self.problems = ProblemsPanel(self)
         self.problems.problemActivated.connect(self.focus_path)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
@@ -84,28 +80,20 @@ class MainWindow(QMainWindow):
         self._heartbeat = QTimer(self, interval=locking.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)
         self._heartbeat.start()
         self.document.changed.connect(self._changed)
+        self.controller.stateChanged.connect(self._show_state)
         self.problems.refresh_soon(self.document.form)
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self._update_state()
+        self._show_state()
 
     # -- construction ------------------------------------------------------------------
 
-    def _build_pages(self) -> None:
-        doc = self.document
-        self.budget_page = BudgetPage(doc, self.bindings)
-        self.goal_page = TextPage(doc, self.bindings, "overall_goal.ui", "overall_goal", labels.SECTION_OVERALL_GOAL)
-        self.tasks_page = TasksPage(doc)
-        self.other_page = TextPage(doc, self.bindings, "other_tasks.ui", "other_tasks",
-                                   labels.field_label("other_tasks").split("（")[0])
-        self.indicators_page = IndicatorsPage(doc)
-        self.signoff_page = SignoffPage(doc, self.bindings)
-        self.pages = [self.budget_page, self.goal_page, self.tasks_page, self.other_page,
-                      self.indicators_page, self.signoff_page]
+    def _build_frame(self) -> None:
+        # A child of the window, so it never fires for a window already gone.
+        self._page_builder = QTimer(self, singleShot=True, interval=0, timeout=self._build_a_hidden_page)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("sections")
         self.tabs.setDocumentMode(True)
-        for page in self.pages:
-            self.tabs.addTab(page.widget, page.title)
+        self.tabs.currentChanged.connect(self._tab_shown)
 
         self.banner = QFrame(self)
         self.banner.setObjectName("banner")
@@ -126,6 +114,47 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+
+    def _build_pages(self) -> None:
+        """The tabs of the document's form, each built on first show."""
+        self.tabs.blockSignals(True)
+        while self.tabs.count():
+            widget = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            widget.deleteLater()
+        if getattr(self, "_page_owner", None) is not None:
+            self._page_owner.deleteLater()
+        # Bindings and readouts listen to the document; they go with the pages they serve.
+        self._page_owner = QObject(self)
+        self.bindings = Bindings(self.document, self._page_owner)
+        self.readouts = Readouts(self.document, self._page_owner)
+        self.bindings.added.connect(lambda binding: binding.widget.installEventFilter(self._undo_keys))
+        self._context = PageContext(self.document, self.bindings, self.readouts)
+        self._context.read_only = self.read_only
+        self.pages = [Page(self._context, page) for page in self.document.form.spec.pages]
+        for page in self.pages:
+            self.tabs.addTab(page.widget, page.title)
+        self.tabs.blockSignals(False)
+        self._tab_shown(self.tabs.currentIndex())
+        if self.isVisible():
+            self._page_builder.start()
+
+    def _tab_shown(self, index: int) -> None:
+        if 0 <= index < len(self.pages):
+            self.pages[index].build()
+
+    def build_all_pages(self) -> None:
+        """Every tab built now (the window builds a tab when it is first shown)."""
+        for page in self.pages:
+            page.build()
+
+    def _build_a_hidden_page(self) -> None:
+        """After the first paint, the tabs not yet shown are built one per turn of the event
+        loop: the window appears as soon as its first tab is ready, and stays responsive."""
+        waiting = next((page for page in self.pages if not page.built), None)
+        if waiting is not None:
+            waiting.build()
+            self._page_builder.start()
 
     def _action(self, text, slot, shortcuts=(), icon=None) -> QAction:
         action = QAction(text, self)
@@ -190,54 +219,70 @@ class MainWindow(QMainWindow):
         tools.addSeparator()
         tools.addAction(self.preview_action)
 
-        undo_keys = _UndoKeys(self, [s for a in (self.undo_action, self.redo_action) for s in a.shortcuts()])
-        for binding in self.bindings.by_path.values():
-            binding.widget.installEventFilter(undo_keys)
+        self._undo_keys = _UndoKeys(self, [s for a in (self.undo_action, self.redo_action) for s in a.shortcuts()])
 
     # -- the form -----------------------------------------------------------------------
 
     @property
-    def form(self) -> Form:
+    def form(self) -> FormBase:
         return self.document.form
 
     @property
+    def session(self):
+        return self.controller.session
+
+    @property
+    def slot(self):
+        return self.controller.slot
+
+    @property
     def read_only(self) -> bool:
-        return self.session.read_only
+        return self.controller.read_only
+
+    @property
+    def save_error(self) -> str | None:
+        return self.controller.save_error
 
     def is_pristine(self) -> bool:
-        """Nothing to lose: an untitled window nobody has typed into."""
-        return self.session.path is None and self._imported_from is None and self.form == new_form()
+        return self.controller.is_pristine()
 
-    def _has_unsaved_content(self) -> bool:
-        if self.session.path is None:
-            if self._imported_from is not None and not self._recovered:
-                return not self.document.undo_stack.isClean()  # the JSON itself still holds it
-            return self.form != new_form()
-        return self._dirty
+    def _changed(self) -> None:
+        if self.controller.loading:
+            return
+        self.problems.schedule(self.form)
+        self.autosaver.edited()
 
-    def _replace_form(self, form: Form) -> None:
-        self._loading = True
-        try:
-            self.document.replace(form)
-        finally:
-            self._loading = False
+    def _replace_form(self, form: FormBase) -> None:
+        kind_changed = form.spec is not self.form.spec
+        self.controller.replace_form(form)
+        if kind_changed:
+            self._build_pages()
         self._set_read_only(self.read_only)
         self.problems.refresh_soon(form)
 
-    def _changed(self) -> None:
-        if self._loading:
-            return
-        self._dirty = True
-        self.problems.schedule(self.form)
-        self.autosaver.edited()
-        self._update_state()
-
     def _set_read_only(self, read_only: bool) -> None:
+        self._context.read_only = read_only
         self.bindings.set_read_only(read_only)
-        for page in (self.tasks_page, self.indicators_page):
+        for page in self.pages:
             page.set_read_only(read_only)
         self.undo_action.setVisible(not read_only)
         self.redo_action.setVisible(not read_only)
+
+    def widget_for(self, path: str) -> QWidget | None:
+        """The input of ``path`` (its tab built if need be), or the view of a row table."""
+        part = self.part_for(path)
+        if part is None:
+            return None
+        return self.findChild(QWidget, path) or getattr(part, "view", None)
+
+    def page_of(self, path: str) -> Page | None:
+        """The tab that shows ``path``."""
+        return next((page for page in self.pages if page.holds(path)), None)
+
+    def part_for(self, path: str):
+        """The part of a tab that shows ``path`` (built if need be), e.g. a row table's part."""
+        page = self.page_of(path)
+        return page.part_for(path) if page is not None else None
 
     # -- opening ------------------------------------------------------------------------
 
@@ -245,7 +290,7 @@ class MainWindow(QMainWindow):
         """Shows the form in ``path`` (a draft, or JSON to import) in this window."""
         path = Path(path)
         try:
-            form = load_form(path)
+            form = self.controller.open(path)
         except FormError as err:
             dialogs.warn(self, err.message)
             return False
@@ -253,17 +298,14 @@ class MainWindow(QMainWindow):
             log.exception("opening %s failed", path)
             dialogs.warn(self, f"无法打开 {path.name}：文件已损坏或不是本程序的表单文件")
             return False
-        self._end_session()
-        if is_json_path(path):
-            self._imported_from = path
-        else:
-            self.session.attach(path)
-        self._dirty = False
-        self._save_error = None
-        self._recovered = False
-        self._replace_form(form)
+        self.autosaver.stop()
+        kind_changed = form.spec is not self.form.spec
+        self.controller.bind(path, form)
+        if kind_changed:
+            self._build_pages()
+        self._set_read_only(self.read_only)
+        self.problems.refresh_soon(form)
         recent.add(path)
-        self._update_state()
         return True
 
     def adopt_recovered(self, entry: Recovered) -> bool:
@@ -274,25 +316,14 @@ class MainWindow(QMainWindow):
             log.warning("recovery copy unusable: %s", err.message)
             entry.discard()
             return False
-        self._end_session()
-        if entry.original is not None and entry.original.exists():
-            self.session.attach(entry.original)
-            if self.session.read_only:
-                self.session.release()
-        self._recovered = True
-        self._replace_form(form)
-        self._dirty = True
-        self.save_now()
-        entry.discard()
-        self._update_state()
-        return True
-
-    def _end_session(self) -> None:
         self.autosaver.stop()
-        self.session.release()
-        self._imported_from = None
-        if self._slot is not None:
-            self._slot.discard()
+        kind_changed = form.spec is not self.form.spec
+        self.controller.adopt_recovered(entry, form)
+        if kind_changed:
+            self._build_pages()
+        self._set_read_only(self.read_only)
+        self.problems.refresh_soon(form)
+        return True
 
     def ask_open(self) -> None:
         folder = str(self.session.path.parent) if self.session.path else ""
@@ -338,16 +369,6 @@ class MainWindow(QMainWindow):
 
     # -- saving -------------------------------------------------------------------------
 
-    @property
-    def slot(self) -> RecoverySlot | None:
-        """This window's recovery slot, made on first need; None if the data folder is unusable."""
-        if self._slot is None:
-            try:
-                self._slot = RecoverySlot()
-            except OSError as err:
-                log.warning("no recovery slot: %s", err)
-        return self._slot
-
     def autosave(self) -> None:
         self.save_now()
 
@@ -355,104 +376,56 @@ class MainWindow(QMainWindow):
         """Writes pending edits: to the draft if there is one, else (or if that fails) to the
         recovery copy. True when the edits are safe in the draft file."""
         self.autosaver.stop()
-        if self.read_only:
-            return False
-        if self.session.path is not None and self._dirty:
-            try:
-                self.session.save(self.form)
-                self._dirty = False
-                self._save_error = None
-                self._last_saved = time.strftime("%H:%M:%S")
-                if self._slot is not None:
-                    self._slot.discard()
-            except DraftError as err:
-                self._save_error = err.message
-                log.warning("save failed: %s", err.message)
-                self.autosaver.failed()
-        if self._has_unsaved_content() and self.slot is not None:
-            self.slot.write(self.form, self.session.path)
-        self._update_state()
-        return self.session.path is not None and not self._dirty
+        saved = self.controller.save_now()
+        if self.controller.save_error:
+            self.autosaver.failed()
+        return saved
 
     def save(self) -> bool:
         if self.session.path is None or self.read_only:
             return self.save_as()
-        self._dirty = True  # an explicit save always writes
+        self.controller.mark_dirty()
         if not self.save_now():
-            dialogs.warn(self, f"{self._save_error}\n\n填写的内容仍在窗口中，请用“另存为”保存到其他位置。")
+            dialogs.warn(self, f"{self.save_error}\n\n填写的内容仍在窗口中，请用“另存为”保存到其他位置。")
             return self.save_as()
         return True
 
     def save_as(self) -> bool:
-        suggested = self.session.path or (self._imported_from.with_suffix(".jxmb") if self._imported_from else None)
+        source = self.controller.source
+        suggested = source.with_suffix(".jxmb") if source else None
         if suggested is None:
-            name = (self.form.department or UNTITLED).strip()[:40] or UNTITLED
+            unit = " ".join(str(self.form.get(p) or "") for p in self.form.spec.unit)
+            name = unit.strip()[:40] or UNTITLED
             suggested = recent.last_folder() / f"{name}.jxmb"
         target = dialogs.ask_save_path(self, str(suggested))
         if target is None:
             return False
         try:
-            self.session.save_as(self.form, target)
-        except DraftError as err:
+            self.controller.save_as(target)
+        except FormError as err:
             dialogs.warn(self, err.message)
-            self._update_state()
             return False
-        self._imported_from = None
-        self._recovered = False
-        self._dirty = False
-        self._save_error = None
-        self._last_saved = time.strftime("%H:%M:%S")
-        if self._slot is not None:
-            self._slot.discard()
         self._set_read_only(self.read_only)
         recent.add(self.session.path)
-        self._update_state()
         return True
 
     def emergency_save(self) -> None:
         """After an unexpected error: put what is typed somewhere safe, whatever else fails."""
-        try:
-            self._dirty = self._dirty or self.session.path is None
-            self.save_now()
-        except Exception:  # the hook that calls this must not fail in turn
-            log.exception("emergency save failed")
+        self.controller.emergency_save()
 
     # -- state shown to the clerk -------------------------------------------------------
 
     def display_name(self) -> str:
-        if self.session.path is not None:
-            return self.session.path.name
-        if self._imported_from is not None:
-            return f"{self._imported_from.name}（导入）"
-        return UNTITLED
+        return display_name(self.controller.state)
 
-    def _update_state(self) -> None:
-        if self.read_only:
-            state = "只读"
-        elif self._save_error:
-            state = "未能保存"
-        elif self.session.path is None:
-            state = "未保存为草稿" if self.form != new_form() else ""
-        elif self._dirty:
-            state = "未保存"
-        else:
-            state = "已保存"
-        if self._recovered:
-            state = "已恢复" + (f"，{state}" if state else "")
-        self.setWindowTitle(f"{self.display_name()}[*]{f'（{state}）' if state else ''} — {labels.FORM_TITLE}")
-        self.setWindowModified(self._has_unsaved_content())
-        message = self.session.read_only_reason or self._save_error or self.session.save_warning
-        if self._save_error:
-            message = self._save_error.rstrip("。") + "。填写的内容仍在窗口中，没有丢失"
-            message += "。" if "另存为" in self._save_error else "；请用“另存为”保存到其他位置。"
-        self.banner_text.setText(message or "")
-        self.banner.setVisible(bool(message))
-        if self._last_saved and not self._dirty and self.session.path is not None:
-            self.statusBar().showMessage(f"已自动保存到 {self.session.path}（{self._last_saved}）")
-
-    @property
-    def save_error(self) -> str | None:
-        return self._save_error
+    def _show_state(self) -> None:
+        text = window_text(self.controller.state)
+        self.setWindowTitle(text.title)
+        self.setWindowModified(text.modified)
+        self.banner_text.setText(text.banner)
+        self.banner.setVisible(bool(text.banner))
+        if text.status:
+            self.statusBar().showMessage(text.status)
 
     # -- preview ------------------------------------------------------------------------
 
@@ -471,7 +444,7 @@ class MainWindow(QMainWindow):
     def export_pdf(self) -> None:
         from .preview import render_form_pdf, write_pdf
 
-        stem = (self.session.path or self._imported_from or Path(UNTITLED)).stem
+        stem = (self.controller.source or Path(UNTITLED)).stem
         target = dialogs.ask_pdf_path(self, str(recent.last_folder() / f"{stem}.pdf"))
         if target is None:
             return
@@ -485,41 +458,33 @@ class MainWindow(QMainWindow):
     # -- navigation ---------------------------------------------------------------------
 
     def focus_path(self, path: str) -> None:
-        """Shows the field of an interchange path (from the problems panel) and focuses it."""
-        if path.startswith("tasks"):
-            page, view = self.tasks_page, self.tasks_page.view
-            index = page.model.index_for_path(path) if path.startswith("tasks[") else None
-        elif path.startswith("indicators"):
-            page, view = self.indicators_page, self.indicators_page.view
-            index = page.model.index_for_path(path) if path.startswith("indicators[") else None
-        else:
-            widget = self.findChild(QWidget, path)
-            if widget is None:
+        """Shows the field of a path (from the problems panel) and focuses it."""
+        for page in self.pages:
+            if page.holds(path):
+                self.tabs.setCurrentWidget(page.widget)
+                part = page.part_for(path)
+                widget = self.findChild(QWidget, path)
+                if widget is not None and not hasattr(part, "view"):
+                    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                elif part is not None:
+                    part.focus(path)
                 return
-            for page in self.pages:
-                if page.widget.isAncestorOf(widget):
-                    self.tabs.setCurrentWidget(page.widget)
-            widget.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self.tabs.setCurrentWidget(page.widget)
-        if index is not None and index.isValid():
-            page.select(index)
-        view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not getattr(self, "_docks_sized", False):
             self._docks_sized = True  # the form gets the room; the problems list a strip
             self.resizeDocks([self.problems], [130], Qt.Orientation.Vertical)
+            self._page_builder.start()
 
     # -- closing ------------------------------------------------------------------------
 
     def closeEvent(self, event) -> None:
         if not self.read_only:
             self.save_now()
-            if self._has_unsaved_content():
-                if self._save_error:
-                    text = f"{self._save_error}\n\n是否另存到其他位置？"
+            if self.controller.unsaved:
+                if self.save_error:
+                    text = f"{self.save_error}\n\n是否另存到其他位置？"
                 else:
                     text = "这份表还没有保存为草稿文件。是否保存？"
                 answer = dialogs.ask_unsaved(self, text)
@@ -527,10 +492,7 @@ class MainWindow(QMainWindow):
                     event.ignore()
                     return
         self.autosaver.stop()
-        self.session.release()
-        if self._slot is not None:
-            self._slot.close()
-            self._slot = None
+        self.controller.close()
         if self in WINDOWS:
             WINDOWS.remove(self)
         event.accept()

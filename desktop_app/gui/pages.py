@@ -1,26 +1,28 @@
-"""The six tabs of the window, in the order of the paper form, built from the ``ui/`` files."""
+"""The window's tabs, built from the form's declaration (``FormSpec.pages``), each on first show.
+
+A page is a column of parts: fields with their labels, a hand-laid ``.ui`` section, a long text,
+or a row table (an indicator table as a tree). Totals and the rules' status lines are kept up to
+date wherever a part shows them.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHeaderView, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QScrollArea, QTableView, QTreeView, QWidget)
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QTableView, QTreeView,
+                               QVBoxLayout, QWidget)
 
-from ..core import labels
+from ..core import spec as S
 from ..core.amounts import format_amount
-from ..core.model import Task
-from ..core.totals import BALANCED_TOTALS
+from ..core.fieldpath import parse
 from .document import FormDocument
-from .fields import AmountBinding, Bindings, TextBinding, YearBinding
+from .fields import Bindings, bind
 from .indicator_tree import IndicatorTreeModel
-from .task_table import TaskDelegate, TaskTableModel
-from .uiload import group_heading, group_keys, load_page, ui_name
+from .row_table import RowDelegate, RowTableModel
+from .uiload import MESSAGE, STATUS, TOTAL, load_designer, ui_name
 
-# Reading order of the budget grid on paper: row by row, left pair then right pair.
-BUDGET_READING_ORDER = ("basic_expenditure", "fiscal_appropriation", "project_expenditure", "other_funds",
-                        "special_funds", "district_level", "other_development", "transfer_to_lower")
-_OK_STYLE = "color: #1b5e20;"
-_ERROR_STYLE = "color: #b00020; font-weight: bold;"
+OK_STYLE = "color: #1b5e20;"
+ERROR_STYLE = "color: #b00020; font-weight: bold;"
 
 
 def _scrolled(page: QWidget) -> QScrollArea:
@@ -36,95 +38,238 @@ def _scrolled(page: QWidget) -> QScrollArea:
     return area
 
 
-def _chain_tab_order(widgets) -> None:
+def chain_tab_order(widgets) -> None:
     widgets = [w for w in widgets if w is not None]
     for first, second in zip(widgets, widgets[1:]):
         QWidget.setTabOrder(first, second)
 
 
-class BudgetPage:
-    """部门名称, 年度 and the two-by-two amount grid with its totals."""
+class Readouts(QObject):
+    """The labels that show totals and status lines, on whatever page they are."""
 
-    title = f"{labels.SECTION_DEPARTMENT}及{labels.SECTION_BUDGET}"
-
-    def __init__(self, doc: FormDocument, bindings: Bindings):
+    def __init__(self, doc: FormDocument, parent: QObject | None = None):
+        super().__init__(parent)
         self.doc = doc
-        self.widget = _scrolled(load_page("department_budget.ui"))
-        w = self.widget
-        bindings.add(TextBinding(doc, "department", w.findChild(QLineEdit, "department")))
-        bindings.add(YearBinding(doc, "year", w.findChild(QLineEdit, "year")))
-        self.amount_edits = []
-        for name in BUDGET_READING_ORDER:
-            path = f"budget.{name}"
-            edit = w.findChild(QLineEdit, path)
-            message = w.findChild(QLabel, f"message__{ui_name(path)}")
-            message.setVisible(False)
-            bindings.add(AmountBinding(doc, path, edit, message))
-            self.amount_edits.append(edit)
-        self.totals = {group_heading(k): w.findChild(QLabel, f"total__{k}") for k in group_keys()}
-        for label in self.totals.values():
-            label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.balance = w.findChild(QLabel, "balance_status")
-        self.task_sum = w.findChild(QLabel, "task_sum_status")
-        for label in (self.balance, self.task_sum):
-            label.setWordWrap(True)
-        _chain_tab_order([w.findChild(QLineEdit, "department"), w.findChild(QLineEdit, "year"), *self.amount_edits])
-        self._shown_balanced: bool | None = None
-        doc.changed.connect(self.update_totals)
-        self.update_totals()
+        self.totals: dict[str, QLabel] = {}
+        self.status: dict[str, list[QLabel]] = {}
+        self._shown: dict[str, bool | None] = {}
+        doc.changed.connect(self.update)
 
-    def update_totals(self) -> None:
-        totals = self.doc.totals
-        for heading, label in self.totals.items():
-            label.setText(format_amount(totals[heading]))
-        shown = "，".join(f"{h} {format_amount(totals[h])}" for h in BALANCED_TOTALS)
-        mark = "✓ 三个合计相等" if totals.balanced else "✗ 三个合计不相等"
-        self.balance.setText(f"{mark}：{shown}")
-        if totals.balanced is not self._shown_balanced:
-            # Style sheets re-polish the widget: only when the verdict flips, not every keystroke.
-            self._shown_balanced = totals.balanced
-            self.balance.setStyleSheet(_OK_STYLE if totals.balanced else _ERROR_STYLE)
-            for h in BALANCED_TOTALS:
-                self.totals[h].setStyleSheet("" if totals.balanced else _ERROR_STYLE)
-        self.balance.setAccessibleName(self.balance.text())
-        self.task_sum.setText(task_sum_text(totals))
+    def add_total(self, key: str, label: QLabel) -> None:
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.totals[key] = label
+
+    def add_status(self, key: str, label: QLabel) -> None:
+        label.setWordWrap(True)
+        self.status.setdefault(key, []).append(label)
+        self._shown.pop(key, None)
+
+    def update(self) -> None:
+        if not (self.totals or self.status):
+            return
+        form, totals = self.doc.form, self.doc.totals
+        for key, label in self.totals.items():
+            label.setText(format_amount(totals[key]))
+        for line in form.spec.rules.status(form, totals):
+            labels = self.status.get(line.key, ())
+            for label in labels:
+                label.setText(line.text)
+                label.setAccessibleName(line.text)
+            if labels and self._shown.get(line.key, "unset") != line.ok:
+                # Style sheets re-polish the widget: only when the verdict flips, not every keystroke.
+                self._shown[line.key] = line.ok
+                for label in labels:
+                    label.setStyleSheet({True: OK_STYLE, False: ERROR_STYLE}.get(line.ok, ""))
+                for key in line.marks:
+                    if key in self.totals:
+                        self.totals[key].setStyleSheet(ERROR_STYLE if line.ok is False else "")
 
 
-def task_sum_text(totals) -> str:
-    project = labels.BUDGET_FIELD_LABELS["project_expenditure"]
-    project_text = format_amount(totals.project_expenditure) if totals.project_expenditure is not None else "未填写"
-    return f"{labels.TASK_AMOUNT_SUM} {format_amount(totals.task_sum)}（{project} {project_text}）"
+# -- parts of a page ---------------------------------------------------------------------------
+
+class Part:
+    widget: QWidget
+    inputs: list[QWidget]
+
+    def holds(self, path: str) -> bool:
+        return False
+
+    def focus(self, path: str) -> None:
+        pass
+
+    def set_read_only(self, read_only: bool) -> None:
+        pass
 
 
-class TextPage:
-    def __init__(self, doc: FormDocument, bindings: Bindings, filename: str, path: str, title: str):
-        self.widget = load_page(filename)
-        self.title = title
-        edit = self.widget.findChild(QPlainTextEdit, path)
-        bindings.add(TextBinding(doc, path, edit))
+class FieldsPart(Part):
+    """A label and an input per path, one per line."""
+
+    def __init__(self, ctx: "PageContext", part: S.Fields):
+        self.paths = part.paths
+        self.widget = QWidget()
+        layout = QFormLayout(self.widget)
+        self.inputs = []
+        for path in part.paths:
+            f = ctx.spec.field_at(path)
+            edit = QPlainTextEdit() if f.kind == S.LONG_TEXT else QLineEdit()
+            label = QLabel(ctx.doc.label(path))
+            label.setBuddy(edit)
+            layout.addRow(label, edit)
+            message = None
+            if f.kind == S.AMOUNT:
+                message = QLabel()
+                message.setObjectName(f"{MESSAGE}{ui_name(path)}")
+                message.setVisible(False)
+                layout.addRow("", message)
+            ctx.bindings.add(bind(ctx.doc, path, edit, message))
+            self.inputs.append(edit)
+        chain_tab_order(self.inputs)
+
+    def holds(self, path: str) -> bool:
+        return path in self.paths
 
 
-class _RowsPage:
-    """A page with a view over one list of rows and add / remove / move buttons."""
+class DesignerPart(Part):
+    """A hand-laid ``.ui`` section (the budget grid with its totals)."""
 
-    rows = ""
+    def __init__(self, ctx: "PageContext", part: S.Designer):
+        self.paths = part.paths
+        self.widget = load_designer(ctx.spec, part)
+        self.inputs = []
+        for path in part.paths:
+            edit = self.widget.findChild(QWidget, path)
+            message = self.widget.findChild(QLabel, f"{MESSAGE}{ui_name(path)}")
+            if message is not None:
+                message.setVisible(False)
+            ctx.bindings.add(bind(ctx.doc, path, edit, message))
+            self.inputs.append(edit)
+        for label in self.widget.findChildren(QLabel):
+            name = label.objectName()
+            if name.startswith(TOTAL):
+                ctx.readouts.add_total(name[len(TOTAL):], label)
+            elif name.startswith(STATUS):
+                ctx.readouts.add_status(name[len(STATUS):], label)
+        chain_tab_order(self.inputs)
 
-    def __init__(self, doc: FormDocument, filename: str):
-        self.doc = doc
-        self.widget = load_page(filename)
-        self.add_button = self.widget.findChild(QPushButton, "add_row")
-        self.remove_button = self.widget.findChild(QPushButton, "remove_row")
-        self.up_button = self.widget.findChild(QPushButton, "move_up")
-        self.down_button = self.widget.findChild(QPushButton, "move_down")
+    def holds(self, path: str) -> bool:
+        return path in self.paths
+
+
+class LongTextPart(Part):
+    def __init__(self, ctx: "PageContext", part: S.LongText):
+        self.path = part.path
+        self.widget = QWidget()
+        layout = QVBoxLayout(self.widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel(ctx.doc.label(part.path))
+        edit = QPlainTextEdit()
+        label.setBuddy(edit)
+        layout.addWidget(label)
+        layout.addWidget(edit, 1)
+        ctx.bindings.add(bind(ctx.doc, part.path, edit))
+        self.inputs = [edit]
+
+    def holds(self, path: str) -> bool:
+        return path == self.path
+
+
+class RowsPart(Part):
+    """A row table with add / remove / move buttons (an indicator table as a tree)."""
+
+    def __init__(self, ctx: "PageContext", part: S.Rows):
+        self.doc = ctx.doc
+        self.table = ctx.spec.member(part.table)
+        tree = self.table.tree is not None
+        self.widget = QWidget()
+        layout = QVBoxLayout(self.widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(QLabel(self.table.label))
+        if tree:
+            self.view = QTreeView()
+            self.model = IndicatorTreeModel(ctx.doc, self.table, self.view)
+        else:
+            self.view = QTableView()
+            self.model = RowTableModel(ctx.doc, self.table, self.view)
+        self.view.setObjectName(self.table.key)
+        self.view.setAccessibleName(self.table.label)
+        self.view.setModel(self.model)
+        layout.addWidget(self.view, 1)
+        buttons = QHBoxLayout()
+        first_column = self.table.value_columns[0].label
+        self.add_button = QPushButton(f"添加{first_column}" if tree else "添加行")
+        self.remove_button = QPushButton("删除行")
+        self.up_button = QPushButton("上移")
+        self.down_button = QPushButton("下移")
+        for name, button in (("add_row", self.add_button), ("remove_row", self.remove_button),
+                             ("move_up", self.up_button), ("move_down", self.down_button)):
+            button.setObjectName(name)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.status_label = None
+        if part.status:
+            self.status_label = QLabel()
+            self.status_label.setObjectName(f"{STATUS}{part.status}")
+            ctx.readouts.add_status(part.status, self.status_label)
+            buttons.addWidget(self.status_label)
+        layout.addLayout(buttons)
         self.add_button.clicked.connect(self.add_row)
         self.remove_button.clicked.connect(self.remove_row)
         self.up_button.clicked.connect(lambda: self.move_row(-1))
         self.down_button.clicked.connect(lambda: self.move_row(+1))
         self.read_only = False
+        triggers = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setEditTriggers(triggers)
+        self.view.setWordWrap(True)
+        if tree:
+            self._set_up_tree()
+        else:
+            self._set_up_table()
+        self.inputs = [self.view, *self.buttons()]
+        chain_tab_order(self.inputs)
+
+    def _set_up_table(self) -> None:
+        view = self.view
+        view.setItemDelegate(RowDelegate(view))
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for i, c in enumerate(self.table.columns):
+            if c.kind == S.LONG_TEXT:
+                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
+            elif c.kind == S.AMOUNT:
+                header.resizeSection(i, header.fontMetrics().horizontalAdvance(c.label) + 24)
+            else:
+                header.resizeSection(i, 200)
+        # Row heights follow the wrapped text, recomputed after the columns have their widths.
+        self._fit_rows = QTimer(view, singleShot=True, interval=0, timeout=view.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._fit_rows.start())
+        self.model.modelReset.connect(self._fit_rows.start)
+        self.model.dataChanged.connect(lambda *_: self._fit_rows.start())
+
+    def _set_up_tree(self) -> None:
+        view = self.view
+        view.setAlternatingRowColors(True)
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for i in range(1, self.model.columnCount()):
+            header.resizeSection(i, 230)
+        self.model.modelReset.connect(view.expandAll)
+        view.expandAll()
 
     def buttons(self):
         return [self.add_button, self.remove_button, self.up_button, self.down_button]
+
+    def holds(self, path: str) -> bool:
+        return parse(path).member == self.table.key
+
+    def focus(self, path: str) -> None:
+        p = parse(path)
+        if p.row is not None:
+            self.select(self.model.index_for_path(path))
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_read_only(self, read_only: bool) -> None:
         self.read_only = read_only
@@ -139,58 +284,45 @@ class _RowsPage:
                                               | QItemSelectionModel.SelectionFlag.Rows)
             self.view.scrollTo(index)
 
+    # -- rows ---------------------------------------------------------------------------
 
-class TasksPage(_RowsPage):
-    title = labels.SECTION_TASKS
-    rows = "tasks"
-
-    def __init__(self, doc: FormDocument):
-        super().__init__(doc, "tasks.ui")
-        self.view: QTableView = self.widget.findChild(QTableView, "tasks")
-        self.model = TaskTableModel(doc, self.view)
-        self.view.setModel(self.model)
-        self.view.setItemDelegate(TaskDelegate(self.view))
-        self.view.setWordWrap(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 200)
-        amount_heading = labels.TASK_COLUMNS["amount"]
-        header.resizeSection(2, header.fontMetrics().horizontalAdvance(amount_heading) + 24)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        # Row heights follow the wrapped text, recomputed after the columns have their widths.
-        self._fit_rows = QTimer(self.view, singleShot=True, interval=0, timeout=self.view.resizeRowsToContents)
-        header.sectionResized.connect(lambda *_: self._fit_rows.start())
-        self.model.modelReset.connect(self._fit_rows.start)
-        self.model.dataChanged.connect(lambda *_: self._fit_rows.start())
-        self.sum_label = self.widget.findChild(QLabel, "task_sum_status")
-        doc.changed.connect(self._update_sum)
-        self._update_sum()
-        _chain_tab_order([self.view, *self.buttons()])
-
-    def _update_sum(self) -> None:
-        self.sum_label.setText(task_sum_text(self.doc.totals))
+    @property
+    def _tree(self) -> bool:
+        return self.table.tree is not None
 
     def add_row(self) -> None:
         if self.read_only:
             return
         current = self.view.currentIndex()
-        row = current.row() + 1 if current.isValid() else len(self.doc.form.tasks)
-        self.doc.insert_row("tasks", row, Task())
-        self.select(self.model.index(row, 0))
+        if self._tree:
+            if not current.isValid():
+                current = self.model.index(0, 0)
+            position = self.model.insert_position(current)
+            if position is None:
+                return
+            row, item = position
+            self.doc.insert_row(self.table.key, row, item)
+            index = self.model.index_for_indicator(row)
+        else:
+            row = current.row() + 1 if current.isValid() else self.model.rowCount()
+            self.doc.insert_row(self.table.key, row, self.doc.form.model.row(self.table.key))
+            index = self.model.index(row, 0)
+        self.select(index)
         self.view.setFocus()
-        self.view.edit(self.model.index(row, 0))  # the clerk types the 名称 straight away
+        self.view.edit(index)  # the clerk types the first column straight away
 
     def remove_row(self) -> None:
         current = self.view.currentIndex()
         if self.read_only or not current.isValid():
             return
+        if self._tree:
+            row = self.model.leaf_indicator(current)
+            if row is None:
+                return
+            self.doc.remove_row(self.table.key, row)
+            return
         row = current.row()
-        self.doc.remove_row("tasks", row)
+        self.doc.remove_row(self.table.key, row)
         if self.model.rowCount():
             self.select(self.model.index(min(row, self.model.rowCount() - 1), current.column()))
 
@@ -198,77 +330,85 @@ class TasksPage(_RowsPage):
         current = self.view.currentIndex()
         if self.read_only or not current.isValid():
             return
+        if self._tree:
+            source = self.model.leaf_indicator(current)
+            target = self.model.sibling_indicator(current, step)
+            if source is None or target is None:
+                return
+            self.doc.move_row(self.table.key, source, target)
+            self.select(self.model.index_for_indicator(target, current.column()))
+            return
         target = current.row() + step
         if 0 <= target < self.model.rowCount():
-            self.doc.move_row("tasks", current.row(), target)
+            self.doc.move_row(self.table.key, current.row(), target)
             self.select(self.model.index(target, current.column()))
 
 
-class IndicatorsPage(_RowsPage):
-    title = labels.SECTION_INDICATORS
-    rows = "indicators"
+_PARTS = {S.Fields: FieldsPart, S.Designer: DesignerPart, S.LongText: LongTextPart, S.Rows: RowsPart}
 
-    def __init__(self, doc: FormDocument):
-        super().__init__(doc, "indicators.ui")
-        self.view: QTreeView = self.widget.findChild(QTreeView, "indicators")
-        self.model = IndicatorTreeModel(doc, self.view)
-        self.view.setModel(self.model)
-        self.view.setWordWrap(True)
-        self.view.setAlternatingRowColors(True)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                  | QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        header = self.view.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(1, 230)
-        header.resizeSection(2, 230)
-        self.model.modelReset.connect(self.view.expandAll)
-        self.view.expandAll()
-        self.add_button.setText("添加三级指标")
-        _chain_tab_order([self.view, *self.buttons()])
 
-    def add_row(self) -> None:
-        if self.read_only:
+class PageContext:
+    """What the parts of every page share."""
+
+    def __init__(self, doc: FormDocument, bindings: Bindings, readouts: Readouts):
+        self.doc, self.bindings, self.readouts = doc, bindings, readouts
+        self.spec = doc.form.spec
+        self.read_only = False
+
+
+class Page:
+    """One tab; its parts are built the first time it is shown (or a field on it is wanted)."""
+
+    def __init__(self, ctx: PageContext, page: S.Page):
+        self.ctx = ctx
+        self.spec = page
+        self.title = page.title
+        self.parts: list[Part] = []
+        self._inner = QWidget()
+        self._layout = QVBoxLayout(self._inner)
+        self.widget = _scrolled(self._inner) if self._scrolls() else self._inner
+
+    def _scrolls(self) -> bool:
+        # A page of fields scrolls as a whole; a table or a long text fills the page and scrolls itself.
+        return all(isinstance(p, (S.Fields, S.Designer)) for p in self.spec.parts)
+
+    @property
+    def built(self) -> bool:
+        return bool(self.parts)
+
+    def build(self) -> None:
+        if self.built:
             return
-        current = self.view.currentIndex()
-        if not current.isValid():
-            current = self.model.index(0, 0)
-        position = self.model.insert_position(current)
-        if position is None:
-            return
-        row, indicator = position
-        self.doc.insert_row("indicators", row, indicator)
-        self.select(self.model.index_for_indicator(row))
-        self.view.setFocus()
-        self.view.edit(self.model.index_for_indicator(row))  # the clerk types the 三级指标 at once
+        for spec in self.spec.parts:
+            part = _PARTS[type(spec)](self.ctx, spec)
+            part.set_read_only(self.ctx.read_only)
+            self.parts.append(part)
+            stretch = 0 if isinstance(spec, (S.Fields, S.Designer)) else 1
+            self._layout.addWidget(part.widget, stretch)
+        if self._scrolls():
+            self._layout.addStretch(1)
+        self.ctx.bindings.set_read_only(self.ctx.read_only)
+        self.ctx.readouts.update()
 
-    def remove_row(self) -> None:
-        indicator = self.model.leaf_indicator(self.view.currentIndex())
-        if self.read_only or indicator is None:
-            return
-        self.doc.remove_row("indicators", indicator)
+    def holds(self, path: str) -> bool:
+        return any(_declares(spec, path) for spec in self.spec.parts)
 
-    def move_row(self, step: int) -> None:
-        current = self.view.currentIndex()
-        source = self.model.leaf_indicator(current)
-        target = self.model.sibling_indicator(current, step)
-        if self.read_only or source is None or target is None:
-            return
-        self.doc.move_row("indicators", source, target)
-        self.select(self.model.index_for_indicator(target, current.column()))
+    def part_for(self, path: str) -> Part | None:
+        self.build()
+        return next((p for p in self.parts if p.holds(path)), None)
+
+    def first_input(self) -> QWidget | None:
+        self.build()
+        return next((p.inputs[0] for p in self.parts if p.inputs), None)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for part in self.parts:
+            part.set_read_only(read_only)
 
 
-class SignoffPage:
-    title = labels.field_label("signoff")
-
-    def __init__(self, doc: FormDocument, bindings: Bindings):
-        self.widget = load_page("signoff.ui")
-        edits = []
-        for name in labels.SIGNOFF_LABELS:
-            path = f"signoff.{name}"
-            edit = self.widget.findChild(QLineEdit, path)
-            bindings.add(TextBinding(doc, path, edit))
-            edits.append(edit)
-        edits[-1].setPlaceholderText("例如 2026-01-15")
-        _chain_tab_order(edits)
+def _declares(spec, path: str) -> bool:
+    if isinstance(spec, (S.Fields, S.Designer)):
+        return path in spec.paths
+    if isinstance(spec, S.LongText):
+        return path == spec.path
+    return parse(path).member == spec.table

@@ -17,13 +17,13 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from ..core.errors import FormError
 from ..core.files import write_file_atomically
-from ..core.model import Form
+from ..core.model import FormBase
 from . import dialogs
 
 PRINT_DPI = 300
 
 
-def render_form_pdf(form: Form) -> bytes:
+def render_form_pdf(form: FormBase) -> bytes:
     from ..printing.render import render_pdf  # reportlab loads only when printing
 
     return render_pdf(form)
@@ -75,7 +75,7 @@ class PdfPages:
 
 
 class PreviewDialog(QDialog):
-    def __init__(self, form: Form, title: str, parent=None):
+    def __init__(self, form: FormBase, title: str, parent=None):
         super().__init__(parent)
         self.setObjectName("print_preview")
         self.setWindowTitle(f"打印预览 — {title}")

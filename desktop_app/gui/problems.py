@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem
 
 from ..core import checks
-from ..core.model import Form
+from ..core.model import FormBase
 
 _COLOURS = {checks.ERROR: QColor("#b00020"), checks.WARNING: QColor("#8a5a00")}
 PATH_ROLE = Qt.ItemDataRole.UserRole
@@ -29,16 +29,16 @@ class ProblemsPanel(QDockWidget):
         self.list.itemActivated.connect(self._activated)
         self.list.itemClicked.connect(self._activated)
         self.setWidget(self.list)
-        self._form: Form | None = None
+        self._form: FormBase | None = None
         # Checking every keystroke of a 400-row form is wasted work; a short pause is enough.
         self._timer = QTimer(self, singleShot=True, interval=150, timeout=self.refresh)
         self.problems: list[checks.Problem] = []
 
-    def schedule(self, form: Form) -> None:
+    def schedule(self, form: FormBase) -> None:
         self._form = form
         self._timer.start()
 
-    def refresh_soon(self, form: Form) -> None:
+    def refresh_soon(self, form: FormBase) -> None:
         """Check once the window has painted: the clerk sees the form first, its problems a
         moment later (a check of a large form takes tens of milliseconds). What was listed for
         another form goes at once."""
@@ -47,7 +47,7 @@ class ProblemsPanel(QDockWidget):
         self.list.clear()
         self._timer.start(0)
 
-    def refresh(self, form: Form | None = None) -> None:
+    def refresh(self, form: FormBase | None = None) -> None:
         self._timer.stop()
         self._timer.setInterval(150)
         if form is not None:

@@ -18,7 +18,7 @@ from .. import paths
 from ..core import draftfile
 from ..core.errors import FormError
 from ..core.files import write_file_atomically
-from ..core.model import Form
+from ..core.model import FormBase
 from ..logsetup import log
 
 
@@ -39,7 +39,7 @@ class RecoverySlot:
         self._lock.tryLock(0)
         self._writer = draftfile.DraftWriter(self.draft_path)
 
-    def write(self, form: Form, original: Path | None) -> bool:
+    def write(self, form: FormBase, original: Path | None) -> bool:
         """Keeps a copy of ``form``; False (and a log line) if even the data folder fails."""
         meta = json.dumps({"original": str(original) if original else None}, ensure_ascii=False)
         try:
@@ -81,7 +81,7 @@ class Recovered:
     original: Path | None
     lock: QLockFile
 
-    def load(self) -> Form:
+    def load(self) -> FormBase:
         return draftfile.load_draft(self.draft_path)
 
     def discard(self) -> None:

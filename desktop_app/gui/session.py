@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core import draftfile
 from ..core.draftfile import DraftError
-from ..core.model import Form
+from ..core.model import FormBase
 from . import locking
 
 
@@ -48,7 +48,7 @@ class DraftSession:
         self.save_warning = None
         self._writer = None
 
-    def save(self, form: Form) -> None:
+    def save(self, form: FormBase) -> None:
         """Writes the form to the bound draft; ``DraftError`` (a Chinese message) on failure."""
         if self.path is None or self._writer is None:
             raise DraftError("尚未选择保存位置")
@@ -57,7 +57,7 @@ class DraftSession:
         self._writer.save(form)
         self.save_warning = None  # it did take the save after all
 
-    def save_as(self, form: Form, target: Path) -> None:
+    def save_as(self, form: FormBase, target: Path) -> None:
         """A complete, self-contained copy at ``target`` (a fresh file, so no old pages of an
         earlier file travel along when it is e-mailed), then binds to it."""
         target = Path(target).resolve()

@@ -1,10 +1,20 @@
-"""The form's sections come from the Qt Designer files in ``ui/``; their words come from
-``core.labels``.
+"""Hand-laid sections come from the Qt Designer files in ``ui/``; their words come from the
+form's declaration.
 
-Designer wants identifier-like object names, so a ``.ui`` file spells an interchange path with
-``__`` for ``.`` (``budget__basic_expenditure``); loading renames every input to its real path
-and sets every label's text from the core, so the ``.ui`` layout never becomes a second source
-of the form's wording.
+Designer wants identifier-like object names, so a ``.ui`` file spells a path with ``__`` for
+``.`` (``budget__basic_expenditure``). By their object names:
+
+    <path>              an input, renamed to its real path and bound by the page
+    label__<path>       the field's label
+    group__<member>     a group box titled with the member's label
+    heading__<total>    a total's label (a heading of the paper form)
+    total_label__<t>    "<total's label>合计"
+    total__<total>      the total's value, kept up to date by the page
+    status__<key>       a status line of the form's rules
+    message__<path>     an amount's inline message
+
+and any label whose name starts with a prefix listed in the declaration's ``Designer.texts``
+gets that text. The ``.ui`` layout never becomes a second source of the form's wording.
 """
 
 from __future__ import annotations
@@ -14,45 +24,45 @@ from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QGroupBox, QLabel, QWidget
 
 from .. import paths
-from ..core import labels
+from ..core import spec as S
+from ..core.labels import field_label
 
-_GROUP_KEYS = ("expenditure", "income", "development", "level")
-_GROUP_HEADINGS = dict(zip(_GROUP_KEYS, (heading for heading, _ in labels.BUDGET_GROUPS)))
-# Prefixes of widgets that are not inputs; everything else named with "__" is an input path.
-_NOT_INPUTS = ("label__", "heading__", "total_label__", "total__", "message__", "group__")
+LABEL, GROUP, HEADING, TOTAL_LABEL, TOTAL, STATUS, MESSAGE = (
+    "label__", "group__", "heading__", "total_label__", "total__", "status__", "message__")
+_NOT_INPUTS = (LABEL, GROUP, HEADING, TOTAL_LABEL, TOTAL, STATUS, MESSAGE)
 
 
 def ui_name(path: str) -> str:
     return path.replace(".", "__")
 
 
-def group_heading(key: str) -> str:
-    return _GROUP_HEADINGS[key]
+def path_of(name: str) -> str:
+    return name.replace("__", ".")
 
 
-def group_keys() -> tuple[str, ...]:
-    return _GROUP_KEYS
+def total_caption(total: S.Total) -> str:
+    return f"{total.label}合计"
 
 
-def total_caption(heading: str) -> str:
-    return f"{heading}合计"
-
-
-def _label_text(name: str) -> str | None:
-    if name.startswith("label__"):
-        return labels.field_label(name[len("label__"):].replace("__", "."))
-    if name.startswith("heading__amount_"):
-        return labels.AMOUNT_HEADING
-    if name.startswith("heading__"):
-        return _GROUP_HEADINGS.get(name[len("heading__"):])
-    if name.startswith("total_label__"):
-        return total_caption(_GROUP_HEADINGS[name[len("total_label__"):]])
+def _label_text(form_spec: S.FormSpec, part: S.Designer, name: str) -> str | None:
+    totals = {t.key: t for t in form_spec.totals}
+    if name.startswith(LABEL):
+        return field_label(form_spec, path_of(name[len(LABEL):]))
+    if name.startswith(TOTAL_LABEL):
+        return total_caption(totals[name[len(TOTAL_LABEL):]])
+    for prefix, text in part.texts:
+        if name.startswith(prefix):
+            return text
+    if name.startswith(HEADING):
+        return totals[name[len(HEADING):]].label
+    if name.startswith((MESSAGE, TOTAL, STATUS)):
+        return ""
     return None
 
 
-def load_page(filename: str, parent: QWidget | None = None) -> QWidget:
-    """Loads ``ui/<filename>``, renames its inputs to interchange paths and labels them."""
-    file = QFile(str(paths.ui_dir() / filename))
+def load_designer(form_spec: S.FormSpec, part: S.Designer, parent: QWidget | None = None) -> QWidget:
+    """Loads ``ui/<part.file>``, renames its inputs to their paths and sets its words."""
+    file = QFile(str(paths.ui_dir() / part.file))
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise RuntimeError(f"cannot open {file.fileName()}")
     try:
@@ -60,23 +70,15 @@ def load_page(filename: str, parent: QWidget | None = None) -> QWidget:
     finally:
         file.close()
     if page is None:
-        raise RuntimeError(f"cannot load {filename}")
+        raise RuntimeError(f"cannot load {part.file}")
     for widget in page.findChildren(QWidget):
         name = widget.objectName()
         if isinstance(widget, QLabel):
-            text = _label_text(name)
+            text = _label_text(form_spec, part, name)
             if text is not None:
                 widget.setText(text)
-            elif name.startswith("message__"):
-                widget.setText("")
-        elif isinstance(widget, QGroupBox) and name == "group__budget":
-            widget.setTitle(labels.SECTION_BUDGET)
-        elif "__" in name and not name.startswith(_NOT_INPUTS):
-            path = name.replace("__", ".")
-            widget.setObjectName(path)
-            widget.setAccessibleName(labels.field_label(path))
-        elif name in ("tasks", "indicators"):
-            widget.setAccessibleName(labels.field_label(name))
-        elif name in ("department", "year", "overall_goal", "other_tasks"):
-            widget.setAccessibleName(labels.field_label(name))
+        elif isinstance(widget, QGroupBox) and name.startswith(GROUP):
+            widget.setTitle(form_spec.member(name[len(GROUP):]).label)
+        elif name and not name.startswith(_NOT_INPUTS) and form_spec.field_at(path_of(name)) is not None:
+            widget.setObjectName(path_of(name))
     return page

@@ -13,15 +13,13 @@ from pathlib import Path
 
 from .. import paths
 
-FONT_FILE = ("fonts", "NotoSerifSC_400Regular.ttf")
-
 # What a character the font lacks prints as: the customary 缺字 mark of Chinese typesetting, so
 # the clerk sees a gap to write in by hand (the check names the missing characters).
 STAND_IN = "□"
 
 
 def font_path() -> Path:
-    return paths.resource(*FONT_FILE)
+    return paths.font_path()
 
 
 @lru_cache(maxsize=None)

@@ -1,8 +1,9 @@
-"""The printed grid of FORM.md as data: sections of rows of cells, before any measuring.
+"""The printed grid of a declared form as data: sections of rows of cells, before any measuring.
 
-Six columns. Column A holds each section's label, merged down the section; inside 绩效指标,
-columns B and C hold 一级/二级指标 merged down their groups. Merges are not table spans: they
-are ``Block``s drawn over whatever part of their rows lands on a page, so a page break can fall
+The declaration's ``PrintLayout`` says what goes where; this fills it with the form's values.
+Column A holds each section's label, merged down the section; in an indicator section the
+tree's columns hold 一级/二级指标 merged down their groups. Merges are not table spans: they are
+``Block``s drawn over whatever part of their rows lands on a page, so a page break can fall
 anywhere (reportlab's tables refuse to break inside a row span).
 """
 
@@ -13,33 +14,50 @@ from decimal import Decimal
 
 from reportlab.lib.pagesizes import A4
 
-from ..core import labels
+from ..core import spec as S
 from ..core.amounts import format_amount
-from ..core.model import Form
+from ..core.model import FormBase
+from ..core.spec import AUTO, CENTER, LEFT, RIGHT  # noqa: F401  (the alignments cells use)
+from ..core.totals import computed_amount
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 40.0
 MARGIN_TOP = 40.0
 MARGIN_BOTTOM = 46.0  # the footer line sits inside it
-COLUMN_WIDTHS = (62.0, 60.0, 80.0, 118.0, 84.0, 111.0)
-GRID_LEFT = MARGIN_X + (PAGE_WIDTH - 2 * MARGIN_X - sum(COLUMN_WIDTHS)) / 2
 
 FONT_SIZE = 9.0
 LEADING = 13.0
 PAD_X = 3.5
 PAD_Y = 3.5
 
-# AUTO: centred when it fits one line, else left-aligned (short indicator values centre, long ones read as text).
-LEFT, CENTER, RIGHT, AUTO = "left", "center", "right", "auto"
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where a form's columns are on the page."""
+    widths: tuple[float, ...]
+
+    @property
+    def left(self) -> float:
+        return MARGIN_X + (PAGE_WIDTH - 2 * MARGIN_X - self.width) / 2
+
+    @property
+    def width(self) -> float:
+        return sum(self.widths)
+
+    @property
+    def right(self) -> float:
+        return self.left + self.width
+
+    def column_x(self, col: int) -> float:
+        """Left edge of column ``col`` (0 = A) on the page."""
+        return self.left + sum(self.widths[:col])
+
+    def span_width(self, col: int, span: int) -> float:
+        return sum(self.widths[col:col + span])
 
 
-def column_x(col: int) -> float:
-    """Left edge of column ``col`` (0 = A) on the page."""
-    return GRID_LEFT + sum(COLUMN_WIDTHS[:col])
-
-
-def span_width(col: int, span: int) -> float:
-    return sum(COLUMN_WIDTHS[col:col + span])
+def geometry_of(form_spec: S.FormSpec) -> Geometry:
+    return Geometry(form_spec.print_layout.column_widths)
 
 
 @dataclass
@@ -69,6 +87,7 @@ class Block:
 class Section:
     label: str
     rows: list[Row]
+    geometry: Geometry
     repeat: int = 0  # heading rows printed again where the section continues on a new page
     keep_together: bool = False  # start on a new page rather than break, when it fits one
     blocks: list[Block] = field(default_factory=list)
@@ -81,65 +100,68 @@ def amount_text(value) -> str:
     return str(value)
 
 
-def _full(text: str) -> Row:
-    return Row([Cell(1, 5, text)])
+def value_text(form: FormBase, path: str) -> str:
+    """A field's value as printed; an empty total is printed as the sum of its parts."""
+    f = form.spec.field_at(path)
+    value = form.get(path)
+    if f is not None and f.kind == S.AMOUNT:
+        if value is None and f.computed_from:
+            value = computed_amount(form, f.computed_from)
+        return amount_text(value)
+    return "" if value is None else str(value)
 
 
-def budget_rows(form: Form) -> list[Row]:
-    rows = []
-    groups = labels.BUDGET_GROUPS
-    for (left_head, left_fields), (right_head, right_fields) in ((groups[0], groups[1]), (groups[2], groups[3])):
-        rows.append(Row([Cell(1, 2, left_head, CENTER), Cell(3, 1, labels.AMOUNT_HEADING, CENTER),
-                         Cell(4, 1, right_head, CENTER), Cell(5, 1, labels.AMOUNT_HEADING, CENTER)],
-                        heading=True))
-        for left, right in zip(left_fields, right_fields):
-            rows.append(Row([
-                Cell(1, 2, labels.BUDGET_FIELD_LABELS[left], CENTER),
-                Cell(3, 1, amount_text(getattr(form.budget, left)), RIGHT),
-                Cell(4, 1, labels.BUDGET_FIELD_LABELS[right], CENTER),
-                Cell(5, 1, amount_text(getattr(form.budget, right)), RIGHT),
-            ]))
+def _cell_rows(form: FormBase, rows: tuple[S.CellRow, ...]) -> list[Row]:
+    return [Row([Cell(c.col, c.span, value_text(form, c.field) if c.field else c.text, c.align) for c in r.cells],
+                heading=r.heading) for r in rows]
+
+
+def _table_rows(form: FormBase, table: S.Table, placed: S.TableColumns) -> list[Row]:
+    rows = [Row([Cell(col, span, table.column(key).label, CENTER) for key, col, span, _ in placed.columns],
+                heading=True)]
+    amounts = {c.key for c in table.columns if c.kind == S.AMOUNT}
+    for item in form.rows(table.key):
+        rows.append(Row([Cell(col, span, amount_text(getattr(item, key)) if key in amounts else getattr(item, key),
+                              align) for key, col, span, align in placed.columns]))
+    if len(rows) == 1:
+        rows.append(Row([Cell(col, span, "", align) for _, col, span, align in placed.columns]))
     return rows
 
 
-def task_rows(form: Form) -> list[Row]:
-    cols = labels.TASK_COLUMNS
-    rows = [Row([Cell(1, 1, cols["name"], CENTER), Cell(2, 2, cols["content"], CENTER),
-                 Cell(4, 1, cols["amount"], CENTER), Cell(5, 1, cols["goal"], CENTER)], heading=True)]
-    for task in form.tasks or []:
-        rows.append(Row([Cell(1, 1, task.name), Cell(2, 2, task.content),
-                         Cell(4, 1, amount_text(task.amount), RIGHT), Cell(5, 1, task.goal)]))
-    if not form.tasks:
-        rows.append(Row([Cell(1, 1, ""), Cell(2, 2, ""), Cell(4, 1, "", RIGHT), Cell(5, 1, "")]))
-    return rows
-
-
-def indicator_section(form: Form) -> Section:
-    cols = labels.INDICATOR_COLUMNS
-    rows = [Row([Cell(1, 1, cols["level1"], CENTER), Cell(2, 1, cols["level2"], CENTER),
-                 Cell(3, 1, cols["name"], CENTER), Cell(4, 1, cols["period_value"], CENTER),
-                 Cell(5, 1, cols["annual_value"], CENTER)], heading=True)]
+def _indicator_rows(form: FormBase, table: S.Table, placed: S.TableColumns) -> tuple[list[Row], list[Block]]:
+    col1, col2 = placed.level_cols
+    k1, k2 = table.tree.level_keys
+    rows = [Row([Cell(col1, 1, table.column(k1).label, CENTER), Cell(col2, 1, table.column(k2).label, CENTER),
+                 *(Cell(col, span, table.column(key).label, CENTER) for key, col, span, _ in placed.columns)],
+                heading=True)]
     blocks = []
-    for level1, slots in form.indicator_groups():
+    for level1, slots in form.indicator_groups(table.key):
         first1 = len(rows)
         for level2, items in slots:
             first2 = len(rows)
-            for _index, ind in items or [(None, None)]:
-                rows.append(Row([Cell(3, 1, ind.name if ind else ""),
-                                 Cell(4, 1, ind.period_value if ind else "", AUTO),
-                                 Cell(5, 1, ind.annual_value if ind else "", AUTO)]))
-            blocks.append(Block(2, first2, len(rows) - 1, level2))
-        blocks.append(Block(1, first1, len(rows) - 1, level1))
-    return Section(labels.SECTION_INDICATORS, rows, repeat=1, blocks=blocks)
+            for _index, item in items or [(None, None)]:
+                rows.append(Row([Cell(col, span, getattr(item, key) if item else "", align)
+                                 for key, col, span, align in placed.columns]))
+            blocks.append(Block(col2, first2, len(rows) - 1, level2))
+        blocks.append(Block(col1, first1, len(rows) - 1, level1))
+    return rows, blocks
 
 
-def build_sections(form: Form) -> list[Section]:
-    """The grid, top to bottom, as FORM.md lays it out."""
-    return [
-        Section(labels.SECTION_DEPARTMENT, [_full(form.department)]),
-        Section(labels.SECTION_BUDGET, budget_rows(form), keep_together=True),
-        Section(labels.SECTION_OVERALL_GOAL, [_full(form.overall_goal)]),
-        Section(labels.SECTION_TASKS, task_rows(form), repeat=1),
-        Section(labels.SECTION_OTHER_TASKS, [_full(form.other_tasks)]),
-        indicator_section(form),
-    ]
+def build_sections(form: FormBase) -> list[Section]:
+    """The grid, top to bottom, as the form's declaration lays it out."""
+    layout = form.spec.print_layout
+    geometry = Geometry(layout.column_widths)
+    sections = []
+    for placed in layout.sections:
+        blocks: list[Block] = []
+        if isinstance(placed.rows, S.TableColumns):
+            table = form.spec.member(placed.rows.table)
+            if table.tree is not None:
+                rows, blocks = _indicator_rows(form, table, placed.rows)
+            else:
+                rows = _table_rows(form, table, placed.rows)
+        else:
+            rows = _cell_rows(form, placed.rows)
+        sections.append(Section(placed.label, rows, geometry, repeat=placed.repeat,
+                                keep_together=placed.keep_together, blocks=blocks))
+    return sections

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 
 from . import fonts
 from .coverage import printable
-from .grid import (COLUMN_WIDTHS, FONT_SIZE, LEADING, PAD_X, PAD_Y, Block, Cell, Section,
-                   span_width)
+from .grid import FONT_SIZE, LEADING, PAD_X, PAD_Y, Block, Cell, Section
 from .linebreak import wrap
 
 MIN_LINES = 2
@@ -69,14 +68,15 @@ class Measured:
 
 
 def measure(section: Section) -> Measured:
+    geometry = section.geometry
     rows = []
     for row in section.rows:
         fit = wrap_label if row.heading else wrap_cell
-        cells = [(cell, fit(cell.text, span_width(cell.col, cell.span) - 2 * PAD_X)) for cell in row.cells]
+        cells = [(cell, fit(cell.text, geometry.span_width(cell.col, cell.span) - 2 * PAD_X)) for cell in row.cells]
         rows.append(MeasuredRow(cells, max([len(lines) for _, lines in cells] + [1]), row.heading))
-    blocks = [MeasuredBlock(b, wrap_label(b.text, COLUMN_WIDTHS[b.col] - 2 * PAD_X))
+    blocks = [MeasuredBlock(b, wrap_label(b.text, geometry.widths[b.col] - 2 * PAD_X))
               for b in sorted(section.blocks, key=lambda b: -b.col)]
-    return Measured(section, rows, wrap_label(section.label, COLUMN_WIDTHS[0] - 2 * PAD_X), blocks)
+    return Measured(section, rows, wrap_label(section.label, geometry.widths[0] - 2 * PAD_X), blocks)
 
 
 @dataclass

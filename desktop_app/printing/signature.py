@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from reportlab.pdfgen.canvas import Canvas
 
-from ..core import labels
-from ..core.model import Form
+from ..core.model import FormBase
 from . import fonts
 from .paginate import wrap_cell
 
@@ -19,23 +18,23 @@ SEAL_WIDTH = 170.0
 SEAL_HEIGHT = 64.0
 HEAD_GAP = 34.0
 HEAD_SIGN_ROOM = 150.0
-SEAL_DATE = "年　　月　　日"
 
 
 class SignatureBlock:
-    def __init__(self, form: Form, left: float, width: float):
+    def __init__(self, form: FormBase, left: float, width: float):
         self.left, self.width = left, width
-        so = form.signoff
-        column = width / 3
+        self.spec = spec = form.spec.print_layout.signature
+        column = width / len(spec.line)
         self.fields = []  # (x, label, lines, line width)
-        for i, key in enumerate(("preparer", "phone", "date")):
-            label = labels.SIGNOFF_LABELS[key] + "："
+        for i, path in enumerate(spec.line):
+            label = form.spec.field_at(path).label + "："
             x = left + i * column
             room = column - fonts.text_width(label, SIZE) - GAP
-            self.fields.append((x, label, wrap_cell(getattr(so, key).strip(), room, SIZE), room))
-        head_label = labels.SIGNOFF_HEAD_SIGNATURE + "："
+            self.fields.append((x, label, wrap_cell((form.get(path) or "").strip(), room, SIZE), room))
+        head_label = spec.head_label + "："
         room = width - SEAL_WIDTH - fonts.text_width(head_label, SIZE) - GAP
-        self.head = (left, head_label, wrap_cell(so.head.strip(), room, SIZE), min(room, HEAD_SIGN_ROOM))
+        self.head = (left, head_label, wrap_cell((form.get(spec.head) or "").strip(), room, SIZE),
+                     min(room, HEAD_SIGN_ROOM))
         self.first_height = LINE * max(len(lines) for _, _, lines, _ in self.fields)
         self.height = self.first_height + HEAD_GAP + max(LINE * len(self.head[2]), SEAL_HEIGHT)
 
@@ -48,8 +47,8 @@ class SignatureBlock:
         baseline -= self.first_height + HEAD_GAP
         self._field(canvas, baseline, *self.head)
         seal_x = self.left + self.width - SEAL_WIDTH
-        canvas.drawCentredString(seal_x + SEAL_WIDTH / 2, baseline, labels.SEAL)
-        canvas.drawCentredString(seal_x + SEAL_WIDTH / 2, baseline - 28, SEAL_DATE)
+        canvas.drawCentredString(seal_x + SEAL_WIDTH / 2, baseline, self.spec.seal)
+        canvas.drawCentredString(seal_x + SEAL_WIDTH / 2, baseline - 28, self.spec.seal_date)
 
     @staticmethod
     def _field(canvas: Canvas, baseline: float, x: float, label: str, lines: list[str], room: float) -> None:

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from desktop_app.core import labels
-from desktop_app.core.model import Budget, Form, Indicator, Signoff, Task
+from tests import department as labels
+from tests.department import Budget, Form, Indicator, Signoff, Task
 
 texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 amounts = st.one_of(

@@ -24,7 +24,7 @@ def test_create_application_uses_the_bundled_cjk_font(qapp):
     family = app.font().family()
     assert family in QFontDatabase.families()
     assert QFontDatabase.writingSystems(family).count(QFontDatabase.WritingSystem.SimplifiedChinese)
-    assert app.applicationName() == gui_app.APP_NAME
+    assert app.applicationName() == gui_app.APP_ID
 
 
 def test_run_gui_opens_the_path_from_the_command_line(qtbot, monkeypatch, seed_draft, seed_form):

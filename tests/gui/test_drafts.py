@@ -12,6 +12,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from desktop_app.core import draftfile
+from desktop_app.core.draftfile import writer
 from desktop_app.core.files import load_form
 from desktop_app.gui import recovery
 from desktop_app.gui.autosave import PAUSE_MS as AUTOSAVE_DELAY_MS
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def wait_saved(qtbot, window):
-    qtbot.waitUntil(lambda: not window._dirty and not window.autosaver.pending(),
+    qtbot.waitUntil(lambda: window.controller.saved and not window.autosaver.pending(),
                     timeout=AUTOSAVE_DELAY_MS * 10)
 
 
@@ -31,7 +32,7 @@ def test_autosave_after_typing_then_reopen_equal(qtbot, make_window, seed_draft)
     assert "已保存" in window.windowTitle() and seed_draft.name in window.windowTitle()
     commit_text(field(window, "signoff.preparer"), "李四")
     type_amount(qtbot, window, "budget.other_funds", "12.5")
-    window.tasks_page.add_row()
+    window.part_for("tasks").add_row()
     assert "未保存" in window.windowTitle()
     assert load_form(seed_draft).signoff.preparer == ""  # not on the keystroke path
     wait_saved(qtbot, window)
@@ -103,7 +104,7 @@ def _failing_in(folder: Path, error: OSError):
                 raise error
             return original(path, *args, **kwargs)
         return write
-    return {"_open_rw": wrap(draftfile._open_rw), "_write_new": wrap(draftfile._write_new)}
+    return {"open_rw": wrap(writer.open_rw), "write_new": wrap(writer.write_new)}
 
 
 def test_a_failing_write_keeps_the_edits_and_offers_save_as(qtbot, make_window, seed_draft, clerk,
@@ -112,7 +113,7 @@ def test_a_failing_write_keeps_the_edits_and_offers_save_as(qtbot, make_window, 
     before = seed_draft.read_bytes()
     with monkeypatch.context() as patch:
         for name, fn in _failing_in(seed_draft.parent, OSError(28, "No space left on device")).items():
-            patch.setattr(draftfile, name, fn)
+            patch.setattr(writer, name, fn)
         commit_text(field(window, "signoff.preparer"), "赵六")
         qtbot.waitUntil(lambda: window.save_error is not None, timeout=AUTOSAVE_DELAY_MS * 10)
         assert "磁盘空间已满" in window.save_error
@@ -139,7 +140,7 @@ def test_explicit_save_that_fails_tells_the_clerk_and_asks_where(qtbot, make_win
     window = make_window(seed_draft)
 
     for name, fn in _failing_in(seed_draft.parent, PermissionError(13, "Permission denied")).items():
-        monkeypatch.setattr(draftfile, name, fn)
+        monkeypatch.setattr(writer, name, fn)
     commit_text(field(window, "signoff.phone"), "020-12345678")
     clerk.save_path = None  # the clerk cancels the Save As dialog
     assert not window.save()
@@ -203,7 +204,7 @@ def test_crash_recovery_offers_what_was_typed_in_a_new_form(qtbot, make_window, 
 
 def test_declining_recovery_deletes_the_copy(qtbot, make_window, clerk):
     slot = recovery.RecoverySlot()
-    from desktop_app.core.model import new_form
+    from tests.department import new_form
 
     form = new_form()
     form.department = "不要了"
@@ -257,7 +258,7 @@ def test_a_failed_save_is_retried_when_the_disk_comes_back(qtbot, make_window, s
     window.autosaver.retry.setInterval(100)
     with monkeypatch.context() as patch:
         for name, fn in _failing_in(seed_draft.parent, OSError(5, "Input/output error")).items():
-            patch.setattr(draftfile, name, fn)
+            patch.setattr(writer, name, fn)
         commit_text(field(window, "signoff.head"), "吴十")
         qtbot.waitUntil(lambda: window.save_error is not None, timeout=AUTOSAVE_DELAY_MS * 10)
     # No new keystroke: the retry alone writes it once the disk answers again.

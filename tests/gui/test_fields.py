@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from desktop_app.core import labels
+from tests import department as labels
 from desktop_app.core.amounts import format_amount
 from desktop_app.core.totals import compute_totals
 
@@ -38,14 +38,14 @@ def test_the_seed_opens_with_every_value_in_place(make_window, seed_form):
     assert field(window, "overall_goal").toPlainText() == seed_form.overall_goal
     for name in labels.BUDGET_FIELDS:
         assert field(window, f"budget.{name}").text() == format_amount(getattr(seed_form.budget, name))
-    assert window.tasks_page.model.rowCount() == len(seed_form.tasks)
-    model = window.indicators_page.model
+    assert window.part_for("tasks").model.rowCount() == len(seed_form.tasks)
+    model = window.part_for("indicators").model
     shown = [model.data(model.index_for_indicator(i)) for i in range(len(seed_form.indicators))]
     assert shown == [ind.name for ind in seed_form.indicators]
 
 
 def test_typing_amounts_updates_the_totals_on_every_keystroke(qtbot, window):
-    totals = window.budget_page.totals
+    totals = {k: window.findChild(QLabel, f"total__{k}") for k in (labels.EXPENDITURE_TOTAL, labels.INCOME_TOTAL)}
     expenditure = labels.EXPENDITURE_TOTAL
     type_amount(qtbot, window, "budget.basic_expenditure", "3738.11", finish=False)
     assert totals[expenditure].text() == "3,738.11"
@@ -83,12 +83,12 @@ def test_an_unbalanced_budget_shows_next_to_the_totals(qtbot, make_window):
     from tests.conftest import SEED_PATH
 
     window = make_window(SEED_PATH)
-    balance = window.budget_page.balance
+    balance = window.findChild(QLabel, "status__balance")
     assert "三个合计相等" in balance.text()
     type_amount(qtbot, window, "budget.fiscal_appropriation", "150000")
     assert "不相等" in balance.text()
-    assert "150,000.00" in balance.text() and labels.INCOME_TOTAL in balance.text()
-    assert "#b00020" in window.budget_page.totals[labels.INCOME_TOTAL].styleSheet()
+    assert "150,000.00" in balance.text() and labels.FORM.total(labels.INCOME_TOTAL).label in balance.text()
+    assert "#b00020" in window.findChild(QLabel, f"total__{labels.INCOME_TOTAL}").styleSheet()
     window.problems.refresh()
     assert any("三个合计不相等" in p.message for p in window.problems.problems)
 

@@ -68,11 +68,11 @@ def test_activating_a_problem_focuses_the_field(qtbot, make_window, seed_data, t
     window.tabs.setCurrentIndex(4)
     window.problems.list.itemActivated.emit(items["department"])
     qtbot.waitUntil(lambda: window.focusWidget() is field(window, "department"))
-    assert window.tabs.currentWidget() is window.budget_page.widget
+    assert window.tabs.currentWidget() is window.page_of("budget.basic_expenditure").widget
 
     window.problems.list.itemActivated.emit(items["tasks[2].amount"])
-    assert window.tabs.currentWidget() is window.tasks_page.widget
-    current = window.tasks_page.view.currentIndex()
+    assert window.tabs.currentWidget() is window.page_of("tasks").widget
+    current = window.part_for("tasks").view.currentIndex()
     assert (current.row(), current.column()) == (2, 2)
 
 
@@ -92,7 +92,7 @@ def test_an_unexpected_error_is_logged_shown_and_the_draft_saved(qtbot, make_win
     window = make_window(seed_draft)
     monkeypatch.setattr("sys.excepthook", excepthook.handle_exception)
     commit_text(field(window, "signoff.preparer"), "周九")
-    assert window._dirty
+    assert not window.controller.saved
 
     def broken_slot():
         raise RuntimeError("boom in a slot")

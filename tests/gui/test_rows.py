@@ -4,20 +4,20 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from desktop_app.core.model import Indicator
+from tests.department import Indicator
 
 from .conftest import commit_text, field
 
 
 def test_task_row_added_undone_redone(qtbot, window):
-    page = window.tasks_page
+    page = window.part_for("tasks")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     assert len(window.form.tasks) == 1 and page.model.rowCount() == 1
     page.model.setData(page.model.index(0, 0), "负责知识城招商引资工作")
     page.model.setData(page.model.index(0, 2), "2,399")
     assert window.form.tasks[0].amount == Decimal("2399")
     assert page.model.data(page.model.index(0, 2)) == "2,399.00"
-    assert "2,399.00" in page.sum_label.text()
+    assert "2,399.00" in page.status_label.text()
 
     window.undo_action.trigger()  # the amount
     window.undo_action.trigger()  # the name
@@ -34,7 +34,7 @@ def test_task_rows_removed_and_reordered_with_undo(qtbot, make_window, seed_form
     from tests.conftest import SEED_PATH
 
     window = make_window(SEED_PATH)
-    page = window.tasks_page
+    page = window.part_for("tasks")
     names = [t.name for t in seed_form.tasks]
     page.view.setCurrentIndex(page.model.index(1, 0))
     qtbot.mouseClick(page.down_button, Qt.MouseButton.LeftButton)
@@ -48,8 +48,8 @@ def test_task_rows_removed_and_reordered_with_undo(qtbot, make_window, seed_form
 
 
 def test_a_bad_task_amount_is_kept_and_marked(window):
-    page = window.tasks_page
-    window.tasks_page.add_row()
+    page = window.part_for("tasks")
+    window.part_for("tasks").add_row()
     page.model.setData(page.model.index(0, 2), "12a")
     assert window.form.tasks[0].amount == "12a"
     assert "12a" in page.model.data(page.model.index(0, 2), Qt.ItemDataRole.ToolTipRole)
@@ -59,7 +59,7 @@ def test_indicator_added_under_its_fixed_slot_moved_and_undone(qtbot, make_windo
     from tests.conftest import SEED_PATH
 
     window = make_window(SEED_PATH)
-    page = window.indicators_page
+    page = window.part_for("indicators")
     model = page.model
     # Select the empty 成本指标 slot (4th 二级指标 of 产出指标) and add a 三级指标 there.
     level1 = model.index(0, 0)
@@ -109,8 +109,8 @@ def test_read_only_window_refuses_row_edits(make_window, seed_draft):
     first = make_window(seed_draft)
     second = make_window(seed_draft)
     assert second.read_only and not first.read_only
-    second.tasks_page.add_row()
-    assert not second.tasks_page.model.setData(second.tasks_page.model.index(0, 0), "x")
+    second.part_for("tasks").add_row()
+    assert not second.part_for("tasks").model.setData(second.part_for("tasks").model.index(0, 0), "x")
     assert len(second.form.tasks) == len(first.form.tasks)
     assert field(second, "department").isReadOnly()
 
@@ -118,8 +118,8 @@ def test_read_only_window_refuses_row_edits(make_window, seed_draft):
 def test_typing_into_task_cells_like_a_clerk(qtbot, window):
     from PySide6.QtWidgets import QApplication
 
-    page = window.tasks_page
-    window.tabs.setCurrentWidget(page.widget)
+    page = window.part_for("tasks")
+    window.focus_path("tasks")
     qtbot.mouseClick(page.add_button, Qt.MouseButton.LeftButton)
     editor = QApplication.focusWidget()
     assert editor is not None and editor.accessibleName() == "年度重点工作任务第1行「名称」"
@@ -140,14 +140,14 @@ def test_typing_into_task_cells_like_a_clerk(qtbot, window):
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.form.tasks[0].amount == Decimal("3050"))  # committed (queued)
     assert page.model.data(amount) == "3,050.00"
-    assert "3,050.00" in page.sum_label.text()
+    assert "3,050.00" in page.status_label.text()
 
 
 def test_typing_into_an_empty_task_cell_starts_editing(qtbot, window):
     from PySide6.QtWidgets import QApplication
 
-    page = window.tasks_page
-    window.tabs.setCurrentWidget(page.widget)
+    page = window.part_for("tasks")
+    window.focus_path("tasks")
     page.add_row()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     amount = page.model.index(0, 2)

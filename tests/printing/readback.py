@@ -9,8 +9,10 @@ from dataclasses import dataclass
 import pdfplumber
 
 from desktop_app.printing import grid
+from tests.department import FORM
 
 CELL_SIZE = grid.FONT_SIZE
+GRID = grid.geometry_of(FORM)  # the department form's columns
 
 
 @dataclass
@@ -36,7 +38,7 @@ def cell_chars(page):
 def column_text(pdf, col: int, span: int = 1) -> str:
     """Everything drawn inside columns col..col+span-1, page after page, top to bottom, with all
     blanks removed (text wraps, so only the sequence of characters is comparable)."""
-    x0, x1 = grid.column_x(col) - 0.5, grid.column_x(col + span) + 0.5
+    x0, x1 = GRID.column_x(col) - 0.5, GRID.column_x(col + span) + 0.5
     out = []
     for page in pdf.pages:
         chars = [c for c in cell_chars(page) if c["x0"] >= x0 and c["x1"] <= x1]

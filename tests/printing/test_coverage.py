@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from desktop_app.core import checks, labels
+from desktop_app.core import checks
+from tests import department as labels
 from desktop_app.printing import coverage
 from desktop_app.printing.render import render_pdf
 

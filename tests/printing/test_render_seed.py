@@ -8,14 +8,15 @@ from decimal import Decimal
 
 from pdfminer.pdftypes import resolve1
 
-from desktop_app.core import jsonio, labels
+from desktop_app.core import jsonio
+from tests import department as labels
 from desktop_app.core.amounts import format_amount
 from desktop_app.printing import grid
 from desktop_app.printing.linebreak import NO_LINE_END, NO_LINE_START
 from desktop_app.printing.render import render_pdf
 from tests.conftest import SEED_PATH
 
-from .readback import column_text, drawn_lines, open_pdf, page_text, squash
+from .readback import GRID, column_text, drawn_lines, open_pdf, page_text, squash
 
 A4 = (595.2756, 841.8898)
 
@@ -45,7 +46,7 @@ def test_amounts_print_right_aligned_with_separators_and_their_precision(seed_pd
         lines = drawn_lines(pdf)
         for shown in ("3,738.11", "153,811.51", "157,549.62", "15,574.81", "0.00"):
             assert any(line.text == shown for line in lines), shown
-        right_edge = grid.column_x(4) - grid.PAD_X  # column D, 预算金额
+        right_edge = GRID.column_x(4) - grid.PAD_X  # column D, 预算金额
         basic = next(line for line in lines if line.text == "3,738.11")
         project = next(line for line in lines if line.text == "153,811.51")
         assert abs(basic.x1 - right_edge) < 0.5 and abs(project.x1 - right_edge) < 0.5

@@ -14,9 +14,10 @@ import random
 import sys
 from decimal import Decimal
 
-from desktop_app.core import draftfile, labels
+from desktop_app.core import draftfile
+from tests import department as labels
 from desktop_app.core.jsonio import fingerprint
-from desktop_app.core.model import Indicator, Task
+from tests.department import Indicator, Task
 
 SLOTS = [(l1.name, l2.name) for l1 in labels.INDICATOR_TREE for l2 in l1.children]
 

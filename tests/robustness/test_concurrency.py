@@ -133,7 +133,7 @@ def locked_draft(seed_draft):
 
 
 def test_busy_draft_is_a_clear_refusal(locked_draft, seed_form, monkeypatch):
-    monkeypatch.setattr(draftfile, "BUSY_TIMEOUT_S", 0.3)
+    monkeypatch.setattr(draftfile.container, "BUSY_TIMEOUT_S", 0.3)
     saved = sha256(locked_draft)
     with pytest.raises(DraftError) as info:
         load_draft(locked_draft)

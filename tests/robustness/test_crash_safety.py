@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -227,9 +228,10 @@ def test_a_full_rewrite_is_one_transaction(seed_draft, seed_form):
     so an older sqlite-utils is not safe here). Rolled back, it leaves the draft untouched."""
     before = sha256(seed_draft)
     seed_form.department = "不应提交"
-    with draftfile.closing(draftfile._open_rw(seed_draft)) as conn:
+    writer = draftfile.writer
+    with closing(writer.open_rw(seed_draft)) as conn:
         conn.execute("BEGIN IMMEDIATE")
-        draftfile._write_all(draftfile._database(conn), draftfile.table_rows(seed_form))
+        writer.write_all(writer.database(conn), draftfile.schema_of(seed_form.spec), draftfile.table_rows(seed_form))
         assert conn.in_transaction
         conn.execute("ROLLBACK")
     assert sha256(seed_draft) == before

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core import draftfile, synthetic
+from desktop_app.core import atomic, draftfile, synthetic
 from desktop_app.core.draftfile import DraftError, DraftWriter, load_draft
 from desktop_app.core.fileerrors import DISK_FULL, READ_ONLY
 from desktop_app.core.jsonio import fingerprint
@@ -29,13 +29,13 @@ from .support import assert_clerk_message, folder_state, remount, sha256
 def full_rewrites(monkeypatch) -> list:
     """Counts full rewrites, to see that the save after a fault trusts nothing."""
     calls = []
-    real = draftfile._write_all
+    real = draftfile.writer.write_all
 
-    def counting(db, rows):
+    def counting(db, schema, rows):
         calls.append(1)
-        return real(db, rows)
+        return real(db, schema, rows)
 
-    monkeypatch.setattr(draftfile, "_write_all", counting)
+    monkeypatch.setattr(draftfile.writer, "write_all", counting)
     return calls
 
 
@@ -105,30 +105,30 @@ def test_simulated_write_failure(fault, stage, seed_form, tmp_path, monkeypatch,
         return failing
 
     if stage == "incremental":
-        monkeypatch.setattr(draftfile, "_write_changes", fail_after(draftfile._write_changes))
+        monkeypatch.setattr(draftfile.writer, "write_changes", fail_after(draftfile.writer.write_changes))
     elif stage == "full_in_place":
-        monkeypatch.setattr(draftfile, "_write_all", fail_after(draftfile._write_all))
+        monkeypatch.setattr(draftfile.writer, "write_all", fail_after(draftfile.writer.write_all))
     elif stage == "new_file_replace":
         def no_replace(src, dst):
             raise make_error()
-        monkeypatch.setattr(draftfile.os, "replace", no_replace)
+        monkeypatch.setattr(atomic.os, "replace", no_replace)
     else:
-        monkeypatch.setattr(draftfile, "_fsync", fail_after(lambda path: None))
+        monkeypatch.setattr(atomic, "fsync", fail_after(lambda path: None))
 
     _assert_refused(writer, _edited(seed_form, "故障中的修改"), reason)
     if stage.startswith("new_file"):
         assert not draft.exists()
     monkeypatch.undo()
-    monkeypatch.setattr(draftfile, "_write_all", _counting(full_rewrites))
+    monkeypatch.setattr(draftfile.writer, "write_all", _counting(full_rewrites))
     _recovers(writer, seed_form, full_rewrites, tmp_path / "另存为.jxmb")
 
 
 def _counting(calls: list):
-    real = draftfile._write_all
+    real = draftfile.writer.write_all
 
-    def counting(db, rows):
+    def counting(db, schema, rows):
         calls.append(1)
-        return real(db, rows)
+        return real(db, schema, rows)
     return counting
 
 
@@ -140,7 +140,7 @@ def test_draft_deleted_between_saves(seed_form, tmp_path, full_rewrites):
     writer.save(seed_form)
     draft.unlink()
     message = _assert_refused(writer, _edited(seed_form, "删除后"), None)
-    assert "另存为" in message and "draft.jxmb" in message
+    assert "不在原处" in message and "draft.jxmb" in message  # the window adds what to do (另存为)
     assert not draft.exists(), "a draft moved away on purpose must not silently reappear"
     DraftWriter(tmp_path / "另存为.jxmb").save(seed_form)
     DraftWriter(draft).save(seed_form)  # "Save As" back to the same name: a new writer

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from urllib.parse import quote
 
 import pytest
 
@@ -48,7 +49,7 @@ def test_network_share_uri_has_no_authority():
 def test_empty_authority_with_a_double_slash_path_opens(seed_draft):
     """The UNC form: empty authority, path starting with two slashes. On POSIX ``//tmp/x`` is
     ``/tmp/x``, so this shows SQLite takes that URI shape (on Windows it is the share)."""
-    uri = "file:///" + draftfile.quote(str(seed_draft), safe="/") + "?mode=ro"
+    uri = "file:///" + quote(str(seed_draft), safe="/") + "?mode=ro"
     assert uri.startswith("file:////")
     with sqlite3.connect(uri, uri=True) as conn:
         assert conn.execute("SELECT count(*) FROM form").fetchone() == (1,)

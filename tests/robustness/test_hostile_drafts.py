@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from desktop_app.core import draftfile, files, synthetic
 from desktop_app.core.draftfile import DraftError, load_draft
 from desktop_app.core.errors import FormError
+from tests.department import FORM
 
 from .support import assert_clerk_message, assert_cli_refused, folder_state, run_cli
 
@@ -87,8 +88,8 @@ def _too_many_rows(seed: Path, target: Path) -> None:
 
 def _retable(table: str, suffix: str):
     """``table`` re-created with the same columns and rows but a definition we never write."""
-    pk, columns = draftfile.SCHEMA[table]
-    cols = ", ".join(f"{c} {draftfile._SQL_TYPES[k]}{' PRIMARY KEY' if c == pk else ''}" for c, k in columns.items())
+    pk, columns = draftfile.schema_of(FORM)[table]
+    cols = ", ".join(f"{c} {draftfile.container.SQL_TYPES[k]}{' PRIMARY KEY' if c == pk else ''}" for c, k in columns.items())
     return _sql(f"CREATE TABLE tmp AS SELECT * FROM {table}", f"DROP TABLE {table}",
                 f"CREATE TABLE {table} ({cols}{suffix}", f"INSERT INTO {table} SELECT * FROM tmp", "DROP TABLE tmp")
 

@@ -1,4 +1,5 @@
-"""年度重点工作任务 as a table model over ``form.tasks``; every edit is an undoable document edit."""
+"""A row table of any declared form (年度重点工作任务, …) as a table model; every edit is an
+undoable document edit."""
 
 from __future__ import annotations
 
@@ -6,22 +7,23 @@ from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemDelegate, QPlainTextEdit, QStyledItemDelegate
 
-from ..core import labels
+from ..core import spec as S
 from ..core.checks import amount_problem
-from ..core.model import Task, amount_from_text
+from ..core.fieldpath import format_path, parse
+from ..core.model import amount_from_text
 from .document import FormDocument
 from .fields import amount_text
 
-COLUMNS = tuple(labels.TASK_COLUMNS)  # name, content, amount, goal
-AMOUNT_COLUMN = COLUMNS.index("amount")
-LONG_TEXT_COLUMNS = {COLUMNS.index("content"), COLUMNS.index("goal")}
 _ERROR = QColor("#b00020")
 
 
-class TaskTableModel(QAbstractTableModel):
-    def __init__(self, doc: FormDocument, parent=None):
+class RowTableModel(QAbstractTableModel):
+    def __init__(self, doc: FormDocument, table: S.Table, parent=None):
         super().__init__(parent)
         self.doc = doc
+        self.table = table
+        self.columns = table.columns
+        self.keys = [c.key for c in table.columns]
         self.read_only = False
         doc.rowsChanged.connect(self._rows_changed)
         doc.formReplaced.connect(self._reset)
@@ -30,15 +32,15 @@ class TaskTableModel(QAbstractTableModel):
     # -- Qt model -----------------------------------------------------------------------
 
     def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.doc.form.tasks)
+        return 0 if parent.isValid() else len(self.doc.form.rows(self.table.key))
 
     def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(self.columns)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
-                return labels.TASK_COLUMNS[COLUMNS[section]]
+                return self.columns[section].label
             return str(section + 1)
         return None
 
@@ -46,16 +48,20 @@ class TaskTableModel(QAbstractTableModel):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return base if self.read_only else base | Qt.ItemFlag.ItemIsEditable
 
+    def kind(self, index) -> str:
+        return self.columns[index.column()].kind
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        column = COLUMNS[index.column()]
-        value = getattr(self.doc.form.tasks[index.row()], column)
+        column = self.columns[index.column()]
+        value = getattr(self.doc.form.rows(self.table.key)[index.row()], column.key)
+        amount = column.kind == S.AMOUNT
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return amount_text(value) if column == "amount" else value
+            return amount_text(value) if amount else value
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{labels.field_label(self.path(index))}：{value or ''}"
-        if column == "amount":
+            return f"{self.doc.label(self.path(index))}：{value or ''}"
+        if amount:
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
             problem = amount_problem(value)
@@ -71,23 +77,23 @@ class TaskTableModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.read_only:
             return False
         text = "" if value is None else str(value)
-        if index.column() == AMOUNT_COLUMN:
+        if self.kind(index) == S.AMOUNT:
             text, _ = amount_from_text(text)
         self.doc.set_value(self.path(index), text)
         return True
 
     # -- paths ------------------------------------------------------------------------
 
-    @staticmethod
-    def path(index) -> str:
-        return f"tasks[{index.row()}].{COLUMNS[index.column()]}"
+    def path(self, index) -> str:
+        return format_path(self.table.key, index.row(), self.keys[index.column()])
 
     def index_for_path(self, path: str) -> QModelIndex:
         """``tasks[2].amount`` -> that cell; ``tasks[2]`` -> its first cell."""
-        head, _, column = path.partition(".")
-        row = int(head[len("tasks["):-1])
-        col = COLUMNS.index(column) if column in COLUMNS else 0
-        return self.index(row, col) if 0 <= row < self.rowCount() else QModelIndex()
+        p = parse(path)
+        if p.row is None:
+            return QModelIndex()
+        col = self.keys.index(p.key) if p.key in self.keys else 0
+        return self.index(p.row, col) if 0 <= p.row < self.rowCount() else QModelIndex()
 
     # -- document signals ---------------------------------------------------------------
 
@@ -96,26 +102,26 @@ class TaskTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _rows_changed(self, rows: str) -> None:
-        if rows == "tasks":
+        if rows == self.table.key:
             self._reset()
 
     def _value_changed(self, path: str) -> None:
-        if path.startswith("tasks["):
+        if path.startswith(self.table.key + "["):
             index = self.index_for_path(path)
             if index.isValid():
                 self.dataChanged.emit(index, index)
 
 
-class TaskDelegate(QStyledItemDelegate):
+class RowDelegate(QStyledItemDelegate):
     """Long texts (主要实施内容, 期望达到的目标) are edited in a multi-line box."""
 
     def createEditor(self, parent, option, index):
-        if index.column() in LONG_TEXT_COLUMNS:
+        model = index.model()
+        if model.kind(index) == S.LONG_TEXT:
             editor = QPlainTextEdit(parent)  # Tab is taken by the delegate: on to the next cell
-            editor.setAccessibleName(labels.field_label(TaskTableModel.path(index)))
-            return editor
-        editor = super().createEditor(parent, option, index)
-        editor.setAccessibleName(labels.field_label(TaskTableModel.path(index)))
+        else:
+            editor = super().createEditor(parent, option, index)
+        editor.setAccessibleName(model.doc.label(model.path(index)))
         return editor
 
     def eventFilter(self, editor, event):
@@ -132,10 +138,6 @@ class TaskDelegate(QStyledItemDelegate):
 
     def updateEditorGeometry(self, editor, option, index):
         rect = option.rect
-        if index.column() in LONG_TEXT_COLUMNS:
+        if index.model().kind(index) == S.LONG_TEXT:
             rect = rect.adjusted(0, 0, 0, max(0, 120 - rect.height()))
         editor.setGeometry(rect)
-
-
-def new_task() -> Task:
-    return Task()

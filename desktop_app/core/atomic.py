@@ -1,0 +1,80 @@
+"""Replacing a file all at once: written beside it under a temporary name, flushed to disk,
+renamed over it, the folder flushed too. A full disk or a crash never leaves the clerk's file
+(a draft, an export, a PDF) cut in half; a failed write leaves no temporary file behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import time
+from pathlib import Path
+from typing import Callable
+
+STALE_TEMP_S = 3600  # a temporary file this old was left by a crash, not by a write in progress
+_TEMP_NAME = re.compile(r"\.~(.*)\.[0-9a-f]{8}\.tmp")
+
+
+def temp_name(target: Path) -> str:
+    return f".~{target.stem[:40]}.{secrets.token_hex(4)}.tmp"
+
+
+def remove_stale_temps(target: Path) -> None:
+    """A write killed half-way leaves its temporary file beside the target (never the target
+    itself half-written); the next write of that target clears such leftovers."""
+    cutoff = time.time() - STALE_TEMP_S
+    try:
+        candidates = [p for p in target.parent.iterdir()
+                      if (m := _TEMP_NAME.fullmatch(p.name)) and m.group(1) == target.stem[:40]]
+    except OSError:
+        return
+    for old in candidates:
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+                old.with_name(old.name + "-journal").unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def replace_file(target: str | Path, write: Callable[[Path], None]) -> None:
+    """``write(temporary path)`` fills a new file, which then takes ``target``'s place.
+    ``OSError`` (or whatever ``write`` raises) on failure, with nothing left behind."""
+    target = Path(target)
+    remove_stale_temps(target)
+    tmp = target.with_name(temp_name(target))
+    # Created like any new file (umask applies, unlike mkstemp's 0600), or with the mode of
+    # the file it replaces.
+    try:
+        mode = target.stat().st_mode & 0o777
+    except OSError:
+        mode = 0o666
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
+    os.close(fd)
+    try:
+        write(tmp)
+        fsync(tmp)
+        os.replace(tmp, target)
+        fsync_dir(target.parent)
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)
+
+
+def write_bytes(target: str | Path, data: bytes) -> None:
+    replace_file(target, lambda tmp: tmp.write_bytes(data))
+
+
+def fsync(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name == "nt":
+        return  # Windows cannot open a directory for fsync; NTFS journals the rename
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,346 @@
+"""The draft file as a container: one SQLite database per form, e-mailed as a single file.
+
+A draft from e-mail is untrusted. ``load_draft`` validates before anything can be written: the
+header says it is ours and not from a newer major version, ``quick_check`` passes, the file holds
+nothing but plain tables, the ``form`` table names a format this program knows, and the tables
+are exactly that form's (``rows.schema_of``). It is opened read-only with ``trusted_schema`` off.
+A file that fails is left untouched and yields one ``DraftError``.
+
+Versions: ``user_version`` is the draft format's major·minor (``FORMAT_VERSION``), stored as the
+major alone for minor 0 (so the first drafts, version 1, read as 1.0) and as major × 1000 + minor
+otherwise. A newer minor only adds tables: this program opens it and leaves those tables alone.
+A newer major is refused, naming the program version needed (program version N reads draft
+format N). An older version is read from an in-memory copy brought up by ``MIGRATIONS``; the
+next save writes the current version.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from contextlib import closing
+from pathlib import Path
+from typing import Callable
+from urllib.parse import quote
+
+from ..errors import FormError
+from ..fileerrors import quoted, reason
+from ..model import FormBase, Model
+from .rows import FORM_TABLE, FORMAT_COLUMN, RowError, Schema, form_from_rows, schema_of
+
+EXTENSION = ".jxmb"
+APPLICATION_ID = 0x4A584D42  # "JXMB" — marks the file as ours in its SQLite header
+FORMAT_VERSION = (1, 0)      # major, minor of the tables this program writes
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_VALUE_BYTES = 1_000_000  # a single text over this is not a form, it is an attack
+MAX_ROWS = 20_000
+BUSY_TIMEOUT_S = 3.0
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+SQL_TYPES = {int: "INTEGER", str: "TEXT"}
+
+log = logging.getLogger("desktop_app.draftfile")
+log.addHandler(logging.NullHandler())  # the program's log file is set up by whoever runs us
+
+# Upgrades of older drafts, keyed by the major version they upgrade *from*; each takes an
+# in-memory copy of the old file and brings it to the next major.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+
+class DraftError(FormError):
+    """A draft file that cannot be opened or written; the message says why, in Chinese."""
+
+
+def encode_version(major: int, minor: int) -> int:
+    return major if minor == 0 else major * 1000 + minor
+
+
+def decode_version(value: int) -> tuple[int, int]:
+    return (value, 0) if value < 1000 else divmod(value, 1000)
+
+
+SCHEMA_VERSION = encode_version(*FORMAT_VERSION)
+
+
+def name_of(path: Path) -> str:
+    return quoted(path.name, 80)  # a file name may hold a newline; the message stays one line
+
+
+# -- the header --------------------------------------------------------------------------------
+
+def read_header(path: Path) -> tuple[int, int]:
+    """(application_id, user_version) from the SQLite header, or DraftError if not a draft."""
+    name = name_of(path)
+    try:
+        st = path.stat()
+        if not path.is_file():
+            raise DraftError(f"{name} 不是文件")
+        if st.st_size == 0:
+            raise DraftError(f"{name} 是空文件，不是草稿")
+        if st.st_size > MAX_FILE_BYTES:
+            raise DraftError(f"{name} 过大，不是本程序的草稿")
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except FileNotFoundError:
+        raise DraftError(f"找不到文件：{name}") from None
+    except OSError as err:
+        log.warning("reading %s failed: %r", path, err)
+        raise DraftError(f"无法读取文件 {name}：{reason(err)}") from None
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise DraftError(f"{name} 不是本程序的草稿文件")
+    app_id = int.from_bytes(header[68:72], "big")
+    version = int.from_bytes(header[60:64], "big")
+    if app_id != APPLICATION_ID:
+        raise DraftError(f"{name} 不是本程序的草稿文件（可能是其他程序的数据库）")
+    if header[18] != 1 or header[19] != 1:
+        raise DraftError(f"{name} 使用了本程序不支持的日志模式")
+    if version < 1:
+        raise DraftError(f"{name} 的版本号无效，不是本程序的草稿")
+    major, minor = decode_version(version)
+    if major > FORMAT_VERSION[0]:
+        raise DraftError(f"{name} 由更新版本的程序保存（草稿格式 {major}.{minor}），"
+                         f"请升级到 {major}.0 或更高版本的本程序后再打开")
+    return app_id, version
+
+
+def is_draft(path: str | Path) -> bool:
+    """Whether ``path`` carries our header (a quick look, not a full validation)."""
+    try:
+        read_header(Path(path))
+        return True
+    except DraftError:
+        return False
+
+
+# -- opening -----------------------------------------------------------------------------------
+
+def uri(path: Path, mode: str) -> str:
+    return f"{file_uri(os.path.abspath(path))}?mode={mode}"
+
+
+def file_uri(absolute: str, windows: bool = os.name == "nt") -> str:
+    """An SQLite URI for an absolute path. Not ``Path.as_uri()``: for a network share
+    (``\\\\server\\share\\x.jxmb``, and a mapped drive once resolved) that gives
+    ``file://server/share/…``, and SQLite refuses any URI authority but "localhost", so a
+    draft on the office share could not be opened. The UNC form with an empty authority,
+    ``file:////server/share/…``, is what SQLite accepts."""
+    if windows:
+        slashed = absolute.replace("\\", "/")
+        if slashed.startswith("//"):
+            return "file://" + quote(slashed, safe="/:")
+        return "file:///" + quote(slashed, safe="/:")
+    return "file://" + quote(absolute, safe="/")
+
+
+def harden(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA trusted_schema=OFF")
+    conn.execute("PRAGMA cell_size_check=ON")
+    conn.execute("PRAGMA mmap_size=0")
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    conn.setlimit(sqlite3.SQLITE_LIMIT_SQL_LENGTH, 100_000)
+
+
+def journal_of(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def _recover_hot_journal(path: Path) -> bool:
+    """A save interrupted by a crash leaves ``-journal`` beside the draft; SQLite rolls it back on
+    the next read-write open, restoring the last complete save. False if that was needed and
+    impossible because the file cannot be written (a read-only folder or disk)."""
+    journal = journal_of(path)
+    try:
+        if not journal.exists() or journal.stat().st_size == 0:
+            return True
+    except OSError:
+        return True
+    try:
+        with closing(sqlite3.connect(uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S)) as conn:
+            harden(conn)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as err:
+        log.warning("rolling back the journal of %s failed: %r", path, err)
+        code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+        return code not in (8, 14)  # READONLY, CANTOPEN; a busy file is read as it is
+    return True
+
+
+def load_draft(path: str | Path) -> FormBase:
+    """The form in the draft at ``path``; ``DraftError`` if it is not a sound draft of ours."""
+    path = Path(path)
+    read_header(path)
+    if _recover_hot_journal(path):
+        return _load(path, name_of(path))
+    # The last complete save is in the draft and its journal together, but this folder cannot
+    # be written: roll back a private copy of the pair instead; the originals stay as they are.
+    with tempfile.TemporaryDirectory(prefix="jxmb-") as tmp:
+        copy = Path(tmp) / "draft.jxmb"
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(journal_of(path), journal_of(copy))
+        except OSError as err:
+            raise DraftError(f"无法读取文件 {name_of(path)}：{reason(err)}") from None
+        _recover_hot_journal(copy)
+        return _load(copy, name_of(path))
+
+
+def _load(path: Path, name: str) -> FormBase:
+    _, version = read_header(path)  # again: rolling back a journal restores the header too
+    try:
+        with closing(sqlite3.connect(uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_S)) as conn:
+            harden(conn)
+            conn.execute("PRAGMA query_only=ON")
+            # One read transaction for every table: a save by another process lands either
+            # wholly before or wholly after this read, never between two of its tables.
+            conn.execute("BEGIN")
+            model = validate(conn, name, version)
+            check_length(conn, path, name)
+            if decode_version(version)[0] < FORMAT_VERSION[0]:
+                conn = _migrated_copy(conn, version)
+            return _read_form(conn, model, name)
+    except DraftError:
+        raise
+    except sqlite3.Error as err:
+        log.warning("reading %s failed: %r", path, err)
+        raise DraftError(_read_failure(name, err)) from None
+    except OSError as err:
+        log.warning("reading %s failed: %r", path, err)
+        raise DraftError(f"无法读取文件 {name}：{reason(err)}") from None
+    except (ValueError, TypeError, OverflowError, MemoryError, RecursionError) as err:
+        log.warning("reading %s failed: %r", path, err)
+        raise DraftError(f"{name} 的内容无效，无法打开") from None
+
+
+def _read_failure(name: str, err: sqlite3.Error) -> str:
+    code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+    if code in (5, 6):  # BUSY, LOCKED: another program is in the middle of a save
+        return f"{name} 正被其他程序使用，暂时无法打开，请稍后再试"
+    if code == 18:  # TOOBIG
+        return f"{name} 含有超长的内容，不是正常的草稿，为安全起见不予打开"
+    if code in (3, 10, 14):  # PERM, IOERR, CANTOPEN
+        return f"无法读取 {name}：{reason(err)}"
+    return f"{name} 已损坏，无法打开"
+
+
+def check_length(conn: sqlite3.Connection, path: Path, name: str) -> None:
+    """The file is exactly as long as its header says. SQLite reads the missing end of a cut
+    file as zeros, so a draft cut inside its last page passes ``quick_check`` and yields text
+    with its end replaced by NUL; the length is what tells. (Called inside the read
+    transaction, when no save can be half-way through extending or shrinking the file.)"""
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    if path.stat().st_size != page_size * pages:
+        raise DraftError(f"{name} 不完整或已损坏（文件长度不符），无法打开")
+
+
+# -- validation --------------------------------------------------------------------------------
+
+def _normalized_sql(sql: str) -> str:
+    return re.sub(r"[\s\"\[\]`]", "", sql).lower()
+
+
+def expected_sql(schema: Schema, table: str) -> str:
+    pk, columns = schema[table]
+    cols = ",".join(f"{c}{SQL_TYPES[kind].lower()}{'primarykey' if c == pk else ''}"
+                    for c, kind in columns.items())
+    return f"createtable{table}({cols})"
+
+
+# A table added by a newer minor version: plain columns of our two types, nothing else.
+_PLAIN_TABLE = re.compile(r"createtable[a-z_][a-z0-9_]*\((?:[a-z_][a-z0-9_]*(?:integer|text)(?:primarykey)?,?)+\)")
+
+
+def validate(conn: sqlite3.Connection, name: str, version: int) -> Model:
+    """The model of the form the draft holds, once its structure is exactly that form's."""
+    result = conn.execute("PRAGMA quick_check").fetchall()
+    if result != [("ok",)]:
+        raise DraftError(f"{name} 已损坏（完整性检查未通过），无法打开")
+    objects = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    if any(t != "table" for t, _, _ in objects) or (("table", FORM_TABLE) not in {(t, n) for t, n, _ in objects}):
+        raise DraftError(f"{name} 含有本程序不认识的内容（如触发器或视图），为安全起见不予打开")
+    model = _model_named(conn, name)
+    schema = schema_of(model.spec)
+    tables = {n: sql for _, n, sql in objects}
+    newer_minor = decode_version(version) > FORMAT_VERSION
+    if set(schema) - set(tables) or (set(tables) - set(schema) and not newer_minor):
+        raise DraftError(f"{name} 含有本程序不认识的内容（如触发器或视图），为安全起见不予打开")
+    for table, sql in tables.items():
+        # The exact table definition we write, spacing and quoting aside: no CHECK, DEFAULT,
+        # generated column, STRICT or WITHOUT ROWID smuggled into a table of the right name.
+        wanted = expected_sql(schema, table) if table in schema else None
+        normal = _normalized_sql(sql) if isinstance(sql, str) else ""
+        if (wanted is not None and normal != wanted) or (wanted is None and not _PLAIN_TABLE.fullmatch(normal)):
+            raise DraftError(f"{name} 的表结构不符，不是本程序的草稿")
+    for table, (pk, columns) in schema.items():
+        info = conn.execute(f"PRAGMA table_xinfo([{table}])").fetchall()
+        # (cid, name, type, notnull, default, pk, hidden)
+        shape = [(row[1], row[2].upper(), row[5], row[6]) for row in info]
+        want = [(col, SQL_TYPES[kind], 1 if col == pk else 0, 0) for col, kind in columns.items()]
+        if shape != want:
+            raise DraftError(f"{name} 的表结构不符，不是本程序的草稿")
+    return model
+
+
+def _model_named(conn: sqlite3.Connection, name: str) -> Model:
+    """The form the ``form`` table names, read before its other tables are looked at."""
+    from ...forms import model_for
+
+    columns = [row[1] for row in conn.execute(f"PRAGMA table_xinfo([{FORM_TABLE}])")]
+    if FORMAT_COLUMN not in columns:
+        raise DraftError(f"{name} 的表结构不符，不是本程序的草稿")
+    values = conn.execute(f"SELECT [{FORMAT_COLUMN}] FROM [{FORM_TABLE}] LIMIT 2").fetchall()
+    if len(values) != 1:
+        raise DraftError(f"{name} 缺少 {FORM_TABLE} 数据，文件可能已损坏")
+    model = model_for(values[0][0])
+    if model is None:
+        raise DraftError(f"{name} 的表单格式「{quoted(values[0][0])}」不受本程序支持"
+                         f"（可能由更新版本的程序保存）")
+    return model
+
+
+def _migrated_copy(conn: sqlite3.Connection, version: int) -> sqlite3.Connection:
+    memory = sqlite3.connect(":memory:")
+    conn.backup(memory)
+    major = decode_version(version)[0]
+    while major < FORMAT_VERSION[0]:
+        MIGRATIONS[major](memory)
+        major += 1
+    return memory
+
+
+# -- reading rows ------------------------------------------------------------------------------
+
+def read_rows(conn: sqlite3.Connection, schema: Schema, table: str, name: str) -> list[dict]:
+    pk, columns = schema[table]
+    count = conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
+    if count > MAX_ROWS:
+        raise DraftError(f"{name} 的行数过多，不是正常的草稿")
+    cols = ", ".join(f"[{c}]" for c in columns)
+    cursor = conn.execute(f"SELECT {cols} FROM [{table}] ORDER BY [{pk}]")
+    rows = [dict(zip(columns, values)) for values in cursor]
+    for row in rows:
+        for col, kind in columns.items():
+            value = row[col]
+            if value is not None and not isinstance(value, kind):
+                raise DraftError(f"{name} 中 {table}.{col} 的数据类型不符，文件可能已损坏")
+    return rows
+
+
+def _read_form(conn: sqlite3.Connection, model: Model, name: str) -> FormBase:
+    schema = schema_of(model.spec)
+
+    def single(table: str) -> dict:
+        rows = read_rows(conn, schema, table, name)
+        if len(rows) != 1:
+            raise DraftError(f"{name} 缺少 {table} 数据，文件可能已损坏")
+        return rows[0]
+
+    try:
+        return form_from_rows(model, single, lambda table: read_rows(conn, schema, table, name))
+    except RowError as err:
+        raise DraftError(f"{name} {err.message}") from None

@@ -1,0 +1,216 @@
+"""Saving a form to its draft file: the first save rewrites every table, later ones only the
+rows that changed, each save one transaction."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import atomic
+from ..fileerrors import quoted, reason
+from ..model import FormBase
+from . import container
+from .container import APPLICATION_ID, SCHEMA_VERSION, DraftError, harden, is_draft, log, name_of, validate
+from .rows import Rows, Schema, schema_of, table_rows
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+STALE_TEMP_S = atomic.STALE_TEMP_S
+
+
+def _sanitized(rows: Rows) -> Rows:
+    """Rows whose text SQLite can store: a lone surrogate (possible from a clipboard or a broken
+    JSON escape) cannot be encoded as UTF-8 and must not make the whole save fail; it is
+    stored as "?"."""
+    def text(value):
+        return value.encode("utf-8", "replace").decode("utf-8") if isinstance(value, str) else value
+
+    return {table: [tuple(map(text, row)) for row in table_rows_] for table, table_rows_ in rows.items()}
+
+
+def write_all(db: sqlite_utils.Database, schema: Schema, rows: Rows) -> None:
+    """Replace the whole content, schema included; this also upgrades a draft of an older
+    version within the same transaction. Tables of a newer minor version are left alone."""
+    for table, (pk, columns) in schema.items():
+        db.execute(f"DROP TABLE IF EXISTS [{table}]")
+        db[table].create(columns, pk=pk)
+        db[table].insert_all((dict(zip(columns, row)) for row in rows[table]), batch_size=500)
+    db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+class _Stale(Exception):
+    """The rows on disk are not the ones this writer last saved."""
+
+
+def write_changes(conn: sqlite3.Connection, schema: Schema, old: Rows, new: Rows) -> None:
+    """Write only the rows that differ from the last save: an autosave after one keystroke
+    touches one row, whatever the size of the form. Every statement must touch exactly the
+    rows it expects, or the file is not what we last wrote (``_Stale``)."""
+    for table, (pk, columns) in schema.items():
+        names = list(columns)
+        before, after = old[table], new[table]
+        for row_before, row_after in zip(before, after):
+            if row_before != row_after:
+                changed = [i for i, (a, b) in enumerate(zip(row_before, row_after)) if a != b]
+                sets = ", ".join(f"[{names[i]}] = ?" for i in changed)
+                cursor = conn.execute(f"UPDATE [{table}] SET {sets} WHERE [{pk}] = ?",
+                                      [row_after[i] for i in changed] + [row_after[0]])
+                if cursor.rowcount != 1:
+                    raise _Stale(table)
+        if len(after) > len(before):
+            sql = (f"INSERT INTO [{table}] ({', '.join(f'[{c}]' for c in names)}) "
+                   f"VALUES ({', '.join('?' for _ in names)})")
+            conn.executemany(sql, after[len(before):])
+        elif len(after) < len(before):
+            cursor = conn.execute(f"DELETE FROM [{table}] WHERE [{pk}] >= ?", [len(after)])
+            if cursor.rowcount != len(before) - len(after):
+                raise _Stale(table)
+
+
+def open_rw(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(str(path), timeout=container.BUSY_TIMEOUT_S, isolation_level="")
+    harden(conn)
+    conn.execute("PRAGMA journal_mode=DELETE")  # a closed draft is one complete file
+    conn.execute("PRAGMA synchronous=FULL")
+    # Text the clerk deleted must not linger in free pages of a file that is e-mailed.
+    conn.execute("PRAGMA secure_delete=ON")
+    return conn
+
+
+def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
+    # Imported on first save: reading, checking and printing a draft need only sqlite3, and
+    # sqlite-utils costs 0.1 s of every command's start-up.
+    import sqlite_utils
+
+    return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
+
+
+class DraftWriter:
+    """Saves one form to one draft file, again and again, as the clerk edits.
+
+    Each save is one transaction. The first save (and any save after the file was changed
+    behind our back or a save failed) rewrites everything; later saves write only the rows that
+    changed. A sound draft of ours is updated in place — SQLite's rollback journal makes each
+    save all-or-nothing. Any other target (a new file, a damaged or foreign one) is written to a
+    temporary file beside it and renamed over it, so a half-written draft never appears under
+    the real name and nothing foreign survives in a file we call ours.
+
+    A file that existed when the writer was made, or that it has saved, and that has since
+    disappeared is not silently re-created: the clerk is told (it may have been moved on
+    purpose, or the removable disk pulled out), and saves elsewhere with "Save As" — a new
+    writer for the new path.
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._saved: Rows | None = None
+        self._must_exist = self.path.exists()
+
+    def save(self, form: FormBase) -> None:
+        schema = schema_of(form.spec)
+        rows = table_rows(form)
+        try:
+            try:
+                self._write(schema, rows)
+            except UnicodeEncodeError:  # a lone surrogate, rare enough to pay a second try
+                rows = _sanitized(rows)
+                self._write(schema, rows)
+        except DraftError:
+            self._saved = None
+            raise
+        except (sqlite3.Error, OSError, ValueError, OverflowError) as err:  # e.g. a year past 2**63
+            self._saved = None  # after a failure, trust nothing: the next save rewrites all
+            log.warning("saving %s failed (%s)", self.path, getattr(err, "sqlite_errorname", ""), exc_info=True)
+            raise DraftError(f"无法保存到 {quoted(self.path, 160)}：{reason(err)}") from None
+        self._saved, self._must_exist = rows, True
+
+    def _write(self, schema: Schema, rows: Rows) -> None:
+        if self._must_exist and not self.path.exists():
+            raise DraftError(f"草稿文件已不在原处（可能已被删除或移走，或磁盘已拔出）：{quoted(self.path, 160)}")
+        if not (self.path.exists() and is_draft(self.path) and self._save_in_place(schema, rows)):
+            write_new(self.path, schema, rows)
+
+    @staticmethod
+    def _rolled_back(conn: sqlite3.Connection) -> bool:
+        conn.execute("ROLLBACK")
+        return False
+
+    def _save_in_place(self, schema: Schema, rows: Rows) -> bool:
+        """One transaction on the existing file; False if it is not a sound draft of ours and
+        must be replaced instead."""
+        with closing(open_rw(self.path)) as conn:
+            try:
+                conn.execute("BEGIN IMMEDIATE")  # the write lock first: nobody commits under us
+                # Only the rows that changed are written if the file holds exactly what this
+                # writer saved last: not if anything else wrote to it since (a copy put over
+                # it, a restore, another process). Comparing the rows is a few milliseconds
+                # for the largest form, and needs no second handle on the file (closing one
+                # would drop SQLite's POSIX locks).
+                incremental = self._saved is not None and rows_on_disk(conn, schema) == self._saved
+                if incremental:
+                    try:
+                        write_changes(conn, schema, self._saved, rows)
+                    except _Stale:
+                        incremental = False
+                        conn.execute("ROLLBACK")
+                        conn.execute("BEGIN IMMEDIATE")
+                if not incremental:
+                    try:
+                        version = conn.execute("PRAGMA user_version").fetchone()[0]
+                        if schema_of(validate(conn, name_of(self.path), version).spec) != schema:
+                            return self._rolled_back(conn)  # another form's draft: replaced whole
+                    except DraftError:
+                        return self._rolled_back(conn)
+                    write_all(database(conn), schema, rows)
+                conn.execute("COMMIT")
+                return True
+            except BaseException:
+                if conn.in_transaction:
+                    conn.rollback()
+                raise
+
+
+def rows_on_disk(conn: sqlite3.Connection, schema: Schema) -> Rows | None:
+    try:
+        rows = {}
+        for table, (pk, columns) in schema.items():
+            cols = ", ".join(f"[{c}]" for c in columns)
+            rows[table] = conn.execute(f"SELECT {cols} FROM [{table}] ORDER BY [{pk}]").fetchall()
+        return rows
+    except sqlite3.Error:
+        return None  # not our tables: certainly not what we saved
+
+
+def save_draft(path: str | Path, form: FormBase) -> None:
+    """Write ``form`` to ``path`` as one transaction (see ``DraftWriter``)."""
+    DraftWriter(path).save(form)
+
+
+def write_fresh_draft(path: str | Path, form: FormBase) -> None:
+    """A complete new draft at ``path``, replacing whatever file is there: no page of an older
+    file travels along when it is e-mailed (Save As). One Chinese DraftError on failure."""
+    path = Path(path)
+    schema, rows = schema_of(form.spec), table_rows(form)
+    try:
+        try:
+            write_new(path, schema, rows)
+        except UnicodeEncodeError:
+            write_new(path, schema, _sanitized(rows))
+    except (sqlite3.Error, OSError, ValueError, OverflowError) as err:
+        log.warning("writing %s failed", path, exc_info=True)
+        raise DraftError(f"无法保存到 {quoted(path, 160)}：{reason(err)}") from None
+
+
+def write_new(path: Path, schema: Schema, rows: Rows) -> None:
+    def fill(tmp: Path) -> None:
+        with closing(open_rw(tmp)) as conn:
+            db = database(conn)
+            with db.atomic():
+                write_all(db, schema, rows)
+
+    atomic.replace_file(path, fill)

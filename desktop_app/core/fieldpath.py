@@ -1,0 +1,40 @@
+"""The one grammar of paths to a form's values, shared by JSON messages, checks, the draft
+file, the window's widget names and review comments:
+
+    year   budget.basic_expenditure   tasks   tasks[2]   tasks[2].amount   indicators[0].name
+
+A member (a top-level field, a group or a table), then a row index for a table, then the key of
+a field inside the group or of a column of the row.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+_PATH = re.compile(r"([a-z_][a-z0-9_]*)(?:\[(\d{1,9})\])?(?:\.([a-z_][a-z0-9_]*))?")
+
+
+class Path(NamedTuple):
+    member: str
+    row: int | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        return format_path(self.member, self.row, self.key)
+
+
+def parse(path: str) -> Path:
+    """``tasks[2].amount`` -> Path("tasks", 2, "amount"); ValueError if it is not a path."""
+    m = _PATH.fullmatch(path) if isinstance(path, str) else None
+    if m is None:
+        raise ValueError(f"not a path: {path!r}")
+    return Path(m.group(1), int(m.group(2)) if m.group(2) is not None else None, m.group(3))
+
+
+def format_path(member: str, row: int | None = None, key: str | None = None) -> str:
+    return member + (f"[{row}]" if row is not None else "") + (f".{key}" if key is not None else "")
+
+
+def is_path(text: object) -> bool:
+    return isinstance(text, str) and _PATH.fullmatch(text) is not None

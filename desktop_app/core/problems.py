@@ -1,0 +1,29 @@
+"""What ``check`` reports: a problem names its field by path, so the window can take the
+clerk there, and carries that field's label for messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .spec import ERROR, WARNING
+
+COMMENT = "comment"  # an unresolved review comment: listed, never an error
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "提示", COMMENT: "审核意见"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    severity: str  # ERROR, WARNING or COMMENT
+    path: str
+    message: str
+    label: str = field(default="", compare=False)  # the field's label, filled in by ``check``
+
+    def as_dict(self) -> dict:
+        return {"severity": self.severity, "path": self.path, "message": self.message}
+
+    def __str__(self) -> str:
+        return f"{SEVERITY_LABELS[self.severity]}  {self.label or self.path}：{self.message}"
+
+
+def has_errors(problems) -> bool:
+    return any(p.severity == ERROR for p in problems)

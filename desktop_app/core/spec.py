@@ -1,0 +1,358 @@
+"""The vocabulary of a form declaration: what a form *is*, as data.
+
+A form (``desktop_app/forms/<name>/declaration.py``) is one ``FormSpec``: its format id and
+title, its members in interchange order (fields, groups of fields, row tables, an indicator
+tree), its derived totals, and where each part goes on the printed grid and on screen. The model,
+the JSON reader and writer and their schema, the draft file's tables, the checks, the printed copy
+and the window's pages are all derived from it by the engine in ``desktop_app/core`` (and
+``printing``/``gui``); a form's rules module holds only what is more than "required and valid".
+
+Nothing here knows a particular form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Union
+
+# -- kinds of field ----------------------------------------------------------------------------
+
+TEXT = "text"            # one line
+LONG_TEXT = "long_text"  # paragraphs
+AMOUNT = "amount"        # 万元, Decimal, kept as typed when it is not a number
+YEAR = "year"            # a four-digit year, kept as typed when out of range
+DATE = "date"            # 填报日期: text, checked and printed in one form
+CHOICE = "choice"        # offered choices, other text accepted as written
+LEVEL = "level"          # 一级/二级指标 of an indicator tree: one of the tree's names
+
+TEXT_KINDS = (TEXT, LONG_TEXT, DATE, CHOICE, LEVEL)
+
+ERROR = "error"
+WARNING = "warning"
+
+# What one field may hold, in characters. The writer and every reader share these: the window
+# refuses more at input, JSON import refuses it, ``check`` reports it if a draft holds it.
+DEFAULT_MAX_CHARS = {TEXT: 2_000, LONG_TEXT: 20_000, AMOUNT: 100, YEAR: 4, DATE: 100, CHOICE: 2_000,
+                     LEVEL: 100}
+
+# Alignment of a printed cell. AUTO: centred when it fits one line, else left (short indicator
+# values centre, long ones read as text).
+LEFT, CENTER, RIGHT, AUTO = "left", "center", "right", "auto"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One value: a top-level field, a field of a group, or a column of a row table."""
+    key: str
+    label: str
+    kind: str = TEXT
+    required: str | None = None   # ERROR or WARNING when empty, None when optional
+    missing: str = ""             # what ``check`` says when it is empty (default 未填写<label>)
+    max_chars: int = 0            # 0: the kind's default
+    choices: tuple[str, ...] = ()
+    placeholder: str = ""         # shown in an empty field on screen
+    in_json: bool = True          # the key must be present in interchange JSON
+    # An amount that is the sum of others (paths): left empty, it is shown and printed computed;
+    # typed, it must agree with them.
+    computed_from: tuple[str, ...] = ()
+
+    @property
+    def limit(self) -> int:
+        return self.max_chars or DEFAULT_MAX_CHARS[self.kind]
+
+    @property
+    def missing_message(self) -> str:
+        return self.missing or f"未填写{self.label}"
+
+
+@dataclass(frozen=True)
+class Group:
+    """A fixed set of fields: one JSON object, one draft table with one row."""
+    key: str
+    label: str
+    fields: tuple[Field, ...]
+    in_json: bool = True          # the object must be present in interchange JSON
+    keys_in_json: bool = True     # every key must be present inside it
+    class_name: str = ""          # of the generated model class
+
+    def field(self, key: str) -> Field:
+        return next(f for f in self.fields if f.key == key)
+
+    @cached_property
+    def model_keys(self) -> frozenset[str]:
+        return frozenset(f.key for f in self.fields)
+
+
+@dataclass(frozen=True)
+class Level2:
+    name: str
+    # Other wordings of the same slot in older or newer guidance; accepted and kept as written.
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Level1:
+    name: str
+    children: tuple[Level2, ...]
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The fixed upper levels of an indicator table, in print order. Rows name their slot in
+    ``level_keys`` (一级, 二级); every slot is printed and shown, empty or not."""
+    levels: tuple[Level1, ...]
+    level_keys: tuple[str, str] = ("level1", "level2")
+    # Said when a 一级 has no named row under it ({level1} is replaced); "" for no such rule.
+    per_level1: str = ""
+    unknown: str = "「{level1} / {level2}」不是本表的一级、二级指标"
+
+    def find(self, level1: str, level2: str) -> Level2 | None:
+        """The fixed slot that ``level2`` (any accepted wording) names under ``level1``."""
+        for l1 in self.levels:
+            if l1.name == level1:
+                for l2 in l1.children:
+                    if level2 in l2.names:
+                        return l2
+        return None
+
+    @property
+    def level1_names(self) -> tuple[str, ...]:
+        return tuple(l1.name for l1 in self.levels)
+
+    def slots(self) -> list[tuple[str, str]]:
+        return [(l1.name, l2.name) for l1 in self.levels for l2 in l1.children]
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of the same columns: a JSON array of objects, one draft table with a position."""
+    key: str
+    label: str
+    columns: tuple[Field, ...]
+    class_name: str = ""
+    empty: str = ""               # what ``check`` says when there is no row ("" for no rule)
+    tree: Tree | None = None      # an indicator table
+    # Columns that identify a row when two versions of a form are compared.
+    match_by: tuple[str, ...] = ()
+    in_json: bool = True          # the array must be present in interchange JSON
+
+    def column(self, key: str) -> Field:
+        return next(c for c in self.columns if c.key == key)
+
+    @cached_property
+    def model_keys(self) -> frozenset[str]:
+        return frozenset(c.key for c in self.columns)
+
+    @property
+    def value_columns(self) -> tuple[Field, ...]:
+        """The columns a clerk writes (an indicator table's level columns are its tree)."""
+        skip = self.tree.level_keys if self.tree else ()
+        return tuple(c for c in self.columns if c.key not in skip)
+
+
+Member = Union[Field, Group, Table]
+
+
+@dataclass(frozen=True)
+class Total:
+    """A derived sum, recomputed on every change: of fields (``parts``, paths) or of one column
+    of a table (``column``, e.g. ``tasks.amount``)."""
+    key: str
+    label: str
+    parts: tuple[str, ...] = ()
+    column: str = ""
+
+
+# -- the printed copy --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a printed row: a fixed text, or a field's value (``field``, a path)."""
+    col: int
+    span: int
+    text: str = ""
+    field: str = ""
+    align: str = LEFT
+
+
+@dataclass(frozen=True)
+class CellRow:
+    cells: tuple[Cell, ...]
+    heading: bool = False
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """A row table printed one row per row: its heading row, then ``(column key, col, span,
+    align)`` for each printed column. An indicator table prints its tree in the columns given
+    by ``level_cols`` and merges them down their groups."""
+    table: str
+    columns: tuple[tuple[str, int, int, str], ...]
+    level_cols: tuple[int, int] = (1, 2)
+    continued: str = ""  # appended to the first column's text where a row goes on over a page
+
+
+@dataclass(frozen=True)
+class PrintSection:
+    label: str                    # column A, merged down the section
+    rows: tuple[CellRow, ...] | TableColumns
+    repeat: int = 0               # heading rows printed again where the section continues
+    keep_together: bool = False   # start on a new page rather than break, when it fits one
+
+
+@dataclass(frozen=True)
+class Header:
+    """Above the grid: the year (at the right, or as （YYYY年度） under the title) and the unit
+    that stamps the form (its name from ``unit``)."""
+    year: str                     # path of the year
+    year_style: str               # "right" or "subtitle"
+    unit_label: str
+    unit: str                     # path of the unit's name, "" to leave a line to write on
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The sign-off block under the grid on the last page."""
+    line: tuple[str, ...]         # paths on the first line, e.g. 填报人 联系电话 填报日期
+    head: str                     # path of 单位负责人
+    head_label: str               # 单位负责人（签字）
+    seal: str = "（单位盖章）"
+    seal_date: str = "年　　月　　日"
+
+
+@dataclass(frozen=True)
+class PrintLayout:
+    column_widths: tuple[float, ...]
+    header: Header
+    sections: tuple[PrintSection, ...]
+    signature: Signature
+    draft_mark: str = "草稿"
+
+
+# -- the window --------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Fields:
+    """Label and input for each path, one per line."""
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Designer:
+    """A hand-laid section from ``ui/<file>``: inputs named by path (``.`` spelt ``__``), labels
+    ``label__<path>``, totals ``total__<key>``, status lines ``status__<key>`` (``gui.uiload``)."""
+    file: str
+    paths: tuple[str, ...]        # the inputs it holds, in reading (tab) order
+    texts: tuple[tuple[str, str], ...] = ()  # (object name prefix, text) of other labels
+
+
+@dataclass(frozen=True)
+class LongText:
+    path: str
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A row table edited like a spreadsheet (an indicator table as a tree)."""
+    table: str
+    status: str = ""              # key of a status line shown under it
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    parts: tuple[Fields | Designer | LongText | Rows, ...]
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    """A line the rules module writes beside the totals: ``ok`` False shows it as a problem and
+    marks the totals named in ``marks``; None is neither good nor bad news."""
+    key: str
+    text: str
+    ok: bool | None = None
+    marks: tuple[str, ...] = ()
+
+
+# -- the whole form ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rules:
+    """The form's own rules, written against its declaration's keys. Each takes the form and
+    its totals and returns problems (``core.checks.Problem``); ``status`` gives the lines shown
+    beside the totals on screen."""
+    totals: Callable = lambda form, totals: []   # after the amounts are checked
+    values: Callable = lambda form, totals: []   # after the required fields
+    status: Callable = lambda form, totals: []
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    format_id: str
+    title: str
+    short_title: str              # how a list of drafts names the kind (部门整体, 项目支出)
+    members: tuple[Member, ...]   # in interchange (JSON) order
+    totals: tuple[Total, ...]
+    print_layout: PrintLayout
+    pages: tuple[Page, ...]
+    rules: Rules
+    sample: str                   # the sample form, under resources/samples/
+    class_name: str = "Form"
+    unit: tuple[str, ...] = ()    # paths naming who files the form (for lists of drafts)
+    key_amounts: tuple[str, ...] = ()  # paths or total keys a reviewer sees in a list
+
+    # -- lookups ---------------------------------------------------------------------------
+
+    def member(self, key: str) -> Member:
+        for m in self.members:
+            if m.key == key:
+                return m
+        raise KeyError(key)
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(m for m in self.members if isinstance(m, Field))
+
+    @property
+    def groups(self) -> tuple[Group, ...]:
+        return tuple(m for m in self.members if isinstance(m, Group))
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(m for m in self.members if isinstance(m, Table))
+
+    def scalar_paths(self):
+        """(path, Field) of every value outside the row tables, in interchange order."""
+        for m in self.members:
+            if isinstance(m, Field):
+                yield m.key, m
+            elif isinstance(m, Group):
+                for f in m.fields:
+                    yield f"{m.key}.{f.key}", f
+
+    def field_at(self, path: str) -> Field | None:
+        """The declaration of the value at ``path`` (``budget.basic_expenditure``,
+        ``tasks[2].amount``; ``tasks.amount`` for a column), or None."""
+        from .fieldpath import parse
+
+        try:
+            p = parse(path)
+        except ValueError:
+            return None
+        try:
+            m = self.member(p.member)
+        except KeyError:
+            return None
+        if isinstance(m, Field):
+            return m if p.key is None and p.row is None else None
+        if isinstance(m, Group):
+            return next((f for f in m.fields if f.key == p.key), None) if p.row is None else None
+        return next((c for c in m.columns if c.key == p.key), None)
+
+    def total(self, key: str) -> Total:
+        return next(t for t in self.totals if t.key == key)

@@ -1,0 +1,83 @@
+"""The arithmetic of 部门整体预算绩效目标申报表 (FORM.md) beyond "required and valid":
+
+- 部门预算支出, 收入来源 and 按预算级次划分 are equal;
+- 事业发展性支出 is part of 项目支出, so it cannot exceed it; nor can the tasks' amounts;
+- an annual indicator value is not larger than the whole period's.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ...core.amounts import format_amount
+from ...core.problems import Problem
+from ...core.quantities import annual_exceeds_period
+from ...core.spec import ERROR, WARNING, Rules, StatusLine
+from . import declaration as D
+
+BALANCED = (D.EXPENDITURE, D.INCOME, D.LEVEL_TOTAL)
+
+
+def balance(totals):
+    """The three totals' values, and the one that disagrees with the other two (None when they
+    agree; the first when all three differ)."""
+    values = {t: totals[t.key] for t in BALANCED}
+    distinct = set(values.values())
+    if len(distinct) == 1:
+        return values, None
+    odd = next((t for t in BALANCED if len(distinct) == 2 and sum(v == values[t] for v in values.values()) == 1),
+               BALANCED[0])
+    return values, odd
+
+
+def _shown(values) -> str:
+    return "，".join(f"{t.label} {format_amount(v)}" for t, v in values.items())
+
+
+def _project(form) -> Decimal | None:
+    value = form.budget.project_expenditure
+    return value if isinstance(value, Decimal) else None
+
+
+def totals_problems(form, totals) -> list[Problem]:
+    out = []
+    values, odd = balance(totals)
+    if odd is not None:
+        out.append(Problem(ERROR, odd.parts[0], f"三个合计不相等：{_shown(values)}"))
+    project = _project(form)
+    if project is not None:
+        if totals[D.DEVELOPMENT.key] > project:
+            out.append(Problem(ERROR, D.DEVELOPMENT.parts[0],
+                               f"{D.DEVELOPMENT.label}合计 {format_amount(totals[D.DEVELOPMENT.key])} "
+                               f"超过{D.PROJECT.label} {format_amount(project)}"))
+        if totals[D.TASK_SUM.key] > project:
+            out.append(Problem(ERROR, D.TASKS.key,
+                               f"各项任务拟投入的资金合计 {format_amount(totals[D.TASK_SUM.key])} "
+                               f"超过{D.PROJECT.label} {format_amount(project)}"))
+    return out
+
+
+def value_problems(form, totals) -> list[Problem]:
+    out = []
+    for i, ind in enumerate(form.indicators):
+        if annual_exceeds_period(ind.period_value, ind.annual_value):
+            out.append(Problem(WARNING, f"{D.INDICATORS.key}[{i}].{D.ANNUAL_VALUE.key}",
+                               f"{D.ANNUAL_VALUE.label} {ind.annual_value} 大于{D.PERIOD_VALUE.label} "
+                               f"{ind.period_value}"))
+    return out
+
+
+def status(form, totals) -> list[StatusLine]:
+    """The lines under the budget grid and the task table."""
+    values, odd = balance(totals)
+    mark = "✓ 三个合计相等" if odd is None else "✗ 三个合计不相等"
+    project = _project(form)
+    project_text = format_amount(project) if project is not None else "未填写"
+    return [
+        StatusLine("balance", f"{mark}：{_shown(values)}", ok=odd is None, marks=tuple(t.key for t in BALANCED)),
+        StatusLine("task_sum", f"{D.TASK_SUM.label} {format_amount(totals[D.TASK_SUM.key])}"
+                               f"（{D.PROJECT.label} {project_text}）"),
+    ]
+
+
+RULES = Rules(totals=totals_problems, values=value_problems, status=status)

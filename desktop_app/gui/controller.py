@@ -1,0 +1,202 @@
+"""The life of a window's draft: where it is bound, what is unsaved, saving, Save As, the
+recovery copy. One object with one signal; the window shows ``state`` through
+``window_state.window_text`` and asks the clerk what the controller cannot decide."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from ..core.draftfile import DraftError
+from ..core.files import is_json_path, load_form
+from ..core.model import FormBase
+from ..logsetup import log
+from .document import FormDocument
+from .recovery import Recovered, RecoverySlot
+from .session import DraftSession
+from .window_state import DraftState
+
+
+class DraftController(QObject):
+    stateChanged = Signal()
+
+    def __init__(self, document: FormDocument, parent: QObject | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.session = DraftSession()
+        self._slot: RecoverySlot | None = None
+        self._imported_from: Path | None = None
+        self._recovered = False
+        self._dirty = False
+        self._save_error: str | None = None
+        self._recovery_copy: bool | None = None
+        self._last_saved: str | None = None
+        self._loading = False
+        document.changed.connect(self._changed)
+
+    # -- state --------------------------------------------------------------------------
+
+    @property
+    def form(self) -> FormBase:
+        return self.document.form
+
+    @property
+    def state(self) -> DraftState:
+        return DraftState(
+            form_title=self.form.spec.title, path=self.session.path, imported_from=self._imported_from,
+            has_content=self.form != self.form.model.new(), dirty=self._dirty, recovered=self._recovered,
+            read_only_reason=self.session.read_only_reason, save_warning=self.session.save_warning,
+            save_error=self._save_error, recovery_copy=self._recovery_copy, last_saved=self._last_saved)
+
+    @property
+    def read_only(self) -> bool:
+        return self.session.read_only
+
+    @property
+    def save_error(self) -> str | None:
+        return self._save_error
+
+    @property
+    def unsaved(self) -> bool:
+        return self.state.unsaved
+
+    @property
+    def saved(self) -> bool:
+        """The edits are all in the bound draft file."""
+        return self.session.path is not None and not self._dirty
+
+    def is_pristine(self) -> bool:
+        """Nothing to lose: an untitled window nobody has typed into."""
+        return (self.session.path is None and self._imported_from is None
+                and self.form == self.form.model.new())
+
+    @property
+    def source(self) -> Path | None:
+        """The file the form came from: its draft, or the JSON it was imported from."""
+        return self.session.path or self._imported_from
+
+    @property
+    def loading(self) -> bool:
+        """A whole form is being put in place (open, recover): not an edit."""
+        return self._loading
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self.stateChanged.emit()
+
+    def replace_form(self, form: FormBase) -> None:
+        self._loading = True
+        try:
+            self.document.replace(form)
+        finally:
+            self._loading = False
+
+    # -- opening ------------------------------------------------------------------------
+
+    def open(self, path: Path) -> FormBase:
+        """Reads ``path`` (``FormError`` if it cannot be used); ``bind`` then takes it over."""
+        return load_form(path)
+
+    def bind(self, path: Path, form: FormBase) -> None:
+        self.end_session()
+        if is_json_path(path):
+            self._imported_from = path
+        else:
+            self.session.attach(path)
+        self._dirty = False
+        self._save_error = None
+        self._recovered = False
+        self.replace_form(form)
+        self.stateChanged.emit()
+
+    def adopt_recovered(self, entry: Recovered, form: FormBase) -> None:
+        """Takes over what a crashed window had typed; it is written out again at once."""
+        self.end_session()
+        if entry.original is not None and entry.original.exists():
+            self.session.attach(entry.original)
+            if self.session.read_only:
+                self.session.release()
+        self._recovered = True
+        self.replace_form(form)
+        self._dirty = True
+        self.save_now()
+        entry.discard()
+        self.stateChanged.emit()
+
+    def end_session(self) -> None:
+        self.session.release()
+        self._imported_from = None
+        if self._slot is not None:
+            self._slot.discard()
+        self._recovery_copy = None
+
+    # -- saving -------------------------------------------------------------------------
+
+    @property
+    def slot(self) -> RecoverySlot | None:
+        """This window's recovery slot, made on first need; None if the data folder is unusable."""
+        if self._slot is None:
+            try:
+                self._slot = RecoverySlot()
+            except OSError as err:
+                log.warning("no recovery slot: %s", err)
+        return self._slot
+
+    def save_now(self) -> bool:
+        """Writes pending edits: to the draft if there is one, else (or if that fails) to the
+        recovery copy. True when the edits are safe in the draft file."""
+        if self.read_only:
+            return False
+        if self.session.path is not None and self._dirty:
+            try:
+                self.session.save(self.form)
+                self._saved_to_draft()
+            except DraftError as err:
+                self._save_error = err.message
+                log.warning("save failed: %s", err.message)
+        if self.unsaved:
+            slot = self.slot
+            self._recovery_copy = slot is not None and slot.write(self.form, self.session.path)
+        self.stateChanged.emit()
+        return self.saved
+
+    def _saved_to_draft(self) -> None:
+        self._dirty = False
+        self._save_error = None
+        self._last_saved = time.strftime("%H:%M:%S")
+        self._recovery_copy = None
+        if self._slot is not None:
+            self._slot.discard()
+
+    def mark_dirty(self) -> None:
+        """An explicit save always writes."""
+        self._dirty = True
+
+    def save_as(self, target: Path) -> None:
+        """A complete copy at ``target``, then bound to it; ``DraftError`` on failure."""
+        try:
+            self.session.save_as(self.form, target)
+        finally:
+            self.stateChanged.emit()
+        self._imported_from = None
+        self._recovered = False
+        self._saved_to_draft()
+        self.stateChanged.emit()
+
+    def emergency_save(self) -> None:
+        """After an unexpected error: put what is typed somewhere safe, whatever else fails."""
+        try:
+            self._dirty = self._dirty or self.session.path is None
+            self.save_now()
+        except Exception:  # the hook that calls this must not fail in turn
+            log.exception("emergency save failed")
+
+    def close(self) -> None:
+        self.session.release()
+        if self._slot is not None:
+            self._slot.close()
+            self._slot = None

@@ -1,0 +1,76 @@
+"""What the window says about its draft — title, banner, status line — as a pure function of
+the draft's state, so every combination can be tested without a window and nothing branches
+on the wording of a message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+UNTITLED = "未命名"
+SAVE_ELSEWHERE = "请用“另存为”保存到其他位置。"
+
+
+@dataclass(frozen=True)
+class DraftState:
+    form_title: str
+    path: Path | None = None            # the draft the window is bound to
+    imported_from: Path | None = None   # the JSON file it was opened from, never written back
+    has_content: bool = False           # anything typed at all
+    dirty: bool = False                 # edits not yet in the bound draft
+    recovered: bool = False             # taken over from a window that crashed
+    read_only_reason: str | None = None
+    save_warning: str | None = None     # known before any save that this place will fail
+    save_error: str | None = None       # why the last save failed
+    recovery_copy: bool | None = None   # whether the unsaved edits are in the recovery copy
+    last_saved: str | None = None       # time of the last save, HH:MM:SS
+
+    @property
+    def unsaved(self) -> bool:
+        """Edits that exist nowhere but in this window (and its recovery copy)."""
+        if self.path is None:
+            return self.has_content if (self.imported_from is None or self.recovered) else self.dirty
+        return self.dirty
+
+
+@dataclass(frozen=True)
+class WindowText:
+    title: str
+    modified: bool
+    banner: str          # "" for none
+    status: str          # "" for none
+
+
+def display_name(state: DraftState) -> str:
+    if state.path is not None:
+        return state.path.name
+    if state.imported_from is not None:
+        return f"{state.imported_from.name}（导入）"
+    return UNTITLED
+
+
+def window_text(state: DraftState) -> WindowText:
+    if state.read_only_reason:
+        word = "只读"
+    elif state.save_error:
+        word = "未能保存"
+    elif state.path is None:
+        word = "未保存为草稿" if state.has_content else ""
+    elif state.dirty:
+        word = "未保存"
+    else:
+        word = "已保存"
+    if state.recovered:
+        word = "已恢复" + (f"，{word}" if word else "")
+    title = f"{display_name(state)}[*]{f'（{word}）' if word else ''} — {state.form_title}"
+    banner = state.read_only_reason or ""
+    if state.save_error:
+        where = ("填写的内容仍在窗口中，并已另存一份恢复副本，没有丢失" if state.recovery_copy
+                 else "填写的内容目前只在窗口中，尚未保存到任何文件，请不要关闭窗口")
+        banner = f"{state.save_error.rstrip('。')}。{where}；{SAVE_ELSEWHERE}"
+    elif not banner and state.save_warning:
+        banner = state.save_warning
+    status = ""
+    if state.last_saved and not state.dirty and state.path is not None:
+        status = f"已自动保存到 {state.path}（{state.last_saved}）"
+    return WindowText(title, state.unsaved, banner, status)
