@@ -36,7 +36,8 @@ class LazyTTFont(TTFont):
         self.shapable = False
 
     def stringWidth(self, text: str, size: float, encoding: str = "utf8") -> float:
-        # reportlab's own Python formula (rl_accel's), so every width is the same float
+        # TTFont's is rl_accel's, C code when that optional package is installed and not written
+        # for views like charWidths; this is its Python formula, so every width is the same float.
         if isinstance(text, bytes):
             text = text.decode(encoding or "utf8")
         width, default = self.face.charWidths.get, self.face.defaultWidth
@@ -44,6 +45,8 @@ class LazyTTFont(TTFont):
 
 
 class LazyTTFontFace(TTFontFace):
+    """A ``TTFontFace`` with reportlab's header fields, its per-glyph tables read on demand."""
+
     def __init__(self, filename: str):
         pdfmetrics.TypeFace.__init__(self, None)
         self.font = FontFile(filename)
