@@ -93,6 +93,15 @@ def cmd_render(args) -> int:
     return EXIT_OK
 
 
+def _opens_window(argv: list[str]) -> bool:
+    return not argv or (len(argv) == 1 and argv[0] not in COMMANDS and not argv[0].startswith("-"))
+
+
+def is_command(argv: list[str]) -> bool:
+    """Whether ``argv`` runs a command of the command line: not the window, not --self-test."""
+    return not _opens_window(argv) and argv[0] != "--self-test"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     setup_logging()
@@ -100,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         from .selftest import run_self_test  # the smoke test of a frozen build
 
         return run_self_test()
-    if not argv or (len(argv) == 1 and argv[0] not in COMMANDS and not argv[0].startswith("-")):
+    if _opens_window(argv):
         from .gui.app import run_gui  # Qt loads only for the window
 
         return run_gui(argv)

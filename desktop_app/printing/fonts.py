@@ -1,8 +1,9 @@
 """The bundled font, registered with reportlab once per process.
 
 Noto Serif SC Regular (SIL Open Font License, ``resources/fonts/OFL.txt``), a 宋体-style face;
-reportlab embeds only the glyphs used (subsets). The bold face is not bundled (15 MB more), so
-the title is set in faux bold: the glyphs are filled and stroked.
+reportlab embeds only the glyphs used (subsets), read through ``lazyfont`` so that no process
+parses the whole 15 MB file. The bold face is not bundled (15 MB more), so the title is set in
+faux bold: the glyphs are filled and stroked.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from .coverage import font_path
+from .lazyfont import LazyTTFont
 
 FONT = "NotoSerifSC"
 
@@ -20,7 +21,7 @@ FONT = "NotoSerifSC"
 @lru_cache(maxsize=None)
 def register() -> str:
     """The font's reportlab name, registering it on first use."""
-    pdfmetrics.registerFont(TTFont(FONT, str(font_path())))
+    pdfmetrics.registerFont(LazyTTFont(FONT, str(font_path())))
     return FONT
 
 

@@ -80,3 +80,40 @@ def test_empty_draft_is_refused(tmp_path):
 
 def test_unwritable_output_is_a_message(tmp_path, seed_draft):
     assert_refused(run("export", seed_draft, "-o", tmp_path / "no" / "such" / "dir" / "x.json"))
+
+
+@pytest.mark.parametrize("argv, command", [
+    ([], False), (["draft.jxmb"], False), (["--self-test"], False),
+    (["check", "x.jxmb"], True), (["render", "x.jxmb", "-o", "x.pdf"], True), (["frobnicate", "x"], True),
+])
+def test_which_arguments_run_a_command(argv, command):
+    from desktop_app import cli
+
+    assert cli.is_command(argv) is command
+
+
+# python -m desktop_app, with an exit handler that tells whether the interpreter was torn down
+WITH_TEARDOWN_MARK = ("import atexit, runpy, sys\n"
+                      "atexit.register(lambda: sys.stderr.write('torn down\\n'))\n"
+                      "runpy.run_module('desktop_app', run_name='__main__', alter_sys=True)\n")
+
+
+def run_marked(*args):
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-c", WITH_TEARDOWN_MARK, *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, encoding="utf-8", timeout=60, env=env)
+
+
+def test_a_finished_command_ends_without_teardown_and_its_output_is_whole(tmp_path, seed_draft, seed_dict):
+    from desktop_app.core import jsonio
+    from desktop_app.printing.render import render_pdf
+
+    result = run_marked("export", seed_draft, "-o", "-")
+    assert result.returncode == 0 and json.loads(result.stdout) == seed_dict
+    assert "torn down" not in result.stderr
+    result = run_marked("render", seed_draft, "-o", tmp_path / "seed.pdf")
+    assert result.returncode == 0 and "torn down" not in result.stderr
+    assert (tmp_path / "seed.pdf").read_bytes() == render_pdf(jsonio.load(SEED_PATH))
+    refused = run_marked("check", tmp_path / "missing.jxmb")
+    assert refused.returncode == 2 and refused.stderr.strip() and "torn down" not in refused.stderr
+    assert_refused(refused)

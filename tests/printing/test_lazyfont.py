@@ -1,0 +1,136 @@
+"""The lazy font (printing.lazyfont) against reportlab's full parse of the same file: the same
+cmap, widths, metrics and subset bytes, the same PDF for the same form, a fraction of the memory."""
+
+from __future__ import annotations
+
+import random
+import tracemalloc
+from contextlib import contextmanager
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+
+from desktop_app.core import jsonio, synthetic
+from desktop_app.printing import coverage, fonts
+from desktop_app.printing.lazyfont import LazyTTFont, LazyTTFontFace
+from desktop_app.printing.render import render_pdf
+from tests.conftest import SEED_PATH
+
+PATH = str(coverage.font_path())
+RARE = "\U00020BB7"  # 𠮷, in names; not in Noto Serif SC
+ASCII = "".join(map(chr, range(32, 127)))
+CJK = "部门整体预算绩效目标申报表广州市黄埔区知识城科技创新及产权工作龘齉"
+PUNCTUATION = "，。、；：？！“”‘’（）《》〈〉「」『』【】〔〕…—～·　％￥"
+
+
+@pytest.fixture(scope="module")
+def stock() -> TTFontFace:
+    return TTFontFace(PATH)
+
+
+@pytest.fixture(scope="module")
+def lazy() -> LazyTTFontFace:
+    return LazyTTFontFace(PATH)
+
+
+def test_header_as_reportlab_reads_it(stock, lazy):
+    for name in ("name", "familyName", "styleName", "fullName", "flags", "ascent", "descent", "capHeight",
+                 "bbox", "italicAngle", "stemV", "unitsPerEm", "numGlyphs", "defaultWidth", "_full_font"):
+        assert getattr(lazy, name) == getattr(stock, name), name
+
+
+def test_cmap_widths_metrics_and_locations_as_reportlab_has_them(stock, lazy):
+    assert dict(lazy.charToGlyph.items()) == stock.charToGlyph
+    assert len(lazy.charToGlyph) == len(stock.charToGlyph)
+    assert dict(lazy.charWidths.items()) == stock.charWidths
+    assert list(lazy.hmetrics) == stock.hmetrics
+    assert list(lazy.glyphPos) == stock.glyphPos
+    for ch in ASCII + CJK + PUNCTUATION + RARE + "\u00a0\u200b\uffff":
+        code = ord(ch)
+        assert (code in lazy.charToGlyph) == (code in stock.charToGlyph), ch
+        assert lazy.getCharWidth(code) == stock.getCharWidth(code), ch
+    assert ord(RARE) not in lazy.charToGlyph and lazy.getCharWidth(ord(RARE)) == lazy.defaultWidth
+
+
+def test_string_widths_as_reportlab_gives_them():
+    mine, theirs = LazyTTFont("lazy-width", PATH), TTFont("stock-width", PATH)
+    for text in (ASCII, CJK, PUNCTUATION, f"吉{RARE}工作室", "3,738.11 万元", ""):
+        for size in (8.0, 10.5, 18.0):
+            assert mine.stringWidth(text, size) == theirs.stringWidth(text, size)
+    assert mine.stringWidth(CJK.encode("utf-8"), 9) == theirs.stringWidth(CJK, 9)
+
+
+SUBSETS = {  # as TTFont.splitString fills them: code 0 first, at most 256 codes
+    "ascii, as the first subset": 32 * [0] + list(range(32, 128)),
+    "cjk": [0] + [ord(c) for c in CJK],
+    "punctuation": [0] + [ord(c) for c in PUNCTUATION],
+    "missing characters": [0, ord(RARE), ord("中"), 0x10FFFF, ord("国")],
+    "any 255 characters of the font": [0] + random.Random(15).sample(sorted(coverage.covered()), 255),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SUBSETS))
+def test_subset_bytes_as_reportlab_writes_them(stock, lazy, name):
+    assert lazy.makeSubset(SUBSETS[name]) == stock.makeSubset(SUBSETS[name])
+
+
+@contextmanager
+def stock_font_registered():
+    """reportlab's own TTFont under the program's font name, for the length of the block."""
+    lazy_font = pdfmetrics.getFont(fonts.register())
+    assert type(lazy_font) is LazyTTFont
+    pdfmetrics._fonts[fonts.FONT] = TTFont(fonts.FONT, PATH)
+    fonts.char_width.cache_clear()
+    try:
+        yield
+    finally:
+        pdfmetrics._fonts[fonts.FONT] = lazy_font
+        fonts.char_width.cache_clear()
+
+
+def _seed_with_rare_names():
+    form = jsonio.load(SEED_PATH)
+    form.tasks[0].name = f"吉{RARE}工作室"
+    form.signoff.preparer = f"{RARE}某"
+    return form
+
+
+FORMS = {
+    "seed": lambda: jsonio.load(SEED_PATH),
+    "seed with characters the font lacks": _seed_with_rare_names,
+    "large": synthetic.large_form,
+    "1000 indicator rows": lambda: synthetic.large_form(tasks=20, indicators=1000),
+}
+
+
+@pytest.mark.parametrize("name", list(FORMS))
+def test_the_pdf_is_the_one_reportlab_makes_with_its_own_font(name):
+    mine = render_pdf(FORMS[name]())
+    with stock_font_registered():
+        theirs = render_pdf(FORMS[name]())
+    assert mine == theirs
+
+
+def _kept_and_peak(make_font) -> tuple[int, int]:
+    """Bytes the font keeps once it has measured and subset the seed's text, and the peak."""
+    text = sorted(set(jsonio.dumps(jsonio.load(SEED_PATH)) + CJK + PUNCTUATION))
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        font = make_font()
+        font.stringWidth("".join(text), 10)
+        font.face.makeSubset([0] + [ord(c) for c in text[:255]])
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    del font
+    return kept - before, peak - before
+
+
+def test_the_lazy_font_keeps_no_glyph_table():
+    # reportlab's own TTFont keeps 27 MB here (the 15 MB file as bytes, entries for every glyph)
+    # and peaks 15 MB higher (makeSubset copies the glyf table); the peak left here is the
+    # subset of 255 glyphs (0.3 MB) built a few times over by reportlab's writer.
+    kept, peak = _kept_and_peak(lambda: LazyTTFont("lazy-memory", PATH))
+    assert kept < 200_000 and peak < 3_000_000
