@@ -1,5 +1,5 @@
 """预算绩效目标申报表 — a desktop program to fill in, check and print the budget-performance
-forms (部门整体预算绩效目标申报表, 项目支出绩效目标申报表), and to review them.
+target forms (one for each unit a year, one per project), and to review them.
 
 ``desktop_app.forms`` declares the forms; ``desktop_app.core`` and ``desktop_app.printing`` are
 the engine that reads those declarations and never import Qt; ``desktop_app.gui`` is the Qt

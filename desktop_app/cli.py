@@ -1,5 +1,5 @@
-"""The command line: ``python -m desktop_app [import|export|check|render] …``; no command (or a
-file path) starts the window.
+"""The command line: ``python -m desktop_app COMMAND …`` (``COMMANDS``); no command (or a file
+path) starts the window.
 
 Exit status: 0 done (warnings allowed), 1 the check found errors, 2 the input could not be used.
 Messages are one line of Chinese on stderr; tracebacks go to the log file only.
@@ -11,13 +11,14 @@ import argparse
 import json
 import sys
 
+from . import APP_NAME
 from .core import checks, draftfile, jsonio
 from .core.errors import FormError
+from .core.fileerrors import quoted
 from .core.files import load_form, write_file_atomically
 from .logsetup import log, setup_logging
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
-COMMANDS = ("import", "export", "check", "render")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,20 +27,12 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="desktop_app", description="部门整体预算绩效目标申报表")
+    p = _Parser(prog="desktop_app", description=APP_NAME)
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
-    c = sub.add_parser("import", help="从 JSON 创建草稿")
-    c.add_argument("source")
-    c.add_argument("-o", "--output", required=True)
-    c = sub.add_parser("export", help="把草稿导出为 JSON（-o - 输出到标准输出）")
-    c.add_argument("source")
-    c.add_argument("-o", "--output", required=True)
-    c = sub.add_parser("check", help="检查表单，列出错误和提示")
-    c.add_argument("source")
-    c.add_argument("--json", action="store_true", help="以 JSON 数组输出")
-    c = sub.add_parser("render", help="生成打印用的 PDF")
-    c.add_argument("source")
-    c.add_argument("-o", "--output", required=True)
+    for name, (text, arguments, _) in COMMANDS.items():
+        c = sub.add_parser(name, help=text)
+        for args, kwargs in arguments:
+            c.add_argument(*args, **kwargs)
     return p
 
 
@@ -93,6 +86,31 @@ def cmd_render(args) -> int:
     return EXIT_OK
 
 
+def cmd_schema(args) -> int:
+    from .core.schema import schema_text
+    from .forms import MODELS, model_for
+
+    model = model_for(args.format)
+    if model is None:
+        raise FormError(f"不认识的表单格式：{quoted(args.format)}（可选：{'、'.join(MODELS)}）")
+    sys.stdout.write(schema_text(model.spec))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+SOURCE = (("source",), {})
+OUTPUT = (("-o", "--output"), {"required": True})
+# name -> (help, its arguments, what it runs)
+COMMANDS = {
+    "import": ("从 JSON 创建草稿", (SOURCE, OUTPUT), cmd_import),
+    "export": ("把草稿导出为 JSON（-o - 输出到标准输出）", (SOURCE, OUTPUT), cmd_export),
+    "check": ("检查表单，列出错误和提示",
+              (SOURCE, (("--json",), {"action": "store_true", "help": "以 JSON 数组输出"})), cmd_check),
+    "render": ("生成打印用的 PDF", (SOURCE, OUTPUT), cmd_render),
+    "schema": ("输出某种表单格式的 JSON Schema", ((("format",), {}),), cmd_schema),
+}
+
+
 def _opens_window(argv: list[str]) -> bool:
     return not argv or (len(argv) == 1 and argv[0] not in COMMANDS and not argv[0].startswith("-"))
 
@@ -115,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_gui(argv)
     try:
         args = _parser().parse_args(argv)
-        return {"import": cmd_import, "export": cmd_export, "check": cmd_check,
-                "render": cmd_render}[args.command](args)
+        if args.command is None:
+            raise FormError("请指定要执行的命令（用 --help 查看用法）")
+        return COMMANDS[args.command][2](args)
     except FormError as err:
         _say(err.message, sys.stderr)
         return EXIT_UNUSABLE

@@ -38,7 +38,7 @@ TASK_COLUMNS = {c.key: c.label for c in D.TASKS.columns}
 INDICATOR_COLUMNS = {c.key: c.label for c in D.INDICATORS.columns}
 SIGNOFF_LABELS = {f.key: f.label for f in D.SIGNOFF.fields}
 # Totals by key; each budget group as (its heading on paper, its two fields).
-EXPENDITURE_TOTAL, INCOME_TOTAL, DEVELOPMENT_TOTAL, LEVEL_TOTAL = "expenditure", "income", "development", "level"
+EXPENDITURE_TOTAL, INCOME_TOTAL, DEVELOPMENT_TOTAL, LEVEL_TOTAL = "expenditure", "income", "development", "by_level"
 BUDGET_GROUPS = tuple((FORM.total(k).label, tuple(p.split(".")[1] for p in FORM.total(k).parts))
                       for k in (EXPENDITURE_TOTAL, INCOME_TOTAL, DEVELOPMENT_TOTAL, LEVEL_TOTAL))
 TASK_AMOUNT_SUM = D.TASK_SUM.label

@@ -2,6 +2,12 @@
 
 Nothing here rounds. ``format_amount`` shows at least two decimals (as the paper form does) and
 more when more were entered: ``968.1918`` stays ``968.1918``.
+
+What counts as an amount is one grammar (``AMOUNT_PATTERN``), used by the parser and written
+into the JSON Schema: ASCII or full-width digits, an optional sign, thousands separators in
+their places, blanks around and between them, at most ``MAX_INTEGER_DIGITS`` digits before the
+point and ``MAX_TYPED_DECIMALS`` after it. Both bounds are checked before any arithmetic, so no
+value can expand to a billion digits when it is totalled or printed.
 """
 
 from __future__ import annotations
@@ -9,13 +15,32 @@ from __future__ import annotations
 import re
 from decimal import Decimal, localcontext
 
-MAX_DECIMALS = 6
-# 10^15 万元 is beyond any budget; the bound keeps 1e400 and friends out of the arithmetic.
-MAX_INTEGER_DIGITS = 15
+MAX_DECIMALS = 6          # what a valid amount may carry (the checks report more)
+MAX_TYPED_DECIMALS = 12   # what the program keeps as a number at all
+MAX_INTEGER_DIGITS = 15   # 10^15 万元 is beyond any form's amounts
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋　", "0123456789.,-+ ")
-_PLAIN = re.compile(r"[+-]?\d+(\.\d+)?")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
+# The grammar, in the syntax Python's ``re`` and JSON Schema's ECMA-262 regexes share.
+_B = "[ \\t\\r\\n\\u3000\\u00a0]"          # blanks: dropped wherever they are
+_D = "[0-9\\uff10-\\uff19]"                # a digit, ASCII or full-width
+_SIGN = "[+\\-\\uff0b\\uff0d]"
+_POINT = "[.\\uff0e]"
+_COMMA = "[,\\uff0c]"
+
+
+def _grammar(more_digits: str, groups: str, decimals: str) -> str:
+    plain = f"{_D}(?:{_B}*{_D}){more_digits}"
+    grouped = f"{_D}(?:{_B}*{_D}){{0,2}}(?:{_B}*{_COMMA}(?:{_B}*{_D}){{3}}){groups}"
+    number = f"(?:{_SIGN}{_B}*)?(?:{grouped}|{plain})(?:{_B}*{_POINT}(?:{_B}*{_D}){decimals})?"
+    return f"^{_B}*(?:{number}{_B}*)?$"
+
+
+# Grouped digits count against the same bound: 3 + 3 × 4 = 15.
+AMOUNT_PATTERN = _grammar(f"{{0,{MAX_INTEGER_DIGITS - 1}}}", f"{{1,{(MAX_INTEGER_DIGITS - 3) // 3}}}",
+                          f"{{1,{MAX_TYPED_DECIMALS}}}")
+_ANY_LENGTH = re.compile(_grammar("*", "+", "+"))
+_AMOUNT = re.compile(AMOUNT_PATTERN)
+_NOT_DIGITS = re.compile(f"{_B}|{_COMMA}")
+_TO_ASCII = str.maketrans("０１２３４５６７８９．＋－", "0123456789.+-")
 
 
 class AmountError(ValueError):
@@ -29,10 +54,10 @@ class AmountError(ValueError):
 def parse_amount(value: object) -> Decimal | None:
     """The amount a clerk or a file gave, or ``None`` for an empty one.
 
-    Accepts ``3738.11``, ``3,738.11``, full-width digits and surrounding blanks, JSON numbers
-    already read as ``Decimal``, and ints. Negative amounts and more than six decimals are
-    parsed (the checks report them) so a draft can hold what was typed; anything that is not a
-    number raises ``AmountError``.
+    Accepts ``3738.11``, ``3,738.11``, full-width digits and blanks, JSON numbers already read as
+    ``Decimal``, and ints. Negative amounts and more than six decimals are parsed (the checks
+    report them) so a draft can hold what was typed; anything that is not a number raises
+    ``AmountError``.
     """
     if value is None:
         return None
@@ -47,25 +72,45 @@ def parse_amount(value: object) -> Decimal | None:
         return _bounded(value, str(value))
     if not isinstance(value, str):
         raise AmountError("应为金额")
-    text = value.translate(_FULL_WIDTH).strip().replace(" ", "")
+    if len(value) > 200 or not _AMOUNT.fullmatch(value):
+        shown = value.strip()
+        if len(value) <= 200 and _ANY_LENGTH.fullmatch(value):
+            raise _out_of_range(shown)
+        raise AmountError(f"「{shown}」不是有效的金额，请只填写数字，例如 3738.11")
+    text = _NOT_DIGITS.sub("", value).translate(_TO_ASCII)
     if not text:
         return None
-    if _GROUPED.fullmatch(text):
-        text = text.replace(",", "")
-    elif not _PLAIN.fullmatch(text):
-        raise AmountError(f"「{value.strip()}」不是有效的金额，请只填写数字，例如 3738.11")
-    return _bounded(Decimal(text), value.strip())
+    return _normal(Decimal(text))
 
 
 def _bounded(amount: Decimal, shown: str) -> Decimal:
+    """A number read as such (a JSON number): bounded by its value, read off its representation
+    without computing it (``1E-999999999`` must not be expanded); trailing zeros past the
+    decimals kept are dropped, as they change nothing."""
     if not amount.is_finite():
         raise AmountError(f"「{shown}」不是有效的金额")
-    sign, digits, exponent = amount.as_tuple()
-    integer_digits = len(digits) + exponent  # type: ignore[operator]
-    if integer_digits > MAX_INTEGER_DIGITS:
-        raise AmountError(f"「{shown}」超出可填写的金额范围")
-    if exponent > 0:  # type: ignore[operator]
+    exponent = amount.as_tuple().exponent
+    if amount.is_zero():
+        return Decimal(0).scaleb(max(min(exponent, 0), -MAX_TYPED_DECIMALS))
+    if amount.adjusted() >= MAX_INTEGER_DIGITS:
+        raise _out_of_range(shown)
+    if -exponent > MAX_TYPED_DECIMALS:
+        kept = amount.quantize(Decimal(1).scaleb(-MAX_TYPED_DECIMALS))
+        if kept != amount:
+            raise _out_of_range(shown)
+        amount = kept
+    return _normal(amount)
+
+
+def _out_of_range(shown: str) -> AmountError:
+    return AmountError(f"「{shown}」超出可填写的金额范围（整数最多{MAX_INTEGER_DIGITS}位，小数最多{MAX_TYPED_DECIMALS}位）")
+
+
+def _normal(amount: Decimal) -> Decimal:
+    if amount.as_tuple().exponent > 0:  # type: ignore[operator]
         amount = amount.quantize(Decimal(1))  # 1E+3 -> 1000, same value, plain digits
+    if amount.is_zero() and amount.is_signed():
+        amount = amount.copy_abs()  # -0.00 is 0.00
     return amount
 
 
@@ -80,6 +125,14 @@ def format_amount(amount: Decimal | None, grouping: bool = True) -> str:
         return ""
     places = max(2, decimals_of(amount))
     return f"{amount:{',' if grouping else ''}.{places}f}"
+
+
+def shown_amount(value) -> str:
+    """How an amount slot reads on screen and on paper: ``3,738.11``, ``""`` when empty, and the
+    clerk's own text when it is not a number."""
+    if isinstance(value, Decimal) or value is None:
+        return format_amount(value)
+    return str(value)
 
 
 def plain_amount(amount: Decimal | None) -> str | None:

@@ -155,11 +155,16 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def _formats(form: FormBase) -> list[Problem]:
     out = []
+    low, high = S.YEAR_RANGE
     for path, f, value in values(form):
         if f.kind == S.DATE:
             date = (value or "").strip()
             if date and not _DATE.fullmatch(date):
                 out.append(Problem(WARNING, path, f"{f.label}请按 年-月-日 填写，例如 2026-01-15"))
+        elif f.kind == S.YEAR and value is not None and not low <= value <= high:
+            out.append(Problem(ERROR, path, f"「{value}」不是有效的{f.label}，请填写四位年份，例如 2026"))
+        if isinstance(value, str) and len(value) > f.limit:
+            out.append(Problem(ERROR, path, f"超过{f.limit}字的上限（现有{len(value)}字），请删减"))
     return out
 
 
@@ -169,7 +174,7 @@ PRINTED_AS_TEXT = (S.TEXT, S.LONG_TEXT, S.DATE, S.CHOICE)
 def _printable(form: FormBase) -> list[Problem]:
     """Characters the bundled font cannot print (rare characters in names, such as 𠮷): the
     printed copy shows a stand-in, and the clerk is told which field and which characters."""
-    from ..printing.coverage import STAND_IN, missing  # reads the font's cmap once, no reportlab
+    from .fontcoverage import STAND_IN, missing  # reads the font's cmap once, no reportlab
 
     out = []
     for path, f, value in values(form):

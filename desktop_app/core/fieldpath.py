@@ -1,7 +1,7 @@
 """The one grammar of paths to a form's values, shared by JSON messages, checks, the draft
 file, the window's widget names and review comments:
 
-    year   budget.basic_expenditure   tasks   tasks[2]   tasks[2].amount   indicators[0].name
+    year   group.field   table   table[2]   table[2].column
 
 A member (a top-level field, a group or a table), then a row index for a table, then the key of
 a field inside the group or of a column of the row.
@@ -25,7 +25,7 @@ class Path(NamedTuple):
 
 
 def parse(path: str) -> Path:
-    """``tasks[2].amount`` -> Path("tasks", 2, "amount"); ValueError if it is not a path."""
+    """``table[2].column`` -> Path("table", 2, "column"); ValueError if it is not a path."""
     m = _PATH.fullmatch(path) if isinstance(path, str) else None
     if m is None:
         raise ValueError(f"not a path: {path!r}")

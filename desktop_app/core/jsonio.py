@@ -145,14 +145,25 @@ def _rows(spec: S.FormSpec, model: Model, table: S.Table, items: object) -> list
 
 def _value(spec: S.FormSpec, f: S.Field, value: object, path: str):
     if f.kind == S.AMOUNT:
+        if isinstance(value, str) and len(value) > f.limit:
+            raise FormError(f"{_where(spec, path)}：{_too_long(f, value)}")
         return _amount(spec, value, path)
     if f.kind == S.YEAR:
         if value is None:
             return None
-        if not isinstance(value, Decimal) or value != value.to_integral_value() or not 1900 <= value <= 2999:
-            raise FormError(f"字段 {path}（{f.label}）应为四位年份")
+        # Any year of up to four digits is kept, as the window keeps it; ``check`` says whether
+        # it is a year the form accepts.
+        if not isinstance(value, Decimal) or value != value.to_integral_value() or not 0 <= value < 10 ** S.YEAR_DIGITS:
+            raise FormError(f"{_where(spec, path)}应为年份（不超过{S.YEAR_DIGITS}位的整数）")
         return int(value)
-    return _text(spec, value, path)
+    text = _text(spec, value, path)
+    if len(text) > f.limit:
+        raise FormError(f"{_where(spec, path)}：{_too_long(f, text)}")
+    return text
+
+
+def _too_long(f: S.Field, text: str) -> str:
+    return f"超过{f.limit}字的上限（现有{len(text)}字）"
 
 
 def _where(spec: S.FormSpec | None, path: str) -> str:
@@ -210,6 +221,8 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
     spec = form.spec
 
     def value(f: S.Field, v, path: str):
+        if isinstance(v, str) and len(v) > f.limit and not lenient:
+            raise FormError(f"{_where(spec, path)}：{_too_long(f, v)}，请先删减再导出")
         if f.kind != S.AMOUNT:
             return v
         if isinstance(v, str):

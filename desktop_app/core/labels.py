@@ -7,8 +7,8 @@ from .fieldpath import parse
 
 
 def field_label(form_spec: S.FormSpec, path: str) -> str:
-    """``budget.basic_expenditure`` -> 基本支出; ``tasks[2].amount`` ->
-    年度重点工作任务第3行「拟投入的资金（万元）」; a path the form does not have -> the path."""
+    """``group.field`` -> the field's label; ``table[2].column`` -> <table>第3行「<column>」;
+    a path the form does not have -> the path."""
     try:
         p = parse(path)
         member = form_spec.member(p.member)

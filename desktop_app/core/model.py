@@ -2,7 +2,7 @@
 
 ``build_model(spec)`` makes one dataclass for the form, one per group and one per row table,
 with the declaration's keys as attributes in interchange order; every value is also reachable
-by its path (``form.get("tasks[2].amount")``, see ``fieldpath``). The classes know no rules.
+by its path (``form.get("table[2].column")``, see ``fieldpath``). The classes know no rules.
 
 An amount slot holds a ``Decimal``, ``None`` when empty, or — when the clerk typed something
 that is not a number — that text as a ``str``, so nothing typed is lost and the checks can say
@@ -80,13 +80,13 @@ class FormBase:
     def rows(self, table: str) -> list:
         return getattr(self, table)
 
-    # -- indicators under a fixed tree ------------------------------------------------------
+    # -- rows under a fixed tree ------------------------------------------------------------
 
     def indicator_groups(self, table: str | None = None):
         """Rows of an indicator table grouped under its fixed 一级/二级 tree, in print order:
         ``[(一级, [(二级 wording, [(index, row), …]), …]), …]``.
 
-        Every 二级指标 slot appears, empty or not. A slot's label is the wording the draft used
+        Every level-2 slot appears, empty or not. A slot's label is the wording the draft used
         (环境效益指标 stays 环境效益指标); a slot filled under several wordings (the later split
         of 成本指标) gives one group per wording. Each row comes with its index in the table so a
         printed or listed row can lead back to the field.

@@ -22,14 +22,17 @@ TEXT = "text"            # one line
 LONG_TEXT = "long_text"  # paragraphs
 AMOUNT = "amount"        # 万元, Decimal, kept as typed when it is not a number
 YEAR = "year"            # a four-digit year, kept as typed when out of range
-DATE = "date"            # 填报日期: text, checked and printed in one form
+DATE = "date"            # a date the clerk writes: text, checked and printed in one form
 CHOICE = "choice"        # offered choices, other text accepted as written
-LEVEL = "level"          # 一级/二级指标 of an indicator tree: one of the tree's names
+LEVEL = "level"          # a level of an indicator tree: one of the tree's names
 
 TEXT_KINDS = (TEXT, LONG_TEXT, DATE, CHOICE, LEVEL)
 
 ERROR = "error"
 WARNING = "warning"
+
+YEAR_RANGE = (1900, 2999)   # a year the checks accept
+YEAR_DIGITS = 4             # what a year field holds at most: typed "26" is kept, and reported
 
 # What one field may hold, in characters. The writer and every reader share these: the window
 # refuses more at input, JSON import refuses it, ``check`` reports it if a draft holds it.
@@ -109,7 +112,7 @@ class Tree:
     level_keys: tuple[str, str] = ("level1", "level2")
     # Said when a 一级 has no named row under it ({level1} is replaced); "" for no such rule.
     per_level1: str = ""
-    unknown: str = "「{level1} / {level2}」不是本表的一级、二级指标"
+    unknown: str = "「{level1} / {level2}」不在本表的指标体系中"
 
     def find(self, level1: str, level2: str) -> Level2 | None:
         """The fixed slot that ``level2`` (any accepted wording) names under ``level1``."""
@@ -161,7 +164,7 @@ Member = Union[Field, Group, Table]
 @dataclass(frozen=True)
 class Total:
     """A derived sum, recomputed on every change: of fields (``parts``, paths) or of one column
-    of a table (``column``, e.g. ``tasks.amount``)."""
+    of a table (``column``, e.g. ``table.column``)."""
     key: str
     label: str
     parts: tuple[str, ...] = ()
@@ -218,9 +221,9 @@ class Header:
 @dataclass(frozen=True)
 class Signature:
     """The sign-off block under the grid on the last page."""
-    line: tuple[str, ...]         # paths on the first line, e.g. 填报人 联系电话 填报日期
-    head: str                     # path of 单位负责人
-    head_label: str               # 单位负责人（签字）
+    line: tuple[str, ...]         # paths on the first line (who filled it in, how to reach them, when)
+    head: str                     # path of the head of the unit
+    head_label: str               # the head's caption, with （签字）
     seal: str = "（单位盖章）"
     seal_date: str = "年　　月　　日"
 
@@ -295,13 +298,14 @@ class Rules:
 class FormSpec:
     format_id: str
     title: str
-    short_title: str              # how a list of drafts names the kind (部门整体, 项目支出)
+    short_title: str              # how a list of drafts names the kind of form
     members: tuple[Member, ...]   # in interchange (JSON) order
     totals: tuple[Total, ...]
     print_layout: PrintLayout
     pages: tuple[Page, ...]
     rules: Rules
     sample: str                   # the sample form, under resources/samples/
+    schema_file: str              # its JSON Schema, under resources/spec/
     class_name: str = "Form"
     unit: tuple[str, ...] = ()    # paths naming who files the form (for lists of drafts)
     key_amounts: tuple[str, ...] = ()  # paths or total keys a reviewer sees in a list
@@ -336,8 +340,8 @@ class FormSpec:
                     yield f"{m.key}.{f.key}", f
 
     def field_at(self, path: str) -> Field | None:
-        """The declaration of the value at ``path`` (``budget.basic_expenditure``,
-        ``tasks[2].amount``; ``tasks.amount`` for a column), or None."""
+        """The declaration of the value at ``path`` (``group.field``, ``table[2].column``;
+        ``table.column`` for a column), or None."""
         from .fieldpath import parse
 
         try:

@@ -3,7 +3,7 @@
 For pagination and robustness tests and for benchmarks. Deterministic for given arguments, so
 two runs measure and print the same thing. The sample's own values (which pass the form's
 rules) are kept; each row table gets the number of rows asked for, with generated text, amounts
-that together stay within the sample's, and indicator rows spread over every 二级指标 slot.
+that together stay within the sample's, and indicator rows spread over every slot of its tree.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def sample_form(form_spec: S.FormSpec) -> FormBase:
 
 def large_form(form_spec: S.FormSpec | None = None, *, text_length: int = 160, seed: int = 1,
                **rows: int) -> FormBase:
-    """The sample of ``form_spec`` (the department form by default) with ``rows[table]`` rows in
+    """The sample of ``form_spec`` (the program's first form by default) with ``rows[table]`` rows in
     each row table (60, or 400 for an indicator table, when not given)."""
     if form_spec is None:
         from ..forms import DEFAULT
@@ -64,9 +64,9 @@ def _plain_rows(form: FormBase, table: S.Table, count: int, text_length: int, rn
     for c in table.columns:
         if c.kind == S.AMOUNT:
             # Together the rows stay within what the sample's rows add up to, so rules such as
-            # "the tasks' amounts cannot exceed 项目支出" still hold.
-            budget = total(getattr(r, c.key) for r in form.rows(table.key)) or Decimal(count)
-            shares[c.key] = (budget / max(count, 1)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+            # "the rows' amounts cannot exceed <a field>" still hold.
+            within = total(getattr(r, c.key) for r in form.rows(table.key)) or Decimal(count)
+            shares[c.key] = (within / max(count, 1)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     out = []
     for i in range(count):
         values = {}

@@ -20,7 +20,7 @@ _MERGE_ID = 1  # consecutive keystrokes in one field become one undo step
 
 
 class FormDocument(QObject):
-    valueChanged = Signal(str)       # a path, e.g. "budget.basic_expenditure"
+    valueChanged = Signal(str)       # a path, e.g. "group.field" or "table[2].column"
     rowsChanged = Signal(str)        # a row table's key: rows added, removed or moved
     formReplaced = Signal()          # a whole new form (open, new, recover)
     changed = Signal()               # anything at all: totals, problems, autosave listen here

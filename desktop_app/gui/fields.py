@@ -15,17 +15,10 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from ..core import spec as S
-from ..core.amounts import format_amount
+from ..core.amounts import format_amount, shown_amount
 from ..core.checks import amount_problem
 from ..core.model import amount_from_text
 from .document import FormDocument
-
-
-def amount_text(value) -> str:
-    """How an amount slot reads in a field: ``3,738.11``, or the clerk's own text if invalid."""
-    if isinstance(value, Decimal):
-        return format_amount(value)
-    return value or ""
 
 
 def _same(a, b) -> bool:
@@ -125,7 +118,7 @@ class AmountBinding(_Binding):
         value = self.doc.form.get(self.path)
         current, _ = amount_from_text(self.widget.text())
         if not _same(current, value):
-            self.widget.setText(amount_text(value))
+            self.widget.setText(shown_amount(value))
         if not self.widget.hasFocus():
             self._show_problem()
 

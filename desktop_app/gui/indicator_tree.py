@@ -1,7 +1,7 @@
-"""An indicator table (绩效指标) as a tree: the fixed 一级/二级 levels of its declaration, the
-rows the clerk writes (三级指标) below.
+"""An indicator table as a tree: the fixed two upper levels of its declaration, the rows the
+clerk writes (the third level) below.
 
-The form keeps indicators as one flat list; ``indicator_groups()`` (core) says where each row
+The form keeps the rows as one flat list; ``indicator_groups()`` (core) says where each row
 sits in the fixed tree, so this model only mirrors that grouping.
 """
 
@@ -22,11 +22,11 @@ LEVEL1, LEVEL2, LEAF = "level1", "level2", "leaf"
 @dataclass
 class _Node:
     kind: str
-    parent: int  # node id, -1 for a 一级指标
+    parent: int  # node id, -1 for a first-level node
     row: int
     level1: str
     level2: str = ""
-    indicator: int = -1  # index in form.indicators for a 三级指标
+    indicator: int = -1  # index in the table's rows, for a row the clerk writes
     children: list[int] = field(default_factory=list)
 
 
@@ -35,7 +35,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self.doc = doc
         self.table = table
-        # Tree column -> the row's key edited there (column 0 shows the level names and 三级指标).
+        # Tree column -> the row's key edited there (column 0 shows the level names, then the rows' names).
         self.columns = table.value_columns
         self.keys = [c.key for c in self.columns]
         self.read_only = False
@@ -170,7 +170,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         return self.index_for_indicator(p.row, col)
 
     def slot_of(self, index: QModelIndex) -> tuple[str, str] | None:
-        """(一级指标, 二级指标 wording) that a selection points into; a 一级 points to its first slot."""
+        """(level 1, level 2 wording) that a selection points into; a level 1 points to its first slot."""
         node = self.node(index)
         if node is None:
             return None
@@ -180,7 +180,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         return node.level1, node.level2
 
     def insert_position(self, index: QModelIndex):
-        """Where a new 三级指标 goes for the current selection, and the new row itself."""
+        """Where a new row goes for the current selection, and the new row itself."""
         slot = self.slot_of(index)
         if slot is None:
             return None
@@ -201,7 +201,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         return self._nodes[slot.parent].row, slot.row
 
     def sibling_indicator(self, index: QModelIndex, step: int) -> int | None:
-        """The flat index of the 三级指标 ``step`` rows above/below in the same slot."""
+        """The flat index of the row ``step`` rows above/below in the same slot."""
         node = self.node(index)
         if node is None or node.kind != LEAF:
             return None

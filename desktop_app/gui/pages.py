@@ -131,7 +131,7 @@ class FieldsPart(Part):
 
 
 class DesignerPart(Part):
-    """A hand-laid ``.ui`` section (the budget grid with its totals)."""
+    """A hand-laid ``.ui`` section (an amount grid with its totals)."""
 
     def __init__(self, ctx: "PageContext", part: S.Designer):
         self.paths = part.paths

@@ -1,4 +1,4 @@
-"""A row table of any declared form (年度重点工作任务, …) as a table model; every edit is an
+"""A row table of any declared form as a table model; every edit is an
 undoable document edit."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from ..core.checks import amount_problem
 from ..core.fieldpath import format_path, parse
 from ..core.model import amount_from_text
 from .document import FormDocument
-from .fields import amount_text
+from ..core.amounts import shown_amount
 
 _ERROR = QColor("#b00020")
 
@@ -58,7 +58,7 @@ class RowTableModel(QAbstractTableModel):
         value = getattr(self.doc.form.rows(self.table.key)[index.row()], column.key)
         amount = column.kind == S.AMOUNT
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return amount_text(value) if amount else value
+            return shown_amount(value) if amount else value
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{self.doc.label(self.path(index))}：{value or ''}"
         if amount:
@@ -88,7 +88,7 @@ class RowTableModel(QAbstractTableModel):
         return format_path(self.table.key, index.row(), self.keys[index.column()])
 
     def index_for_path(self, path: str) -> QModelIndex:
-        """``tasks[2].amount`` -> that cell; ``tasks[2]`` -> its first cell."""
+        """``table[2].column`` -> that cell; ``table[2]`` -> its first cell."""
         p = parse(path)
         if p.row is None:
             return QModelIndex()
@@ -113,7 +113,7 @@ class RowTableModel(QAbstractTableModel):
 
 
 class RowDelegate(QStyledItemDelegate):
-    """Long texts (主要实施内容, 期望达到的目标) are edited in a multi-line box."""
+    """Long texts are edited in a multi-line box."""
 
     def createEditor(self, parent, option, index):
         model = index.model()

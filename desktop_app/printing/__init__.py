@@ -1,5 +1,5 @@
 """The printed copy: a pure function from a ``Form`` to PDF bytes (``render.render_pdf``).
 
-Qt-free. reportlab is imported only by the modules that draw; ``coverage`` (which characters the
+Qt-free. reportlab is imported only by the modules that draw; ``core.fontcoverage`` (which characters the
 bundled font can print) stays light so the checks can use it on every keystroke.
 """

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 
-from .coverage import font_path
+from ..core.fontcoverage import font_path
 from .lazyfont import LazyTTFont
 
 FONT = "NotoSerifSC"

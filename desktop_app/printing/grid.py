@@ -2,7 +2,7 @@
 
 The declaration's ``PrintLayout`` says what goes where; this fills it with the form's values.
 Column A holds each section's label, merged down the section; in an indicator section the
-tree's columns hold 一级/二级指标 merged down their groups. Merges are not table spans: they are
+tree's columns hold its two upper levels merged down their groups. Merges are not table spans: they are
 ``Block``s drawn over whatever part of their rows lands on a page, so a page break can fall
 anywhere (reportlab's tables refuse to break inside a row span).
 """
@@ -10,12 +10,10 @@ anywhere (reportlab's tables refuse to break inside a row span).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
-
 from reportlab.lib.pagesizes import A4
 
 from ..core import spec as S
-from ..core.amounts import format_amount
+from ..core.amounts import shown_amount
 from ..core.model import FormBase
 from ..core.spec import AUTO, CENTER, LEFT, RIGHT  # noqa: F401  (the alignments cells use)
 from ..core.totals import computed_amount
@@ -93,13 +91,6 @@ class Section:
     blocks: list[Block] = field(default_factory=list)
 
 
-def amount_text(value) -> str:
-    """An amount as printed: ``157,549.62``; text that is not a number, as typed."""
-    if isinstance(value, Decimal) or value is None:
-        return format_amount(value)
-    return str(value)
-
-
 def value_text(form: FormBase, path: str) -> str:
     """A field's value as printed; an empty total is printed as the sum of its parts."""
     f = form.spec.field_at(path)
@@ -107,7 +98,7 @@ def value_text(form: FormBase, path: str) -> str:
     if f is not None and f.kind == S.AMOUNT:
         if value is None and f.computed_from:
             value = computed_amount(form, f.computed_from)
-        return amount_text(value)
+        return shown_amount(value)
     return "" if value is None else str(value)
 
 
@@ -121,7 +112,7 @@ def _table_rows(form: FormBase, table: S.Table, placed: S.TableColumns) -> list[
                 heading=True)]
     amounts = {c.key for c in table.columns if c.kind == S.AMOUNT}
     for item in form.rows(table.key):
-        rows.append(Row([Cell(col, span, amount_text(getattr(item, key)) if key in amounts else getattr(item, key),
+        rows.append(Row([Cell(col, span, shown_amount(getattr(item, key)) if key in amounts else getattr(item, key),
                               align) for key, col, span, align in placed.columns]))
     if len(rows) == 1:
         rows.append(Row([Cell(col, span, "", align) for _, col, span, align in placed.columns]))

@@ -2,7 +2,7 @@
 
 A row may break between any two of its lines, leaving at least ``MIN_LINES`` on each side when
 it has enough of them; a continued section repeats its heading rows; a merged label (column A,
-or 一级/二级指标) needs as much height as its own lines on every page it reaches, and the last row
+or the indicator tree's levels) needs as much height as its own lines on every page it reaches, and the last row
 of its part on that page grows to give it that height. Nothing is ever dropped: a page takes the
 longest run of lines that fits and the rest goes on.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import fonts
-from .coverage import printable
+from ..core.fontcoverage import printable
 from .grid import FONT_SIZE, LEADING, PAD_X, PAD_Y, Block, Cell, Section
 from .linebreak import wrap
 

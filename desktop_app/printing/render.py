@@ -174,7 +174,7 @@ def _fragment(canvas: Canvas, m: Measured, fragment: Fragment, top: float, geome
                    middle=piece.whole)
         y -= piece.height
     bottom = y
-    for mb in m.blocks:  # merged 一级/二级指标 labels: drawn over their part on this page
+    for mb in m.blocks:  # merged labels of the indicator tree: drawn over their part on this page
         inside = [i for i, p in enumerate(fragment.pieces) if mb.block.first <= p.row <= mb.block.last]
         if inside:
             b_top = tops[inside[0]]

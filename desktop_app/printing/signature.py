@@ -1,5 +1,6 @@
-"""The signature block under the grid on the last page: 填报人, 联系电话, 填报日期 on one line;
-单位负责人（签字） with room to sign; and room for the unit's seal with 年 月 日 under it."""
+"""The signature block under the grid on the last page (the declaration's ``Signature``): the
+fields of who filled it in on one line; the head of the unit with room to sign; and room for
+the unit's seal with 年 月 日 under it."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ SIZE = 10.5
 LINE = 18.0
 GAP = 10.0  # between a label and its line
 SEAL_WIDTH = 170.0
-# Below the 单位负责人 line: （单位盖章） and 年 月 日 under it. A 42 mm seal (119 pt) is stamped
+# Below the head's line: the seal's caption and 年 月 日 under it. A 42 mm seal (119 pt) is stamped
 # over them and the space above, as on paper.
 SEAL_HEIGHT = 64.0
 HEAD_GAP = 34.0

@@ -91,6 +91,8 @@ def test_second_process_holding_the_draft_makes_the_window_read_only(qtbot, make
     finally:
         holder.kill()
         holder.wait()
+        holder.stdin.close()
+        holder.stdout.close()
     # The other copy crashed: its lock is stale and the next window may edit.
     assert not make_window(seed_draft).read_only
 

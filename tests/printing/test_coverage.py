@@ -6,7 +6,8 @@ import time
 
 from desktop_app.core import checks
 from tests import department as labels
-from desktop_app.printing import coverage
+from desktop_app.core import fontcoverage as coverage
+from desktop_app.core.fontfile import Format4
 from desktop_app.printing.render import render_pdf
 
 from .readback import column_text, open_pdf
@@ -29,7 +30,7 @@ def test_cmap_agrees_with_reportlab_and_both_subtables_agree():
     for i in range(struct.unpack(">H", cmap[2:4])[0]):
         platform, encoding, at = struct.unpack(">HHI", cmap[4 + 8 * i:12 + 8 * i])
         subtables[(platform, encoding, struct.unpack(">H", cmap[at:at + 2])[0])] = at
-    bmp = coverage._format4(cmap, subtables[(3, 1, 4)])
+    bmp = Format4(cmap, subtables[(3, 1, 4)]).covered()
     assert bmp == {c for c in mine if c <= 0xFFFF}
     assert ord("中") in mine and ord(RARE) not in mine
 

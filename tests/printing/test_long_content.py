@@ -86,6 +86,7 @@ def forms(draw) -> Form:
                 indicators=indicators)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(forms())
 def test_layout_of_any_content(form):
@@ -155,6 +156,7 @@ def test_long_goal_prints_whole(seed_form, length):
         assert f"第{count}页共{count}页" in squash(pdf.pages[-1].extract_text())
 
 
+@pytest.mark.slow
 def test_huge_cells_everywhere_print_whole(seed_form):
     seed_form.department = prose(300, 1)
     seed_form.other_tasks = prose(2500, 2)
@@ -183,6 +185,7 @@ def test_huge_cells_everywhere_print_whole(seed_form):
         assert_rules_kept(pdf, form)
 
 
+@pytest.mark.slow
 def test_large_form_prints_every_task_and_indicator():
     form = large_form()
     form.budget.special_funds = Decimal("968.1918")  # four decimals, as other departments write

@@ -3,16 +3,19 @@ raises, and each cell's text comes out as printed text with stand-ins for what t
 
 from __future__ import annotations
 
+import pytest
+
 from hypothesis import HealthCheck, given, settings
 
 from desktop_app.core import jsonio
-from desktop_app.printing.coverage import printable
+from desktop_app.core.fontcoverage import printable
 from desktop_app.printing.render import render_pdf
 from tests.core.strategies import forms
 
 from .readback import column_text, open_pdf, squash
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(forms)
 def test_any_form_renders(form):

@@ -271,6 +271,7 @@ def test_every_truncation_is_refused_or_harmless(seed_bytes, large_bytes, tmp_pa
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(which=st.sampled_from(["seed", "large"]),
        flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)), min_size=1, max_size=12))
+@pytest.mark.slow
 def test_flipped_bytes_open_or_refuse_cleanly(which, flips, seed_bytes, large_bytes, tmp_path):
     """Random damage anywhere: the draft opens (the damage hit only text) or is refused with a
     clerk's message; never another exception, never a change to the file."""

@@ -1,9 +1,8 @@
 """A declared form as the tables of its draft file, and back.
 
 Tables mirror the form so anyone can read a draft with an SQLite tool: ``form`` (one row: the
-format id and the top-level fields), one single-row table per group (``budget``, ``signoff``),
-and one table per row table (``tasks``, ``indicators``) with a ``position`` column in print
-order. Amounts are TEXT, exactly as entered; a year is an INTEGER.
+format id and the top-level fields), one single-row table per group, and one table per row
+table with a ``position`` column in print order. Amounts are TEXT, exactly as entered; a year is an INTEGER.
 """
 
 from __future__ import annotations
@@ -85,7 +84,7 @@ def form_from_rows(model: Model, single, rows) -> FormBase:
     form = model.new()
     for f in spec.fields:
         value = top[f.key]
-        if f.kind == S.YEAR and value is not None and not 1900 <= value <= 2999:
+        if f.kind == S.YEAR and value is not None and not 0 <= value < 10 ** S.YEAR_DIGITS:
             raise RowError(f"中的年度「{quoted(value)}」无效，文件可能已损坏")
         setattr(form, f.key, _read(f, value))
     for m in spec.members:
@@ -100,7 +99,7 @@ def form_from_rows(model: Model, single, rows) -> FormBase:
                 if m.tree is not None:
                     level1, level2 = (getattr(item, k) for k in m.tree.level_keys)
                     if m.tree.find(level1, level2) is None:
-                        raise RowError(f"含有未知的绩效指标「{quoted(level1)} / {quoted(level2)}」")
+                        raise RowError(f"含有未知的{m.label}「{quoted(level1)} / {quoted(level2)}」")
                 items.append(item)
             setattr(form, m.key, items)
     return form

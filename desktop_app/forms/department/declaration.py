@@ -68,6 +68,7 @@ INDICATOR_TREE = Tree(
         )),
     ),
     per_level1="「{level1}」下至少填写一项三级指标",
+    unknown="「{level1} / {level2}」不是本表的一级、二级指标",
 )
 PERIOD_VALUE = Field("period_value", "实施周期指标值", required=ERROR)
 ANNUAL_VALUE = Field("annual_value", "年度指标值", required=ERROR)
@@ -90,7 +91,7 @@ SIGNOFF = Group("signoff", "填报信息", (PREPARER, PHONE, HEAD, DATE_FIELD), 
 EXPENDITURE = Total("expenditure", "部门预算支出", parts=("budget.basic_expenditure", "budget.project_expenditure"))
 INCOME = Total("income", "收入来源", parts=("budget.fiscal_appropriation", "budget.other_funds"))
 DEVELOPMENT = Total("development", "事业发展性支出", parts=("budget.special_funds", "budget.other_development"))
-LEVEL_TOTAL = Total("level", "按预算级次划分", parts=("budget.district_level", "budget.transfer_to_lower"))
+LEVEL_TOTAL = Total("by_level", "按预算级次划分", parts=("budget.district_level", "budget.transfer_to_lower"))
 TASK_SUM = Total("task_sum", "年度重点工作任务资金合计", column="tasks.amount")
 
 
@@ -153,6 +154,7 @@ def form_spec(rules) -> FormSpec:
         pages=PAGES,
         rules=rules,
         sample="seed-form.json",
+        schema_file="form.schema.json",
         class_name="DepartmentForm",
         unit=("department",),
         key_amounts=("expenditure",),

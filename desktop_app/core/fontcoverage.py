@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import paths
-from ..core import fontfile
+from . import fontfile
 
 # What a character the font lacks prints as: the customary 缺字 mark of Chinese typesetting, so
 # the clerk sees a gap to write in by hand (the check names the missing characters).
@@ -31,12 +31,6 @@ def covered() -> frozenset[int]:
 def read_cmap(path: Path) -> set[int]:
     """The code points the font at ``path`` maps to a glyph other than .notdef."""
     return fontfile.FontFile(path).cmap.covered()
-
-
-def _format4(data: bytes, offset: int) -> set[int]:
-    """The code points of the format 4 (BMP) subtable at ``offset`` in the cmap table ``data``
-    (tests/printing/test_coverage.py checks the font's two subtables agree through it)."""
-    return fontfile.Format4(data, offset).covered()
 
 
 def invisible(ch: str) -> bool:

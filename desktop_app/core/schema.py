@@ -1,0 +1,91 @@
+"""The JSON Schema (draft 2020-12) of a declared form's interchange format, generated from its
+declaration with the reader's own limits and grammar, so the schema and ``jsonio`` agree
+(``tests/core/test_schema.py`` holds them to it). ``python -m desktop_app schema FORMAT``
+prints it; ``resources/spec/`` keeps that output for people and other programs.
+
+Two rules of the reader are beyond what JSON Schema can say, and stated in the description: a
+key may appear only once in an object, and text may not hold unpaired UTF-16 surrogates.
+"""
+
+from __future__ import annotations
+
+import json
+
+from . import spec as S
+from .amounts import AMOUNT_PATTERN, MAX_INTEGER_DIGITS, MAX_TYPED_DECIMALS
+from .jsonio import FORMAT_KEY
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def _text(f: S.Field) -> dict:
+    out = {"type": ["string", "null"], "maxLength": f.limit, "description": f.label}
+    if f.choices:
+        out["examples"] = list(f.choices)
+    return out
+
+
+def _field(f: S.Field) -> dict:
+    if f.kind == S.AMOUNT:
+        bound = 10 ** MAX_INTEGER_DIGITS
+        return {"description": f"{f.label}（万元）", "anyOf": [
+            {"type": "null"},
+            {"type": "string", "maxLength": f.limit, "pattern": AMOUNT_PATTERN},
+            {"type": "number", "exclusiveMinimum": -bound, "exclusiveMaximum": bound,
+             "multipleOf": float(f"1e-{MAX_TYPED_DECIMALS}")},
+        ]}
+    if f.kind == S.YEAR:
+        return {"description": f.label, "anyOf": [
+            {"type": "null"}, {"type": "integer", "minimum": 0, "maximum": 10 ** S.YEAR_DIGITS - 1}]}
+    return _text(f)
+
+
+def _object(fields, required: bool, nullable: bool, description: str) -> dict:
+    return {
+        "type": ["object", "null"] if nullable else "object",
+        "description": description,
+        "additionalProperties": False,
+        "required": [f.key for f in fields if required and f.in_json],
+        "properties": {f.key: _field(f) for f in fields},
+    }
+
+
+def _table(t: S.Table) -> dict:
+    row = _object(t.columns, True, False, t.label)
+    if t.tree is not None:
+        k1, k2 = t.tree.level_keys
+        for key in (k1, k2):
+            row["properties"][key] = {"type": "string", "description": t.column(key).label}
+        row["anyOf"] = [{"properties": {k1: {"const": l1.name},
+                                        k2: {"enum": [name for l2 in l1.children for name in l2.names]}}}
+                        for l1 in t.tree.levels]
+    return {"type": ["array", "null"] if not t.in_json else "array", "description": t.label, "items": row}
+
+
+def schema(form_spec: S.FormSpec) -> dict:
+    properties: dict = {FORMAT_KEY: {"const": form_spec.format_id, "description": "表单格式"}}
+    for m in form_spec.members:
+        if isinstance(m, S.Field):
+            properties[m.key] = _field(m)
+        elif isinstance(m, S.Group):
+            properties[m.key] = _object(m.fields, m.keys_in_json, not m.in_json, m.label)
+        else:
+            properties[m.key] = _table(m)
+    return {
+        "$schema": DRAFT,
+        "$id": form_spec.format_id,
+        "title": f"{form_spec.title} — {form_spec.format_id}",
+        "description": ("One filled-in or partly filled-in form. Empty text may be \"\" or null; amounts "
+                        "(万元) are decimal strings as typed, a reader also accepts JSON numbers; "
+                        "checking the form reports what is missing or inconsistent. Beyond this schema, "
+                        "a key may appear only once in an object and text may not hold unpaired "
+                        "UTF-16 surrogates."),
+        "type": "object",
+        "additionalProperties": False,
+        "required": [FORMAT_KEY, *(m.key for m in form_spec.members if m.in_json)],
+        "properties": properties,
+    }
+
+
+def schema_text(form_spec: S.FormSpec) -> str:
+    return json.dumps(schema(form_spec), ensure_ascii=False, indent=2) + "\n"
