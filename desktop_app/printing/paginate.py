@@ -20,7 +20,10 @@ MIN_LINES = 2
 
 
 def wrap_cell(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
-    return wrap(printable(text), width, lambda ch: fonts.char_width(ch, size))
+    """``text`` as the lines drawn. Blanks that end a paragraph hang past the width; they are
+    not drawn, so a centred value or an underline measures only what shows."""
+    lines = wrap(printable(text), width, lambda ch: fonts.char_width(ch, size))
+    return [line.rstrip(" ") for line in lines]
 
 
 def wrap_label(text: str, width: float) -> list[str]:
