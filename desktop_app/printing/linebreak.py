@@ -46,8 +46,8 @@ def wrap(text: str, width: float, char_width: Callable[[str], float]) -> list[st
 
 def _wrap_paragraph(text: str, width: float, char_width: Callable[[str], float]) -> list[str]:
     # Linear in len(text): whether a break is allowed does not depend on where its line began,
-    # so no line walks back over a break that the line before refused, and each character is
-    # looked at by at most three lines.
+    # so a line never lands on a break an earlier line refused, each character is looked at by
+    # at most three lines, and a line's walk back is no longer than the line.
     if not text:
         return [""]
     widths = [char_width(ch) for ch in text]
