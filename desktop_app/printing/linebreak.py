@@ -45,6 +45,9 @@ def wrap(text: str, width: float, char_width: Callable[[str], float]) -> list[st
 
 
 def _wrap_paragraph(text: str, width: float, char_width: Callable[[str], float]) -> list[str]:
+    # Linear in len(text): whether a break is allowed does not depend on where its line began,
+    # so a line never lands on a break an earlier line refused, each character is looked at by
+    # at most three lines, and a line's walk back is no longer than the line.
     if not text:
         return [""]
     widths = [char_width(ch) for ch in text]
@@ -65,16 +68,27 @@ def _wrap_paragraph(text: str, width: float, char_width: Callable[[str], float])
 
 
 def _break_before(text: str, start: int, end: int) -> int:
-    """The best break at or before ``end`` (exclusive end of the longest line that fits).
+    """The best break at or before ``end`` (exclusive end of the longest line that fits): the
+    latest that keeps every rule, else the latest that keeps the punctuation rules, else ``end``
+    (nothing but punctuation that may neither start nor end a line).
 
-    Blanks at a break vanish, so the rules look at the visible characters on either side.
+    Blanks at a break vanish, so the rules look at the visible characters on either side. One
+    walk back that copies nothing keeps a paragraph linear: the breaks in a run of blanks all see
+    the same two characters and split no word, so a run is decided at once. ``text[end]`` is
+    visible, as the fitting loop takes every blank.
     """
-    for soft in (True, False):
-        for k in range(end, start, -1):
-            left = text[start:k].rstrip(" ")
-            right = text[k:].lstrip(" ")
-            if not left or not right:
-                continue
-            if rule_ok(left[-1], right[0]) and (not soft or _soft_ok(text[k - 1], text[k])):
+    hard = None
+    k, right = end, text[end]
+    while k > start:
+        j = k - 1  # the last visible character before k
+        while j >= start and text[j] == " ":
+            j -= 1
+        if j < start:
+            break  # only blanks before k: no line to end
+        if rule_ok(text[j], right):
+            if _soft_ok(text[k - 1], text[k]):
                 return k
-    return end  # nothing but punctuation that may neither start nor end a line
+            if hard is None:
+                hard = k
+        k, right = j, text[j]
+    return end if hard is None else hard

@@ -9,6 +9,7 @@ longest run of lines that fits and the rest goes on.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from . import fonts
@@ -20,7 +21,10 @@ MIN_LINES = 2
 
 
 def wrap_cell(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
-    return wrap(printable(text), width, lambda ch: fonts.char_width(ch, size))
+    """``text`` as the lines drawn. Blanks that end a paragraph hang past the width; they are
+    not drawn, so a centred value or an underline measures only what shows."""
+    lines = wrap(printable(text), width, lambda ch: fonts.char_width(ch, size))
+    return [line.rstrip(" ") for line in lines]
 
 
 def wrap_label(text: str, width: float) -> list[str]:
@@ -116,8 +120,9 @@ def _stretch(m: Measured, pieces: list[Piece]) -> float:
     """Sets each piece's height (merged labels included) and returns their total."""
     for p in pieces:
         p.height = box_height(p.stop - p.start)
+    rows = [p.row for p in pieces]  # in order down the page, so a block's pieces are one slice
     for mb in m.blocks:
-        inside = [p for p in pieces if mb.block.first <= p.row <= mb.block.last]
+        inside = pieces[bisect_left(rows, mb.block.first):bisect_right(rows, mb.block.last)]
         if inside:
             inside[-1].height += max(0.0, mb.height - sum(p.height for p in inside))
     total = sum(p.height for p in pieces)

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core.synthetic import _PHRASES
-from desktop_app.printing.linebreak import NO_LINE_END, NO_LINE_START, rule_ok, wrap
+from desktop_app.printing import fonts
+from desktop_app.printing.linebreak import NO_LINE_END, NO_LINE_START, _soft_ok, rule_ok, wrap
 
 REQUIRED_NO_START = "，。、；：？！）》」』】"
 REQUIRED_NO_END = "（《「『【"
@@ -71,3 +72,76 @@ def test_realistic_text_always_keeps_the_rules(phrases, width):
     lines = wrap(text, width, width_of)
     for line in lines:
         assert line[0] not in NO_LINE_START and line[-1] not in NO_LINE_END, lines
+
+
+# -- the same breaks as before breaking became linear ------------------------------------------
+
+def reference_wrap(text: str, width: float, char_width) -> list[str]:
+    """``wrap`` as it was until it became linear (it copied the rest of the paragraph for every
+    candidate break), kept verbatim to show that no break moved."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(_reference_paragraph(paragraph, width, char_width))
+    return lines
+
+
+def _reference_paragraph(text: str, width: float, char_width) -> list[str]:
+    if not text:
+        return [""]
+    widths = [char_width(ch) for ch in text]
+    lines = []
+    start, n = 0, len(text)
+    while start < n:
+        end, used = start, 0.0
+        while end < n and (end == start or used + widths[end] <= width or text[end] == " "):
+            used += widths[end]
+            end += 1
+        if end < n:
+            end = _reference_break_before(text, start, end)
+        lines.append(text[start:end].rstrip(" ") if end < n else text[start:end])
+        start = end
+        while start < n and text[start] == " ":
+            start += 1
+    return lines
+
+
+def _reference_break_before(text: str, start: int, end: int) -> int:
+    for soft in (True, False):
+        for k in range(end, start, -1):
+            left = text[start:k].rstrip(" ")
+            right = text[k:].lstrip(" ")
+            if not left or not right:
+                continue
+            if rule_ok(left[-1], right[0]) and (not soft or _soft_ok(text[k - 1], text[k])):
+                return k
+    return end
+
+
+def font_width(ch: str) -> float:
+    return fonts.char_width(ch, 9.0)
+
+
+# Each kind of character the rules treat apart, blanks the breaker must not mistake for " ",
+# and runs long enough to overflow a line.
+SINGLE = (sorted(NO_LINE_START | NO_LINE_END) + list("一二三四五六七八九十甲乙丙丁知识城项目")
+          + list("≥≤<>=＞＜＝￥$+-±~～") + ["\n", "\n", "\u0301", "\u200b"])
+pieces = st.one_of(
+    st.sampled_from(SINGLE),
+    st.text("abcXYZ0123456789.,-_/:@#&+'%", min_size=1, max_size=40),  # words, numbers, phone numbers
+    st.text(" ", min_size=1, max_size=30),
+    st.text(" \u3000\t\xa0\u2003\u200a", min_size=1, max_size=6),
+    st.text(st.sampled_from(SINGLE), min_size=1, max_size=25),
+)
+widths = st.one_of(
+    st.just(width_of), st.just(font_width),
+    # an arbitrary table, zero widths included
+    st.lists(st.sampled_from([0.0, 0.5, 2.304, 5.0, 9.0, 10.5, 40.0]), min_size=7, max_size=7)
+    .map(lambda table: lambda ch: table[ord(ch) % 7]),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(pieces, max_size=50).map("".join),
+       st.one_of(st.integers(-1, 120), st.floats(0, 400)), widths)
+def test_the_same_breaks_as_the_reference(text, width, char_width):
+    assert wrap(text, width, char_width) == reference_wrap(text, width, char_width)

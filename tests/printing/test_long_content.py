@@ -17,7 +17,7 @@ from tests import department as labels
 from desktop_app.core.amounts import format_amount
 from tests.department import Form, Indicator, Task
 from desktop_app.core.synthetic import _PHRASES, large_form
-from desktop_app.printing import grid
+from desktop_app.printing import fonts, grid
 from desktop_app.printing.linebreak import NO_LINE_END, NO_LINE_START
 from desktop_app.printing.paginate import MIN_LINES, box_height
 from desktop_app.printing.render import layout, render_pdf
@@ -212,3 +212,15 @@ def test_large_form_prints_every_task_and_indicator():
             assert labels.INDICATOR_COLUMNS["name"] in squash(page.extract_text())
         assert_nothing_cut_off(pdf)
         assert_rules_kept(pdf, form)
+
+
+def test_blanks_after_a_value_leave_it_centred_in_its_cell(seed_form):
+    """The breaker lets blanks hang past a line's end; counting them pushed a centred value out
+    of its cell (30 blanks: into the next column, 500: off the page)."""
+    seed_form.indicators[0].period_value = "独特值甲" + " " * 500
+    seed_form.signoff.preparer = "张三" + " " * 300 + "\n李四"
+    with open_pdf(render_pdf(seed_form)) as pdf:
+        value = next(line for line in drawn_lines(pdf) if line.text.startswith("独特值甲"))
+        middle = GRID.column_x(4) + GRID.widths[4] / 2
+        assert abs(value.x0 + fonts.text_width("独特值甲", grid.FONT_SIZE) / 2 - middle) < 1, value
+        assert all(rule["x1"] <= GRID.right + 0.5 for rule in pdf.pages[-1].lines)  # the signature's underlines
