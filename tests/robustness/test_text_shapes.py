@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from desktop_app.core import jsonio
 from desktop_app.printing import render, signature
-from desktop_app.printing.coverage import printable
+from desktop_app.core.fontcoverage import printable
 from tests.conftest import SEED_PATH
 from tests import department as labels
 from tests.printing.readback import GRID, column_text, open_pdf, squash

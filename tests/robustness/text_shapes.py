@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from desktop_app.printing.coverage import covered
+from desktop_app.core.fontcoverage import covered
 from desktop_app.printing.linebreak import NO_LINE_END, NO_LINE_START
 
 PUNCTUATION = sorted(NO_LINE_START | NO_LINE_END)
