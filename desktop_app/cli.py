@@ -12,7 +12,7 @@ import json
 import sys
 
 from . import APP_NAME
-from .core import checks, draftfile, jsonio
+from .core import checks, draftfile, fingerprint, jsonio
 from .core.errors import FormError
 from .core.fileerrors import quoted
 from .core.files import load_form, write_file_atomically
@@ -74,7 +74,8 @@ def cmd_check(args) -> int:
         for problem in problems:
             _say(str(problem))
         errors = sum(p.severity == checks.ERROR for p in problems)
-        _say(f"共 {errors} 个错误，{len(problems) - errors} 个提示。内容指纹 {jsonio.fingerprint(form)}")
+        _say(f"共 {errors} 个错误，{len(problems) - errors} 个提示。内容指纹 {fingerprint.fingerprint(form)}"
+             f"（旧版 12 位：{fingerprint.legacy(form)}）")
     return EXIT_ERRORS if checks.has_errors(problems) else EXIT_OK
 
 

@@ -91,6 +91,7 @@ def _run() -> str:
     from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics, QGuiApplication
 
     from .core import jsonio
+    from .core.fingerprint import fingerprint
     from .gui.app import create_application
     from .gui.main_window import MainWindow
     from .printing.render import render_pdf
@@ -121,8 +122,8 @@ def _run() -> str:
     app.processEvents()
     _require(not dialogs_seen, "window", f"a message box appeared: {dialogs_seen}")
     _require(opened, "window", f"could not open {sample.name}")
-    shown = jsonio.fingerprint(window.form)
-    _require(shown == jsonio.fingerprint(expected), "window",
+    shown = fingerprint(window.form)
+    _require(shown == fingerprint(expected), "window",
              f"shows a form with fingerprint {shown}, not the sample's")
 
     resolved = QFontInfo(window.font()).family()

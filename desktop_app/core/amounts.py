@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, localcontext
 
+from .fileerrors import quoted
+
 MAX_DECIMALS = 6          # what a valid amount may carry (the checks report more)
 MAX_TYPED_DECIMALS = 12   # what the program keeps as a number at all
 MAX_INTEGER_DIGITS = 15   # 10^15 万元 is beyond any form's amounts
@@ -69,11 +71,11 @@ def parse_amount(value: object) -> Decimal | None:
         # Never produced by our own readers; refuse rather than inherit binary rounding.
         raise AmountError("金额不能是二进制浮点数")
     if isinstance(value, Decimal):
-        return _bounded(value, str(value))
+        return _bounded(value, quoted(value))
     if not isinstance(value, str):
         raise AmountError("应为金额")
     if len(value) > 200 or not _AMOUNT.fullmatch(value):
-        shown = value.strip()
+        shown = quoted(value)
         if len(value) <= 200 and _ANY_LENGTH.fullmatch(value):
             raise _out_of_range(shown)
         raise AmountError(f"「{shown}」不是有效的金额，请只填写数字，例如 3738.11")

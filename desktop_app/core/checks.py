@@ -14,6 +14,7 @@ import re
 from . import spec as S
 from .amounts import MAX_DECIMALS, AmountError, decimals_of, parse_amount
 from .fieldpath import format_path
+from .fileerrors import quoted
 from .labels import field_label
 from .model import FormBase
 from .problems import Problem, has_errors  # noqa: F401  (has_errors: part of this module's API)
@@ -162,7 +163,7 @@ def _formats(form: FormBase) -> list[Problem]:
             if date and not _DATE.fullmatch(date):
                 out.append(Problem(WARNING, path, f"{f.label}请按 年-月-日 填写，例如 2026-01-15"))
         elif f.kind == S.YEAR and value is not None and not low <= value <= high:
-            out.append(Problem(ERROR, path, f"「{value}」不是有效的{f.label}，请填写四位年份，例如 2026"))
+            out.append(Problem(ERROR, path, f"「{quoted(value)}」不是有效的{f.label}，请填写四位年份，例如 2026"))
         if isinstance(value, str) and len(value) > f.limit:
             out.append(Problem(ERROR, path, f"超过{f.limit}字的上限（现有{len(value)}字），请删减"))
     return out

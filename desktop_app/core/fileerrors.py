@@ -74,11 +74,21 @@ def reason(err: BaseException) -> str:
     return "未知错误"
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]+")
+# Controls (ESC and friends), line and paragraph separators, bidi controls that reorder what
+# follows, zero-width characters, lone surrogates.
+UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff"
+_CONTROL = re.compile(f"[{UNSAFE}]+")
 
 
 def quoted(text: object, limit: int = 40) -> str:
     """A piece of an untrusted file shown inside a message: one line, bounded in length, so a
-    hostile file cannot forge extra lines (a fake traceback) or flood the screen."""
+    hostile file cannot forge extra lines (a fake traceback), reorder the line or flood the
+    screen."""
     shown = _CONTROL.sub(" ", str(text)).strip()
     return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
+def one_line(text: str) -> str:
+    """A whole message made safe for a terminal: nothing in it can move the cursor, colour the
+    screen or begin a line of its own."""
+    return _CONTROL.sub(" ", text)

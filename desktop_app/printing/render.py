@@ -2,7 +2,7 @@
 canvas as its declaration's ``PrintLayout`` lays it out.
 
 Pure and deterministic: the same form gives the same bytes (reportlab's invariant mode, no
-clock). Every page carries 第 N 页 共 M 页 and the form's fingerprint (``jsonio.fingerprint``,
+clock). Every page carries 第 N 页 共 M 页 and the form's fingerprint (``core.fingerprint``,
 the one ``check`` prints); while ``check`` finds errors every page is marked 草稿.
 """
 
@@ -12,7 +12,8 @@ import io
 
 from reportlab.pdfgen.canvas import Canvas
 
-from ..core import checks, jsonio
+from ..core import checks
+from ..core.fingerprint import fingerprint as fingerprint_of
 from ..core.model import FormBase
 from . import fonts
 from .grid import (AUTO, CENTER, FONT_SIZE, LEADING, MARGIN_BOTTOM, MARGIN_TOP, PAD_X, PAD_Y, PAGE_HEIGHT,
@@ -48,7 +49,7 @@ def render_pdf(form: FormBase) -> bytes:
     font = fonts.register()
     sections, pages, signature = layout(form)
     draft = checks.has_errors(checks.check(form))
-    fingerprint = jsonio.fingerprint(form)
+    fingerprint = fingerprint_of(form)
     spec = form.spec
     geometry = geometry_of(spec)
     mark = spec.print_layout.draft_mark

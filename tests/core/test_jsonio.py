@@ -1,8 +1,10 @@
 import json
+import re
 from decimal import Decimal
 
 import pytest
 
+from desktop_app.core import fingerprint
 from desktop_app.core import jsonio
 from desktop_app.core.errors import FormError
 
@@ -79,10 +81,31 @@ def test_export_refuses_an_amount_that_is_not_a_number(seed_form):
 
 
 def test_fingerprint_follows_content(seed_form):
-    first = jsonio.fingerprint(seed_form)
-    assert len(first) == 12 and int(first, 16) >= 0
-    assert jsonio.fingerprint(seed_form) == first
+    first = fingerprint.fingerprint(seed_form)
+    assert re.fullmatch(r"[0-9a-f]{4}(-[0-9a-f]{4}){7}", first)  # 128 bits, in groups
+    assert fingerprint.fingerprint(seed_form) == first
     seed_form.tasks[0].amount += Decimal("0.01")
-    assert jsonio.fingerprint(seed_form) != first
+    assert fingerprint.fingerprint(seed_form) != first
     seed_form.tasks[0].amount = "x"          # a form with a bad amount still has a fingerprint
-    assert len(jsonio.fingerprint(seed_form)) == 12
+    assert len(fingerprint.fingerprint(seed_form)) == 39
+
+
+def test_fingerprint_is_of_a_canonical_form(seed_form):
+    import copy
+
+    composed = copy.deepcopy(seed_form)
+    seed_form.department = "Cafe\u0301 部门"   # e + combining acute: the same text as é
+    composed.department = "Caf\u00e9 部门"
+    assert fingerprint.fingerprint(seed_form) == fingerprint.fingerprint(composed)
+    composed.department += "\u200b"            # an invisible character is still content
+    assert fingerprint.fingerprint(seed_form) != fingerprint.fingerprint(composed)
+
+
+def test_the_old_fingerprint_of_signed_copies_is_still_recognised(seed_form):
+    old = fingerprint.legacy(seed_form)
+    assert old == "4b5c5406b8b7"  # what version 0.1 printed on the seed (tests/pins)
+    # For text already in NFC (all that is typed) the old digits begin the new fingerprint.
+    assert fingerprint.fingerprint(seed_form).replace("-", "").startswith(old)
+    assert fingerprint.matches(old.upper(), seed_form)
+    assert fingerprint.matches(fingerprint.fingerprint(seed_form), seed_form)
+    assert not fingerprint.matches("000000000000", seed_form)

@@ -15,6 +15,8 @@ import tempfile
 from contextlib import closing
 from pathlib import Path
 
+from desktop_app.core import fingerprint
+
 from . import variants
 
 PINS_PATH = Path(__file__).with_name("department.json")
@@ -83,8 +85,8 @@ def compute() -> dict:
         pins["large_pdf_sha256"] = _sha((tmp / "large.pdf").read_bytes())
         status, text = _cli("check", str(tmp / "large.jxmb"), "--json")
         pins["check"]["large"] = {"status": status, "problems": json.loads(text)}
-        pins["large_fingerprint"] = jsonio.fingerprint(large)
-        pins["seed_fingerprint"] = jsonio.fingerprint(jsonio.load(variants.SEED_PATH))
+        pins["large_fingerprint"] = fingerprint.fingerprint(large)
+        pins["seed_fingerprint"] = fingerprint.fingerprint(jsonio.load(variants.SEED_PATH))
     return pins
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from hypothesis import HealthCheck, given, settings
 
+from desktop_app.core import fingerprint
 from desktop_app.core import jsonio
 from desktop_app.core.fontcoverage import printable
 from desktop_app.printing.render import render_pdf
@@ -24,6 +25,6 @@ def test_any_form_renders(form):
     with open_pdf(data) as pdf:
         assert len(pdf.pages) >= 1
         footer = squash(pdf.pages[0].extract_text())
-        assert jsonio.fingerprint(form) in footer
+        assert fingerprint.fingerprint(form) in footer
         department = squash(printable(form.department))
         assert department in column_text(pdf, 1, 5)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from pdfminer.pdftypes import resolve1
 
+from desktop_app.core import fingerprint
 from desktop_app.core import jsonio
 from tests import department as labels
 from desktop_app.core.amounts import format_amount
@@ -135,16 +136,16 @@ def test_seed_pdf_is_small(seed_pdf):
 
 
 def test_fingerprint_on_every_page(seed_pdf, seed_form):
-    fingerprint = jsonio.fingerprint(seed_form)
+    printed = fingerprint.fingerprint(seed_form)
     with open_pdf(seed_pdf) as pdf:
         for page in pdf.pages:
-            assert f"内容指纹{fingerprint}" in page_text(page)
+            assert f"内容指纹{printed}" in page_text(page)
 
 
 def test_fingerprint_follows_the_content(seed_form):
     seed_form.tasks[0].goal += "。"
     with open_pdf(render_pdf(seed_form)) as pdf:
-        assert jsonio.fingerprint(seed_form) in page_text(pdf.pages[0])
+        assert fingerprint.fingerprint(seed_form) in page_text(pdf.pages[0])
 
 
 def test_signature_block_on_the_last_page_only_and_not_alone(seed_pdf):

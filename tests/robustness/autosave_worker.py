@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from desktop_app.core import draftfile
 from tests import department as labels
-from desktop_app.core.jsonio import fingerprint
+from desktop_app.core.fingerprint import fingerprint
 from tests.department import Indicator, Task
 
 SLOTS = [(l1.name, l2.name) for l1 in labels.INDICATOR_TREE for l2 in l1.children]

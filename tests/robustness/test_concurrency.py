@@ -14,7 +14,7 @@ import pytest
 
 from desktop_app.core import draftfile
 from desktop_app.core.draftfile import DraftError, DraftWriter, load_draft
-from desktop_app.core.jsonio import fingerprint
+from desktop_app.core.fingerprint import fingerprint
 
 from .support import ROOT, assert_clerk_message, assert_cli_refused, run_cli, sha256
 

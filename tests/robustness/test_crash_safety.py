@@ -19,7 +19,7 @@ import pytest
 
 from desktop_app.core import draftfile, synthetic
 from desktop_app.core.draftfile import DraftError, load_draft
-from desktop_app.core.jsonio import fingerprint
+from desktop_app.core.fingerprint import fingerprint
 
 from .support import ROOT, sha256
 

@@ -20,7 +20,7 @@ import pytest
 from desktop_app.core import atomic, draftfile, synthetic
 from desktop_app.core.draftfile import DraftError, DraftWriter, load_draft
 from desktop_app.core.fileerrors import DISK_FULL, READ_ONLY
-from desktop_app.core.jsonio import fingerprint
+from desktop_app.core.fingerprint import fingerprint
 
 from .support import assert_clerk_message, folder_state, remount, sha256
 

@@ -12,7 +12,7 @@ import pytest
 
 from desktop_app.core import draftfile
 from desktop_app.core.draftfile import DraftWriter, file_uri, load_draft
-from desktop_app.core.jsonio import fingerprint
+from desktop_app.core.fingerprint import fingerprint
 
 NAMES = ["预算 草稿.jxmb", "50%完成#2?.jxmb", "a%20b.jxmb", "[1] (2) {3} &;'.jxmb", "x\ny.jxmb",
          "ＡＢＣ　全角.jxmb"]

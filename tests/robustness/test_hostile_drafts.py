@@ -244,7 +244,7 @@ def test_every_truncation_is_refused_or_harmless(seed_bytes, large_bytes, tmp_pa
     """Cut anywhere — inside the header, a page, the last byte — never a traceback, and never a
     different form: a cut that SQLite cannot notice (the zero padding at the very end of the
     last page) must give back exactly the form that was saved."""
-    from desktop_app.core.jsonio import fingerprint
+    from desktop_app.core.fingerprint import fingerprint
 
     path = tmp_path / "cut.jxmb"
     for data in (seed_bytes, large_bytes):

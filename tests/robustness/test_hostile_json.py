@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from desktop_app.core import fingerprint
 from desktop_app.core import draftfile, files, jsonio
 from desktop_app.core.errors import FormError
 
@@ -89,7 +90,7 @@ def test_malformed_json_is_refused_naming_the_field(case, seed_data, tmp_path):
 def test_bom_is_accepted(seed_data, seed_form, tmp_path):
     path = tmp_path / "bom.json"
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(seed_data, ensure_ascii=False).encode("utf-8"))
-    assert jsonio.fingerprint(jsonio.load(path)) == jsonio.fingerprint(seed_form)
+    assert fingerprint.fingerprint(jsonio.load(path)) == fingerprint.fingerprint(seed_form)
 
 
 CLI_SAMPLE = ("not_json", "nan", "1e400", "comma_letter_amount", "newline_in_amount", "deep_nesting",
@@ -159,4 +160,4 @@ def test_mutated_json_loads_or_refuses_cleanly(choice, value, cut, mode, seed_di
         with tempfile.TemporaryDirectory() as folder:
             draft = Path(folder) / "d.jxmb"
             draftfile.save_draft(draft, form)
-            assert jsonio.fingerprint(draftfile.load_draft(draft)) == jsonio.fingerprint(form)
+            assert fingerprint.fingerprint(draftfile.load_draft(draft)) == fingerprint.fingerprint(form)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...core.amounts import format_amount
+from ...core.fileerrors import quoted
 from ...core.problems import Problem
 from ...core.quantities import annual_exceeds_period
 from ...core.spec import ERROR, WARNING, Rules, StatusLine
@@ -62,8 +63,8 @@ def value_problems(form, totals) -> list[Problem]:
     for i, ind in enumerate(form.indicators):
         if annual_exceeds_period(ind.period_value, ind.annual_value):
             out.append(Problem(WARNING, f"{D.INDICATORS.key}[{i}].{D.ANNUAL_VALUE.key}",
-                               f"{D.ANNUAL_VALUE.label} {ind.annual_value} 大于{D.PERIOD_VALUE.label} "
-                               f"{ind.period_value}"))
+                               f"{D.ANNUAL_VALUE.label} {quoted(ind.annual_value)} 大于{D.PERIOD_VALUE.label} "
+                               f"{quoted(ind.period_value)}"))
     return out
 
 
