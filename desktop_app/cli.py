@@ -12,10 +12,11 @@ import json
 import sys
 
 from . import APP_NAME
-from .core import checks, draftfile, fingerprint, jsonio
+from .core import checks, draftfile, fingerprint, jsonio, locks
 from .core.errors import FormError
 from .core.fileerrors import quoted
 from .core.files import load_form, write_file_atomically
+from .core.targets import check_target
 from .logsetup import log, setup_logging
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
@@ -45,23 +46,31 @@ def _say(text: str, stream=None) -> None:
     stream.flush()
 
 
-def _write_output(output: str, data: bytes) -> None:
-    if output == "-":
+def _target(args, draft: bool = False):
+    """Where ``-o`` writes, checked before any work is done (``-`` is standard output)."""
+    return None if args.output == "-" and not draft else check_target(args.output, [args.source], draft=draft)
+
+
+def _write_output(target, data: bytes) -> None:
+    if target is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    write_file_atomically(output, data)
+    write_file_atomically(target, data)
 
 
 def cmd_import(args) -> int:
+    target = _target(args, draft=True)
     form = jsonio.load(args.source)
-    draftfile.save_draft(args.output, form)
+    with locks.writing(target):  # not under a window that is editing it
+        draftfile.save_draft(target, form)
     return EXIT_OK
 
 
 def cmd_export(args) -> int:
+    target = _target(args)
     form = load_form(args.source)
-    _write_output(args.output, jsonio.dumps(form).encode("utf-8"))
+    _write_output(target, jsonio.dumps(form).encode("utf-8"))
     return EXIT_OK
 
 
@@ -82,8 +91,9 @@ def cmd_check(args) -> int:
 def cmd_render(args) -> int:
     from .printing.render import render_pdf  # reportlab loads only when printing
 
+    target = _target(args)
     form = load_form(args.source)
-    _write_output(args.output, render_pdf(form))
+    _write_output(target, render_pdf(form))
     return EXIT_OK
 
 

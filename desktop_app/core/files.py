@@ -36,6 +36,15 @@ def load_form(path: str | Path) -> FormBase:
     return jsonio.load(path)
 
 
+def beside(path: Path, suffix: str) -> Path:
+    """A new file next to ``path``, named after it with ``suffix`` (and a number if taken)."""
+    for n in range(1, 1000):
+        candidate = path.with_name(f"{path.stem}{suffix}{'' if n == 1 else n}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+    raise FormError(f"无法在 {quoted(path.parent, 160)} 中找到可用的文件名")
+
+
 def write_file_atomically(path: str | Path, data: bytes) -> None:
     """Write ``data`` beside ``path`` and rename it over: a full disk or a crash must not leave
     the clerk's previous file (an export, a PDF) cut in half. ``FormError`` in Chinese on failure."""

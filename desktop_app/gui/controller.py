@@ -14,7 +14,7 @@ from ..core.files import is_json_path, load_form
 from ..core.model import FormBase
 from ..logsetup import log
 from .document import FormDocument
-from .recovery import Recovered, RecoverySlot
+from .recovery import Recovered, RecoverySlot, file_state
 from .session import DraftSession
 from .window_state import DraftState
 
@@ -33,6 +33,7 @@ class DraftController(QObject):
         self._save_error: str | None = None
         self._recovery_copy: bool | None = None
         self._last_saved: str | None = None
+        self._draft_state: list | None = None  # the draft file as this window last read or wrote it
         self._loading = False
         document.changed.connect(self._changed)
 
@@ -110,14 +111,17 @@ class DraftController(QObject):
         self._dirty = False
         self._save_error = None
         self._recovered = False
+        self._draft_state = file_state(self.session.path)
         self.replace_form(form)
         self.stateChanged.emit()
 
-    def adopt_recovered(self, entry: Recovered, form: FormBase) -> None:
-        """Takes over what a crashed window had typed; it is written out again at once."""
+    def adopt_recovered(self, entry: Recovered, form: FormBase, draft: Path | None = None) -> None:
+        """Takes over what a crashed window had typed, bound to ``draft`` (by default the draft it
+        belonged to, if it is still there and free); it is written out again at once."""
         self.end_session()
-        if entry.original is not None and entry.original.exists():
-            self.session.attach(entry.original)
+        draft = draft if draft is not None else entry.original
+        if draft is not None and draft.exists():
+            self.session.attach(draft)
             if self.session.read_only:
                 self.session.release()
         self._recovered = True
@@ -160,11 +164,12 @@ class DraftController(QObject):
                 log.warning("save failed: %s", err.message)
         if self.unsaved:
             slot = self.slot
-            self._recovery_copy = slot is not None and slot.write(self.form, self.session.path)
+            self._recovery_copy = slot is not None and slot.write(self.form, self.session.path, self._draft_state)
         self.stateChanged.emit()
         return self.saved
 
     def _saved_to_draft(self) -> None:
+        self._draft_state = file_state(self.session.path)
         self._dirty = False
         self._save_error = None
         self._last_saved = time.strftime("%H:%M:%S")

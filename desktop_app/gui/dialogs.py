@@ -17,6 +17,7 @@ OPEN_FILTER = f"申报表草稿或 JSON (*{draftfile.EXTENSION} *.json);;{DRAFT_
 PDF_FILTER = "PDF 文件 (*.pdf)"
 
 SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+KEEP_BOTH, REPLACE = "keep_both", "replace"
 
 
 def ask_open_path(parent: QWidget, folder: str = "") -> Path | None:
@@ -53,6 +54,17 @@ def ask_recover(parent: QWidget | None, count: int) -> bool:
     box.setDefaultButton(recover)
     box.exec()
     return box.clickedButton() is recover
+
+
+def ask_recovery_conflict(parent: QWidget | None, draft_name: str) -> str:
+    text = (f"草稿 {draft_name} 在程序异常退出后已被修改过（可能是同事或其他程序）。\n"
+            f"恢复的内容与它现在的内容不同。")
+    box = QMessageBox(QMessageBox.Icon.Warning, "恢复的内容与草稿不一致", text, parent=parent)
+    both = box.addButton("两份都保留（恢复的内容另存为新文件）", QMessageBox.ButtonRole.AcceptRole)
+    replace = box.addButton("用恢复的内容覆盖草稿", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(both)
+    box.exec()
+    return REPLACE if box.clickedButton() is replace else KEEP_BOTH  # closing the box loses nothing
 
 
 def warn(parent: QWidget | None, text: str) -> None:

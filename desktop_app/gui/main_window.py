@@ -14,10 +14,14 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QLayout, QMainWindow, QPushButton,
                                QStyle, QTabWidget, QVBoxLayout, QWidget)
 
+from ..core import draftfile
 from ..core.errors import FormError
+from ..core.files import beside, load_form
 from ..core.model import FormBase
+from ..core.targets import check_target
 from ..logsetup import log
-from . import dialogs, locking, recent
+from ..core import locks
+from . import dialogs, recent
 from .autosave import Autosaver
 from .controller import DraftController
 from .document import FormDocument
@@ -77,7 +81,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.problems.toggleViewAction())
 
         self.autosaver = Autosaver(self, self.autosave)
-        self._heartbeat = QTimer(self, interval=locking.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)
+        self._heartbeat = QTimer(self, interval=locks.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)
         self._heartbeat.start()
         self.document.changed.connect(self._changed)
         self.controller.stateChanged.connect(self._show_state)
@@ -309,21 +313,40 @@ class MainWindow(QMainWindow):
         return True
 
     def adopt_recovered(self, entry: Recovered) -> bool:
-        """Takes over what a crashed window had typed; it is written out again at once."""
+        """Takes over what a crashed window had typed; it is written out again at once. A copy
+        that cannot be read is kept aside, never deleted; if its draft was changed since the
+        crash, the clerk chooses between keeping both and replacing the draft."""
         try:
             form = entry.load()
         except FormError as err:
             log.warning("recovery copy unusable: %s", err.message)
-            entry.discard()
+            where = entry.keep_aside()
+            dialogs.warn(self, f"有一份恢复的内容无法读取（{err.message}）。它没有被删除，已原样保留在 {where}")
             return False
+        draft = None
+        if entry.original_changed() and entry.original.exists() and not self._same_content(entry.original, form):
+            if dialogs.ask_recovery_conflict(self, entry.original.name) == dialogs.KEEP_BOTH:
+                draft = beside(entry.original, "（恢复的内容）")
+                try:
+                    draftfile.write_fresh_draft(draft, form)
+                except FormError as err:
+                    dialogs.warn(self, err.message)
+                    draft = None
         self.autosaver.stop()
         kind_changed = form.spec is not self.form.spec
-        self.controller.adopt_recovered(entry, form)
+        self.controller.adopt_recovered(entry, form, draft)
         if kind_changed:
             self._build_pages()
         self._set_read_only(self.read_only)
         self.problems.refresh_soon(form)
         return True
+
+    @staticmethod
+    def _same_content(path: Path, form: FormBase) -> bool:
+        try:
+            return load_form(path) == form
+        except FormError:
+            return False
 
     def ask_open(self) -> None:
         folder = str(self.session.path.parent) if self.session.path else ""
@@ -448,12 +471,14 @@ class MainWindow(QMainWindow):
         target = dialogs.ask_pdf_path(self, str(recent.last_folder() / f"{stem}.pdf"))
         if target is None:
             return
+        sources = [self.controller.source] if self.controller.source else []
         try:
+            check_target(target, sources)
             data = render_form_pdf(self.form)
         except FormError as err:
             dialogs.warn(self, err.message)
             return
-        write_pdf(self, target, data)
+        write_pdf(self, target, data, sources)
 
     # -- navigation ---------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from ..core.errors import FormError
 from ..core.files import write_file_atomically
+from ..core.targets import check_target
 from ..core.model import FormBase
 from . import dialogs
 
@@ -119,9 +120,11 @@ class PreviewDialog(QDialog):
             write_pdf(self, target, self.pages.data)
 
 
-def write_pdf(parent, target: Path, data: bytes) -> bool:
+def write_pdf(parent, target: Path, data: bytes, sources=()) -> bool:
+    """Writes the PDF, or says in one line why not (a draft being overwritten, a reserved name,
+    a file another program holds open); nothing else is touched either way."""
     try:
-        write_file_atomically(target, data)
+        write_file_atomically(check_target(target, sources), data)
         return True
     except FormError as err:
         dialogs.warn(parent, err.message)

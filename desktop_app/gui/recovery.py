@@ -1,21 +1,22 @@
 """Crash recovery: what was typed but is not safe in a draft file lives in the data folder.
 
 Each window owns one slot (``recovery/<id>.jxmb`` with ``<id>.json`` naming the draft it belongs
-to), locked while the window lives. A slot whose lock is free at start-up belonged to a copy
-of the program that did not close normally: its content is offered back to the clerk.
+to and the state that draft was in when the window last wrote or read it), locked while the
+window lives. A slot whose lock is free at start-up belonged to a copy of the program that did
+not close normally: its content is offered back to the clerk. A copy that cannot be read is
+never deleted: it is moved to ``recovery/unusable/`` and the clerk is told where.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
-
 from .. import paths
-from ..core import draftfile
+from ..core import draftfile, locks
 from ..core.errors import FormError
 from ..core.files import write_file_atomically
 from ..core.model import FormBase
@@ -28,20 +29,33 @@ def recovery_dir() -> Path:
     return folder
 
 
+def file_state(path: Path | None) -> list | None:
+    """What tells whether a file changed: size, modification time, file id; None if it is not
+    there."""
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
 class RecoverySlot:
     def __init__(self, slot_id: str | None = None):
         self.id = slot_id or uuid.uuid4().hex
         folder = recovery_dir()
         self.draft_path = folder / f"{self.id}.jxmb"
         self.meta_path = folder / f"{self.id}.json"
-        self._lock = QLockFile(str(folder / f"{self.id}.lock"))
-        self._lock.setStaleLockTime(0)
-        self._lock.tryLock(0)
+        self._lock, _ = locks.try_lock(folder / f"{self.id}.lock")
         self._writer = draftfile.DraftWriter(self.draft_path)
 
-    def write(self, form: FormBase, original: Path | None) -> bool:
-        """Keeps a copy of ``form``; False (and a log line) if even the data folder fails."""
-        meta = json.dumps({"original": str(original) if original else None}, ensure_ascii=False)
+    def write(self, form: FormBase, original: Path | None, original_state: list | None = None) -> bool:
+        """Keeps a copy of ``form``; False (and a log line) if even the data folder fails.
+        ``original_state``: the draft's ``file_state`` when its content was last known to this
+        window, so a recovery can tell whether someone changed it since."""
+        meta = json.dumps({"original": str(original) if original else None, "original_state": original_state},
+                          ensure_ascii=False)
         try:
             try:
                 self._writer.save(form)
@@ -71,7 +85,8 @@ class RecoverySlot:
 
     def close(self) -> None:
         self.discard()
-        self._lock.unlock()
+        if self._lock is not None:
+            self._lock.release()
 
 
 @dataclass
@@ -79,10 +94,16 @@ class Recovered:
     slot_id: str
     draft_path: Path
     original: Path | None
-    lock: QLockFile
+    original_state: list | None
+    lock: locks.Lock
 
     def load(self) -> FormBase:
         return draftfile.load_draft(self.draft_path)
+
+    def original_changed(self) -> bool:
+        """Whether the draft this copy belongs to was changed (or replaced) since the crashed
+        window last read or wrote it."""
+        return self.original is not None and file_state(self.original) != self.original_state
 
     def discard(self) -> None:
         for path in (self.draft_path, self.draft_path.with_suffix(".json")):
@@ -90,22 +111,35 @@ class Recovered:
                 path.unlink(missing_ok=True)
             except OSError:
                 pass
-        self.lock.unlock()
+        self.lock.release()
+
+    def keep_aside(self) -> Path:
+        """Moves a copy that cannot be used out of the way, never deleting it; where it went."""
+        folder = recovery_dir() / "unusable"
+        folder.mkdir(exist_ok=True)
+        target = folder / self.draft_path.name
+        for path in (self.draft_path, self.draft_path.with_suffix(".json")):
+            try:
+                shutil.move(str(path), str(folder / path.name))
+            except OSError as err:
+                log.warning("could not move %s aside: %s", path, err)
+        self.lock.release()
+        return target
 
 
 def pending() -> list[Recovered]:
     """Copies left behind by windows that did not close normally (their lock is free)."""
     found = []
     for draft in sorted(recovery_dir().glob("*.jxmb"), key=lambda p: p.stat().st_mtime):
-        lock = QLockFile(str(draft.with_suffix(".lock")))
-        lock.setStaleLockTime(0)
-        if not lock.tryLock(0):
+        lock, _holder = locks.try_lock(draft.with_suffix(".lock"))
+        if lock is None:
             continue  # a running window owns it
-        original = None
+        original, state = None, None
         try:
             meta = json.loads(draft.with_suffix(".json").read_text(encoding="utf-8"))
             original = Path(meta["original"]) if meta.get("original") else None
+            state = meta.get("original_state")
         except (OSError, ValueError, KeyError, TypeError):
             pass
-        found.append(Recovered(draft.stem, draft, original, lock))
+        found.append(Recovered(draft.stem, draft, original, state, lock))
     return found

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core import draftfile
+from ..core import draftfile, locks
 from ..core.draftfile import DraftError
 from ..core.model import FormBase
-from . import locking
+from ..core.targets import check_target
 
 
 class DraftSession:
@@ -20,7 +20,7 @@ class DraftSession:
         self.path: Path | None = None
         self.read_only_reason: str | None = None
         self.save_warning: str | None = None   # known before any save that this place will fail
-        self._lock = None
+        self._lock: locks.Lock | None = None
         self._writer: draftfile.DraftWriter | None = None
 
     @property
@@ -31,17 +31,19 @@ class DraftSession:
         """Binds to the draft at ``path`` (existing or about to be written) and takes its lock."""
         self.release()
         self.path = Path(path).resolve()
-        result = locking.acquire(self.path)
+        result = locks.acquire(self.path)
         self._lock = result.lock
         self.read_only_reason = result.read_only_reason
         self.save_warning = result.save_warning
         self._writer = draftfile.DraftWriter(self.path)
 
     def heartbeat(self) -> None:
-        locking.heartbeat(self._lock)
+        if self._lock is not None:
+            self._lock.heartbeat()
 
     def release(self) -> None:
-        locking.release(self._lock)
+        if self._lock is not None:
+            self._lock.release()
         self._lock = None
         self.path = None
         self.read_only_reason = None
@@ -60,13 +62,15 @@ class DraftSession:
     def save_as(self, form: FormBase, target: Path) -> None:
         """A complete, self-contained copy at ``target`` (a fresh file, so no old pages of an
         earlier file travel along when it is e-mailed), then binds to it."""
-        target = Path(target).resolve()
+        target = Path(target)
         if target.suffix.lower() != draftfile.EXTENSION:
             target = target.with_name(target.name + draftfile.EXTENSION)
+        target = check_target(target, draft=True).resolve()
         if target != self.path:
-            probe = locking.acquire(target)
+            probe = locks.acquire(target)
             if probe.read_only_reason:
                 raise DraftError(probe.read_only_reason)
-            locking.release(probe.lock)
+            if probe.lock is not None:
+                probe.lock.release()
         draftfile.write_fresh_draft(target, form)
         self.attach(target)

@@ -23,6 +23,8 @@ class ClerkAnswers:
         self.pdf_path: Path | None = None
         self.unsaved_answer = "discard"
         self.recover = True
+        self.recovery_conflicts: list[str] = []
+        self.recovery_conflict_answer = "keep_both"
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +38,12 @@ def clerk(monkeypatch) -> ClerkAnswers:
     monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, folder="": answers.open_path)
     monkeypatch.setattr(dialogs, "ask_pdf_path", lambda parent, suggested: answers.pdf_path)
     monkeypatch.setattr(dialogs, "ask_recover", lambda parent, count: answers.recover)
+
+    def conflict(parent, name):
+        answers.recovery_conflicts.append(name)
+        return answers.recovery_conflict_answer
+
+    monkeypatch.setattr(dialogs, "ask_recovery_conflict", conflict)
 
     def unsaved(parent, text):
         answers.unsaved_questions.append(text)

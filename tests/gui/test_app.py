@@ -11,7 +11,8 @@ from PySide6.QtGui import QFontDatabase, QKeySequence
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.gui import app as gui_app
-from desktop_app.gui import excepthook, locking, recent
+from desktop_app.core import locks as locking
+from desktop_app.gui import excepthook, recent
 
 from .conftest import commit_text, field
 

@@ -76,8 +76,8 @@ def test_second_process_holding_the_draft_makes_the_window_read_only(qtbot, make
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
             from pathlib import Path
-            from desktop_app.gui import locking
-            result = locking.acquire(Path({str(seed_draft)!r}))
+            from desktop_app.core import locks
+            result = locks.acquire(Path({str(seed_draft)!r}))
             print("locked" if result.lock else "failed", flush=True)
             sys.stdin.readline()
         """)],
@@ -191,7 +191,7 @@ def test_crash_recovery_offers_what_was_typed_in_a_new_form(qtbot, make_window, 
     assert crashed.returncode == -9, crashed.stderr
     assert len(recovery.pending()) == 1
     for entry in recovery.pending():
-        entry.lock.unlock()  # only looked
+        entry.lock.release()  # only looked
 
     from desktop_app.gui.app import offer_recovery
 
@@ -211,7 +211,7 @@ def test_declining_recovery_deletes_the_copy(qtbot, make_window, clerk):
     form = new_form()
     form.department = "不要了"
     slot.write(form, None)
-    slot._lock.unlock()  # as if its window died
+    slot._lock.release()  # as if its window died
     from desktop_app.gui.app import offer_recovery
 
     clerk.recover = False

@@ -149,44 +149,108 @@ def journal_of(path: Path) -> Path:
     return path.with_name(path.name + "-journal")
 
 
-def _recover_hot_journal(path: Path) -> bool:
-    """A save interrupted by a crash leaves ``-journal`` beside the draft; SQLite rolls it back on
-    the next read-write open, restoring the last complete save. False if that was needed and
-    impossible because the file cannot be written (a read-only folder or disk)."""
-    journal = journal_of(path)
+# -- a journal left beside a draft -------------------------------------------------------------
+# A save interrupted by a crash leaves ``-journal`` beside the draft: the pages it was changing,
+# as they were, so that rolling it back restores the last complete save. But a journal is found
+# by name only: one left by a crash of another draft of the same name (deleted since, and
+# replaced by an e-mail attachment) would be played into this one and destroy it. So a journal is
+# played back only into a private copy, and only taken as this draft's when it fits it.
+
+_JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
+
+
+class _HotJournal(Exception):
+    """The draft has a journal that must be rolled back before it can be read."""
+
+
+def journal_fits(path: Path) -> bool:
+    """Whether the journal beside ``path`` was left by a save of this very file: same page size,
+    and its copy of the first page (the header, as it was when that save began) is this file's
+    header one change back, or — if that page was not reached — the same number of pages."""
     try:
-        if not journal.exists() or journal.stat().st_size == 0:
-            return True
+        with open(journal_of(path), "rb") as jf, open(path, "rb") as df:
+            head, header = jf.read(28), df.read(100)
+            if len(head) < 28 or head[:8] != _JOURNAL_MAGIC or len(header) < 100:
+                return False
+            sector, page = int.from_bytes(head[20:24], "big"), int.from_bytes(head[24:28], "big")
+            db_page = int.from_bytes(header[16:18], "big")
+            if page != (65536 if db_page == 1 else db_page) or not 512 <= sector <= 65536:
+                return False
+            size = os.fstat(jf.fileno()).st_size
+            offset = sector
+            while offset + page + 8 <= size:
+                jf.seek(offset)
+                number = int.from_bytes(jf.read(4), "big")
+                if number == 1:
+                    image = jf.read(100)
+                    before, now = int.from_bytes(image[24:28], "big"), int.from_bytes(header[24:28], "big")
+                    return (image[:24] == header[:24] and image[68:72] == header[68:72]
+                            and now in (before, (before + 1) & 0xFFFFFFFF))
+                if number == 0:
+                    break
+                offset += page + 8
+            return int.from_bytes(head[16:20], "big") == int.from_bytes(header[28:32], "big")
     except OSError:
-        return True
+        return False
+
+
+def has_hot_journal(path: Path) -> bool:
+    """Whether a journal beside ``path`` waits to be rolled back: one a live save is writing is
+    not (SQLite tells the two apart by the writer's lock on the draft)."""
+    if not journal_of(path).exists():
+        return False
     try:
-        with closing(sqlite3.connect(uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S)) as conn:
-            harden(conn)
+        with closing(sqlite3.connect(uri(path, "ro"), uri=True, timeout=0)) as conn:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as err:
-        log.warning("rolling back the journal of %s failed: %r", path, err)
-        code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
-        return code not in (8, 14)  # READONLY, CANTOPEN; a busy file is read as it is
-    return True
+        return getattr(err, "sqlite_errorcode", None) == 776  # SQLITE_READONLY_ROLLBACK
+    return False
+
+
+def _rolled_back(path: Path) -> None:
+    """Plays the journal beside ``path`` (a private copy) back into it."""
+    with closing(sqlite3.connect(uri(path, "rw"), uri=True, timeout=BUSY_TIMEOUT_S)) as conn:
+        harden(conn)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
 
 def load_draft(path: str | Path) -> FormBase:
-    """The form in the draft at ``path``; ``DraftError`` if it is not a sound draft of ours."""
+    """The form in the draft at ``path``; ``DraftError`` if it is not a sound draft of ours.
+    Reading never changes the file or anything beside it."""
     path = Path(path)
     read_header(path)
-    if _recover_hot_journal(path):
+    try:
         return _load(path, name_of(path))
-    # The last complete save is in the draft and its journal together, but this folder cannot
-    # be written: roll back a private copy of the pair instead; the originals stay as they are.
+    except _HotJournal:
+        return _load_private(path, name_of(path))
+
+
+def _load_private(path: Path, name: str) -> FormBase:
+    """A draft with a journal to roll back, read from a private copy: with the journal played
+    back when it fits the draft, else as the file stands alone (and the other way round if that
+    copy is not a sound draft)."""
+    ways = ("replayed", "alone") if journal_fits(path) else ("alone", "replayed")
+    refusal: DraftError | None = None
     with tempfile.TemporaryDirectory(prefix="jxmb-") as tmp:
         copy = Path(tmp) / "draft.jxmb"
-        try:
-            shutil.copyfile(path, copy)
-            shutil.copyfile(journal_of(path), journal_of(copy))
-        except OSError as err:
-            raise DraftError(f"无法读取文件 {name_of(path)}：{reason(err)}") from None
-        _recover_hot_journal(copy)
-        return _load(copy, name_of(path))
+        for way in ways:
+            try:
+                shutil.copyfile(path, copy)
+                journal_of(copy).unlink(missing_ok=True)
+                if way == "replayed":
+                    shutil.copyfile(journal_of(path), journal_of(copy))
+                    _rolled_back(copy)
+            except OSError as err:
+                raise DraftError(f"无法读取文件 {name}：{reason(err)}") from None
+            except sqlite3.Error as err:
+                refusal = DraftError(_read_failure(name, err))
+                continue
+            try:
+                return _load(copy, name)
+            except (DraftError, _HotJournal) as err:
+                refusal = err if isinstance(err, DraftError) else DraftError(f"{name} 已损坏，无法打开")
+                log.warning("%s read %s failed: %s", path, way, refusal.message)
+    raise refusal
 
 
 def _load(path: Path, name: str) -> FormBase:
@@ -206,6 +270,8 @@ def _load(path: Path, name: str) -> FormBase:
     except DraftError:
         raise
     except sqlite3.Error as err:
+        if getattr(err, "sqlite_errorcode", None) == 776:  # SQLITE_READONLY_ROLLBACK: a hot journal
+            raise _HotJournal() from None
         log.warning("reading %s failed: %r", path, err)
         raise DraftError(_read_failure(name, err)) from None
     except OSError as err:

@@ -3,7 +3,10 @@ rows that changed, each save one transaction."""
 
 from __future__ import annotations
 
+import secrets
+import shutil
 import sqlite3
+import time
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,7 +15,8 @@ from .. import atomic
 from ..fileerrors import quoted, reason
 from ..model import FormBase
 from . import container
-from .container import APPLICATION_ID, SCHEMA_VERSION, DraftError, harden, is_draft, log, name_of, validate
+from .container import (APPLICATION_ID, SCHEMA_VERSION, DraftError, harden, has_hot_journal, is_draft, journal_fits,
+                        journal_of, log, name_of, validate)
 from .rows import Rows, Schema, schema_of, table_rows
 
 if TYPE_CHECKING:
@@ -132,6 +136,7 @@ class DraftWriter:
     def _write(self, schema: Schema, rows: Rows) -> None:
         if self._must_exist and not self.path.exists():
             raise DraftError(f"草稿文件已不在原处（可能已被删除或移走，或磁盘已拔出）：{quoted(self.path, 160)}")
+        set_aside_foreign_journal(self.path)
         if not (self.path.exists() and is_draft(self.path) and self._save_in_place(schema, rows)):
             write_new(self.path, schema, rows)
 
@@ -214,3 +219,31 @@ def write_new(path: Path, schema: Schema, rows: Rows) -> None:
                 write_all(db, schema, rows)
 
     atomic.replace_file(path, fill)
+    # A journal left by a crashed save of the file just replaced belongs to nothing now.
+    if has_hot_journal(path):
+        set_aside(journal_of(path))
+
+
+def set_aside_foreign_journal(path: Path) -> None:
+    """Before a save in place: a journal beside the draft that a crashed save of this very file
+    left is rolled back by SQLite (restoring the last complete save); one that does not fit it
+    (left by another file of the same name) must never be played into it, so it goes."""
+    if path.exists() and has_hot_journal(path) and not journal_fits(path):
+        set_aside(journal_of(path))
+
+
+def set_aside(journal: Path) -> None:
+    """Moves a journal that belongs to no draft into the data folder (it holds a form's old
+    content, so it is kept out of the way rather than left beside a file that is e-mailed)."""
+    if not journal.exists():
+        return
+    from ... import paths
+
+    try:
+        folder = paths.data_dir() / "stale-journals"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{int(time.time())}-{secrets.token_hex(4)}.journal"
+        shutil.move(str(journal), str(target))
+        log.warning("journal %s does not belong to its draft: moved to %s", journal, target)
+    except OSError as err:
+        log.warning("could not move the stale journal %s: %s", journal, err)

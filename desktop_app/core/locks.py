@@ -1,0 +1,288 @@
+"""One writer per draft: a lock file beside it (``.~<name>.lock``), held while a window edits the
+draft or a command writes it. Every writer of the program takes it — the window, ``import -o``,
+crash recovery — so none overwrites another's work without a word.
+
+The lock file names its holder on its first three lines (process id, program, computer), as
+Qt's QLockFile did, so a message can say who holds a draft. It is held by an operating-system
+lock on the open file as well (``flock`` / ``LockFileEx``): when the holder dies, however it dies,
+the system lets go, and the next writer takes the lock over. A copy of the program on another
+computer sharing the folder refreshes its lock file every ``HEARTBEAT_S``; one left untouched
+for ``ABANDONED_AFTER_S`` belongs to a computer that crashed or lost the network, and is taken
+over too. A folder where no lock can be created (a read-only e-mail attachment folder) cannot
+take a save either: copies of the program on this computer then still exclude each other through
+a lock in the program's data folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import paths
+from . import processes
+from .errors import FormError
+
+HEARTBEAT_S = 60
+ABANDONED_AFTER_S = 10 * 60
+
+
+def lock_path(draft: Path) -> Path:
+    return draft.with_name(f".~{draft.name}.lock")
+
+
+@dataclass(frozen=True)
+class Holder:
+    pid: int | None
+    host: str
+
+    def describe(self) -> str:
+        if self.pid == os.getpid() and self.host == this_host():
+            return "本程序的另一个窗口"
+        if self.host:
+            return f"另一个正在运行的程序（计算机 {self.host}，进程号 {self.pid}）"
+        return "另一个正在运行的程序"
+
+
+class Lock:
+    """A lock this process holds; ``release`` it (or let the process end)."""
+
+    def __init__(self, path: Path, fd: int):
+        self.path, self._fd = path, fd
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def heartbeat(self) -> None:
+        """Marks the lock as alive for copies of the program on other computers."""
+        if self._fd is not None:
+            try:
+                os.utime(self.path)
+            except OSError:
+                pass  # the folder went away or read-only; the next save will say so
+
+    def __del__(self):
+        self.release()  # a lock nobody keeps is let go, as QLockFile did
+
+    def release(self) -> None:
+        if getattr(self, "_fd", None) is None:
+            return
+        try:
+            self.path.unlink()  # while still holding it, so nobody takes a lock we then delete
+        except OSError:
+            pass
+        _os_unlock(self._fd)
+        os.close(self._fd)
+        self._fd = None
+
+
+@dataclass
+class LockResult:
+    lock: Lock | None              # held lock, or None
+    read_only_reason: str | None   # someone else is editing: view only
+    save_warning: str | None       # nobody else, but saves to this place will fail
+    holder: Holder | None = None   # who holds it, when someone else does
+
+
+def this_host() -> str:
+    return socket.gethostname()
+
+
+def _program() -> str:
+    return Path(sys.executable).name
+
+
+def try_lock(path: Path) -> tuple[Lock | None, Holder | None]:
+    """The lock at ``path`` (created, or taken over from a holder that is gone), or who holds
+    it. ``OSError`` if no lock file can be made there at all."""
+    for _ in range(3):  # a holder releasing in between: try again
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+        except FileExistsError:
+            pass
+        else:
+            if _os_lock(fd):
+                _write_holder(fd)
+                processes.hide(path)  # on Windows: not in the clerk's way in the folder
+                return Lock(path, fd), None
+            os.close(fd)
+            continue
+        taken = _take_over(path)
+        if taken is not None:
+            return taken, None
+        holder = read_holder(path)
+        if holder is not None:
+            return None, holder
+    return None, read_holder(path) or Holder(None, "")
+
+
+def _take_over(path: Path) -> Lock | None:
+    """The existing lock file, if its holder is gone: the system lock on it is free and either the
+    holder was on this computer or it stopped refreshing the file long ago."""
+    try:
+        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return None  # Windows: the holder keeps it open without sharing
+    if not _os_lock(fd):
+        os.close(fd)
+        return None
+    holder = _parse(_read(fd))
+    try:
+        age = time.time() - os.fstat(fd).st_mtime
+    except OSError:
+        age = 0.0
+    if holder is None or not holder.host or holder.host == this_host():
+        # The system lock was free: a holder of ours on this computer is gone. A holder that
+        # does not take it is trusted while its process lives (and its file stays fresh).
+        gone = (holder is None or holder.pid is None or holder.pid == os.getpid()
+                or not processes.alive(holder.pid) or age > ABANDONED_AFTER_S)
+    else:
+        gone = age > ABANDONED_AFTER_S  # another computer: only its heartbeat tells
+    if not gone:
+        _os_unlock(fd)
+        os.close(fd)
+        return None
+    _write_holder(fd)
+    os.utime(path)
+    return Lock(path, fd)
+
+
+def read_holder(path: Path) -> Holder | None:
+    try:
+        with open(path, "rb") as fh:
+            return _parse(fh.read(4096))
+    except OSError:
+        return None
+
+
+def _parse(data: bytes) -> Holder | None:
+    lines = data.decode("utf-8", "replace").splitlines()
+    if not lines:
+        return None
+    pid = int(lines[0]) if lines[0].strip().isdigit() else None
+    return Holder(pid, lines[2].strip() if len(lines) > 2 else "")
+
+
+def _read(fd: int) -> bytes:
+    os.lseek(fd, 0, os.SEEK_SET)
+    return os.read(fd, 4096)
+
+
+def _write_holder(fd: int) -> None:
+    data = f"{os.getpid()}\n{_program()}\n{this_host()}\n".encode("utf-8")
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.ftruncate(fd, 0)
+    os.write(fd, data)
+
+
+if os.name == "nt":
+    import msvcrt
+
+    _LOCKED_BYTE = 1 << 20  # past the holder's lines, which others must still be able to read
+
+    def _os_lock(fd: int) -> bool:
+        try:
+            os.lseek(fd, _LOCKED_BYTE, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _os_unlock(fd: int) -> None:
+        try:
+            os.lseek(fd, _LOCKED_BYTE, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass
+else:
+    import fcntl
+
+    def _os_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def _os_unlock(fd: int) -> None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        except OSError:
+            pass
+
+
+# -- a draft's lock ----------------------------------------------------------------------------
+
+def acquire(draft: Path) -> LockResult:
+    """The lock on ``draft`` for a window that will edit it."""
+    try:
+        lock, holder = try_lock(lock_path(draft))
+    except OSError:
+        # No lock beside the draft (read-only folder): copies of the program on this computer
+        # still meet at a lock in the data folder, named after the draft's full path.
+        try:
+            lock, holder = try_lock(_fallback_path(draft))
+        except OSError:
+            return LockResult(None, None, unwritable_folder(draft))
+        if lock is None:
+            return LockResult(None, held_by(holder, draft), None, holder)
+        return LockResult(lock, None, unwritable_folder(draft))
+    if lock is None:
+        return LockResult(None, held_by(holder, draft), None, holder)
+    warning = None if os.access(draft, os.W_OK) or not draft.exists() else read_only_file(draft)
+    return LockResult(lock, None, warning)
+
+
+def _fallback_path(draft: Path) -> Path:
+    key = hashlib.sha256(str(draft.resolve()).encode("utf-8")).hexdigest()[:32]
+    folder = paths.data_dir() / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{key}.lock"
+
+
+class DraftBusy(FormError):
+    """The draft is open for editing elsewhere; ``message`` says where, in Chinese."""
+
+
+class writing:
+    """``with writing(draft):`` — the lock on ``draft`` for the duration of one write by a
+    command; ``DraftBusy`` if a window (or another command) holds it."""
+
+    def __init__(self, draft: Path):
+        self.draft = Path(draft)
+        self.lock: Lock | None = None
+
+    def __enter__(self):
+        result = acquire(self.draft)
+        if result.read_only_reason:
+            where = result.holder.describe() if result.holder else "另一个正在运行的程序"
+            raise DraftBusy(f"{self.draft.name} 正在{where}中编辑，为避免互相覆盖，没有写入。"
+                            f"请先关闭那里的窗口，或写到另一个文件")
+        self.lock = result.lock
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.lock is not None:
+            self.lock.release()
+
+
+def held_by(holder: Holder | None, draft: Path) -> str:
+    where = holder.describe() if holder is not None else "另一个正在运行的程序"
+    return (f"{draft.name} 已在{where}中打开。为避免互相覆盖，这里只能查看，不能修改；"
+            f"如需另行修改，请用“另存为”保存一份副本。")
+
+
+def unwritable_folder(draft: Path) -> str:
+    return (f"{draft.name} 所在的文件夹不能写入（例如邮件附件的只读文件夹），修改无法自动保存到原文件。"
+            f"请用“另存为”保存到其他位置。")
+
+
+def read_only_file(draft: Path) -> str:
+    return f"{draft.name} 是只读文件，修改无法自动保存到原文件。请用“另存为”保存到其他位置。"
