@@ -40,6 +40,16 @@ def seed_form():
 
 
 @pytest.fixture
+def signed_form(seed_form):
+    """The seed as it is when the clerk has finished: with its year and sign-off (the real copy
+    has neither, so the seed itself draws warnings for them)."""
+    seed_form.year = 2026
+    seed_form.signoff.preparer, seed_form.signoff.phone = "王小明", "020-82110000"
+    seed_form.signoff.head, seed_form.signoff.date = "李大华", "2026-01-15"
+    return seed_form
+
+
+@pytest.fixture
 def seed_draft(tmp_path, seed_form) -> Path:
     from desktop_app.core import draftfile
 

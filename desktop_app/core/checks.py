@@ -9,10 +9,10 @@ form's totals rules, required fields and rows, the form's value rules, formats, 
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from . import spec as S
 from .amounts import MAX_DECIMALS, AmountError, decimals_of, parse_amount
+from .dates import parse_date
 from .fieldpath import format_path
 from .fileerrors import quoted
 from .labels import field_label
@@ -151,17 +151,14 @@ def _required_rows(table: S.Table, rows: list) -> list[Problem]:
     return out
 
 
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def _formats(form: FormBase) -> list[Problem]:
     out = []
     low, high = S.YEAR_RANGE
     for path, f, value in values(form):
         if f.kind == S.DATE:
-            date = (value or "").strip()
-            if date and not _DATE.fullmatch(date):
-                out.append(Problem(WARNING, path, f"{f.label}请按 年-月-日 填写，例如 2026-01-15"))
+            if (value or "").strip() and parse_date(value) is None:
+                out.append(Problem(WARNING, path, f"「{quoted(value)}」不是可以识别的日期，请按 年-月-日 填写，"
+                                                  f"例如 2026-01-15"))
         elif f.kind == S.YEAR and value is not None and not low <= value <= high:
             out.append(Problem(ERROR, path, f"「{quoted(value)}」不是有效的{f.label}，请填写四位年份，例如 2026"))
         if isinstance(value, str) and len(value) > f.limit:
@@ -174,14 +171,29 @@ PRINTED_AS_TEXT = (S.TEXT, S.LONG_TEXT, S.DATE, S.CHOICE)
 
 def _printable(form: FormBase) -> list[Problem]:
     """Characters the bundled font cannot print (rare characters in names, such as 𠮷): the
-    printed copy shows a stand-in, and the clerk is told which field and which characters."""
-    from .fontcoverage import STAND_IN, missing  # reads the font's cmap once, no reportlab
+    printed copy shows a stand-in, and the clerk is told which field and which characters.
+    Characters nobody sees — bidi controls that reorder the text, zero-width and control
+    characters — usually come with a paste, and can make a field read differently from what
+    it holds: the clerk is told where they are."""
+    from .fontcoverage import BIDI_CONTROLS, STAND_IN, invisible, missing  # the font's cmap, no reportlab
 
     out = []
     for path, f, value in values(form):
         if f.kind in PRINTED_AS_TEXT or (f.kind == S.AMOUNT and isinstance(value, str)):
             chars = missing(value)
             if chars:
-                out.append(Problem(WARNING, path, f"打印字体缺少「{'」「'.join(chars)}」"
+                out.append(Problem(WARNING, path, f"打印字体缺少「{'」「'.join(quoted(c) for c in chars)}」"
                                                   f"，打印稿上以 {STAND_IN} 代替，请打印后手写补全"))
+            hidden = {ch for ch in value or "" if invisible(ch) and ch not in "\n\t\r"}
+            if hidden & BIDI_CONTROLS:
+                out.append(Problem(WARNING, path, f"含有改变文字方向的控制字符（{_codes(hidden & BIDI_CONTROLS)}），"
+                                                  f"屏幕和打印稿上的文字顺序与输入的不同，请删除后重新输入"))
+            if hidden - BIDI_CONTROLS:
+                out.append(Problem(WARNING, path, f"含有看不见的字符（{_codes(hidden - BIDI_CONTROLS)}），"
+                                                  f"通常是复制粘贴带来的，请删除"))
     return out
+
+
+def _codes(chars) -> str:
+    shown = sorted(f"U+{ord(ch):04X}" for ch in chars)
+    return "、".join(shown[:4]) + ("等" if len(shown) > 4 else "")

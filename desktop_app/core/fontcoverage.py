@@ -6,6 +6,7 @@ Only the table directory and the cmap table are read (``core.fontfile``, the rea
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -53,9 +54,17 @@ def missing(text: str) -> list[str]:
     return list(out)
 
 
-def printable(text: str) -> str:
+# Controls of the Unicode bidirectional algorithm: invisible, but they reorder what follows.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Lines that need the bidirectional algorithm at all: right-to-left scripts or its controls.
+_NEEDS_BIDI = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
+                         + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def printable(text: str, keep_bidi: bool = False) -> str:
     """``text`` as it is printed: line ends unified, tabs and odd blanks as spaces, invisible
-    characters dropped, and every character the font lacks replaced by ``STAND_IN``."""
+    characters dropped (bidi controls kept with ``keep_bidi``, for ``visual_line``), and every
+    character the font lacks — a lone surrogate too — replaced by ``STAND_IN``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     have = covered()
     out = []
@@ -64,6 +73,8 @@ def printable(text: str) -> str:
             out.append(ch)
         elif ch.isspace():
             out.append(" " if ch != "\u3000" else ch)
+        elif keep_bidi and ch in BIDI_CONTROLS:
+            out.append(ch)
         elif invisible(ch):
             continue
         elif ord(ch) in have:
@@ -71,3 +82,14 @@ def printable(text: str) -> str:
         else:
             out.append(STAND_IN)
     return "".join(out)
+
+
+def visual_line(line: str) -> str:
+    """One printed line (from ``printable(…, keep_bidi=True)``) in the order it is seen: the
+    Unicode bidirectional algorithm applied as the window applies it, so a right-to-left override
+    reorders the printed copy exactly as it reorders the screen; then its controls dropped."""
+    if not _NEEDS_BIDI.search(line):
+        return line
+    from bidi import get_display  # python-bidi: the Unicode bidirectional algorithm
+
+    return "".join(ch for ch in get_display(line) if ch not in BIDI_CONTROLS)

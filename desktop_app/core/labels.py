@@ -11,8 +11,10 @@ def field_label(form_spec: S.FormSpec, path: str) -> str:
     a path the form does not have -> the path."""
     try:
         p = parse(path)
+        if p.member == S.TOTALS and p.row is None:
+            return f"{form_spec.total(p.key).label}合计"
         member = form_spec.member(p.member)
-    except (ValueError, KeyError):
+    except (ValueError, KeyError, StopIteration):
         return path
     if isinstance(member, S.Group):
         if p.key is not None and p.key in member.model_keys:

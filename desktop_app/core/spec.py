@@ -164,11 +164,23 @@ Member = Union[Field, Group, Table]
 @dataclass(frozen=True)
 class Total:
     """A derived sum, recomputed on every change: of fields (``parts``, paths) or of one column
-    of a table (``column``, e.g. ``table.column``)."""
+    of a table (``column``, e.g. ``table.column``). A problem about the total itself has the
+    path ``totals.<key>`` (``total_path``)."""
     key: str
     label: str
     parts: tuple[str, ...] = ()
     column: str = ""
+
+    @property
+    def path(self) -> str:
+        return total_path(self.key)
+
+
+TOTALS = "totals"  # the member name of the derived totals in paths; no form may use it
+
+
+def total_path(key: str) -> str:
+    return f"{TOTALS}.{key}"
 
 
 # -- the printed copy --------------------------------------------------------------------------

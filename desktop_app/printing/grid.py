@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4
 
 from ..core import spec as S
 from ..core.amounts import shown_amount
+from ..core.dates import parse_date, printed_date
 from ..core.model import FormBase
 from ..core.spec import AUTO, CENTER, LEFT, RIGHT  # noqa: F401  (the alignments cells use)
 from ..core.totals import computed_amount
@@ -89,6 +90,7 @@ class Section:
     repeat: int = 0  # heading rows printed again where the section continues on a new page
     keep_together: bool = False  # start on a new page rather than break, when it fits one
     blocks: list[Block] = field(default_factory=list)
+    continued: str = ""  # appended to a row's first cell where the row goes on over a page
 
 
 def value_text(form: FormBase, path: str) -> str:
@@ -99,6 +101,8 @@ def value_text(form: FormBase, path: str) -> str:
         if value is None and f.computed_from:
             value = computed_amount(form, f.computed_from)
         return shown_amount(value)
+    if f is not None and f.kind == S.DATE and (date := parse_date(value)) is not None:
+        return printed_date(date)
     return "" if value is None else str(value)
 
 
@@ -145,6 +149,7 @@ def build_sections(form: FormBase) -> list[Section]:
     sections = []
     for placed in layout.sections:
         blocks: list[Block] = []
+        continued = placed.rows.continued if isinstance(placed.rows, S.TableColumns) else ""
         if isinstance(placed.rows, S.TableColumns):
             table = form.spec.member(placed.rows.table)
             if table.tree is not None:
@@ -154,5 +159,5 @@ def build_sections(form: FormBase) -> list[Section]:
         else:
             rows = _cell_rows(form, placed.rows)
         sections.append(Section(placed.label, rows, geometry, repeat=placed.repeat,
-                                keep_together=placed.keep_together, blocks=blocks))
+                                keep_together=placed.keep_together, blocks=blocks, continued=continued))
     return sections

@@ -27,7 +27,8 @@ def rule_ok(left: str, right: str) -> bool:
     return right not in NO_LINE_START and left not in NO_LINE_END
 
 
-def _soft_ok(left: str, right: str) -> bool:
+def word_ok(left: str, right: str) -> bool:
+    """May a line end with ``left`` without splitting a word, a number or an operator from it?"""
     if left in _WORD and right in _WORD:
         return False
     return left not in _PREFIX or right.isspace()
@@ -86,7 +87,7 @@ def _break_before(text: str, start: int, end: int) -> int:
         if j < start:
             break  # only blanks before k: no line to end
         if rule_ok(text[j], right):
-            if _soft_ok(text[k - 1], text[k]):
+            if word_ok(text[k - 1], text[k]):
                 return k
             if hard is None:
                 hard = k

@@ -13,18 +13,39 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from . import fonts
-from ..core.fontcoverage import printable
+from ..core.fontcoverage import BIDI_CONTROLS, printable, visual_line
 from .grid import FONT_SIZE, LEADING, PAD_X, PAD_Y, Block, Cell, Section
-from .linebreak import wrap
+from .linebreak import NO_LINE_START, rule_ok, word_ok, wrap
 
 MIN_LINES = 2
+KEEP_WHOLE = 6  # a row of up to this many lines is never broken: it goes to the next page whole
 
 
 def wrap_cell(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
-    """``text`` as the lines drawn. Blanks that end a paragraph hang past the width; they are
-    not drawn, so a centred value or an underline measures only what shows."""
-    lines = wrap(printable(text), width, lambda ch: fonts.char_width(ch, size))
-    return [line.rstrip(" ") for line in lines]
+    """``text`` as the lines drawn, each in the order it is seen (broken in reading order, then
+    reordered line by line where right-to-left text or a bidi control asks for it, as the window
+    does). Blanks that end a paragraph hang past the width; they are not drawn, so a centred
+    value or an underline measures only what shows."""
+    def width_of(ch: str) -> float:
+        return 0.0 if ch in BIDI_CONTROLS else fonts.char_width(ch, size)
+
+    lines = []
+    for paragraph in printable(text, keep_bidi=True).split("\n"):
+        lines += _without_orphan(wrap(paragraph, width, width_of), width, width_of)
+    return [visual_line(line).rstrip(" ") for line in lines]
+
+
+def _without_orphan(lines: list[str], width: float, width_of) -> list[str]:
+    """A paragraph does not end in a line of one character (…品牌推 / 广): the line before gives
+    it one more, where the rules of line breaking allow."""
+    alone = lines[-1].strip() if len(lines) >= 2 else ""
+    if len(alone.rstrip("".join(NO_LINE_START))) != 1 or len(lines[-2].rstrip(" ")) < 3:
+        return lines  # (one character with its closing punctuation, 平。, is alone too)
+    before = lines[-2].rstrip(" ")
+    last = before[-1] + lines[-1]
+    if not (rule_ok(before[-2], last[0]) and word_ok(before[-2], last[0])) or sum(map(width_of, last)) > width:
+        return lines  # no break there (…至少1 / 7宗 would split a number)
+    return [*lines[:-2], before[:-1], last]
 
 
 def wrap_label(text: str, width: float) -> list[str]:
@@ -38,6 +59,24 @@ def wrap_label(text: str, width: float) -> list[str]:
     return lines
 
 
+CONTINUED_LINES = 2  # a continued row's name, repeated on the next page: at most this tall
+
+
+def _continued(name: str, mark: str, width: float) -> list[str]:
+    """``name`` and the mark （续）, cut short (…) so as not to pass ``CONTINUED_LINES``."""
+    lines = wrap_cell(name + mark, width)
+    if len(lines) <= CONTINUED_LINES:
+        return lines
+    low, high = 0, len(name)  # the longest beginning of the name that still fits
+    while low < high:
+        mid = (low + high + 1) // 2
+        if len(wrap_cell(name[:mid] + "…" + mark, width)) <= CONTINUED_LINES:
+            low = mid
+        else:
+            high = mid - 1
+    return wrap_cell(name[:low] + "…" + mark, width)
+
+
 def box_height(lines: int) -> float:
     return lines * LEADING + 2 * PAD_Y
 
@@ -47,6 +86,13 @@ class MeasuredRow:
     cells: list[tuple[Cell, list[str]]]
     lines: int
     heading: bool
+    # Where a row goes on over a page after its first cell has ended, that cell there: its text
+    # again, marked （续）.
+    continued: list[str] | None = None
+
+    def repeats_first_cell(self, start: int) -> bool:
+        """Whether a piece of this row from line ``start`` shows ``continued``."""
+        return bool(start and self.continued and start >= len(self.cells[0][1]))
 
 
 @dataclass
@@ -77,7 +123,12 @@ def measure(section: Section) -> Measured:
     for row in section.rows:
         fit = wrap_label if row.heading else wrap_cell
         cells = [(cell, fit(cell.text, geometry.span_width(cell.col, cell.span) - 2 * PAD_X)) for cell in row.cells]
-        rows.append(MeasuredRow(cells, max([len(lines) for _, lines in cells] + [1]), row.heading))
+        continued = None
+        if section.continued and not row.heading and cells and cells[0][0].text.strip():
+            first = cells[0][0]
+            continued = _continued(first.text.strip(), section.continued,
+                                   geometry.span_width(first.col, first.span) - 2 * PAD_X)
+        rows.append(MeasuredRow(cells, max([len(lines) for _, lines in cells] + [1]), row.heading, continued))
     blocks = [MeasuredBlock(b, wrap_label(b.text, geometry.widths[b.col] - 2 * PAD_X))
               for b in sorted(section.blocks, key=lambda b: -b.col)]
     return Measured(section, rows, wrap_label(section.label, geometry.widths[0] - 2 * PAD_X), blocks)
@@ -119,7 +170,9 @@ class Page:
 def _stretch(m: Measured, pieces: list[Piece]) -> float:
     """Sets each piece's height (merged labels included) and returns their total."""
     for p in pieces:
-        p.height = box_height(p.stop - p.start)
+        row = m.rows[p.row]
+        lines = p.stop - p.start
+        p.height = box_height(max(lines, len(row.continued)) if row.repeats_first_cell(p.start) else lines)
     rows = [p.row for p in pieces]  # in order down the page, so a block's pieces are one slice
     for mb in m.blocks:
         inside = pieces[bisect_left(rows, mb.block.first):bisect_right(rows, mb.block.last)]
@@ -139,7 +192,7 @@ def _candidates(m: Measured, row: int, line: int):
     for r in range(row, len(m.rows)):
         start = line if r == row else 0
         total = m.rows[r].lines
-        for stop in range(start + MIN_LINES, total - MIN_LINES + 1):
+        for stop in range(start + MIN_LINES, total - MIN_LINES + 1 if total > KEEP_WHOLE else 0):
             yield pieces + [Piece(r, start, stop, whole=False)], r, stop
         pieces = pieces + [Piece(r, start, total, whole=(start == 0))]
         yield pieces, r + 1, 0

@@ -8,11 +8,15 @@ the one ``check`` prints); while ``check`` finds errors every page is marked 草
 
 from __future__ import annotations
 
+import datetime
 import io
 
 from reportlab.pdfgen.canvas import Canvas
 
+from .. import APP_NAME
 from ..core import checks
+from ..core.dates import parse_date
+from ..core.fontcoverage import printable
 from ..core.fingerprint import fingerprint as fingerprint_of
 from ..core.model import FormBase
 from . import fonts
@@ -58,9 +62,7 @@ def render_pdf(form: FormBase) -> bytes:
     # The initial font is ours, so the file names no font it does not embed (not even Helvetica).
     canvas = Canvas(out, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), invariant=1, pageCompression=1,
                     initialFontName=font, initialFontSize=FONT_SIZE)
-    canvas.setTitle(spec.title)
-    canvas.setSubject(" ".join(str(form.get(p) or "") for p in spec.unit)[:200])
-    canvas.setCreator("desktop_app")
+    _metadata(canvas, form)
     for number, page in enumerate(pages, 1):
         if draft:
             _draft_mark(canvas, font, mark)
@@ -73,6 +75,23 @@ def render_pdf(form: FormBase) -> bytes:
         canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+def _metadata(canvas: Canvas, form: FormBase) -> None:
+    """Title and author as a viewer lists them (the form and the unit that files it), and a
+    creation date read from the content — the sign-off date, else 1 January of its year — so the same
+    draft always gives the same bytes."""
+    spec = form.spec
+    unit = printable(" ".join(value_text(form, p) for p in spec.unit).replace("\n", " ")).strip()[:200]
+    canvas.setTitle(f"{spec.title} — {unit}" if unit else spec.title)
+    canvas.setAuthor(unit or APP_NAME)
+    canvas.setSubject(spec.title)
+    canvas.setCreator(APP_NAME)
+    signed = next((d for p in spec.print_layout.signature.line if (d := parse_date(form.get(p)))), None)
+    year = form.get(spec.print_layout.header.year)
+    day = signed or (datetime.date(year, 1, 1) if isinstance(year, int) and 1 <= year <= 9999 else None)
+    if day is not None:
+        canvas.setDateFormatter(lambda *_: f"D:{day:%Y%m%d}000000+08'00'")  # 中国标准时间
 
 
 def layout(form: FormBase) -> tuple[list[Measured], list[Page], SignatureBlock]:
@@ -168,11 +187,11 @@ def _fragment(canvas: Canvas, m: Measured, fragment: Fragment, top: float, geome
     for piece in fragment.pieces:
         tops.append(y)
         row = m.rows[piece.row]
-        for cell, lines in row.cells:
+        for i, (cell, lines) in enumerate(row.cells):
             x, width = column_x(cell.col), geometry.span_width(cell.col, cell.span)
             canvas.rect(x, y - piece.height, width, piece.height)
-            _lines(canvas, lines[piece.start:piece.stop], x, width, y, piece.height, cell.align,
-                   middle=piece.whole)
+            shown = row.continued if i == 0 and row.repeats_first_cell(piece.start) else lines[piece.start:piece.stop]
+            _lines(canvas, shown, x, width, y, piece.height, cell.align, middle=piece.whole)
         y -= piece.height
     bottom = y
     for mb in m.blocks:  # merged labels of the indicator tree: drawn over their part on this page

@@ -8,6 +8,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from ..core.model import FormBase
 from . import fonts
+from .grid import value_text
 from .paginate import wrap_cell
 
 SIZE = 10.5
@@ -31,10 +32,10 @@ class SignatureBlock:
             label = form.spec.field_at(path).label + "："
             x = left + i * column
             room = column - fonts.text_width(label, SIZE) - GAP
-            self.fields.append((x, label, wrap_cell((form.get(path) or "").strip(), room, SIZE), room))
+            self.fields.append((x, label, wrap_cell(value_text(form, path).strip(), room, SIZE), room))
         head_label = spec.head_label + "："
         room = width - SEAL_WIDTH - fonts.text_width(head_label, SIZE) - GAP
-        self.head = (left, head_label, wrap_cell((form.get(spec.head) or "").strip(), room, SIZE),
+        self.head = (left, head_label, wrap_cell(value_text(form, spec.head).strip(), room, SIZE),
                      min(room, HEAD_SIGN_ROOM))
         self.first_height = LINE * max(len(lines) for _, _, lines, _ in self.fields)
         self.height = self.first_height + HEAD_GAP + max(LINE * len(self.head[2]), SEAL_HEIGHT)

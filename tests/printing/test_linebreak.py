@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from desktop_app.core.synthetic import _PHRASES
 from desktop_app.printing import fonts
-from desktop_app.printing.linebreak import NO_LINE_END, NO_LINE_START, _soft_ok, rule_ok, wrap
+from desktop_app.printing.linebreak import NO_LINE_END, NO_LINE_START, word_ok, rule_ok, wrap
 
 REQUIRED_NO_START = "，。、；：？！）》」』】"
 REQUIRED_NO_END = "（《「『【"
@@ -112,7 +112,7 @@ def _reference_break_before(text: str, start: int, end: int) -> int:
             right = text[k:].lstrip(" ")
             if not left or not right:
                 continue
-            if rule_ok(left[-1], right[0]) and (not soft or _soft_ok(text[k - 1], text[k])):
+            if rule_ok(left[-1], right[0]) and (not soft or word_ok(text[k - 1], text[k])):
                 return k
     return end
 

@@ -172,7 +172,7 @@ def test_signoff_values_are_printed(seed_form):
     seed_form.signoff.head, seed_form.signoff.date = "李大华", "2026-01-15"
     with open_pdf(render_pdf(seed_form)) as pdf:
         last = page_text(pdf.pages[-1])
-    for value in ("王小明", "020-82110000", "李大华", "2026-01-15"):
+    for value in ("王小明", "020-82110000", "李大华", "2026年1月15日"):  # the date in the paper's form
         assert value in last
 
 

@@ -17,7 +17,7 @@ FORMAT_ID = "budget-performance-form/1"
 TITLE = "部门整体预算绩效目标申报表"
 AMOUNT_HEADING = "预算金额（万元）"
 
-YEAR_FIELD = Field("year", "年度", YEAR, in_json=False, placeholder="例如 2026")
+YEAR_FIELD = Field("year", "年度", YEAR, required=WARNING, in_json=False, placeholder="例如 2026")
 DEPARTMENT = Field("department", "部门名称", required=ERROR)
 
 
@@ -80,10 +80,11 @@ INDICATORS = Table("indicators", "绩效指标", (
     ANNUAL_VALUE,
 ), class_name="Indicator", tree=INDICATOR_TREE, match_by=("level1", "level2", "name"))
 
-PREPARER = Field("preparer", "填报人")
-PHONE = Field("phone", "联系电话")
-HEAD = Field("head", "单位负责人")
-DATE_FIELD = Field("date", "填报日期", DATE, placeholder="例如 2026-01-15")
+# The printed copy needs all four (it is signed and stamped); short, so the block fits its page.
+PREPARER = Field("preparer", "填报人", required=WARNING, max_chars=40)
+PHONE = Field("phone", "联系电话", required=WARNING, max_chars=40)
+HEAD = Field("head", "单位负责人", required=WARNING, max_chars=40)
+DATE_FIELD = Field("date", "填报日期", DATE, required=WARNING, placeholder="例如 2026-01-15")
 SIGNOFF = Group("signoff", "填报信息", (PREPARER, PHONE, HEAD, DATE_FIELD), in_json=False,
                 keys_in_json=False, class_name="Signoff")
 
@@ -106,7 +107,8 @@ def _pair_rows(left: Total, right: Total, left_fields, right_fields) -> tuple[Ce
 
 
 PRINT = PrintLayout(
-    column_widths=(62.0, 60.0, 80.0, 118.0, 84.0, 111.0),
+    # B is the tasks' 名称: wide enough for nine characters a line.
+    column_widths=(56.0, 90.0, 64.0, 116.0, 76.0, 113.0),
     header=Header(year=YEAR_FIELD.key, year_style="right", unit_label="填报单位（盖章）", unit="department"),
     sections=(
         PrintSection(DEPARTMENT.label, (CellRow((Cell(1, 5, field="department"),)),)),
@@ -115,12 +117,13 @@ PRINT = PrintLayout(
                      keep_together=True),
         PrintSection(OVERALL_GOAL.label, (CellRow((Cell(1, 5, field="overall_goal"),)),)),
         PrintSection(TASKS.label, TableColumns("tasks", (("name", 1, 1, LEFT), ("content", 2, 2, LEFT),
-                                                         ("amount", 4, 1, RIGHT), ("goal", 5, 1, LEFT))),
+                                                         ("amount", 4, 1, RIGHT), ("goal", 5, 1, LEFT)),
+                                               continued="（续）"),
                      repeat=1),
         PrintSection(OTHER_TASKS.label, (CellRow((Cell(1, 5, field="other_tasks"),)),)),
         PrintSection(INDICATORS.label, TableColumns("indicators", (("name", 3, 1, LEFT), ("period_value", 4, 1, AUTO),
                                                                    ("annual_value", 5, 1, AUTO)),
-                                                    level_cols=(1, 2)),
+                                                    level_cols=(1, 2), continued="（续）"),
                      repeat=1),
     ),
     signature=Signature(line=("signoff.preparer", "signoff.phone", "signoff.date"), head="signoff.head",

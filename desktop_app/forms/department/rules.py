@@ -44,7 +44,7 @@ def totals_problems(form, totals) -> list[Problem]:
     out = []
     values, odd = balance(totals)
     if odd is not None:
-        out.append(Problem(ERROR, odd.parts[0], f"三个合计不相等：{_shown(values)}"))
+        out.append(Problem(ERROR, odd.path, f"三个合计不相等：{_shown(values)}"))
     project = _project(form)
     if project is not None:
         if totals[D.DEVELOPMENT.key] > project:
