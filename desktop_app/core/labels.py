@@ -9,12 +9,13 @@ from .fieldpath import parse
 def field_label(form_spec: S.FormSpec, path: str) -> str:
     """``group.field`` -> the field's label; ``table[2].column`` -> <table>第3行「<column>」;
     a path the form does not have -> the path."""
+    total = form_spec.total_at(path)
+    if total is not None:
+        return f"{total.label}合计"
     try:
         p = parse(path)
-        if p.member == S.TOTALS and p.row is None:
-            return f"{form_spec.total(p.key).label}合计"
         member = form_spec.member(p.member)
-    except (ValueError, KeyError, StopIteration):
+    except (ValueError, KeyError):
         return path
     if isinstance(member, S.Group):
         if p.key is not None and p.key in member.model_keys:

@@ -164,16 +164,22 @@ Member = Union[Field, Group, Table]
 @dataclass(frozen=True)
 class Total:
     """A derived sum, recomputed on every change: of fields (``parts``, paths) or of one column
-    of a table (``column``, e.g. ``table.column``). A problem about the total itself has the
-    path ``totals.<key>`` (``total_path``)."""
+    of a table (``column``, e.g. ``table.column``). A problem about the total itself is filed
+    under ``path``: ``<group>.<key>`` when its parts are one group's fields (so it reads as part
+    of that group: no field of the group may share the key), else ``totals.<key>``."""
     key: str
     label: str
     parts: tuple[str, ...] = ()
     column: str = ""
 
     @property
+    def group(self) -> str | None:
+        groups = {p.partition(".")[0] for p in self.parts}
+        return groups.pop() if len(groups) == 1 and all("." in p and "[" not in p for p in self.parts) else None
+
+    @property
     def path(self) -> str:
-        return total_path(self.key)
+        return f"{self.group}.{self.key}" if self.group else total_path(self.key)
 
 
 TOTALS = "totals"  # the member name of the derived totals in paths; no form may use it
@@ -372,3 +378,7 @@ class FormSpec:
 
     def total(self, key: str) -> Total:
         return next(t for t in self.totals if t.key == key)
+
+    def total_at(self, path: str) -> Total | None:
+        """The total a problem's path names (``Total.path``), or None."""
+        return next((t for t in self.totals if t.path == path), None)

@@ -59,10 +59,10 @@ def test_seed_totals(form):
 
 
 @pytest.mark.parametrize("field, blamed", [
-    ("fiscal_appropriation", "totals.income"),
-    ("other_funds", "totals.income"),
-    ("basic_expenditure", "totals.expenditure"),
-    ("district_level", "totals.by_level"),
+    ("fiscal_appropriation", "budget.income"),
+    ("other_funds", "budget.income"),
+    ("basic_expenditure", "budget.expenditure"),
+    ("district_level", "budget.by_level"),
 ])
 def test_unbalanced_totals_blame_the_odd_group(form, field, blamed):
     form.budget.__setattr__(field, getattr(form.budget, field) + Decimal("0.01"))

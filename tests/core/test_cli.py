@@ -50,7 +50,7 @@ def test_check_of_an_unbalanced_copy_exits_1_and_names_the_field(tmp_path, seed_
     assert result.returncode == 1
     problems = json.loads(result.stdout)
     # Filed under the total that disagrees, naming all three.
-    assert [p["path"] for p in problems if p["severity"] == "error"] == ["totals.income"]
+    assert [p["path"] for p in problems if p["severity"] == "error"] == ["budget.income"]
     plain = run("check", path)
     assert plain.returncode == 1 and "收入来源合计：三个合计不相等" in plain.stdout
     assert all(t in plain.stdout for t in ("部门预算支出", "收入来源", "按预算级次划分"))

@@ -86,3 +86,11 @@ def test_every_value_is_on_screen_exactly_once_and_printed(form_spec):
     printed |= {*form_spec.print_layout.signature.line, form_spec.print_layout.signature.head,
                 form_spec.print_layout.header.year}
     assert set(wanted) <= printed
+
+
+@pytest.mark.parametrize("form_spec", FORMS, ids=[f.format_id for f in FORMS])
+def test_a_total_filed_under_its_group_is_not_one_of_the_group_s_fields(form_spec):
+    for t in form_spec.totals:
+        if t.group is not None:
+            assert form_spec.field_at(t.path) is None, t.path
+        assert form_spec.total_at(t.path) is t
