@@ -8,13 +8,12 @@ Messages are one line of Chinese on stderr; tracebacks go to the log file only.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 from . import APP_NAME
 from .core import checks, draftfile, fingerprint, jsonio, locks
 from .core.errors import FormError
-from .core.fileerrors import quoted
+from .core.fileerrors import one_line, quoted
 from .core.files import load_form, write_file_atomically
 from .core.targets import check_target
 from .logsetup import log, setup_logging
@@ -38,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _say(text: str, stream=None) -> None:
+    """One line (or a JSON document) to the terminal; text lines are made safe first, so
+    content quoted in them cannot move the cursor, recolour or forge a line."""
     stream = stream or sys.stdout
     try:
         stream.write(text + "\n")
@@ -78,10 +79,10 @@ def cmd_check(args) -> int:
     form = load_form(args.source)
     problems = checks.check(form)
     if args.json:
-        _say(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        _say(jsonio.json_text([p.as_dict() for p in problems]))
     else:
         for problem in problems:
-            _say(str(problem))
+            _say(one_line(str(problem)))
         errors = sum(p.severity == checks.ERROR for p in problems)
         _say(f"共 {errors} 个错误，{len(problems) - errors} 个提示。内容指纹 {fingerprint.fingerprint(form)}"
              f"（旧版 12 位：{fingerprint.legacy(form)}）")
@@ -148,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             raise FormError("请指定要执行的命令（用 --help 查看用法）")
         return COMMANDS[args.command][2](args)
     except FormError as err:
-        _say(err.message, sys.stderr)
+        _say(one_line(err.message), sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return EXIT_UNUSABLE

@@ -4,36 +4,47 @@ renamed over it, the folder flushed too. A full disk or a crash never leaves the
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import secrets
+import socket
 import time
 from pathlib import Path
 from typing import Callable
 
-STALE_TEMP_S = 3600  # a temporary file this old was left by a crash, not by a write in progress
-_TEMP_NAME = re.compile(r"\.~(.*)\.[0-9a-f]{8}\.tmp")
+from . import processes
+
+STALE_TEMP_S = 3600  # a temporary file of another computer this old was left by a crash
+# .~<start of the name>.<computer><process>.<random>.tmp: short whatever the target's name (a
+# name of 250 bytes must still leave room for it), and saying who writes it.
+_TEMP_NAME = re.compile(r"\.~.{0,12}\.([0-9a-f]{4})([0-9a-f]{1,8})\.[0-9a-f]{8}\.tmp")
+
+
+def _host_tag() -> str:
+    return hashlib.sha256(socket.gethostname().encode("utf-8")).hexdigest()[:4]
 
 
 def temp_name(target: Path) -> str:
-    return f".~{target.stem[:40]}.{secrets.token_hex(4)}.tmp"
+    return f".~{target.stem[:12]}.{_host_tag()}{os.getpid():x}.{secrets.token_hex(4)}.tmp"
 
 
-def remove_stale_temps(target: Path) -> None:
-    """A write killed half-way leaves its temporary file beside the target (never the target
-    itself half-written); the next write of that target clears such leftovers."""
+def remove_stale_temps(folder: Path) -> None:
+    """A write killed half-way leaves its temporary file beside its target (never the target
+    itself half-written), holding form content: the next write into that folder removes every
+    such file whose process is gone (or, from another computer, that is long untouched)."""
     cutoff = time.time() - STALE_TEMP_S
+    here = _host_tag()
     try:
-        candidates = [p for p in target.parent.iterdir()
-                      if (m := _TEMP_NAME.fullmatch(p.name)) and m.group(1) == target.stem[:40]]
+        candidates = [(p, m) for p in folder.iterdir() if (m := _TEMP_NAME.fullmatch(p.name))]
     except OSError:
         return
-    for old in candidates:
+    for old, m in candidates:
         try:
-            if old.stat().st_mtime < cutoff:
+            if (m.group(1) == here and not processes.alive(int(m.group(2), 16))) or old.stat().st_mtime < cutoff:
                 old.unlink()
                 old.with_name(old.name + "-journal").unlink(missing_ok=True)
-        except OSError:
+        except (OSError, ValueError):
             pass
 
 
@@ -41,7 +52,7 @@ def replace_file(target: str | Path, write: Callable[[Path], None]) -> None:
     """``write(temporary path)`` fills a new file, which then takes ``target``'s place.
     ``OSError`` (or whatever ``write`` raises) on failure, with nothing left behind."""
     target = Path(target)
-    remove_stale_temps(target)
+    remove_stale_temps(target.parent)
     tmp = target.with_name(temp_name(target))
     # Created like any new file (umask applies, unlike mkstemp's 0600), or with the mode of
     # the file it replaces.

@@ -15,6 +15,7 @@ DISK_FULL = "磁盘空间已满"
 READ_ONLY = "没有写入权限（文件夹或磁盘为只读）"
 MISSING = "文件或文件夹不存在（可能已被删除、移走，或移动磁盘已拔出）"
 BUSY = "文件正被其他程序使用"
+OPEN_ELSEWHERE = "文件正被其他程序打开（例如在阅读器或另一个窗口中），请先关闭它再试"
 IO_ERROR = "磁盘读写出错"
 TOO_BIG = "内容过长"
 IS_DIR = "这是一个文件夹，不是文件"
@@ -66,8 +67,10 @@ def reason(err: BaseException) -> str:
                 return said
         return "数据库错误"
     if isinstance(err, OSError):
-        if isinstance(err, PermissionError) and getattr(err, "winerror", None) == 32:
-            return BUSY  # ERROR_SHARING_VIOLATION: another program holds the file open
+        if isinstance(err, PermissionError) and getattr(err, "winerror", None) in (32, 33):
+            # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: Windows cannot replace a file that
+            # another program holds open (a PDF in a viewer, a draft in a second program).
+            return OPEN_ELSEWHERE
         if err.errno in _ERRNO:
             return _ERRNO[err.errno]
         return f"系统错误（代码 {err.errno}）" if err.errno else "系统错误"

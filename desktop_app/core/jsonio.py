@@ -18,7 +18,7 @@ from . import spec as S
 from .amounts import AmountError, parse_amount, plain_amount
 from .errors import FormError
 from .fieldpath import format_path
-from .fileerrors import quoted, reason
+from .fileerrors import UNSAFE, quoted, reason
 from .labels import field_label
 from .model import FormBase, Model
 
@@ -125,6 +125,8 @@ def _rows(spec: S.FormSpec, model: Model, table: S.Table, items: object) -> list
     if items is None and not table.in_json:
         return []
     _expect(items, list, spec, table.key)
+    if len(items) > S.MAX_ROWS:
+        raise FormError(f"{_where(spec, table.key)}有 {len(items)} 行，超过每个表最多 {S.MAX_ROWS} 行的上限")
     make = model.rows[table.key]
     rows = []
     for i, item in enumerate(items):
@@ -241,6 +243,17 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
     return out
 
 
+_UNSAFE_IN_JSON = re.compile(f"[{UNSAFE}]")
+
+
+def json_text(value) -> str:
+    """JSON that is safe to show on a terminal: readable Chinese, but every character that could
+    act on one (C1 and bidi controls, line separators, lone surrogates) as a \\u escape — the
+    same JSON value, only spelt safely."""
+    text = json.dumps(value, ensure_ascii=False, indent=2)  # C0 controls in strings come escaped
+    return _UNSAFE_IN_JSON.sub(lambda m: m.group() if m.group() == "\n" else f"\\u{ord(m.group()):04x}", text)
+
+
 def dumps(form: FormBase) -> str:
-    return json.dumps(to_dict(form), ensure_ascii=False, indent=2) + "\n"
+    return json_text(to_dict(form)) + "\n"
 

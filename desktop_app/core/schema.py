@@ -59,7 +59,8 @@ def _table(t: S.Table) -> dict:
         row["anyOf"] = [{"properties": {k1: {"const": l1.name},
                                         k2: {"enum": [name for l2 in l1.children for name in l2.names]}}}
                         for l1 in t.tree.levels]
-    return {"type": ["array", "null"] if not t.in_json else "array", "description": t.label, "items": row}
+    return {"type": ["array", "null"] if not t.in_json else "array", "description": t.label, "maxItems": S.MAX_ROWS,
+            "items": row}
 
 
 def schema(form_spec: S.FormSpec) -> dict:

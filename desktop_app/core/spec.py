@@ -31,6 +31,7 @@ TEXT_KINDS = (TEXT, LONG_TEXT, DATE, CHOICE, LEVEL)
 ERROR = "error"
 WARNING = "warning"
 
+MAX_ROWS = 20_000           # rows of one table: the window, JSON, the schema and the draft agree
 YEAR_RANGE = (1900, 2999)   # a year the checks accept
 YEAR_DIGITS = 4             # what a year field holds at most: typed "26" is kept, and reported
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core import draftfile, synthetic
+from desktop_app.core import atomic, draftfile, synthetic
 from desktop_app.core.draftfile import DraftError, load_draft
 from desktop_app.core.fingerprint import fingerprint
 
@@ -221,16 +221,19 @@ def test_sigkill_while_replacing_a_file_never_leaves_it_half_written(tmp_path):
             outcomes["new"] += 1
     leftovers = [p for p in tmp_path.iterdir() if p.name.startswith(".~")]
     print(f"\nkilled while replacing: {outcomes}; {len(leftovers)} temporary files left behind")
-    for old in leftovers:
-        os.utime(old, (time.time() - draftfile.STALE_TEMP_S - 60,) * 2)
+    # A write in progress: of a process that lives here, or of another computer, recently.
+    live = tmp_path / atomic.temp_name(target)
+    elsewhere = tmp_path / f".~表单.ffff{os.getpid():x}.{'0' * 8}.tmp"
+    for path in (live, elsewhere):
+        path.write_bytes(b"x")
+    # The next write into the folder clears what killed processes left: they held form content.
     target.write_bytes(original)
     draftfile.save_draft(target, synthetic.large_form(tasks=2, indicators=5))
-    assert [p for p in tmp_path.iterdir() if p.name.startswith(".~")] == []
-    fresh = tmp_path / f".~表单.{'0' * 8}.jxmb"  # a save in progress elsewhere: kept
-    fresh.write_bytes(b"x")
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".~")) == sorted([live.name, elsewhere.name])
+    os.utime(elsewhere, (time.time() - atomic.STALE_TEMP_S - 60,) * 2)  # long untouched: abandoned
     target.write_bytes(original)
     draftfile.save_draft(target, synthetic.large_form(tasks=2, indicators=5))
-    assert fresh.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".~")] == [live.name]
 
 
 def test_a_full_rewrite_is_one_transaction(seed_draft, seed_form):

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
+from .. import spec as S
 from ..errors import FormError
 from ..fileerrors import quoted, reason
 from ..model import FormBase, Model
@@ -38,7 +39,7 @@ FORMAT_VERSION = (1, 0)      # major, minor of the tables this program writes
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_VALUE_BYTES = 1_000_000  # a single text over this is not a form, it is an attack
-MAX_ROWS = 20_000
+MAX_ROWS = S.MAX_ROWS
 BUSY_TIMEOUT_S = 3.0
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -15,7 +15,7 @@ from .. import atomic
 from ..fileerrors import quoted, reason
 from ..model import FormBase
 from . import container
-from .container import (APPLICATION_ID, SCHEMA_VERSION, DraftError, harden, has_hot_journal, is_draft, journal_fits,
+from .container import (APPLICATION_ID, MAX_FILE_BYTES, MAX_ROWS, SCHEMA_VERSION, DraftError, harden, has_hot_journal, is_draft, journal_fits,
                         journal_of, log, name_of, validate)
 from .rows import Rows, Schema, schema_of, table_rows
 
@@ -118,6 +118,7 @@ class DraftWriter:
     def save(self, form: FormBase) -> None:
         schema = schema_of(form.spec)
         rows = table_rows(form)
+        within_limits(form, rows)
         try:
             try:
                 self._write(schema, rows)
@@ -172,6 +173,7 @@ class DraftWriter:
                     except DraftError:
                         return self._rolled_back(conn)
                     write_all(database(conn), schema, rows)
+                _size_checked(conn)
                 conn.execute("COMMIT")
                 return True
             except BaseException:
@@ -196,11 +198,28 @@ def save_draft(path: str | Path, form: FormBase) -> None:
     DraftWriter(path).save(form)
 
 
+def within_limits(form: FormBase, rows: Rows) -> None:
+    """What the reader refuses is never written: no table of more rows than it reads."""
+    for table in form.spec.tables:
+        if len(rows[table.key]) > MAX_ROWS:
+            raise DraftError(f"{table.label}有 {len(rows[table.key])} 行，超过每个表最多 {MAX_ROWS} 行的上限，"
+                             f"无法保存；请删去多余的行")
+
+
+def _size_checked(conn: sqlite3.Connection) -> None:
+    """Inside the save's transaction: the file it makes is one the reader opens."""
+    size = conn.execute("PRAGMA page_count").fetchone()[0] * conn.execute("PRAGMA page_size").fetchone()[0]
+    if size > MAX_FILE_BYTES:
+        raise DraftError(f"内容过多（约 {size // 1_000_000} MB），超过草稿文件 {MAX_FILE_BYTES // 1_000_000} MB 的上限，"
+                         f"无法保存；请删减内容")
+
+
 def write_fresh_draft(path: str | Path, form: FormBase) -> None:
     """A complete new draft at ``path``, replacing whatever file is there: no page of an older
     file travels along when it is e-mailed (Save As). One Chinese DraftError on failure."""
     path = Path(path)
     schema, rows = schema_of(form.spec), table_rows(form)
+    within_limits(form, rows)
     try:
         try:
             write_new(path, schema, rows)
@@ -217,6 +236,7 @@ def write_new(path: Path, schema: Schema, rows: Rows) -> None:
             db = database(conn)
             with db.atomic():
                 write_all(db, schema, rows)
+                _size_checked(conn)
 
     atomic.replace_file(path, fill)
     # A journal left by a crashed save of the file just replaced belongs to nothing now.
