@@ -9,12 +9,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from ..core.draftfile import DraftError
+from ..core.draftfile import DraftChanged, DraftError, Known, file_state, table_rows
 from ..core.files import is_json_path, load_form
 from ..core.model import FormBase
 from ..logsetup import log
 from .document import FormDocument
-from .recovery import Recovered, RecoverySlot, file_state
+from .recovery import Recovered, RecoverySlot
 from .session import DraftSession
 from .window_state import DraftState
 
@@ -31,6 +31,7 @@ class DraftController(QObject):
         self._recovered = False
         self._dirty = False
         self._save_error: str | None = None
+        self._conflict = False                  # the draft was changed outside since we read it
         self._recovery_copy: bool | None = None
         self._last_saved: str | None = None
         self._draft_state: list | None = None  # the draft file as this window last read or wrote it
@@ -49,7 +50,8 @@ class DraftController(QObject):
             form_title=self.form.spec.title, path=self.session.path, imported_from=self._imported_from,
             has_content=self.form != self.form.model.new(), dirty=self._dirty, recovered=self._recovered,
             read_only_reason=self.session.read_only_reason, save_warning=self.session.save_warning,
-            save_error=self._save_error, recovery_copy=self._recovery_copy, last_saved=self._last_saved)
+            save_error=self._save_error, conflict=self._conflict, recovery_copy=self._recovery_copy,
+            last_saved=self._last_saved)
 
     @property
     def read_only(self) -> bool:
@@ -98,18 +100,23 @@ class DraftController(QObject):
 
     # -- opening ------------------------------------------------------------------------
 
-    def open(self, path: Path) -> FormBase:
-        """Reads ``path`` (``FormError`` if it cannot be used); ``bind`` then takes it over."""
-        return load_form(path)
+    def open(self, path: Path) -> tuple[FormBase, list | None]:
+        """Reads ``path`` (``FormError`` if it cannot be used), with the file's state before the
+        read; ``bind`` then takes it over."""
+        state = file_state(path)
+        return load_form(path), state
 
-    def bind(self, path: Path, form: FormBase) -> None:
+    def bind(self, path: Path, form: FormBase, state: list | None = None) -> None:
         self.end_session()
         if is_json_path(path):
             self._imported_from = path
         else:
-            self.session.attach(path)
+            # The writer starts from what was read: its first save writes only what changed,
+            # and it notices if someone else wrote the file in between.
+            self.session.attach(path, Known(table_rows(form), state) if state is not None else None)
         self._dirty = False
         self._save_error = None
+        self._conflict = False
         self._recovered = False
         self._draft_state = file_state(self.session.path)
         self.replace_form(form)
@@ -157,8 +164,11 @@ class DraftController(QObject):
             return False
         if self.session.path is not None and self._dirty:
             try:
-                self.session.save(self.form)
+                self.session.save(self.form, self.document.take_touched())
                 self._saved_to_draft()
+            except DraftChanged as err:
+                self._save_error, self._conflict = err.message, True
+                log.warning("not saved: %s", err.message)
             except DraftError as err:
                 self._save_error = err.message
                 log.warning("save failed: %s", err.message)
@@ -168,10 +178,23 @@ class DraftController(QObject):
         self.stateChanged.emit()
         return self.saved
 
+    def overwrite(self) -> bool:
+        """After the clerk chose the window's version over a change made outside: write it."""
+        try:
+            self.session.save(self.form, overwrite=True)
+        except DraftError as err:
+            self._save_error = err.message
+            self.stateChanged.emit()
+            return False
+        self._saved_to_draft()
+        self.stateChanged.emit()
+        return True
+
     def _saved_to_draft(self) -> None:
         self._draft_state = file_state(self.session.path)
         self._dirty = False
         self._save_error = None
+        self._conflict = False
         self._last_saved = time.strftime("%H:%M:%S")
         self._recovery_copy = None
         if self._slot is not None:

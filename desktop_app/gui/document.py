@@ -12,6 +12,7 @@ import copy
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from ..core.draftfile import Touched
 from ..core.labels import field_label
 from ..core.model import FormBase
 from ..core.totals import Totals, compute_totals
@@ -29,6 +30,7 @@ class FormDocument(QObject):
         super().__init__(parent)
         self._form = form
         self._totals: Totals | None = None
+        self._touched = Touched()
         self.undo_stack = QUndoStack(self)
 
     @property
@@ -45,9 +47,15 @@ class FormDocument(QObject):
     def label(self, path: str) -> str:
         return field_label(self._form.spec, path)
 
+    def take_touched(self) -> Touched:
+        """What changed since the last call (the last save), for a save of only those rows."""
+        touched, self._touched = self._touched, Touched()
+        return touched
+
     def replace(self, form: FormBase) -> None:
         self._form = form
         self._totals = None
+        self._touched = Touched()
         self.undo_stack.clear()
         self.formReplaced.emit()
         self.changed.emit()
@@ -74,6 +82,7 @@ class FormDocument(QObject):
 
     def _apply_value(self, path: str, value) -> None:
         self._form.set(path, value)
+        self._touched.value(path)
         self._totals = None
         self.valueChanged.emit(path)
         self.changed.emit()
@@ -81,7 +90,8 @@ class FormDocument(QObject):
     def _rows(self, rows: str) -> list:
         return getattr(self._form, rows)
 
-    def _rows_changed(self, rows: str) -> None:
+    def _rows_changed(self, rows: str, first: int = 0) -> None:
+        self._touched.rows(rows, first)
         self._totals = None
         self.rowsChanged.emit(rows)
         self.changed.emit()
@@ -115,11 +125,11 @@ class _InsertRow(QUndoCommand):
 
     def redo(self) -> None:
         self.doc._rows(self.rows).insert(self.index, copy.deepcopy(self.item))
-        self.doc._rows_changed(self.rows)
+        self.doc._rows_changed(self.rows, self.index)
 
     def undo(self) -> None:
         del self.doc._rows(self.rows)[self.index]
-        self.doc._rows_changed(self.rows)
+        self.doc._rows_changed(self.rows, self.index)
 
 
 class _RemoveRow(QUndoCommand):
@@ -130,11 +140,11 @@ class _RemoveRow(QUndoCommand):
 
     def redo(self) -> None:
         self.item = self.doc._rows(self.rows).pop(self.index)
-        self.doc._rows_changed(self.rows)
+        self.doc._rows_changed(self.rows, self.index)
 
     def undo(self) -> None:
         self.doc._rows(self.rows).insert(self.index, self.item)
-        self.doc._rows_changed(self.rows)
+        self.doc._rows_changed(self.rows, self.index)
 
 
 class _MoveRow(QUndoCommand):
@@ -145,7 +155,7 @@ class _MoveRow(QUndoCommand):
     def _move(self, a: int, b: int) -> None:
         items = self.doc._rows(self.rows)
         items.insert(b, items.pop(a))
-        self.doc._rows_changed(self.rows)
+        self.doc._rows_changed(self.rows, min(a, b))
 
     def redo(self) -> None:
         self._move(self.source, self.target)

@@ -107,8 +107,12 @@ class MainWindow(QMainWindow):
         self.banner_text.setWordWrap(True)
         self.banner_save_as = QPushButton("另存为…", self.banner)
         self.banner_save_as.clicked.connect(self.save_as)
+        self.banner_overwrite = QPushButton("用窗口中的内容覆盖", self.banner)
+        self.banner_overwrite.setObjectName("banner_overwrite")
+        self.banner_overwrite.clicked.connect(self.overwrite)
         row = QHBoxLayout(self.banner)
         row.addWidget(self.banner_text, 1)
+        row.addWidget(self.banner_overwrite)
         row.addWidget(self.banner_save_as)
         self.banner.hide()
 
@@ -294,7 +298,7 @@ class MainWindow(QMainWindow):
         """Shows the form in ``path`` (a draft, or JSON to import) in this window."""
         path = Path(path)
         try:
-            form = self.controller.open(path)
+            form, state = self.controller.open(path)
         except FormError as err:
             dialogs.warn(self, err.message)
             return False
@@ -304,7 +308,7 @@ class MainWindow(QMainWindow):
             return False
         self.autosaver.stop()
         kind_changed = form.spec is not self.form.spec
-        self.controller.bind(path, form)
+        self.controller.bind(path, form, state)
         if kind_changed:
             self._build_pages()
         self._set_read_only(self.read_only)
@@ -432,6 +436,11 @@ class MainWindow(QMainWindow):
         recent.add(self.session.path)
         return True
 
+    def overwrite(self) -> None:
+        """The clerk keeps the window's version over what someone else wrote to the file."""
+        if self.controller.overwrite():
+            self.autosaver.stop()
+
     def emergency_save(self) -> None:
         """After an unexpected error: put what is typed somewhere safe, whatever else fails."""
         self.controller.emergency_save()
@@ -447,6 +456,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(text.modified)
         self.banner_text.setText(text.banner)
         self.banner.setVisible(bool(text.banner))
+        self.banner_overwrite.setVisible(text.offer_overwrite)
         if text.status:
             self.statusBar().showMessage(text.status)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .. import paths
 from ..core import draftfile, locks
+from ..core.draftfile import file_state
 from ..core.errors import FormError
 from ..core.files import write_file_atomically
 from ..core.model import FormBase
@@ -27,18 +28,6 @@ def recovery_dir() -> Path:
     folder = paths.data_dir() / "recovery"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def file_state(path: Path | None) -> list | None:
-    """What tells whether a file changed: size, modification time, file id; None if it is not
-    there."""
-    if path is None:
-        return None
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
 
 
 class RecoverySlot:
@@ -62,6 +51,7 @@ class RecoverySlot:
             except draftfile.DraftError:
                 # The copy was deleted or replaced from outside (a cleaner, the clerk): the writer
                 # rightly refuses to recreate a draft that vanished, but this slot is ours.
+                self._writer.close()
                 self._writer = draftfile.DraftWriter(self.draft_path)
                 self.draft_path.unlink(missing_ok=True)
                 self._writer.save(form)
@@ -76,6 +66,7 @@ class RecoverySlot:
         return self.draft_path.exists()
 
     def discard(self) -> None:
+        self._writer.close()
         for path in (self.draft_path, self.meta_path):
             try:
                 path.unlink(missing_ok=True)

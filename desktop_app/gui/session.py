@@ -27,15 +27,16 @@ class DraftSession:
     def read_only(self) -> bool:
         return self.read_only_reason is not None
 
-    def attach(self, path: Path) -> None:
-        """Binds to the draft at ``path`` (existing or about to be written) and takes its lock."""
+    def attach(self, path: Path, known: draftfile.Known | None = None) -> None:
+        """Binds to the draft at ``path`` (existing or about to be written) and takes its lock;
+        ``known``: what it holds, as just read or written."""
         self.release()
         self.path = Path(path).resolve()
         result = locks.acquire(self.path)
         self._lock = result.lock
         self.read_only_reason = result.read_only_reason
         self.save_warning = result.save_warning
-        self._writer = draftfile.DraftWriter(self.path)
+        self._writer = draftfile.DraftWriter(self.path, known)
 
     def heartbeat(self) -> None:
         if self._lock is not None:
@@ -44,19 +45,22 @@ class DraftSession:
     def release(self) -> None:
         if self._lock is not None:
             self._lock.release()
+        if self._writer is not None:
+            self._writer.close()
         self._lock = None
         self.path = None
         self.read_only_reason = None
         self.save_warning = None
         self._writer = None
 
-    def save(self, form: FormBase) -> None:
-        """Writes the form to the bound draft; ``DraftError`` (a Chinese message) on failure."""
+    def save(self, form: FormBase, touched: draftfile.Touched | None = None, overwrite: bool = False) -> None:
+        """Writes the form to the bound draft; ``DraftError`` (a Chinese message) on failure,
+        ``DraftChanged`` if someone else changed the file since (unless ``overwrite``)."""
         if self.path is None or self._writer is None:
             raise DraftError("尚未选择保存位置")
         if self.read_only:
             raise DraftError(self.read_only_reason)
-        self._writer.save(form)
+        self._writer.save(form, touched, overwrite)
         self.save_warning = None  # it did take the save after all
 
     def save_as(self, form: FormBase, target: Path) -> None:
@@ -73,4 +77,4 @@ class DraftSession:
             if probe.lock is not None:
                 probe.lock.release()
         draftfile.write_fresh_draft(target, form)
-        self.attach(target)
+        self.attach(target, draftfile.Known(draftfile.table_rows(form), draftfile.file_state(target)))

@@ -22,6 +22,7 @@ class DraftState:
     read_only_reason: str | None = None
     save_warning: str | None = None     # known before any save that this place will fail
     save_error: str | None = None       # why the last save failed
+    conflict: bool = False              # it failed because someone else changed the draft
     recovery_copy: bool | None = None   # whether the unsaved edits are in the recovery copy
     last_saved: str | None = None       # time of the last save, HH:MM:SS
 
@@ -39,6 +40,7 @@ class WindowText:
     modified: bool
     banner: str          # "" for none
     status: str          # "" for none
+    offer_overwrite: bool = False  # the banner offers to write the window's version over the file
 
 
 def display_name(state: DraftState) -> str:
@@ -67,10 +69,11 @@ def window_text(state: DraftState) -> WindowText:
     if state.save_error:
         where = ("填写的内容仍在窗口中，并已另存一份恢复副本，没有丢失" if state.recovery_copy
                  else "填写的内容目前只在窗口中，尚未保存到任何文件，请不要关闭窗口")
-        banner = f"{state.save_error.rstrip('。')}。{where}；{SAVE_ELSEWHERE}"
+        todo = "请用“另存为”保存一份，或选择“用窗口中的内容覆盖”。" if state.conflict else SAVE_ELSEWHERE
+        banner = f"{state.save_error.rstrip('。')}。{where}；{todo}"
     elif not banner and state.save_warning:
         banner = state.save_warning
     status = ""
     if state.last_saved and not state.dirty and state.path is not None:
         status = f"已自动保存到 {state.path}（{state.last_saved}）"
-    return WindowText(title, state.unsaved, banner, status)
+    return WindowText(title, state.unsaved, banner, status, offer_overwrite=bool(state.save_error and state.conflict))

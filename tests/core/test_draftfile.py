@@ -3,10 +3,11 @@ import json
 import sqlite3
 from contextlib import closing
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from desktop_app.core import draftfile, jsonio
-from desktop_app.core.draftfile import APPLICATION_ID, SCHEMA_VERSION, DraftWriter, load_draft, save_draft
+from desktop_app.core.draftfile import APPLICATION_ID, SCHEMA_VERSION, DraftChanged, DraftWriter, load_draft, save_draft
 
 from .strategies import forms, indicators, tasks, texts
 
@@ -74,20 +75,31 @@ edits = st.one_of(
 )
 
 
-def _apply(form, edit):
+def _apply(form, edit, touched=None):
+    """Applies ``edit`` and records in ``touched`` what it changed, as the window's commands do."""
+    touched = touched if touched is not None else draftfile.Touched()
     kind = edit[0]
     if kind == "department":
         form.department = edit[1]
     elif kind == "task" and form.tasks:
-        form.tasks[edit[1] % len(form.tasks)].content = edit[2]
+        i = edit[1] % len(form.tasks)
+        form.tasks[i].content = edit[2]
+        touched.value(f"tasks[{i}].content")
     elif kind == "add_task":
         form.tasks.append(copy.deepcopy(edit[1]))
+        touched.rows("tasks", len(form.tasks) - 1)
     elif kind == "drop_task" and form.tasks:
-        form.tasks.pop(edit[1] % len(form.tasks))
+        i = edit[1] % len(form.tasks)
+        form.tasks.pop(i)
+        touched.rows("tasks", i)
     elif kind == "add_indicator":
-        form.indicators.insert(edit[1] % (len(form.indicators) + 1), copy.deepcopy(edit[2]))
+        i = edit[1] % (len(form.indicators) + 1)
+        form.indicators.insert(i, copy.deepcopy(edit[2]))
+        touched.rows("indicators", i)
     elif kind == "drop_indicator" and form.indicators:
-        form.indicators.pop(edit[1] % len(form.indicators))
+        i = edit[1] % len(form.indicators)
+        form.indicators.pop(i)
+        touched.rows("indicators", i)
 
 
 @settings(max_examples=40, deadline=None)
@@ -102,7 +114,23 @@ def test_incremental_saves_equal_a_full_save(tmp_path_factory, form, steps):
         assert load_draft(path) == form
 
 
-def test_a_file_replaced_behind_the_writer_is_rewritten_whole(tmp_path, seed_form):
+@settings(max_examples=40, deadline=None)
+@given(form=forms, steps=st.lists(st.lists(edits, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_saves_of_only_the_touched_rows_equal_a_full_save(tmp_path_factory, form, steps):
+    """An autosave builds only the rows the edits since the last save touched."""
+    path = tmp_path_factory.mktemp("touched") / "d.jxmb"
+    writer = DraftWriter(path)
+    writer.save(form)
+    for batch in steps:
+        touched = draftfile.Touched()
+        for edit in batch:
+            _apply(form, edit, touched)
+        writer.save(form, touched)
+        assert load_draft(path) == form
+    writer.close()
+
+
+def test_a_file_replaced_behind_the_writer_is_not_overwritten_without_a_word(tmp_path, seed_form):
     path = tmp_path / "d.jxmb"
     writer = DraftWriter(path)
     writer.save(seed_form)
@@ -111,8 +139,39 @@ def test_a_file_replaced_behind_the_writer_is_rewritten_whole(tmp_path, seed_for
     save_draft(tmp_path / "other.jxmb", other)
     (tmp_path / "other.jxmb").replace(path)          # e.g. restored from an e-mail
     seed_form.department = "改过的部门"
+    with pytest.raises(DraftChanged):
+        writer.save(seed_form)
+    assert load_draft(path) == other                 # what is there now is kept
+    writer.save(seed_form, overwrite=True)           # the clerk chose to keep the window's version
+    assert load_draft(path) == seed_form
+    seed_form.tasks[0].name = "之后照常自动保存"
     writer.save(seed_form)
     assert load_draft(path) == seed_form
+
+
+def test_a_save_by_another_program_is_noticed(tmp_path, seed_form):
+    path = tmp_path / "d.jxmb"
+    writer = DraftWriter(path)
+    writer.save(seed_form)
+    with closing(sqlite3.connect(path)) as conn:     # same file, same size: another SQLite writer
+        conn.execute("UPDATE tasks SET name = '别人改的' WHERE position = 0")
+        conn.commit()
+    seed_form.department = "改过的部门"
+    with pytest.raises(DraftChanged):
+        writer.save(seed_form)
+    assert load_draft(path).tasks[0].name == "别人改的"
+
+
+def test_a_writer_that_knows_the_rows_it_read_notices_a_change_before_its_first_save(tmp_path, seed_form):
+    path = tmp_path / "d.jxmb"
+    save_draft(path, seed_form)
+    known = draftfile.Known(draftfile.table_rows(load_draft(path)), draftfile.file_state(path))
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("UPDATE form SET department = '打开之后别人改的'")
+        conn.commit()
+    with pytest.raises(DraftChanged):
+        DraftWriter(path, known).save(seed_form)
+    assert load_draft(path).department == "打开之后别人改的"
 
 
 def test_save_to_a_foreign_file_replaces_it_whole(tmp_path, seed_form):
@@ -144,3 +203,18 @@ def test_a_fresh_draft_replaces_the_target_whole(tmp_path, seed_form):
     draftfile.write_fresh_draft(path, seed_form)
     assert load_draft(path) == seed_form
     assert not list(tmp_path.glob(".~*"))
+
+
+def test_a_file_whose_time_alone_moved_is_saved_row_by_row(tmp_path, seed_form, monkeypatch):
+    """A network share may update a file's time after the fact: that alone is no conflict."""
+    import os
+
+    path = tmp_path / "d.jxmb"
+    writer = DraftWriter(path)
+    writer.save(seed_form)
+    os.utime(path, ns=(1, 1))
+    seed_form.department = "再改一次"
+    full = []
+    monkeypatch.setattr(draftfile.writer, "write_all", lambda *a: full.append(1))
+    writer.save(seed_form)
+    assert full == [] and load_draft(path).department == "再改一次"

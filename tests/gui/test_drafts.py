@@ -324,3 +324,18 @@ def test_a_recovery_copy_deleted_from_outside_is_written_again(qtbot, seed_form)
         assert draftfile.load_draft(slot.draft_path).department == "删除后又改过"
     finally:
         slot.close()
+
+
+def test_a_draft_changed_outside_the_window_is_not_overwritten_without_a_word(qtbot, make_window, seed_draft):
+    window = make_window(seed_draft)
+    with sqlite3.connect(seed_draft) as conn:  # another program writes the file meanwhile
+        conn.execute("UPDATE signoff SET head = '别的程序写的'")
+    conn.close()
+    commit_text(field(window, "signoff.preparer"), "窗口里输入的")
+    qtbot.waitUntil(lambda: window.save_error is not None, timeout=AUTOSAVE_DELAY_MS * 10)
+    assert load_form(seed_draft).signoff.head == "别的程序写的"  # kept
+    assert "在本窗口之外被修改过" in window.banner_text.text() and window.banner_overwrite.isVisible()
+    assert load_form(window.slot.draft_path).signoff.preparer == "窗口里输入的"  # and the edits are safe
+    qtbot.mouseClick(window.banner_overwrite, Qt.MouseButton.LeftButton)  # the clerk's choice
+    assert load_form(seed_draft) == window.form and window.save_error is None
+    assert not window.banner.isVisible()

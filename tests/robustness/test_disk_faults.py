@@ -163,9 +163,10 @@ def test_folder_removed_between_saves(seed_form, tmp_path):
     _assert_refused(writer, _edited(seed_form, "拔出后"), None)
 
 
-def test_draft_overwritten_in_place_is_rewritten_whole(seed_form, tmp_path):
+def test_draft_overwritten_in_place_is_never_mixed_with_the_window_s_rows(seed_form, tmp_path):
     """Another copy written over the draft's own bytes (same inode, e.g. ``cp`` or a restore):
-    the next autosave must not write its few changed rows on top of someone else's rows."""
+    the next autosave must not write its few changed rows on top of someone else's rows — it
+    does not write at all until told to, and then writes the whole form."""
     draft = tmp_path / "draft.jxmb"
     writer = DraftWriter(draft)
     writer.save(seed_form)
@@ -180,7 +181,10 @@ def test_draft_overwritten_in_place_is_rewritten_whole(seed_form, tmp_path):
         fh.truncate()
     assert draft.stat().st_ino == inode
     seed_form.department = "我的部门"
-    writer.save(seed_form)
+    with pytest.raises(draftfile.DraftChanged):
+        writer.save(seed_form)
+    assert load_draft(draft).tasks[2].name == "别人改过的任务名"  # untouched
+    writer.save(seed_form, overwrite=True)
     assert fingerprint(load_draft(draft)) == fingerprint(seed_form)
 
 

@@ -6,13 +6,13 @@ tables and back, ``writer`` saves. This package's names are the program's way in
 
 from .container import (APPLICATION_ID, BUSY_TIMEOUT_S, EXTENSION, FORMAT_VERSION, MAX_FILE_BYTES, MAX_ROWS,
                         MAX_VALUE_BYTES, MIGRATIONS, SCHEMA_VERSION, DraftError, decode_version,
-                        encode_version, file_uri, is_draft, load_draft, read_header)
-from .rows import schema_of, table_rows
-from .writer import STALE_TEMP_S, DraftWriter, save_draft, write_fresh_draft
+                        encode_version, file_state, file_uri, is_draft, load_draft, read_header)
+from .rows import Touched, schema_of, table_rows
+from .writer import STALE_TEMP_S, DraftChanged, DraftWriter, Known, save_draft, write_fresh_draft
 
 __all__ = [
     "APPLICATION_ID", "BUSY_TIMEOUT_S", "EXTENSION", "FORMAT_VERSION", "MAX_FILE_BYTES", "MAX_ROWS",
-    "MAX_VALUE_BYTES", "MIGRATIONS", "SCHEMA_VERSION", "STALE_TEMP_S", "DraftError", "DraftWriter",
-    "decode_version", "encode_version", "file_uri", "is_draft", "load_draft", "read_header", "save_draft",
-    "schema_of", "table_rows", "write_fresh_draft",
+    "MAX_VALUE_BYTES", "MIGRATIONS", "SCHEMA_VERSION", "STALE_TEMP_S", "DraftChanged", "DraftError", "DraftWriter",
+    "Known", "Touched", "decode_version", "encode_version", "file_state", "file_uri", "is_draft", "load_draft",
+    "read_header", "save_draft", "schema_of", "table_rows", "write_fresh_draft",
 ]

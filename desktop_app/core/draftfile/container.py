@@ -68,6 +68,21 @@ def decode_version(value: int) -> tuple[int, int]:
 SCHEMA_VERSION = encode_version(*FORMAT_VERSION)
 
 
+def file_state(path: Path | None) -> list | None:
+    """What tells whether a draft was written since: its file's identity and size, the change
+    counter SQLite keeps in its header, and its modification time (last: network shares update
+    it lazily, so on its own it only calls for a closer look). None if it is not there."""
+    if path is None:
+        return None
+    try:
+        st = os.stat(path)
+        with open(path, "rb") as fh:
+            head = fh.read(32)
+    except OSError:
+        return None
+    return [st.st_ino, st.st_size, head[24:32].hex(), st.st_mtime_ns]
+
+
 def name_of(path: Path) -> str:
     return quoted(path.name, 80)  # a file name may hold a newline; the message stays one line
 

@@ -7,11 +7,13 @@ table with a ``position`` column in print order. Amounts are TEXT, exactly as en
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import spec as S
 from ..amounts import plain_amount
 from ..errors import FormError
+from ..fieldpath import parse
 from ..fileerrors import quoted
 from ..model import AmountValue, FormBase, Model, amount_from_text
 
@@ -40,9 +42,35 @@ def _stored(field: S.Field, value):
     return _amount_text(value) if field.kind == S.AMOUNT else value
 
 
-def table_rows(form: FormBase) -> Rows:
+@dataclass
+class Touched:
+    """What edits changed since the last save, as the window's edit commands know it: rows of
+    tables whose cells changed, and for each table whose rows were added, removed or moved,
+    the first position that moved. Single-row tables are cheap and always rebuilt."""
+    cells: dict[str, set[int]] = field(default_factory=dict)
+    moved: dict[str, int] = field(default_factory=dict)
+
+    def value(self, path: str) -> None:
+        p = parse(path)
+        if p.row is not None:
+            self.cells.setdefault(p.member, set()).add(p.row)
+
+    def rows(self, table: str, first: int = 0) -> None:
+        self.moved[table] = min(first, self.moved.get(table, first))
+
+    def __bool__(self) -> bool:
+        return bool(self.cells or self.moved)
+
+
+def _row(i: int, item, columns) -> tuple:
+    return (i, *[_amount_text(getattr(item, k)) if amount else getattr(item, k) for k, amount in columns])
+
+
+def table_rows(form: FormBase, touched: Touched | None = None, saved: Rows | None = None) -> Rows:
     """The form as the rows of each table. Tuples, not dicts: an autosave compares rows, and
-    tuples compare in C."""
+    tuples compare in C. With the rows last ``saved`` and what was ``touched`` since, only
+    those rows are built again; the others are the very tuples saved, so comparing them costs
+    nothing."""
     spec = form.spec
     rows: Rows = {FORM_TABLE: [(1, spec.format_id, *(_stored(f, getattr(form, f.key)) for f in spec.fields))]}
     for m in spec.members:
@@ -51,8 +79,16 @@ def table_rows(form: FormBase) -> Rows:
             rows[m.key] = [(1, *(_stored(f, getattr(group, f.key)) for f in m.fields))]
         elif isinstance(m, S.Table):
             columns = [(c.key, c.kind == S.AMOUNT) for c in m.columns]
-            rows[m.key] = [(i, *[_amount_text(getattr(r, k)) if amount else getattr(r, k) for k, amount in columns])
-                           for i, r in enumerate(getattr(form, m.key))]
+            items = getattr(form, m.key)
+            if touched is None or saved is None:
+                rows[m.key] = [_row(i, item, columns) for i, item in enumerate(items)]
+                continue
+            first = min(touched.moved.get(m.key, len(items)), len(saved[m.key]))
+            table = saved[m.key][:first] + [_row(i, items[i], columns) for i in range(first, len(items))]
+            for i in touched.cells.get(m.key, ()):
+                if i < first:
+                    table[i] = _row(i, items[i], columns)
+            rows[m.key] = table
     return rows
 
 

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import time
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,9 +16,10 @@ from .. import atomic
 from ..fileerrors import quoted, reason
 from ..model import FormBase
 from . import container
-from .container import (APPLICATION_ID, MAX_FILE_BYTES, MAX_ROWS, SCHEMA_VERSION, DraftError, harden, has_hot_journal, is_draft, journal_fits,
-                        journal_of, log, name_of, validate)
-from .rows import Rows, Schema, schema_of, table_rows
+from .container import (APPLICATION_ID, FORMAT_VERSION, MAX_FILE_BYTES, MAX_ROWS, SCHEMA_VERSION, DraftError,
+                        decode_version, file_state, harden, has_hot_journal, is_draft, journal_fits, journal_of, log,
+                        name_of, validate)
+from .rows import Rows, Schema, Touched, schema_of, table_rows
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -94,92 +96,187 @@ def database(conn: sqlite3.Connection) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
 
 
+class DraftChanged(DraftError):
+    """The draft was changed by someone else since this writer last read or wrote it: saving
+    now would overwrite that without a word. ``save(…, overwrite=True)`` does it on purpose."""
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the caller knows the draft holds: its rows as read, and ``file_state`` before the
+    read. A writer that starts from it writes its first save row by row too, and notices an
+    outside change made between the read and that save."""
+    rows: Rows
+    state: list | None
+
+
 class DraftWriter:
     """Saves one form to one draft file, again and again, as the clerk edits.
 
-    Each save is one transaction. The first save (and any save after the file was changed
-    behind our back or a save failed) rewrites everything; later saves write only the rows that
-    changed. A sound draft of ours is updated in place — SQLite's rollback journal makes each
-    save all-or-nothing. Any other target (a new file, a damaged or foreign one) is written to a
-    temporary file beside it and renamed over it, so a half-written draft never appears under
-    the real name and nothing foreign survives in a file we call ours.
+    Each save is one transaction on a connection the writer keeps open. Once the writer knows
+    what the file holds (its last save, or ``Known`` rows of the read), a save writes only the
+    rows that changed — and builds only the rows an edit touched (``touched``), so an autosave
+    costs the same for a form of ten rows or ten thousand. The first save of a writer that knows
+    nothing, and any save after a failed one, rewrites everything. A sound draft of ours is
+    updated in place — SQLite's rollback journal makes each save all-or-nothing. Any other
+    target (a new file, a damaged or foreign one) is written to a temporary file beside it and
+    renamed over it, so a half-written draft never appears under the real name and nothing
+    foreign survives in a file we call ours.
 
-    A file that existed when the writer was made, or that it has saved, and that has since
+    If anything else wrote the file since (another program, a copy put over it, a restore) —
+    its change counter (``PRAGMA data_version``) or its size, time or identity changed — the
+    save is refused with ``DraftChanged`` rather than writing over that: the caller asks the
+    clerk. A file that existed when the writer was made, or that it has saved, and that has since
     disappeared is not silently re-created: the clerk is told (it may have been moved on
-    purpose, or the removable disk pulled out), and saves elsewhere with "Save As" — a new
-    writer for the new path.
+    purpose, or the removable disk pulled out), and saves elsewhere with "Save As".
     """
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, known: Known | None = None):
         self.path = Path(path)
-        self._saved: Rows | None = None
+        self._saved: Rows | None = known.rows if known else None
+        self._state: list | None = known.state if known else None
+        self._conn: sqlite3.Connection | None = None
+        self._version: int | None = None  # data_version of our connection after our last commit
+        self._checked_version = False      # the file's schema version seen once on this connection
         self._must_exist = self.path.exists()
 
-    def save(self, form: FormBase) -> None:
+    def close(self) -> None:
+        if getattr(self, "_conn", None) is not None:
+            self._conn.close()
+            self._conn = None
+        self._version = None  # a connection's own count: meaningless for the next one
+
+    __del__ = close
+
+    def save(self, form: FormBase, touched: Touched | None = None, overwrite: bool = False) -> None:
+        """Writes ``form``. ``touched``: what changed since the last save (None: anything may
+        have); ``overwrite``: write it even over someone else's change of the file."""
         schema = schema_of(form.spec)
-        rows = table_rows(form)
+        rows = table_rows(form, touched, self._saved)
         within_limits(form, rows)
         try:
             try:
-                self._write(schema, rows)
+                self._write(schema, rows, overwrite)
             except UnicodeEncodeError:  # a lone surrogate, rare enough to pay a second try
                 rows = _sanitized(rows)
-                self._write(schema, rows)
+                self._write(schema, rows, overwrite)
+        except DraftChanged:
+            raise  # nothing written: what this writer knows is still what it last wrote
         except DraftError:
-            self._saved = None
+            self._forget()
             raise
         except (sqlite3.Error, OSError, ValueError, OverflowError) as err:  # e.g. a year past 2**63
-            self._saved = None  # after a failure, trust nothing: the next save rewrites all
+            self._forget()  # after a failure, trust nothing: the next save rewrites all
             log.warning("saving %s failed (%s)", self.path, getattr(err, "sqlite_errorname", ""), exc_info=True)
             raise DraftError(f"无法保存到 {quoted(self.path, 160)}：{reason(err)}") from None
-        self._saved, self._must_exist = rows, True
+        self._saved, self._state, self._must_exist = rows, file_state(self.path), True
 
-    def _write(self, schema: Schema, rows: Rows) -> None:
+    def _forget(self) -> None:
+        self._saved = self._state = None
+        self.close()
+
+    def _changed_outside(self, schema: Schema) -> bool:
+        if self._saved is None:
+            return False
+        now = file_state(self.path)
+        if self._state is not None and now != self._state:
+            if now is None or now[:3] != self._state[:3]:
+                return True
+            # Only its time moved (a network share, or bytes copied over it that look the same
+            # to SQLite): the rows themselves tell.
+            if self._rows_differ(schema):
+                return True
+            self._state = now
+        if self._conn is not None and self._version is not None:
+            return self._conn.execute("PRAGMA data_version").fetchone()[0] != self._version
+        return False
+
+    def _as_it_was(self, conn: sqlite3.Connection, schema: Schema) -> bool:
+        """Under the write lock: the file holds what this writer last wrote or was told it held.
+        Its change counter says so in a moment once this connection has written it; the first
+        time, the rows themselves are compared."""
+        if self._version is None:
+            return rows_on_disk(conn, schema) == self._saved
+        return conn.execute("PRAGMA data_version").fetchone()[0] == self._version
+
+    def _rows_differ(self, schema: Schema) -> bool:
+        self.close()  # bytes written past SQLite: a fresh connection, not its cached pages
+        conn = self._connection()
+        conn.execute("BEGIN")
+        try:
+            return rows_on_disk(conn, schema) != self._saved
+        finally:
+            conn.execute("ROLLBACK")
+            self._version = conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def _write(self, schema: Schema, rows: Rows, overwrite: bool) -> None:
         if self._must_exist and not self.path.exists():
             raise DraftError(f"草稿文件已不在原处（可能已被删除或移走，或磁盘已拔出）：{quoted(self.path, 160)}")
+        changed = self._changed_outside(schema)
+        if changed and not overwrite:
+            raise DraftChanged(f"{name_of(self.path)} 在本窗口之外被修改过（其他程序、同事或复制过来的文件），"
+                               f"为免覆盖，没有保存")
+        if changed or (self._state is not None and file_state(self.path) != self._state):
+            self.close()  # the file may be another one now: a fresh connection to whatever is there
         set_aside_foreign_journal(self.path)
-        if not (self.path.exists() and is_draft(self.path) and self._save_in_place(schema, rows)):
+        incremental = self._saved is not None and not changed
+        if not (self.path.exists() and is_draft(self.path)
+                and self._save_in_place(schema, rows, incremental, overwrite)):
+            self.close()
             write_new(self.path, schema, rows)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = open_rw(self.path)
+            self._checked_version = False
+        return self._conn
 
     @staticmethod
     def _rolled_back(conn: sqlite3.Connection) -> bool:
         conn.execute("ROLLBACK")
         return False
 
-    def _save_in_place(self, schema: Schema, rows: Rows) -> bool:
+    def _save_in_place(self, schema: Schema, rows: Rows, incremental: bool, overwrite: bool) -> bool:
         """One transaction on the existing file; False if it is not a sound draft of ours and
         must be replaced instead."""
-        with closing(open_rw(self.path)) as conn:
-            try:
-                conn.execute("BEGIN IMMEDIATE")  # the write lock first: nobody commits under us
-                # Only the rows that changed are written if the file holds exactly what this
-                # writer saved last: not if anything else wrote to it since (a copy put over
-                # it, a restore, another process). Comparing the rows is a few milliseconds
-                # for the largest form, and needs no second handle on the file (closing one
-                # would drop SQLite's POSIX locks).
-                incremental = self._saved is not None and rows_on_disk(conn, schema) == self._saved
-                if incremental:
-                    try:
-                        write_changes(conn, schema, self._saved, rows)
-                    except _Stale:
-                        incremental = False
-                        conn.execute("ROLLBACK")
-                        conn.execute("BEGIN IMMEDIATE")
-                if not incremental:
-                    try:
-                        version = conn.execute("PRAGMA user_version").fetchone()[0]
-                        if schema_of(validate(conn, name_of(self.path), version).spec) != schema:
-                            return self._rolled_back(conn)  # another form's draft: replaced whole
-                    except DraftError:
-                        return self._rolled_back(conn)
-                    write_all(database(conn), schema, rows)
-                _size_checked(conn)
-                conn.execute("COMMIT")
-                return True
-            except BaseException:
-                if conn.in_transaction:
-                    conn.rollback()
-                raise
+        conn = self._connection()
+        try:
+            conn.execute("BEGIN IMMEDIATE")  # the write lock first: nobody commits under us
+            if incremental and not self._as_it_was(conn, schema):
+                # Someone committed between the look before and the lock: decided under the lock.
+                conn.execute("ROLLBACK")
+                if not overwrite:
+                    raise DraftChanged(f"{name_of(self.path)} 在本窗口之外被修改过，为免覆盖，没有保存")
+                incremental = False
+                conn.execute("BEGIN IMMEDIATE")
+            if incremental and not self._checked_version:
+                # A draft of an older version is brought up by a whole rewrite, once.
+                current = conn.execute("PRAGMA user_version").fetchone()[0]
+                incremental = decode_version(current) >= FORMAT_VERSION
+                self._checked_version = True
+            if incremental:
+                try:
+                    write_changes(conn, schema, self._saved, rows)
+                except _Stale:  # a row it expected is not there: the file is not what it knew
+                    incremental = False
+                    conn.execute("ROLLBACK")
+                    conn.execute("BEGIN IMMEDIATE")
+            if not incremental:
+                try:
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    if schema_of(validate(conn, name_of(self.path), version).spec) != schema:
+                        return self._rolled_back(conn)  # another form's draft: replaced whole
+                except DraftError:
+                    return self._rolled_back(conn)
+                write_all(database(conn), schema, rows)
+            _size_checked(conn)
+            conn.execute("COMMIT")
+            self._version = conn.execute("PRAGMA data_version").fetchone()[0]
+            return True
+        except BaseException:
+            if conn.in_transaction:
+                conn.rollback()
+            raise
 
 
 def rows_on_disk(conn: sqlite3.Connection, schema: Schema) -> Rows | None:
