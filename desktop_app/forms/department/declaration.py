@@ -8,10 +8,10 @@ are in ``rules.py`` beside this file.
 
 from __future__ import annotations
 
-from ...core.spec import (AMOUNT, AUTO, CENTER, DATE, ERROR, LEFT, LEVEL, LONG_TEXT, RIGHT, WARNING,
-                          YEAR, Cell, CellRow, Designer, Field, Fields, FormSpec, Group, Header,
-                          Level1, Level2, LongText, Page, PrintLayout, PrintSection, Rows, Signature,
-                          Table, TableColumns, Total, Tree)
+from ...core.spec import (AMOUNT, AUTO, CENTER, ERROR, LEFT, LEVEL, LONG_TEXT, RIGHT, WARNING, YEAR, Cell,
+                          CellRow, Designer, Field, Fields, FormSpec, Group, Header, LongText, Page,
+                          PrintLayout, PrintSection, Rows, Signature, Table, TableColumns, Total)
+from ..shared import INDICATOR_TREE, SIGNOFF
 
 FORMAT_ID = "budget-performance-form/1"
 TITLE = "部门整体预算绩效目标申报表"
@@ -47,29 +47,6 @@ TASKS = Table("tasks", "年度重点工作任务", (TASK_NAME, TASK_CONTENT, TAS
 
 OTHER_TASKS = Field("other_tasks", "其他需完成的任务（可选填）", LONG_TEXT, in_json=False)
 
-# The fixed upper levels of 绩效指标, in print order; other wordings from older and newer
-# guidance are accepted and kept as written.
-INDICATOR_TREE = Tree(
-    levels=(
-        Level1("产出指标", (
-            Level2("数量指标"),
-            Level2("质量指标"),
-            Level2("时效指标"),
-            Level2("成本指标", ("经济成本指标", "社会成本指标", "生态环境成本指标")),
-        )),
-        Level1("效益指标", (
-            Level2("经济效益指标"),
-            Level2("社会效益指标"),
-            Level2("生态效益指标", ("环境效益指标",)),
-            Level2("可持续影响指标"),
-        )),
-        Level1("满意度指标", (
-            Level2("服务对象满意度指标"),
-        )),
-    ),
-    per_level1="「{level1}」下至少填写一项三级指标",
-    unknown="「{level1} / {level2}」不是本表的一级、二级指标",
-)
 PERIOD_VALUE = Field("period_value", "实施周期指标值", required=ERROR)
 ANNUAL_VALUE = Field("annual_value", "年度指标值", required=ERROR)
 INDICATORS = Table("indicators", "绩效指标", (
@@ -79,14 +56,6 @@ INDICATORS = Table("indicators", "绩效指标", (
     PERIOD_VALUE,
     ANNUAL_VALUE,
 ), class_name="Indicator", tree=INDICATOR_TREE, match_by=("level1", "level2", "name"))
-
-# The printed copy needs all four (it is signed and stamped); short, so the block fits its page.
-PREPARER = Field("preparer", "填报人", required=WARNING, max_chars=40)
-PHONE = Field("phone", "联系电话", required=WARNING, max_chars=40)
-HEAD = Field("head", "单位负责人", required=WARNING, max_chars=40)
-DATE_FIELD = Field("date", "填报日期", DATE, required=WARNING, placeholder="例如 2026-01-15")
-SIGNOFF = Group("signoff", "填报信息", (PREPARER, PHONE, HEAD, DATE_FIELD), in_json=False,
-                keys_in_json=False, class_name="Signoff")
 
 # The four budget groups; each heading on paper is also the name of its total.
 EXPENDITURE = Total("expenditure", "部门预算支出", parts=("budget.basic_expenditure", "budget.project_expenditure"))
