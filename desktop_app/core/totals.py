@@ -42,3 +42,13 @@ def computed_amount(form: FormBase, parts) -> Decimal | None:
     if all(v is None or v == "" for v in values):
         return None
     return total(values)
+
+
+def amount_at(form: FormBase, path: str):
+    """What the amount slot at ``path`` stands for: its value, or, for a total left empty that
+    is declared ``computed_from`` its parts, their sum (None when they are empty too)."""
+    value = form.get(path)
+    f = form.spec.field_at(path)
+    if value is None and f is not None and f.computed_from:
+        return computed_amount(form, f.computed_from)
+    return value

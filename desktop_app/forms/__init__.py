@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ..core.model import Model
 from ..core.spec import FormSpec
-from . import department
+from . import department, project
 
-MODELS: dict[str, Model] = {m.spec.format_id: m for m in (department.MODEL,)}
+MODELS: dict[str, Model] = {m.spec.format_id: m for m in (department.MODEL, project.MODEL)}
 DEFAULT = department.MODEL
 
 

@@ -17,7 +17,7 @@ from ..core.amounts import shown_amount
 from ..core.dates import parse_date, printed_date
 from ..core.model import FormBase
 from ..core.spec import AUTO, CENTER, LEFT, RIGHT  # noqa: F401  (the alignments cells use)
-from ..core.totals import computed_amount
+from ..core.totals import amount_at
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 40.0
@@ -96,11 +96,9 @@ class Section:
 def value_text(form: FormBase, path: str) -> str:
     """A field's value as printed; an empty total is printed as the sum of its parts."""
     f = form.spec.field_at(path)
-    value = form.get(path)
     if f is not None and f.kind == S.AMOUNT:
-        if value is None and f.computed_from:
-            value = computed_amount(form, f.computed_from)
-        return shown_amount(value)
+        return shown_amount(amount_at(form, path))
+    value = form.get(path)
     if f is not None and f.kind == S.DATE and (date := parse_date(value)) is not None:
         return printed_date(date)
     return "" if value is None else str(value)

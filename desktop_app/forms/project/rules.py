@@ -1,0 +1,202 @@
+"""The arithmetic of 项目支出绩效目标申报表 (PROJECT-FORM.md) beyond "required and valid". Each
+资金总额 equal to its two parts is declared (``computed_from``) and checked by the engine; here:
+
+- 年度 ≤ 中期, for the totals and each part, wherever the 中期 amount is filled;
+- the 中期 column (中期资金总额, 中期目标, every 中期指标值) is required for a multi-year project;
+- a 成本指标 value that names an amount (``≤1125万元``) larger than its 资金总额 is a warning;
+- an annual indicator value larger than the whole period's is a warning.
+
+A project is multi-year when its 中期 column is partly filled, or when 项目期 says it lasts
+longer than a year (``project_years``): a span of calendar years (``2021-2023年``,
+``2021年1月至2022年6月``: the years named, first to last), else a length (``3年``, ``三年``,
+``18个月``). One calendar year (``2021年``, ``2021.1-2021.12``), ``1年``, ``12个月`` or ``半年`` is a
+one-year project; an empty 项目期 is read as one year too (most projects are); other text
+(``长期``) cannot be read: it is checked as one year, with a warning asking for a clearer 项目期.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ...core.amounts import format_amount
+from ...core.problems import Problem
+from ...core.quantities import annual_exceeds_period, quantity
+from ...core.spec import ERROR, WARNING, Rules, StatusLine
+from ...core.totals import amount_at, computed_amount
+from . import declaration as D
+
+_TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+_LENGTH = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]+|半)\s*(?:个)?\s*(年|月)")
+_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+# An amount named in a cost value, in 万元 as the funds are.
+_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+_PART_NAMES = ("财政拨款", "其他资金")  # of a total's two parts, in a status line
+
+
+def _number(text: str) -> Decimal:
+    if text == "半":
+        return Decimal("0.5")
+    if text[0].isdigit():
+        return Decimal(text)
+    tens, _, ones = text.partition("十")
+    if "十" not in text:
+        return Decimal(_DIGITS[text[0]]) if len(text) == 1 else Decimal(0)
+    return Decimal((_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(ones, 0) if ones else 0))
+
+
+def project_years(period: str) -> Decimal | None:
+    """How many years 项目期 says the project lasts, or None when it does not say."""
+    text = (period or "").translate(_TO_ASCII)
+    years = [int(y) for y in _YEAR.findall(text)]
+    if years:
+        return Decimal(max(years) - min(years) + 1)
+    m = _LENGTH.search(text)
+    if m is None:
+        return None
+    n = _number(m.group(1))
+    return n if m.group(2) == "年" else n / 12
+
+
+# -- the 中期 column ---------------------------------------------------------------------------
+
+def _blank(text) -> bool:
+    return not (text or "").strip()
+
+
+def _period_filled(form) -> bool:
+    return (any(form.get(f"{D.FUNDS.key}.{f.key}") is not None for f in (D.PERIOD_TOTAL, D.PERIOD_FISCAL,
+                                                                         D.PERIOD_OTHER))
+            or not _blank(form.period_goal) or any(not _blank(i.period_value) for i in form.indicators))
+
+
+def multi_year_reason(form) -> str | None:
+    """Why the 中期 column must be complete, or None for a one-year project."""
+    years = project_years(form.project_period)
+    if years is not None and years > 1:
+        return f"项目期「{form.project_period.strip()}」超过一年"
+    if _period_filled(form):
+        return "中期一栏已部分填写"
+    return None
+
+
+def _period_problems(form) -> list[Problem]:
+    out = []
+    reason = multi_year_reason(form)
+    if reason is not None:
+        total = f"{D.FUNDS.key}.{D.PERIOD_TOTAL.key}"
+        if amount_at(form, total) is None:
+            out.append(Problem(ERROR, total, f"{reason}，须填写{D.PERIOD_TOTAL.label}"))
+        if _blank(form.period_goal):
+            out.append(Problem(ERROR, D.PERIOD_GOAL.key, f"{reason}，须填写{D.PERIOD_GOAL.label}"))
+        for i, ind in enumerate(form.indicators):
+            if _blank(ind.period_value):
+                out.append(Problem(ERROR, f"{D.INDICATORS.key}[{i}].{D.PERIOD_VALUE.key}",
+                                   f"{reason}，须填写{D.PERIOD_VALUE.label}"))
+    elif not _blank(form.project_period) and project_years(form.project_period) is None:
+        out.append(Problem(WARNING, D.PERIOD.key, f"无法从项目期「{form.project_period.strip()}」看出年限，"
+                                                  f"按一年期项目检查；请写成 1年 或 2021-2023年 这样的形式"))
+    return out
+
+
+# -- amounts -----------------------------------------------------------------------------------
+
+def _amount(form, field) -> Decimal | None:
+    value = amount_at(form, f"{D.FUNDS.key}.{field.key}")
+    return value if isinstance(value, Decimal) else None
+
+
+def _annual_over_period(form) -> list[tuple]:
+    """(年度 field, its amount, 中期 field, its amount) wherever the year exceeds the period."""
+    out = []
+    for period, annual in ((D.PERIOD_TOTAL, D.ANNUAL_TOTAL), (D.PERIOD_FISCAL, D.ANNUAL_FISCAL),
+                           (D.PERIOD_OTHER, D.ANNUAL_OTHER)):
+        p, a = _amount(form, period), _amount(form, annual)
+        if p is not None and a is not None and a > p:
+            out.append((annual, a, period, p))
+    return out
+
+
+def totals_problems(form, totals) -> list[Problem]:
+    return [Problem(ERROR, f"{D.FUNDS.key}.{annual.key}",
+                    f"{annual.label} {format_amount(a)} 超过{period.label} {format_amount(p)}")
+            for annual, a, period, p in _annual_over_period(form)]
+
+
+def _named_amount(value: str) -> Decimal | None:
+    """The amount in 万元 a value such as ``≤1125万元`` names, or None."""
+    q = quantity(value)
+    return q.number * _UNITS[q.unit] if q is not None and q.unit in _UNITS else None
+
+
+def _indicator_problems(form) -> list[Problem]:
+    out = []
+    tree = D.INDICATORS.tree
+    budgets = ((D.PERIOD_VALUE, _amount(form, D.PERIOD_TOTAL), D.PERIOD_TOTAL),
+               (D.ANNUAL_VALUE, _amount(form, D.ANNUAL_TOTAL), D.ANNUAL_TOTAL))
+    for i, ind in enumerate(form.indicators):
+        path = f"{D.INDICATORS.key}[{i}]"
+        if tree.find(ind.level1, ind.level2) is D.COST:
+            for column, budget, total in budgets:
+                named = _named_amount(getattr(ind, column.key))
+                if named is not None and budget is not None and named > budget:
+                    out.append(Problem(WARNING, f"{path}.{column.key}",
+                                       f"{ind.level2}「{getattr(ind, column.key).strip()}」大于{total.label} "
+                                       f"{format_amount(budget)} 万元"))
+        if annual_exceeds_period(ind.period_value, ind.annual_value):
+            out.append(Problem(WARNING, f"{path}.{D.ANNUAL_VALUE.key}",
+                               f"{D.ANNUAL_VALUE.label} {ind.annual_value} 大于{D.PERIOD_VALUE.label} "
+                               f"{ind.period_value}"))
+    return out
+
+
+def value_problems(form, totals) -> list[Problem]:
+    return _period_problems(form) + _indicator_problems(form)
+
+
+# -- what the funds page says ------------------------------------------------------------------
+
+def _sum_line(form, total) -> StatusLine:
+    key = f"{total.key}_sum"
+    typed = form.get(f"{D.FUNDS.key}.{total.key}")
+    parts = [form.get(p) for p in total.computed_from]
+    if isinstance(typed, str) or any(isinstance(v, str) for v in parts):
+        return StatusLine(key, f"{total.label}：有金额不是数字，请先改正", ok=False)
+    computed = computed_amount(form, total.computed_from)
+    shown = " + ".join(f"{name} {format_amount(v or Decimal(0))}" for name, v in zip(_PART_NAMES, parts))
+    if typed is None and computed is None:
+        return StatusLine(key, f"{total.label}：未填写")
+    if typed is None:
+        return StatusLine(key, f"✓ {total.label} {format_amount(computed)}（自动计算：{shown}）", ok=True)
+    if computed is None:
+        return StatusLine(key, f"{total.label} {format_amount(typed)}（未分列财政拨款、其他资金）")
+    if typed == computed:
+        return StatusLine(key, f"✓ {total.label} {format_amount(typed)} = {shown}", ok=True)
+    return StatusLine(key, f"✗ {total.label} {format_amount(typed)} 不等于 {shown} = {format_amount(computed)}",
+                      ok=False)
+
+
+def status(form, totals) -> list[StatusLine]:
+    """The lines beside the funds grid: each total against its parts, 年度 against 中期, and
+    whether the 中期 column is required."""
+    over = _annual_over_period(form)
+    if over:
+        within = StatusLine("within", "✗ " + "；".join(f"{a.label} {format_amount(x)} 超过{p.label} {format_amount(y)}"
+                                                      for a, x, p, y in over), ok=False)
+    elif _amount(form, D.PERIOD_TOTAL) is None:
+        within = StatusLine("within", "中期资金未填写，年度资金不与之比较")
+    else:
+        within = StatusLine("within", "✓ 年度资金均不超过中期资金", ok=True)
+    reason = multi_year_reason(form)
+    period = form.project_period.strip()
+    if reason is not None:
+        term = f"{reason}：中期资金、中期目标和每项中期指标值都须填写"
+    elif period and project_years(period) is not None:
+        term = f"项目期「{period}」：一年期项目，中期一栏可不填"
+    else:
+        term = f"{'项目期无法识别' if period else '未填写项目期'}：按一年期项目检查，中期一栏可不填"
+    return [_sum_line(form, D.PERIOD_TOTAL), _sum_line(form, D.ANNUAL_TOTAL), within, StatusLine("term", term)]
+
+
+RULES = Rules(totals=totals_problems, values=value_problems, status=status)
