@@ -101,9 +101,9 @@ def _computed_totals(form: FormBase) -> list[Problem]:
         if any(isinstance(form.get(p), str) for p in f.computed_from):
             continue  # a part that is not a number is reported on its own
         if typed != computed:
-            parts = " + ".join(form.spec.field_at(p).label for p in f.computed_from)
-            out.append(Problem(ERROR, path, f"{f.label} {format_amount(typed)} 不等于 {parts} "
-                                            f"{format_amount(computed)}"))
+            parts = "、".join(form.spec.field_at(p).label for p in f.computed_from)
+            out.append(Problem(ERROR, path, f"{f.label} {format_amount(typed)} 不等于{parts}之和 "
+                                            f"{format_amount(computed)}（清空{f.label}则按此计算）"))
     return out
 
 

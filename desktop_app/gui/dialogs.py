@@ -35,6 +35,15 @@ def ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
     return Path(name) if name else None
 
 
+def ask_form_kind(parent: QWidget, kinds: list[str]) -> int | None:
+    """Which kind of form 新建 starts (an index into ``kinds``), or None when cancelled."""
+    box = QMessageBox(QMessageBox.Icon.Question, "新建", "新建哪一种申报表？", parent=parent)
+    buttons = [box.addButton(kind, QMessageBox.ButtonRole.AcceptRole) for kind in kinds]
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return next((i for i, b in enumerate(buttons) if b is box.clickedButton()), None)
+
+
 def ask_unsaved(parent: QWidget, text: str) -> str:
     box = QMessageBox(QMessageBox.Icon.Warning, "尚未保存", text, parent=parent)
     save = box.addButton("另存为…", QMessageBox.ButtonRole.AcceptRole)

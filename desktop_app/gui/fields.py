@@ -1,4 +1,4 @@
-"""Binds the single-value inputs (text, year, amounts) to their paths, by the declared kind.
+"""Binds the single-value inputs (text, choice, year, amounts) to their paths, by the declared kind.
 
 A widget edits the document by path; the document tells every widget what changed, so undo,
 redo, opening a file and typing all show the same way. Amount parsing and the inline message
@@ -12,12 +12,13 @@ from decimal import Decimal
 import shiboken6
 from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from ..core import spec as S
 from ..core.amounts import format_amount, shown_amount
 from ..core.checks import amount_problem
 from ..core.model import amount_from_text
+from ..core.totals import computed_amount
 from .document import FormDocument
 
 
@@ -34,6 +35,11 @@ class _Binding(QObject):
         widget.setAccessibleName(doc.label(path))
         if self.field.placeholder and hasattr(widget, "setPlaceholderText"):
             widget.setPlaceholderText(self.field.placeholder)
+
+    @property
+    def key_widget(self) -> QWidget:
+        """The widget that receives the keys typed into this field."""
+        return self.widget
 
     def refresh(self) -> None:
         raise NotImplementedError
@@ -65,6 +71,43 @@ class TextBinding(_Binding):
                 self.widget.setText(value)
 
 
+class ChoiceBinding(_Binding):
+    """An editable list of the declared choices: one is picked, or other text kept as typed."""
+
+    def __init__(self, doc, path, widget: QComboBox):
+        super().__init__(doc, path, widget)
+        widget.setEditable(True)
+        widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        widget.addItems(self.field.choices)
+        widget.setCurrentIndex(-1)
+        self.edit = widget.lineEdit()
+        self.edit.setMaxLength(self.field.limit)
+        self.edit.setPlaceholderText(self.field.placeholder)
+        self.read_only = False
+        # Any change of the text (typed, picked, completed inline) is the value; setting the value
+        # back from the document changes nothing and pushes no edit.
+        widget.editTextChanged.connect(self._changed)
+
+    @property
+    def key_widget(self) -> QWidget:
+        return self.edit
+
+    def _changed(self, text: str) -> None:
+        if self.read_only:
+            self.refresh()  # the list still opens on a read-only draft: picking changes nothing
+        else:
+            self.doc.set_value(self.path, text)
+
+    def refresh(self) -> None:
+        value = self.doc.form.get(self.path) or ""
+        if self.widget.currentText() != value:
+            self.widget.setEditText(value)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.read_only = read_only
+        self.edit.setReadOnly(read_only)
+
+
 class YearBinding(_Binding):
     def __init__(self, doc, path, widget: QLineEdit):
         super().__init__(doc, path, widget)
@@ -90,6 +133,14 @@ class AmountBinding(_Binding):
         if message is not None:
             message.setStyleSheet("color: #b00020;")
             message.setWordWrap(True)
+        if self.field.computed_from:
+            doc.changed.connect(self._show_computed)
+
+    def _show_computed(self) -> None:
+        """A total left empty shows the sum of its parts, as it is printed."""
+        computed = computed_amount(self.doc.form, self.field.computed_from)
+        self.widget.setPlaceholderText(self.field.placeholder if computed is None
+                                       else f"{format_amount(computed)}（自动计算）")
 
     def _edited(self, text: str) -> None:
         value, _ = amount_from_text(text)
@@ -121,6 +172,8 @@ class AmountBinding(_Binding):
             self.widget.setText(shown_amount(value))
         if not self.widget.hasFocus():
             self._show_problem()
+        if self.field.computed_from:
+            self._show_computed()
 
 
 def bind(doc: FormDocument, path: str, widget: QWidget, message: QLabel | None = None) -> _Binding:
@@ -130,6 +183,8 @@ def bind(doc: FormDocument, path: str, widget: QWidget, message: QLabel | None =
         return AmountBinding(doc, path, widget, message)
     if kind == S.YEAR:
         return YearBinding(doc, path, widget)
+    if kind == S.CHOICE:
+        return ChoiceBinding(doc, path, widget)
     return TextBinding(doc, path, widget)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QLayout, QMainWindow, QPushButton,
@@ -123,20 +124,27 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-    def _build_pages(self) -> None:
-        """The tabs of the document's form, each built on first show."""
+    def _drop_pages(self) -> None:
+        """Removes the tabs at once: their bindings, totals and row tables listen to the
+        document, and must be gone before it holds a form of another kind."""
         self.tabs.blockSignals(True)
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
-            widget.deleteLater()
+            shiboken6.delete(widget)
+        self.tabs.blockSignals(False)
         if getattr(self, "_page_owner", None) is not None:
-            self._page_owner.deleteLater()
+            shiboken6.delete(self._page_owner)
+        self.pages = []
+
+    def _build_pages(self) -> None:
+        """The tabs of the document's form, each built on first show."""
+        self.tabs.blockSignals(True)
         # Bindings and readouts listen to the document; they go with the pages they serve.
         self._page_owner = QObject(self)
         self.bindings = Bindings(self.document, self._page_owner)
         self.readouts = Readouts(self.document, self._page_owner)
-        self.bindings.added.connect(lambda binding: binding.widget.installEventFilter(self._undo_keys))
+        self.bindings.added.connect(lambda binding: binding.key_widget.installEventFilter(self._undo_keys))
         self._context = PageContext(self.document, self.bindings, self.readouts)
         self._context.read_only = self.read_only
         self.pages = [Page(self._context, page) for page in self.document.form.spec.pages]
@@ -260,9 +268,12 @@ class MainWindow(QMainWindow):
         self.problems.schedule(self.form)
         self.autosaver.edited()
 
-    def _replace_form(self, form: FormBase) -> None:
+    def _show(self, form: FormBase, put) -> None:
+        """``put()`` gives the document ``form``; a form of another kind brings its own tabs."""
         kind_changed = form.spec is not self.form.spec
-        self.controller.replace_form(form)
+        if kind_changed:
+            self._drop_pages()
+        put()
         if kind_changed:
             self._build_pages()
         self._set_read_only(self.read_only)
@@ -307,12 +318,7 @@ class MainWindow(QMainWindow):
             dialogs.warn(self, f"无法打开 {path.name}：文件已损坏或不是本程序的表单文件")
             return False
         self.autosaver.stop()
-        kind_changed = form.spec is not self.form.spec
-        self.controller.bind(path, form, state)
-        if kind_changed:
-            self._build_pages()
-        self._set_read_only(self.read_only)
-        self.problems.refresh_soon(form)
+        self._show(form, lambda: self.controller.bind(path, form, state))
         recent.add(path)
         return True
 
@@ -337,12 +343,7 @@ class MainWindow(QMainWindow):
                     dialogs.warn(self, err.message)
                     draft = None
         self.autosaver.stop()
-        kind_changed = form.spec is not self.form.spec
-        self.controller.adopt_recovered(entry, form, draft)
-        if kind_changed:
-            self._build_pages()
-        self._set_read_only(self.read_only)
-        self.problems.refresh_soon(form)
+        self._show(form, lambda: self.controller.adopt_recovered(entry, form, draft))
         return True
 
     @staticmethod
@@ -370,10 +371,22 @@ class MainWindow(QMainWindow):
         return None
 
     def new_window(self) -> None:
-        if self.is_pristine():
-            self.activateWindow()
+        """A new form of the kind the clerk picks: in this window if it holds nothing, else in
+        a new one."""
+        from ..forms import MODELS
+
+        models = list(MODELS.values())
+        choice = dialogs.ask_form_kind(self, [f"{m.spec.short_title}（{m.spec.title}）" for m in models]) \
+            if len(models) > 1 else 0
+        if choice is None:
             return
-        show_new_window(MainWindow())
+        if not self.is_pristine():
+            show_new_window(MainWindow(models[choice].new()))
+            return
+        if models[choice].spec is not self.form.spec:
+            form = models[choice].new()
+            self._show(form, lambda: self.controller.replace_form(form))
+        self.activateWindow()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -8,9 +8,9 @@ date wherever a part shows them.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer
-from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QTableView, QTreeView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPlainTextEdit, QPushButton, QScrollArea, QTableView,
+                               QTreeView, QVBoxLayout, QWidget)
 
 from ..core import spec as S
 from ..core.amounts import format_amount
@@ -112,7 +112,7 @@ class FieldsPart(Part):
         self.inputs = []
         for path in part.paths:
             f = ctx.spec.field_at(path)
-            edit = QPlainTextEdit() if f.kind == S.LONG_TEXT else QLineEdit()
+            edit = {S.LONG_TEXT: QPlainTextEdit, S.CHOICE: QComboBox}.get(f.kind, QLineEdit)()
             label = QLabel(ctx.doc.label(path))
             label.setBuddy(edit)
             layout.addRow(label, edit)

@@ -25,6 +25,8 @@ class ClerkAnswers:
         self.recover = True
         self.recovery_conflicts: list[str] = []
         self.recovery_conflict_answer = "keep_both"
+        self.form_kinds: list[list[str]] = []
+        self.form_kind: int | None = 0     # which of the offered kinds of form 新建 makes
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +46,12 @@ def clerk(monkeypatch) -> ClerkAnswers:
         return answers.recovery_conflict_answer
 
     monkeypatch.setattr(dialogs, "ask_recovery_conflict", conflict)
+
+    def form_kind(parent, kinds):
+        answers.form_kinds.append(kinds)
+        return answers.form_kind
+
+    monkeypatch.setattr(dialogs, "ask_form_kind", form_kind)
 
     def unsaved(parent, text):
         answers.unsaved_questions.append(text)
