@@ -8,8 +8,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from desktop_app.core import draftfile, jsonio
 from desktop_app.core.draftfile import APPLICATION_ID, SCHEMA_VERSION, DraftChanged, DraftWriter, load_draft, save_draft
+from tests.forms import IDS, MODELS, sample_path
 
-from .strategies import forms, indicators, tasks, texts
+from .strategies import FORMS, apply_edit, edits
 
 
 def test_seed_round_trip(seed_draft, seed_form):
@@ -49,84 +50,72 @@ def test_an_amount_that_is_not_a_number_is_saved_as_typed(tmp_path, seed_form):
     assert load_draft(tmp_path / "d.jxmb").tasks[0].amount == "3,7a8"
 
 
+@pytest.mark.parametrize("format_id", IDS)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(form=forms)
-def test_any_form_survives_the_draft_file(tmp_path_factory, form):
+@given(data=st.data())
+def test_any_form_survives_the_draft_file(tmp_path_factory, format_id, data):
+    form = data.draw(FORMS[format_id])
     path = tmp_path_factory.mktemp("rt") / "d.jxmb"
     save_draft(path, form)
     assert load_draft(path) == form
 
 
-@settings(max_examples=60, deadline=None)
-@given(form=forms)
-def test_json_round_trip_loses_nothing(form):
-    text = jsonio.dumps(form)
-    assert jsonio.loads(text) == form
-    assert jsonio.dumps(jsonio.loads(text)) == text
-
-
-edits = st.one_of(
-    st.tuples(st.just("department"), texts),
-    st.tuples(st.just("task"), st.integers(0, 5), texts),
-    st.tuples(st.just("add_task"), tasks),
-    st.tuples(st.just("drop_task"), st.integers(0, 5)),
-    st.tuples(st.just("add_indicator"), st.integers(0, 9), indicators),
-    st.tuples(st.just("drop_indicator"), st.integers(0, 9)),
-)
-
-
-def _apply(form, edit, touched=None):
-    """Applies ``edit`` and records in ``touched`` what it changed, as the window's commands do."""
-    touched = touched if touched is not None else draftfile.Touched()
-    kind = edit[0]
-    if kind == "department":
-        form.department = edit[1]
-    elif kind == "task" and form.tasks:
-        i = edit[1] % len(form.tasks)
-        form.tasks[i].content = edit[2]
-        touched.value(f"tasks[{i}].content")
-    elif kind == "add_task":
-        form.tasks.append(copy.deepcopy(edit[1]))
-        touched.rows("tasks", len(form.tasks) - 1)
-    elif kind == "drop_task" and form.tasks:
-        i = edit[1] % len(form.tasks)
-        form.tasks.pop(i)
-        touched.rows("tasks", i)
-    elif kind == "add_indicator":
-        i = edit[1] % (len(form.indicators) + 1)
-        form.indicators.insert(i, copy.deepcopy(edit[2]))
-        touched.rows("indicators", i)
-    elif kind == "drop_indicator" and form.indicators:
-        i = edit[1] % len(form.indicators)
-        form.indicators.pop(i)
-        touched.rows("indicators", i)
-
-
-@settings(max_examples=40, deadline=None)
-@given(form=forms, steps=st.lists(edits, min_size=1, max_size=12))
-def test_incremental_saves_equal_a_full_save(tmp_path_factory, form, steps):
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_incremental_saves_equal_a_full_save(tmp_path_factory, model, data):
+    form = data.draw(FORMS[model.spec.format_id])
+    steps = data.draw(st.lists(edits(model), min_size=1, max_size=12))
     path = tmp_path_factory.mktemp("inc") / "d.jxmb"
     writer = DraftWriter(path)
     writer.save(form)
     for edit in steps:
-        _apply(form, edit)
+        apply_edit(form, edit)
         writer.save(form)
         assert load_draft(path) == form
+    writer.close()
 
 
-@settings(max_examples=40, deadline=None)
-@given(form=forms, steps=st.lists(st.lists(edits, min_size=1, max_size=4), min_size=1, max_size=6))
-def test_saves_of_only_the_touched_rows_equal_a_full_save(tmp_path_factory, form, steps):
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_saves_of_only_the_touched_rows_equal_a_full_save(tmp_path_factory, model, data):
     """An autosave builds only the rows the edits since the last save touched."""
+    form = data.draw(FORMS[model.spec.format_id])
+    steps = data.draw(st.lists(st.lists(edits(model), min_size=1, max_size=4), min_size=1, max_size=6))
     path = tmp_path_factory.mktemp("touched") / "d.jxmb"
     writer = DraftWriter(path)
     writer.save(form)
     for batch in steps:
         touched = draftfile.Touched()
         for edit in batch:
-            _apply(form, edit, touched)
+            apply_edit(form, edit, touched)
         writer.save(form, touched)
         assert load_draft(path) == form
+    writer.close()
+
+
+def test_a_draft_knows_which_form_it_holds(tmp_path):
+    for model in MODELS:
+        path = tmp_path / f"{model.spec.class_name}.jxmb"
+        save_draft(path, jsonio.load(sample_path(model.spec)))
+        with closing(sqlite3.connect(path)) as conn:
+            assert conn.execute("SELECT format FROM form").fetchall() == [(model.spec.format_id,)]
+        assert load_draft(path).spec is model.spec
+
+
+def test_saving_another_kind_of_form_over_a_draft_replaces_it_whole(tmp_path, seed_form):
+    from tests import project
+
+    path = tmp_path / "d.jxmb"
+    writer = DraftWriter(path)
+    writer.save(seed_form)
+    other = jsonio.load(project.SAMPLE_PATH)
+    writer.save(other)
+    assert load_draft(path) == other
+    with closing(sqlite3.connect(path)) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == set(draftfile.schema_of(other.spec))
     writer.close()
 
 

@@ -3,10 +3,15 @@ import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from desktop_app.core import fingerprint
 from desktop_app.core import jsonio
 from desktop_app.core.errors import FormError
+from tests.conftest import ROOT
+from tests.forms import IDS, MODELS, sample_dict
+
+from .strategies import FORMS
 
 
 def test_round_trip_of_the_seed_gives_back_the_same_content(seed_dict, seed_form):
@@ -109,3 +114,66 @@ def test_the_old_fingerprint_of_signed_copies_is_still_recognised(seed_form):
     assert fingerprint.matches(old.upper(), seed_form)
     assert fingerprint.matches(fingerprint.fingerprint(seed_form), seed_form)
     assert not fingerprint.matches("000000000000", seed_form)
+
+
+# -- every form --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("format_id", IDS)
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_json_round_trip_loses_nothing(format_id, data):
+    form = data.draw(FORMS[format_id])
+    text = jsonio.dumps(form)
+    assert jsonio.loads(text) == form
+    assert jsonio.dumps(jsonio.loads(text)) == text
+
+
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+def test_the_sample_round_trips_and_reads_as_its_own_form(model):
+    data = sample_dict(model.spec)
+    form = jsonio.loads(json.dumps(data, ensure_ascii=False))
+    assert form.spec is model.spec
+    assert json.loads(jsonio.dumps(form)) == data
+
+
+def test_the_project_sample_is_the_shared_fixture():
+    from tests import project
+
+    fixture = ROOT.parent / "shared" / "fixtures" / "project-form.json"
+    if not fixture.exists():
+        pytest.skip("the shared fixtures are not beside this checkout")
+    assert json.loads(project.SAMPLE_PATH.read_text(encoding="utf-8")) == json.loads(fixture.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("mutate, named", [
+    # a key of the other form
+    (lambda d: d.__setitem__("budget", {}), "budget"),
+    (lambda d: d.__setitem__("overall_goal", "x"), "overall_goal"),
+    (lambda d: d["funds"].__setitem__("basic_expenditure", "1"), "basic_expenditure"),
+    (lambda d: d["funds"].__setitem__("annual_fiscal", "1,1a25"), "年度财政拨款"),
+    (lambda d: d["funds"].__setitem__("period_total", "1,1a25"), "funds.period_total"),
+    (lambda d: d.__setitem__("project_attribute", "新" * 10_000), "项目属性"),
+    (lambda d: d["indicators"][2].__setitem__("level2", "胡乱指标"), "绩效指标第3行"),
+    (lambda d: d["indicators"][0].__setitem__("level1", "效益指标"), "绩效指标第1行"),  # 数量指标 is not under it
+    (lambda d: d.pop("funds"), "funds"),
+    (lambda d: d["funds"].pop("annual_other"), "annual_other"),
+    (lambda d: d.__setitem__("indicators", {}), "绩效指标"),
+])
+def test_malformed_project_json_is_refused_naming_the_field(mutate, named):
+    from tests import project
+
+    data = sample_dict(project.FORM)
+    mutate(data)
+    with pytest.raises(FormError) as err:
+        jsonio.loads(json.dumps(data, ensure_ascii=False))
+    assert named in err.value.message
+    assert "\n" not in err.value.message and len(err.value.message) < 200
+
+
+def test_a_choice_takes_any_text_as_written_up_to_its_limit():
+    from tests import project
+
+    data = sample_dict(project.FORM)
+    for value in (*project.CHOICES, "常年性项目", "甲" * project.D.ATTRIBUTE.limit):
+        data["project_attribute"] = value
+        assert jsonio.loads(json.dumps(data, ensure_ascii=False)).project_attribute == value

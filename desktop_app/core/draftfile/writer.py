@@ -134,6 +134,7 @@ class DraftWriter:
     def __init__(self, path: str | Path, known: Known | None = None):
         self.path = Path(path)
         self._saved: Rows | None = known.rows if known else None
+        self._schema: Schema | None = None  # of the form it last saved
         self._state: list | None = known.state if known else None
         self._conn: sqlite3.Connection | None = None
         self._version: int | None = None  # data_version of our connection after our last commit
@@ -152,6 +153,8 @@ class DraftWriter:
         """Writes ``form``. ``touched``: what changed since the last save (None: anything may
         have); ``overwrite``: write it even over someone else's change of the file."""
         schema = schema_of(form.spec)
+        if self._schema not in (None, schema):
+            self._forget()  # another kind of form than it saved last: nothing it knows applies
         rows = table_rows(form, touched, self._saved)
         within_limits(form, rows)
         try:
@@ -169,7 +172,7 @@ class DraftWriter:
             self._forget()  # after a failure, trust nothing: the next save rewrites all
             log.warning("saving %s failed (%s)", self.path, getattr(err, "sqlite_errorname", ""), exc_info=True)
             raise DraftError(f"无法保存到 {quoted(self.path, 160)}：{reason(err)}") from None
-        self._saved, self._state, self._must_exist = rows, file_state(self.path), True
+        self._saved, self._state, self._must_exist, self._schema = rows, file_state(self.path), True, schema
 
     def _forget(self) -> None:
         self._saved = self._state = None
