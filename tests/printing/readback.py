@@ -35,10 +35,11 @@ def cell_chars(page):
     return [c for c in page.chars if abs(c["size"] - CELL_SIZE) < 0.01]
 
 
-def column_text(pdf, col: int, span: int = 1) -> str:
-    """Everything drawn inside columns col..col+span-1, page after page, top to bottom, with all
-    blanks removed (text wraps, so only the sequence of characters is comparable)."""
-    x0, x1 = GRID.column_x(col) - 0.5, GRID.column_x(col + span) + 0.5
+def column_text(pdf, col: int, span: int = 1, geometry: grid.Geometry = GRID) -> str:
+    """Everything drawn inside columns col..col+span-1 (of the department form's grid unless
+    another ``geometry`` is given), page after page, top to bottom, with all blanks removed
+    (text wraps, so only the sequence of characters is comparable)."""
+    x0, x1 = geometry.column_x(col) - 0.5, geometry.column_x(col + span) + 0.5
     out = []
     for page in pdf.pages:
         chars = [c for c in cell_chars(page) if c["x0"] >= x0 and c["x1"] <= x1]

@@ -21,6 +21,8 @@ from desktop_app.core import atomic, draftfile, synthetic
 from desktop_app.core.draftfile import DraftError, load_draft
 from desktop_app.core.fingerprint import fingerprint
 
+from tests.forms import IDS, MODELS, shape
+
 from .support import ROOT, sha256
 
 WORKER = Path(__file__).with_name("autosave_worker.py")
@@ -124,29 +126,31 @@ def _files(draft: Path) -> tuple:
     return sha256(draft), sha256(journal) if journal.exists() else None
 
 
-def _spill_without_commit(draft: Path) -> None:
+def _spill_without_commit(draft: Path, spec) -> None:
     """In another process: change many rows with a one-page cache, so SQLite writes changed
     pages into the draft before commit, and die without committing. That is exactly the file a
     power cut mid-save leaves: the draft half overwritten, and the journal beside it."""
+    sh = shape(spec)
     script = (
         "import os, sqlite3, sys\n"
         "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
         "c.execute('PRAGMA cache_size=1')\n"
         "c.execute('BEGIN')\n"
-        "c.execute(\"UPDATE form SET department = 'HALF'\")\n"
-        "c.execute(\"UPDATE indicators SET name = name || '改'\")\n"
-        "c.execute(\"UPDATE tasks SET content = content || hex(randomblob(800))\")\n"
+        f"c.execute(\"UPDATE form SET {sh.text} = 'HALF'\")\n"
+        f"c.execute(\"UPDATE {sh.tree} SET name = name || '改'\")\n"
+        f"c.execute(\"UPDATE {sh.rows} SET {sh.column} = {sh.column} || hex(randomblob(800))\")\n"
         "os._exit(0)\n"
     )
     subprocess.run([sys.executable, "-c", script, str(draft)], check=True, timeout=60)
 
 
-def test_hot_journal_is_rolled_back_in_a_private_copy_on_open(tmp_path):
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+def test_hot_journal_is_rolled_back_in_a_private_copy_on_open(tmp_path, model):
     draft = tmp_path / "draft.jxmb"
-    form = synthetic.large_form()
+    form = synthetic.large_form(model.spec)
     draftfile.save_draft(draft, form)
     saved = sha256(draft)
-    _spill_without_commit(draft)
+    _spill_without_commit(draft, model.spec)
     journal = Path(str(draft) + "-journal")
     assert journal.exists() and sha256(draft) != saved  # the draft itself is half-written
     alone = tmp_path / "alone.jxmb"  # the draft without its journal is damaged or different
@@ -165,18 +169,20 @@ def test_hot_journal_is_rolled_back_in_a_private_copy_on_open(tmp_path):
     assert not journal.exists() and fingerprint(load_draft(draft)) == fingerprint(form)
 
 
-def test_hot_journal_after_crash_then_autosave_continues(tmp_path):
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+def test_hot_journal_after_crash_then_autosave_continues(tmp_path, model):
     """The window reopens the draft after a crash and goes on autosaving: nothing mixed."""
     draft = tmp_path / "draft.jxmb"
-    form = synthetic.large_form()
+    form = synthetic.large_form(model.spec)
     draftfile.save_draft(draft, form)
-    _spill_without_commit(draft)
+    _spill_without_commit(draft, model.spec)
     reopened = load_draft(draft)
     writer = draftfile.DraftWriter(draft)
-    reopened.department = "恢复后继续编辑"
-    del reopened.tasks[3]
+    sh = shape(model.spec)
+    reopened.set(sh.text, "恢复后继续编辑")
+    del reopened.rows(sh.rows)[3]
     writer.save(reopened)
-    reopened.tasks[0].name = "再改一次"
+    reopened.set(f"{sh.rows}[0].{sh.column}", "再改一次")
     writer.save(reopened)
     assert fingerprint(load_draft(draft)) == fingerprint(reopened)
     with sqlite3.connect(draft) as conn:

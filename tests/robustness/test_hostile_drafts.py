@@ -1,10 +1,11 @@
 """A draft arrives by e-mail from anyone: whatever is in it, opening it either gives the form or
 refuses with one Chinese line — and the file is left exactly as it came.
 
-Every hostile file is made here from the seed draft or from scratch; nothing binary is
-committed. Each named case goes through ``load_draft`` and the command line (``check`` and
-``export -o -``); the many generated cases (truncations, flipped bytes) go through
-``load_draft`` only, to keep the number of processes modest.
+Every hostile file is made here from a sample's draft or from scratch; nothing binary is
+committed. Each named case is made from the draft of every declared form (the SQL names that
+form's tables, ``tests.forms.shape``) and goes through ``load_draft``; a sample of them through
+the command line (``check`` and ``export -o -``); the many generated cases (truncations, flipped
+bytes) go through ``load_draft`` only, to keep the number of processes modest.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from hypothesis import strategies as st
 from desktop_app.core import draftfile, files, synthetic
 from desktop_app.core.draftfile import DraftError, load_draft
 from desktop_app.core.errors import FormError
-from tests.department import FORM
+from tests.forms import IDS, MODELS, sample_path, shape
 
 from .support import assert_clerk_message, assert_cli_refused, folder_state, run_cli
 
@@ -38,25 +39,26 @@ def _png() -> bytes:
 
 
 def _sql(*statements: str):
-    """A copy of the seed draft changed with plain sqlite3, as a tamperer would."""
-    def make(seed: Path, target: Path) -> None:
+    """A copy of a sample's draft changed with plain sqlite3, as a tamperer would; ``{rows}``,
+    ``{group}``… in a statement name that form's tables and columns (``tests.forms.Shape``)."""
+    def make(seed: Path, target: Path, spec) -> None:
         target.write_bytes(seed.read_bytes())
         conn = sqlite3.connect(target, isolation_level=None)
         try:
             for sql in statements:
-                conn.execute(sql)
+                conn.execute(sql.format(**vars(shape(spec))))
         finally:
             conn.close()
     return make
 
 
 def _bytes(data: bytes):
-    def make(seed: Path, target: Path) -> None:
+    def make(seed: Path, target: Path, spec) -> None:
         target.write_bytes(data)
     return make
 
 
-def _other_program(seed: Path, target: Path) -> None:
+def _other_program(seed: Path, target: Path, spec) -> None:
     conn = sqlite3.connect(target)
     conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT, password TEXT)")
     conn.execute("INSERT INTO users (name, password) VALUES ('admin', 'x')")
@@ -64,34 +66,40 @@ def _other_program(seed: Path, target: Path) -> None:
     conn.close()
 
 
-def _our_tables_no_id(seed: Path, target: Path) -> None:
+def _our_tables_no_id(seed: Path, target: Path, spec) -> None:
     """Our very tables and rows, but not marked as ours: someone else's tool made it."""
-    _sql("PRAGMA application_id=0")(seed, target)
+    _sql("PRAGMA application_id=0")(seed, target, spec)
 
 
-def _wal(seed: Path, target: Path) -> None:
-    _sql("PRAGMA journal_mode=WAL", "UPDATE form SET department='WAL'")(seed, target)
+def _wal(seed: Path, target: Path, spec) -> None:
+    _sql("PRAGMA journal_mode=WAL", "UPDATE form SET {text}='WAL'")(seed, target, spec)
     assert target.read_bytes()[18:20] == b"\x02\x02"  # the header says WAL once closed
 
 
-def _too_big(seed: Path, target: Path) -> None:
+def _too_big(seed: Path, target: Path, spec) -> None:
     """Header fine, but a file far larger than any form (sparse, so the test stays cheap)."""
     target.write_bytes(seed.read_bytes())
     with open(target, "r+b") as fh:
         fh.truncate(draftfile.MAX_FILE_BYTES + 4096)
 
 
-def _too_many_rows(seed: Path, target: Path) -> None:
+def _too_many_rows(seed: Path, target: Path, spec) -> None:
     _sql(f"WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < {1000 + draftfile.MAX_ROWS}) "
-         "INSERT INTO tasks (position, name) SELECT i, 'x' FROM n")(seed, target)
+         "INSERT INTO {rows} (position, {column}) SELECT i, 'x' FROM n")(seed, target, spec)
 
 
-def _retable(table: str, suffix: str):
-    """``table`` re-created with the same columns and rows but a definition we never write."""
-    pk, columns = draftfile.schema_of(FORM)[table]
-    cols = ", ".join(f"{c} {draftfile.container.SQL_TYPES[k]}{' PRIMARY KEY' if c == pk else ''}" for c, k in columns.items())
-    return _sql(f"CREATE TABLE tmp AS SELECT * FROM {table}", f"DROP TABLE {table}",
-                f"CREATE TABLE {table} ({cols}{suffix}", f"INSERT INTO {table} SELECT * FROM tmp", "DROP TABLE tmp")
+def _retable(suffix: str):
+    """The last group's table re-created with the same columns and rows but a definition we
+    never write."""
+    def make(seed: Path, target: Path, spec) -> None:
+        table = shape(spec).last_group
+        pk, columns = draftfile.schema_of(spec)[table]
+        cols = ", ".join(f"{c} {draftfile.container.SQL_TYPES[k]}{' PRIMARY KEY' if c == pk else ''}"
+                         for c, k in columns.items())
+        _sql(f"CREATE TABLE tmp AS SELECT * FROM {table}", f"DROP TABLE {table}",
+             f"CREATE TABLE {table} ({cols}{suffix}",
+             f"INSERT INTO {table} SELECT * FROM tmp", "DROP TABLE tmp")(seed, target, spec)
+    return make
 
 
 HOSTILE = {
@@ -105,58 +113,69 @@ HOSTILE = {
     "newer_user_version": _sql("PRAGMA user_version=2"),
     "zero_user_version": _sql("PRAGMA user_version=0"),
     "wal_header": _wal,
-    "trigger": _sql("CREATE TRIGGER t AFTER INSERT ON tasks BEGIN DELETE FROM budget; END"),
+    "trigger": _sql("CREATE TRIGGER t AFTER INSERT ON {rows} BEGIN DELETE FROM {group}; END"),
     "trigger_on_own_table": _sql("CREATE TABLE log (x)",
                                  "CREATE TRIGGER t BEFORE UPDATE ON form BEGIN INSERT INTO log VALUES (1); END"),
-    "view": _sql("CREATE VIEW v AS SELECT * FROM tasks"),
-    "view_shadowing_a_table": _sql("ALTER TABLE signoff RENAME TO s2", "CREATE VIEW signoff AS SELECT * FROM s2"),
-    "index": _sql("CREATE INDEX i ON tasks (name)"),
+    "view": _sql("CREATE VIEW v AS SELECT * FROM {rows}"),
+    "view_shadowing_a_table": _sql("ALTER TABLE {last_group} RENAME TO s2",
+                                   "CREATE VIEW {last_group} AS SELECT * FROM s2"),
+    "index": _sql("CREATE INDEX i ON {rows} ({column})"),
     "extra_table": _sql("CREATE TABLE extra (payload BLOB)"),
-    "generated_column": _sql("ALTER TABLE tasks ADD COLUMN g TEXT GENERATED ALWAYS AS (name) VIRTUAL"),
-    "extra_column": _sql("ALTER TABLE tasks ADD COLUMN extra TEXT"),
-    "check_constraint": _retable("signoff", ", CHECK (length(preparer) < 1000))"),
-    "without_rowid": _retable("signoff", ") WITHOUT ROWID"),
-    "strict_table": _retable("signoff", ") STRICT"),
-    "default_expression": _retable("signoff", " DEFAULT (randomblob(8)))"),
-    "huge_text_5mb": _sql("UPDATE form SET overall_goal = printf('%.*c', 5000000, 'x')"),
-    "blob_amount": _sql("UPDATE tasks SET amount = x'00ff00' WHERE position = 0"),
+    "generated_column": _sql("ALTER TABLE {rows} ADD COLUMN g TEXT GENERATED ALWAYS AS ({column}) VIRTUAL"),
+    "extra_column": _sql("ALTER TABLE {rows} ADD COLUMN extra TEXT"),
+    "check_constraint": _retable(", CHECK (length(id) < 1000))"),
+    "without_rowid": _retable(") WITHOUT ROWID"),
+    "strict_table": _retable(") STRICT"),
+    "default_expression": _retable(" DEFAULT (randomblob(8)))"),
+    "huge_text_5mb": _sql("UPDATE form SET {long_text} = printf('%.*c', 5000000, 'x')"),
+    "blob_amount": _sql("UPDATE {group} SET {amount} = x'00ff00'"),
     "text_year": _sql("UPDATE form SET year = '二〇二六'"),
     "absurd_year": _sql("UPDATE form SET year = 99999999999"),
-    "blob_text_field": _sql("UPDATE signoff SET phone = zeroblob(4)"),
-    "invalid_utf8_text": _sql("UPDATE form SET department = CAST(x'e4b8ade696ffff' AS TEXT)"),
+    "blob_text_field": _sql("UPDATE {last_group} SET {last_field} = zeroblob(4)"),
+    "invalid_utf8_text": _sql("UPDATE form SET {text} = CAST(x'e4b8ade696ffff' AS TEXT)"),
     "missing_form_row": _sql("DELETE FROM form"),
-    "two_budget_rows": _sql("INSERT INTO budget (id) VALUES (2)"),
+    "two_group_rows": _sql("INSERT INTO {group} (id) VALUES (2)"),
     "wrong_format": _sql("UPDATE form SET format = 'something-else/9'"),
     "unknown_indicator_with_newline": _sql(
-        "UPDATE indicators SET level1 = 'x' || char(10) || '伪造的第二行' || char(13) WHERE position = 0"),
-    "missing_table": _sql("DROP TABLE signoff"),
+        "UPDATE {tree} SET {level1} = 'x' || char(10) || '伪造的第二行' || char(13) WHERE position = 0"),
+    "missing_table": _sql("DROP TABLE {last_group}"),
     "too_many_rows": _too_many_rows,
     "too_big": _too_big,
 }
 
 
+def _draft_bytes(folder: Path, form) -> bytes:
+    path = folder / "draft.jxmb"
+    draftfile.save_draft(path, form)
+    return path.read_bytes()
+
+
 @pytest.fixture(scope="module")
-def seed_bytes(tmp_path_factory) -> bytes:
+def sample_bytes(tmp_path_factory) -> dict:
+    """Each form's sample as a draft, by format id."""
     from desktop_app.core import jsonio
-    from .support import ROOT
 
-    path = tmp_path_factory.mktemp("seed") / "seed.jxmb"
-    draftfile.save_draft(path, jsonio.load(ROOT / "resources" / "samples" / "seed-form.json"))
-    return path.read_bytes()
+    return {m.spec.format_id: _draft_bytes(tmp_path_factory.mktemp("sample"), jsonio.load(sample_path(m.spec)))
+            for m in MODELS}
 
 
 @pytest.fixture(scope="module")
-def large_bytes(tmp_path_factory) -> bytes:
-    path = tmp_path_factory.mktemp("large") / "large.jxmb"
-    draftfile.save_draft(path, synthetic.large_form())
-    return path.read_bytes()
+def seed_bytes(sample_bytes) -> bytes:
+    return sample_bytes[IDS[0]]
 
 
-def _make(case: str, seed_bytes: bytes, folder: Path) -> Path:
+@pytest.fixture(scope="module")
+def large_bytes(tmp_path_factory) -> dict:
+    """Each form's sample enlarged (``synthetic.large_form``), as a draft, by format id."""
+    return {m.spec.format_id: _draft_bytes(tmp_path_factory.mktemp("large"), synthetic.large_form(m.spec))
+            for m in MODELS}
+
+
+def _make(case: str, format_id: str, sample_bytes: dict, folder: Path) -> Path:
     seed = folder / "source.jxmb.orig"
-    seed.write_bytes(seed_bytes)
+    seed.write_bytes(sample_bytes[format_id])
     target = folder / "来信附件.jxmb"
-    HOSTILE[case](seed, target)
+    HOSTILE[case](seed, target, next(m.spec for m in MODELS if m.spec.format_id == format_id))
     seed.unlink()
     return target
 
@@ -173,9 +192,10 @@ def _refused(path: Path) -> str:
     return info.value.message
 
 
+@pytest.mark.parametrize("format_id", IDS)
 @pytest.mark.parametrize("case", sorted(HOSTILE))
-def test_hostile_draft_is_refused_and_left_untouched(case, seed_bytes, tmp_path):
-    path = _make(case, seed_bytes, tmp_path)
+def test_hostile_draft_is_refused_and_left_untouched(case, format_id, sample_bytes, tmp_path):
+    path = _make(case, format_id, sample_bytes, tmp_path)
     _refused(path)
     with pytest.raises(FormError):  # the "open either kind of file" entry point too
         files.load_form(path)
@@ -188,9 +208,15 @@ CLI_SAMPLE = ("empty", "text", "png_renamed", "other_program_sqlite", "newer_use
               "unknown_indicator_with_newline", "too_big")
 
 
-@pytest.mark.parametrize("case", CLI_SAMPLE)
-def test_hostile_draft_refused_by_the_command_line(case, seed_bytes, tmp_path):
-    path = _make(case, seed_bytes, tmp_path)
+# The cases that tamper with a form's own tables, for each further form.
+FORM_CLI_SAMPLE = ("wal_header", "trigger", "huge_text_5mb", "blob_amount", "unknown_indicator_with_newline",
+                   "wrong_format")
+
+
+@pytest.mark.parametrize("format_id, case", [(IDS[0], case) for case in CLI_SAMPLE]
+                         + [(format_id, case) for format_id in IDS[1:] for case in FORM_CLI_SAMPLE])
+def test_hostile_draft_refused_by_the_command_line(case, format_id, sample_bytes, tmp_path):
+    path = _make(case, format_id, sample_bytes, tmp_path)
     before = folder_state(tmp_path)
     for args in (("check", str(path)), ("export", str(path), "-o", "-")):
         assert_cli_refused(run_cli(*args))
@@ -240,14 +266,14 @@ def _refused_missing(path: Path) -> str:
     return info.value.message
 
 
-def test_every_truncation_is_refused_or_harmless(seed_bytes, large_bytes, tmp_path):
+def test_every_truncation_is_refused_or_harmless(sample_bytes, large_bytes, tmp_path):
     """Cut anywhere — inside the header, a page, the last byte — never a traceback, and never a
     different form: a cut that SQLite cannot notice (the zero padding at the very end of the
     last page) must give back exactly the form that was saved."""
     from desktop_app.core.fingerprint import fingerprint
 
     path = tmp_path / "cut.jxmb"
-    for data in (seed_bytes, large_bytes):
+    for data in (*sample_bytes.values(), large_bytes[IDS[0]]):
         path.write_bytes(data)
         whole = fingerprint(load_draft(path))
         step = max(1, len(data) // 400)
@@ -269,13 +295,14 @@ def test_every_truncation_is_refused_or_harmless(seed_bytes, large_bytes, tmp_pa
 @pytest.mark.slow
 @settings(max_examples=400, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(which=st.sampled_from(["seed", "large"]),
+@given(which=st.sampled_from([(format_id, kind) for format_id in IDS for kind in ("sample", "large")]),
        flips=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(1, 255)), min_size=1, max_size=12))
 @pytest.mark.slow
-def test_flipped_bytes_open_or_refuse_cleanly(which, flips, seed_bytes, large_bytes, tmp_path):
+def test_flipped_bytes_open_or_refuse_cleanly(which, flips, sample_bytes, large_bytes, tmp_path):
     """Random damage anywhere: the draft opens (the damage hit only text) or is refused with a
     clerk's message; never another exception, never a change to the file."""
-    data = bytearray(seed_bytes if which == "seed" else large_bytes)
+    format_id, kind = which
+    data = bytearray((sample_bytes if kind == "sample" else large_bytes)[format_id])
     for position, mask in flips:
         data[int(position * len(data))] ^= mask
     path = tmp_path / "flipped.jxmb"

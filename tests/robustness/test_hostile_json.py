@@ -3,7 +3,6 @@ field where there is one — by the reader and by the command line — and never
 
 from __future__ import annotations
 
-import copy
 import json
 import tempfile
 from pathlib import Path
@@ -15,69 +14,97 @@ from hypothesis import strategies as st
 from desktop_app.core import fingerprint
 from desktop_app.core import draftfile, files, jsonio
 from desktop_app.core.errors import FormError
+from desktop_app.core.labels import field_label
+from tests.forms import IDS, MODELS, sample_dict, sample_path, shape
 
 from .support import assert_clerk_message, assert_cli_refused, folder_state, run_cli
 
 
-def _seed_text(seed: dict, replace: tuple[str, str] | None = None) -> bytes:
-    text = json.dumps(seed, ensure_ascii=False)
-    if replace:
-        assert replace[0] in text
-        text = text.replace(replace[0], replace[1], 1)
-    return text.encode("utf-8")
+RAW = "\u2603raw\u2603"  # a placeholder value, replaced by raw JSON text once dumped
 
 
-def _changed(seed: dict, change) -> bytes:
-    data = copy.deepcopy(seed)
-    change(data)
-    return json.dumps(data, ensure_ascii=False).encode("utf-8")
+def _raw(where, text: str):
+    """The sample with the value at ``where(shape)`` (keys and indices) written as ``text``,
+    which need not be valid JSON."""
+    def make(data: dict, sh) -> bytes:
+        *parents, last = where(sh)
+        holder = data
+        for key in parents:
+            holder = holder[key]
+        holder[last] = RAW
+        return json.dumps(data, ensure_ascii=False).replace(json.dumps(RAW, ensure_ascii=False), text, 1).encode("utf-8")
+    return make
 
 
-BASIC = '"basic_expenditure": "3738.11"'
+def _changed(change):
+    def make(data: dict, sh) -> bytes:
+        change(data, sh)
+        return json.dumps(data, ensure_ascii=False).encode("utf-8")
+    return make
 
-# name -> (bytes from the seed, words the message must contain: the field's path or label)
+
+def _constant(data: bytes):
+    return lambda d, sh: data
+
+
+def _amount(sh):
+    return (sh.group, sh.amount)
+
+
+def _path(sh):
+    return f"{sh.group}.{sh.amount}"
+
+
+# name -> (bytes from a sample and its form's shape, words the message must contain: the field's
+# path or label, from the shape and the form's declaration)
 CASES = {
-    "not_json": (lambda s: "这不是 JSON".encode(), ()),
-    "empty": (lambda s: b"", ()),
-    "array": (lambda s: b"[1, 2]", ()),
-    "nan": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": NaN')), ("NaN",)),
-    "infinity": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": -Infinity')), ("Infinity",)),
-    "1e400": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": 1e400')), ("budget.basic_expenditure",)),
-    "comma_letter_amount": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": "3,7a8.11"')),
-                            ("budget.basic_expenditure", "3,7a8.11")),
-    "bool_amount": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": true')), ("budget.basic_expenditure",)),
-    "100k_digit_amount": (lambda s: _seed_text(s, (BASIC, '"basic_expenditure": 1' + "0" * 100_000)),
-                          ("budget.basic_expenditure",)),
-    "megabyte_amount_text": (lambda s: _changed(s, lambda d: d["tasks"][0].__setitem__("amount", "x" * 1_000_000)),
-                             ("tasks[0].amount",)),
-    "newline_in_amount": (lambda s: _changed(s, lambda d: d["tasks"][1].__setitem__("amount", "1\n伪造的第二行")),
-                          ("tasks[1].amount",)),
-    "budget_is_list": (lambda s: _changed(s, lambda d: d.__setitem__("budget", [])), ("budget",)),
-    "tasks_is_object": (lambda s: _changed(s, lambda d: d.__setitem__("tasks", {})), ("tasks",)),
-    "task_is_string": (lambda s: _changed(s, lambda d: d["tasks"].__setitem__(0, "任务")), ("tasks[0]",)),
-    "name_is_number": (lambda s: _changed(s, lambda d: d["tasks"][2].__setitem__("name", 5)), ("tasks[2].name",)),
-    "missing_budget_field": (lambda s: _changed(s, lambda d: d["budget"].pop("other_funds")), ("other_funds",)),
-    "unknown_top_key": (lambda s: _changed(s, lambda d: d.__setitem__("恶意\n字段", 1)), ()),
-    "many_unknown_keys": (lambda s: _changed(s, lambda d: d.update({f"k{i}": i for i in range(10_000)})), ()),
-    "wrong_format": (lambda s: _changed(s, lambda d: d.__setitem__("format", "x\n" * 1000)), ()),
-    "year_float": (lambda s: _changed(s, lambda d: d.__setitem__("year", 2026.5)), ("year",)),
-    "year_huge": (lambda s: _seed_text(s, ('"year": null', '"year": 1e400')), ("year",)),
-    "unknown_indicator_level": (lambda s: _changed(s, lambda d: d["indicators"][0].__setitem__("level1", "自造\n指标" * 9000)),
-                                ("indicators[0]", "绩效指标第1行")),
-    "lone_surrogate": (lambda s: _seed_text(s, ('"department": "', '"department": "\\ud800')), ("department",)),
-    "deep_nesting": (lambda s: b"[" * 200_000 + b"]" * 200_000, ()),
-    "deep_nesting_in_field": (lambda s: _seed_text(s, ('"other_tasks": ', '"other_tasks": ' + "[" * 50_000 + "]" * 50_000 + ', "x":')), ()),
-    "not_utf8_gbk": (lambda s: json.dumps(s, ensure_ascii=False).encode("gbk"), ()),
-    "utf16": (lambda s: json.dumps(s, ensure_ascii=False).encode("utf-16"), ()),
-    "huge_file": (lambda s: b" " * (jsonio.MAX_JSON_BYTES + 1), ()),
+    "not_json": (_constant("这不是 JSON".encode()), lambda sh, spec: ()),
+    "empty": (_constant(b""), lambda sh, spec: ()),
+    "array": (_constant(b"[1, 2]"), lambda sh, spec: ()),
+    "nan": (_raw(_amount, "NaN"), lambda sh, spec: ("NaN",)),
+    "infinity": (_raw(_amount, "-Infinity"), lambda sh, spec: ("Infinity",)),
+    "1e400": (_raw(_amount, "1e400"), lambda sh, spec: (_path(sh),)),
+    "comma_letter_amount": (_raw(_amount, '"3,7a8.11"'), lambda sh, spec: (_path(sh), "3,7a8.11")),
+    "bool_amount": (_raw(_amount, "true"), lambda sh, spec: (_path(sh),)),
+    "100k_digit_amount": (_raw(_amount, "1" + "0" * 100_000), lambda sh, spec: (_path(sh),)),
+    "megabyte_amount_text": (_changed(lambda d, sh: d[sh.group].__setitem__(sh.amount, "x" * 1_000_000)),
+                             lambda sh, spec: (_path(sh),)),
+    "newline_in_amount": (_changed(lambda d, sh: d[sh.group].__setitem__(sh.amount, "1\n伪造的第二行")),
+                          lambda sh, spec: (_path(sh),)),
+    "group_is_list": (_changed(lambda d, sh: d.__setitem__(sh.group, [])), lambda sh, spec: (sh.group,)),
+    "rows_is_object": (_changed(lambda d, sh: d.__setitem__(sh.rows, {})), lambda sh, spec: (sh.rows,)),
+    "row_is_string": (_changed(lambda d, sh: d[sh.rows].__setitem__(0, "任务")), lambda sh, spec: (f"{sh.rows}[0]",)),
+    "text_is_number": (_changed(lambda d, sh: d[sh.rows][0].__setitem__(sh.column, 5)),
+                       lambda sh, spec: (f"{sh.rows}[0].{sh.column}",)),
+    "missing_group_field": (_changed(lambda d, sh: d[sh.group].pop(sh.amount)), lambda sh, spec: (sh.amount,)),
+    "unknown_top_key": (_changed(lambda d, sh: d.__setitem__("恶意\n字段", 1)), lambda sh, spec: ()),
+    "many_unknown_keys": (_changed(lambda d, sh: d.update({f"k{i}": i for i in range(10_000)})), lambda sh, spec: ()),
+    "wrong_format": (_changed(lambda d, sh: d.__setitem__("format", "x\n" * 1000)), lambda sh, spec: ()),
+    "year_float": (_changed(lambda d, sh: d.__setitem__("year", 2026.5)), lambda sh, spec: ("year",)),
+    "year_huge": (_raw(lambda sh: ("year",), "1e400"), lambda sh, spec: ("year",)),
+    "unknown_indicator_level": (_changed(lambda d, sh: d[sh.tree][0].__setitem__(sh.level1, "自造\n指标" * 9000)),
+                                lambda sh, spec: (f"{sh.tree}[0]", field_label(spec, f"{sh.tree}[0]"))),
+    "lone_surrogate": (_raw(lambda sh: (sh.text,), '"\\ud800文字"'), lambda sh, spec: (sh.text,)),
+    "deep_nesting": (_constant(b"[" * 200_000 + b"]" * 200_000), lambda sh, spec: ()),
+    "deep_nesting_in_field": (_raw(lambda sh: (sh.long_text,), "[" * 50_000 + "]" * 50_000), lambda sh, spec: ()),
+    "not_utf8_gbk": (lambda d, sh: json.dumps(d, ensure_ascii=False).encode("gbk"), lambda sh, spec: ()),
+    "utf16": (lambda d, sh: json.dumps(d, ensure_ascii=False).encode("utf-16"), lambda sh, spec: ()),
+    "huge_file": (_constant(b" " * (jsonio.MAX_JSON_BYTES + 1)), lambda sh, spec: ()),
 }
 
 
-@pytest.mark.parametrize("case", sorted(CASES))
-def test_malformed_json_is_refused_naming_the_field(case, seed_data, tmp_path):
+def _case(case: str, model) -> tuple[bytes, tuple[str, ...]]:
     make, words = CASES[case]
+    sh = shape(model.spec)
+    return make(sample_dict(model.spec), sh), words(sh, model.spec)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_malformed_json_is_refused_naming_the_field(case, model, tmp_path):
+    data, words = _case(case, model)
     path = tmp_path / "form.json"
-    path.write_bytes(make(seed_data))
+    path.write_bytes(data)
     with pytest.raises(FormError) as info:
         jsonio.load(path)
     assert_clerk_message(info.value.message)
@@ -87,10 +114,11 @@ def test_malformed_json_is_refused_naming_the_field(case, seed_data, tmp_path):
         files.load_form(path)
 
 
-def test_bom_is_accepted(seed_data, seed_form, tmp_path):
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+def test_bom_is_accepted(model, tmp_path):
     path = tmp_path / "bom.json"
-    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(seed_data, ensure_ascii=False).encode("utf-8"))
-    assert fingerprint.fingerprint(jsonio.load(path)) == fingerprint.fingerprint(seed_form)
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(sample_dict(model.spec), ensure_ascii=False).encode("utf-8"))
+    assert fingerprint.fingerprint(jsonio.load(path)) == fingerprint.fingerprint(jsonio.load(sample_path(model.spec)))
 
 
 CLI_SAMPLE = ("not_json", "nan", "1e400", "comma_letter_amount", "newline_in_amount", "deep_nesting",
@@ -98,10 +126,10 @@ CLI_SAMPLE = ("not_json", "nan", "1e400", "comma_letter_amount", "newline_in_amo
 
 
 @pytest.mark.parametrize("case", CLI_SAMPLE)
-def test_malformed_json_refused_by_the_command_line(case, seed_data, tmp_path):
-    make, words = CASES[case]
+def test_malformed_json_refused_by_the_command_line(case, tmp_path):
+    data, words = _case(case, MODELS[0])
     path = tmp_path / "form.json"
-    path.write_bytes(make(seed_data))
+    path.write_bytes(data)
     message = assert_cli_refused(run_cli("check", str(path)))
     for word in words:
         assert word in message
@@ -127,13 +155,14 @@ def _paths(data, prefix=()):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
 @settings(max_examples=300, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(choice=st.integers(0, 10**6), value=_JSON_VALUES, cut=st.integers(0, 20_000), mode=st.integers(0, 2))
-def test_mutated_json_loads_or_refuses_cleanly(choice, value, cut, mode, seed_dict):
-    """Any value put anywhere in the seed, or the text cut anywhere: a form or one clean
+def test_mutated_json_loads_or_refuses_cleanly(model, choice, value, cut, mode):
+    """Any value put anywhere in a sample, or the text cut anywhere: a form or one clean
     refusal, never another exception."""
-    data = copy.deepcopy(seed_dict)
+    data = sample_dict(model.spec)
     if mode == 2:
         text = json.dumps(data, ensure_ascii=False)[:cut].encode("utf-8", "ignore")
     else:
