@@ -2,11 +2,13 @@
 
 from decimal import Decimal
 
+import pytest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from tests import department as labels
 from desktop_app.core.amounts import format_amount
 from desktop_app.core.totals import compute_totals
+from tests.forms import IDS, MODELS
 
 from .conftest import commit_text, field, type_amount
 
@@ -129,3 +131,22 @@ def test_a_window_destroyed_while_an_amount_is_half_typed_raises_nothing(qtbot, 
     make_window()
     qtbot.wait(50)
     # (pytest-qt fails the test on any exception raised in a slot meanwhile)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+def test_every_form_names_each_input_by_its_path_with_its_label(qtbot, model):
+    """Whatever the form, each of its values has one input on some tab, found by its path and
+    named for screen readers by its label; the .ui files leak no placeholder."""
+    from desktop_app.core.labels import field_label
+    from desktop_app.gui.main_window import MainWindow
+
+    window = MainWindow(model.new())
+    qtbot.addWidget(window)
+    window.build_all_pages()
+    for path, _ in model.spec.scalar_paths():
+        widget = field(window, path)
+        assert widget.accessibleName() == field_label(model.spec, path)
+    for table in model.spec.tables:
+        assert field(window, table.key).accessibleName() == table.label
+    assert not any(label.text().startswith("[") for label in window.findChildren(QLabel))
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [p.title for p in model.spec.pages]
