@@ -1,78 +1,98 @@
-"""Text of any size and shape (``text_shapes``) prints in every text field of the seed: nothing
-raises, and every visible character comes out in the PDF's text, in order, in its field's place.
-Characters the font lacks print as its stand-in; blanks and invisible characters may vanish."""
+"""Text of any size and shape (``text_shapes``) prints in every text field of each form's sample:
+nothing raises, and every visible character comes out in the PDF's text, in order, in its
+field's place. Characters the font lacks print as its stand-in; blanks and invisible characters
+may vanish. Where each field prints is read from the form's printed layout."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core import jsonio
-from desktop_app.printing import render, signature
+from desktop_app.core import spec as S
 from desktop_app.core.fontcoverage import printable
-from tests.conftest import SEED_PATH
-from tests import department as labels
-from tests.printing.readback import GRID, column_text, open_pdf, squash
+from desktop_app.printing import grid, render, signature
+from tests.forms import IDS, MODELS, sample_path
+from tests.printing.readback import column_text, open_pdf, squash
 
 from .text_shapes import shaped_texts
 
-SEED = jsonio.load(SEED_PATH)
-
-# field -> (columns it prints in, the heading a continued section repeats there)
-GRID_FIELDS = {
-    "department": ((1, 5), ""),
-    "overall_goal": ((1, 5), ""),
-    "other_tasks": ((1, 5), ""),
-    "task.name": ((1, 1), labels.TASK_COLUMNS["name"]),
-    "task.content": ((2, 2), labels.TASK_COLUMNS["content"]),
-    "task.goal": ((5, 1), labels.TASK_COLUMNS["goal"]),
-    "indicator.name": ((3, 1), labels.INDICATOR_COLUMNS["name"]),
-    "indicator.period_value": ((4, 1), labels.INDICATOR_COLUMNS["period_value"]),
-    "indicator.annual_value": ((5, 1), labels.INDICATOR_COLUMNS["annual_value"]),
-}
-SIGNOFF_FIELDS = ("preparer", "phone", "date", "head")
+PRINTED_AS_TEXT = (S.TEXT, S.LONG_TEXT, S.CHOICE)
 
 
-def signoff_text(pdf, form, field: str) -> str:
-    """What the last page's signature block shows in ``field``'s part of it (its label first)."""
-    third = GRID.width / 3
-    x0, x1 = {"preparer": (GRID.left, GRID.left + third), "phone": (GRID.left + third, GRID.left + 2 * third),
-              "date": (GRID.left + 2 * third, GRID.right),
-              "head": (GRID.left, GRID.right - signature.SEAL_WIDTH)}[field]
+def grid_fields(form_spec: S.FormSpec) -> dict:
+    """path (a row table's column as ``table.column``) -> (columns it prints in, the heading a
+    continued section repeats there)."""
+    out = {}
+    for section in form_spec.print_layout.sections:
+        if isinstance(section.rows, S.TableColumns):
+            table = form_spec.member(section.rows.table)
+            for key, col, span, _ in section.rows.columns:
+                if table.column(key).kind in PRINTED_AS_TEXT:
+                    out[f"{table.key}.{key}"] = ((col, span), table.column(key).label)
+            continue
+        headings = {(c.col, c.span): c.text for r in section.rows[:section.repeat] for c in r.cells}
+        for row in section.rows:
+            for c in row.cells:
+                if c.field and form_spec.field_at(c.field).kind in PRINTED_AS_TEXT:
+                    out[c.field] = ((c.col, c.span), headings.get((c.col, c.span), ""))
+    return out
+
+
+def signoff_text(pdf, form, path: str) -> str:
+    """What the last page's signature block shows in ``path``'s part of it (its label first)."""
+    geometry = grid.geometry_of(form.spec)
+    sig = form.spec.print_layout.signature
+    if path == sig.head:
+        x0, x1 = geometry.left, geometry.right - signature.SEAL_WIDTH
+    else:
+        column = geometry.width / len(sig.line)
+        x0 = geometry.left + sig.line.index(path) * column
+        x1 = x0 + column
     page = pdf.pages[-1]
+    # Page 1's header (填报单位) is set in the signature's size: below it only, on page 1.
+    below = page.height - render.first_grid_top(form) if len(pdf.pages) == 1 else 0
     chars = [c for c in page.chars if abs(c["size"] - signature.SIZE) < 0.01 and x0 - 0.5 <= c["x0"]
-             and c["x1"] <= x1 + 0.5 and c["top"] > page.height - render.first_grid_top(form)]  # not page 1's header
+             and c["x1"] <= x1 + 0.5 and c["top"] > below]
     chars.sort(key=lambda c: (round(c["top"], 1), c["x0"]))
     return squash("".join(c["text"] for c in chars))
 
 
 # No shrinking: each example prints a PDF, and shrinking one failure could take many minutes of CI.
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
 @settings(max_examples=6, deadline=None, phases=(Phase.explicit, Phase.reuse, Phase.generate),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(st.fixed_dictionaries({name: shaped_texts(500) for name in GRID_FIELDS}),
-       st.fixed_dictionaries({name: shaped_texts(8) for name in SIGNOFF_FIELDS}),
-       st.integers(0, len(SEED.tasks) - 1), st.integers(0, len(SEED.indicators) - 1))
-def test_any_text_prints_whole_in_every_field(texts, signoff, task, indicator):
-    form = jsonio.load(SEED_PATH)
-    for name, text in texts.items():
-        owner, _, field = name.rpartition(".")
-        target = {"": form, "task": form.tasks[task], "indicator": form.indicators[indicator]}[owner]
-        setattr(target, field, text)
-    for name, text in signoff.items():
-        setattr(form.signoff, name, text)
+@given(data=st.data())
+def test_any_text_prints_whole_in_every_field(model, data):
+    form = jsonio.load(sample_path(model.spec))
+    fields = grid_fields(model.spec)
+    sig = model.spec.print_layout.signature
+    texts = data.draw(st.fixed_dictionaries({path: shaped_texts(500) for path in fields}))
+    signoff = data.draw(st.fixed_dictionaries({path: shaped_texts(8) for path in (*sig.line, sig.head)}))
+    rows = {t.key: data.draw(st.integers(0, len(form.rows(t.key)) - 1)) for t in model.spec.tables
+            if form.rows(t.key)}
+    for path, text in texts.items():
+        member, _, column = path.partition(".")
+        if member in rows:
+            path = f"{member}[{rows[member]}].{column}"
+        form.set(path, text)
+    for path, text in signoff.items():
+        form.set(path, text)
 
     data = render.render_pdf(form)
+    geometry = grid.geometry_of(model.spec)
     with open_pdf(data) as pdf:
-        for name, ((col, span), heading) in GRID_FIELDS.items():
-            printed = column_text(pdf, col, span)
+        for path, ((col, span), heading) in fields.items():
+            printed = column_text(pdf, col, span, geometry)
             if heading:
                 printed = printed.replace(squash(heading), "")
-            assert_printed(texts[name], printed, name)
-        for name in SIGNOFF_FIELDS:
-            assert_printed(signoff[name].strip(), signoff_text(pdf, form, name), name)
+            assert_printed(texts[path], printed, path)
+        for path, text in signoff.items():
+            assert_printed(text.strip(), signoff_text(pdf, form, path), path)
 
 
 def assert_printed(text: str, printed: str, name: str) -> None:
