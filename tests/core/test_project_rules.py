@@ -257,3 +257,12 @@ def test_status_lines_say_each_total_against_its_parts(form):
     assert lines["within"].ok is True and "超过一年" in lines["term"].text
     form.funds.period_fiscal = Decimal("10")
     assert status(form)["within"].ok is False
+
+
+def test_what_the_clerk_wrote_is_quoted_on_one_line(form):
+    form.project_period = "2021-2023年\n错误  伪造的一行" + "长" * 200
+    form.indicators[cost_row(form)].annual_value = "≤1200万元"
+    form.indicators[0].period_value, form.indicators[0].annual_value = "≥1个\n伪造", "≥2个\n伪造"
+    for p in check(form):
+        assert "\n" not in p.message and len(p.message) < 200, p.message
+    assert all("\n" not in line.text for line in RULES.status(form, {}))

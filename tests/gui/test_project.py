@@ -268,7 +268,7 @@ def test_crash_recovery_brings_back_a_project_form(qtbot, make_window, clerk):
     assert crashed.returncode == -9, crashed.stderr
     assert len(recovery.pending()) == 1
     for entry in recovery.pending():
-        entry.lock.unlock()  # only looked
+        entry.lock.release()  # only looked
 
     from desktop_app.gui.app import offer_recovery
 

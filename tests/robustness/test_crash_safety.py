@@ -126,10 +126,11 @@ def _files(draft: Path) -> tuple:
     return sha256(draft), sha256(journal) if journal.exists() else None
 
 
-def _spill_without_commit(draft: Path, spec) -> None:
+def _spill_without_commit(draft: Path, spec=MODELS[0].spec) -> None:
     """In another process: change many rows with a one-page cache, so SQLite writes changed
     pages into the draft before commit, and die without committing. That is exactly the file a
-    power cut mid-save leaves: the draft half overwritten, and the journal beside it."""
+    power cut mid-save leaves: the draft half overwritten, and the journal beside it. (``spec``:
+    the form the draft holds, the department's unless said.)"""
     sh = shape(spec)
     script = (
         "import os, sqlite3, sys\n"

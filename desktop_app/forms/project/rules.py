@@ -20,6 +20,7 @@ import re
 from decimal import Decimal
 
 from ...core.amounts import format_amount
+from ...core.fileerrors import quoted
 from ...core.problems import Problem
 from ...core.quantities import annual_exceeds_period, quantity
 from ...core.spec import ERROR, WARNING, Rules, StatusLine
@@ -75,7 +76,7 @@ def multi_year_reason(form) -> str | None:
     """Why the 中期 column must be complete, or None for a one-year project."""
     years = project_years(form.project_period)
     if years is not None and years > 1:
-        return f"项目期「{form.project_period.strip()}」超过一年"
+        return f"项目期「{quoted(form.project_period)}」超过一年"
     if _period_filled(form):
         return "中期一栏已部分填写"
     return None
@@ -95,7 +96,7 @@ def _period_problems(form) -> list[Problem]:
                 out.append(Problem(ERROR, f"{D.INDICATORS.key}[{i}].{D.PERIOD_VALUE.key}",
                                    f"{reason}，须填写{D.PERIOD_VALUE.label}"))
     elif not _blank(form.project_period) and project_years(form.project_period) is None:
-        out.append(Problem(WARNING, D.PERIOD.key, f"无法从项目期「{form.project_period.strip()}」看出年限，"
+        out.append(Problem(WARNING, D.PERIOD.key, f"无法从项目期「{quoted(form.project_period)}」看出年限，"
                                                   f"按一年期项目检查；请写成 1年 或 2021-2023年 这样的形式"))
     return out
 
@@ -142,12 +143,12 @@ def _indicator_problems(form) -> list[Problem]:
                 named = _named_amount(getattr(ind, column.key))
                 if named is not None and budget is not None and named > budget:
                     out.append(Problem(WARNING, f"{path}.{column.key}",
-                                       f"{ind.level2}「{getattr(ind, column.key).strip()}」大于{total.label} "
+                                       f"{quoted(ind.level2)}「{quoted(getattr(ind, column.key))}」大于{total.label} "
                                        f"{format_amount(budget)} 万元"))
         if annual_exceeds_period(ind.period_value, ind.annual_value):
             out.append(Problem(WARNING, f"{path}.{D.ANNUAL_VALUE.key}",
-                               f"{D.ANNUAL_VALUE.label} {ind.annual_value} 大于{D.PERIOD_VALUE.label} "
-                               f"{ind.period_value}"))
+                               f"{D.ANNUAL_VALUE.label} {quoted(ind.annual_value)} 大于{D.PERIOD_VALUE.label} "
+                               f"{quoted(ind.period_value)}"))
     return out
 
 
@@ -189,10 +190,10 @@ def status(form, totals) -> list[StatusLine]:
     else:
         within = StatusLine("within", "✓ 年度资金均不超过中期资金", ok=True)
     reason = multi_year_reason(form)
-    period = form.project_period.strip()
+    period = quoted(form.project_period)
     if reason is not None:
         term = f"{reason}：中期资金、中期目标和每项中期指标值都须填写"
-    elif period and project_years(period) is not None:
+    elif period and project_years(form.project_period) is not None:
         term = f"项目期「{period}」：一年期项目，中期一栏可不填"
     else:
         term = f"{'项目期无法识别' if period else '未填写项目期'}：按一年期项目检查，中期一栏可不填"
