@@ -13,7 +13,7 @@ from desktop_app.core.checks import ERROR, WARNING, check, has_errors
 from desktop_app.core.totals import amount_at
 from desktop_app.printing.grid import value_text
 from tests import project as P
-from tests.project import D, RULES, Indicator
+from tests.project import D, Indicator, rules
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ def test_no_comparison_while_the_period_column_is_empty(form):
     ("2021.1-2021.12", 1), ("3年（2021-2023年）", 3),
 ])
 def test_how_the_project_period_is_read(text, years):
-    assert RULES.project_years(text) == years
+    assert rules.project_years(text) == years
 
 
 def test_a_multi_year_project_needs_the_whole_period_column(form):
@@ -238,7 +238,7 @@ def test_an_annual_value_larger_than_the_period_value_is_a_warning(form):
 # -- the status lines beside the funds grid ----------------------------------------------------
 
 def status(form) -> dict:
-    return {line.key: line for line in RULES.status(form, {})}
+    return {line.key: line for line in rules.status(form, {})}
 
 
 def test_status_lines_say_each_total_against_its_parts(form):
@@ -265,4 +265,4 @@ def test_what_the_clerk_wrote_is_quoted_on_one_line(form):
     form.indicators[0].period_value, form.indicators[0].annual_value = "≥1个\n伪造", "≥2个\n伪造"
     for p in check(form):
         assert "\n" not in p.message and len(p.message) < 200, p.message
-    assert all("\n" not in line.text for line in RULES.status(form, {}))
+    assert all("\n" not in line.text for line in rules.status(form, {}))
