@@ -18,7 +18,7 @@ from tests.project import D, Indicator, rules
 
 @pytest.fixture
 def form():
-    return jsonio.load(P.SAMPLE_PATH)
+    return P.signed(jsonio.load(P.SAMPLE_PATH))
 
 
 def problems(form, severity=None):
@@ -39,7 +39,13 @@ def multi_year(form):
     return form
 
 
-def test_the_sample_has_no_problems(form):
+def test_the_sample_has_no_errors_and_asks_only_for_its_sign_off():
+    found = check(jsonio.load(P.SAMPLE_PATH))
+    assert not has_errors(found)
+    assert {p.path for p in found} == {f"signoff.{f.key}" for f in D.SIGNOFF.fields}
+
+
+def test_the_signed_sample_has_no_problems(form):
     assert check(form) == []
     assert amount_at(form, P.ANNUAL_TOTAL) == Decimal("1125")
 
