@@ -15,10 +15,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 
-from tests import department as labels
 from desktop_app.core.amounts import format_amount
-from tests.department import Form
 from desktop_app.core.totals import compute_totals
+from tests import department as labels
+from tests.department import Form
 
 FONT_NAME = "Noto Serif SC"  # the bundled font; run.py points LibreOffice's fontconfig at it
 _THIN = Side(style="thin")

@@ -175,7 +175,12 @@ def _printable(form: FormBase) -> list[Problem]:
     Characters nobody sees — bidi controls that reorder the text, zero-width and control
     characters — usually come with a paste, and can make a field read differently from what
     it holds: the clerk is told where they are."""
-    from .fontcoverage import BIDI_CONTROLS, STAND_IN, invisible, missing  # the font's cmap, no reportlab
+    from .fontcoverage import (  # the font's cmap, no reportlab
+        BIDI_CONTROLS,
+        STAND_IN,
+        invisible,
+        missing,
+    )
 
     out = []
     for path, f, value in values(form):

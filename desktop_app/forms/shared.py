@@ -7,7 +7,10 @@ guidance is made here once for both.
 
 from __future__ import annotations
 
-from ..core.spec import DATE, WARNING, Field, Group, Level1, Level2, Tree
+from ..core.fileerrors import quoted
+from ..core.problems import Problem
+from ..core.quantities import annual_exceeds_period
+from ..core.spec import DATE, WARNING, Field, Group, Level1, Level2, Table, Tree
 
 # The fixed upper levels of 绩效指标, in print order; other wordings from older and newer
 # guidance are accepted and kept as written.
@@ -40,3 +43,12 @@ HEAD = Field("head", "单位负责人", required=WARNING, max_chars=40)
 DATE_FIELD = Field("date", "填报日期", DATE, required=WARNING, placeholder="例如 2026-01-15")
 SIGNOFF = Group("signoff", "填报信息", (PREPARER, PHONE, HEAD, DATE_FIELD), in_json=False,
                 keys_in_json=False, class_name="Signoff")
+
+
+def annual_over_period(table: Table, period: Field, annual: Field, index: int, row) -> Problem | None:
+    """A row's annual value larger than its whole period's (where the two are comparable)."""
+    p, a = getattr(row, period.key), getattr(row, annual.key)
+    if annual_exceeds_period(p, a):
+        return Problem(WARNING, f"{table.key}[{index}].{annual.key}",
+                       f"{annual.label} {quoted(a)} 大于{period.label} {quoted(p)}")
+    return None

@@ -12,16 +12,26 @@ from pathlib import Path
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFrame, QHBoxLayout, QLabel, QLayout, QMainWindow, QPushButton,
-                               QStyle, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QMainWindow,
+    QPushButton,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..core import draftfile
+from ..core import draftfile, locks
 from ..core.errors import FormError
 from ..core.files import beside, load_form
 from ..core.model import FormBase
 from ..core.targets import check_target
 from ..logsetup import log
-from ..core import locks
 from . import dialogs, recent
 from .autosave import Autosaver
 from .controller import DraftController

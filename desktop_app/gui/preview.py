@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout
 
 from ..core.errors import FormError
 from ..core.files import write_file_atomically
-from ..core.targets import check_target
 from ..core.model import FormBase
+from ..core.targets import check_target
 from . import dialogs
 
 PRINT_DPI = 300

@@ -8,11 +8,11 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QAbstractItemDelegate, QPlainTextEdit, QStyledItemDelegate
 
 from ..core import spec as S
+from ..core.amounts import shown_amount
 from ..core.checks import amount_problem
 from ..core.fieldpath import format_path, parse
 from ..core.model import amount_from_text
 from .document import FormDocument
-from ..core.amounts import shown_amount
 
 _ERROR = QColor("#b00020")
 

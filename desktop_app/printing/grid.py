@@ -10,6 +10,7 @@ anywhere (reportlab's tables refuse to break inside a row span).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
 from reportlab.lib.pagesizes import A4
 
 from ..core import spec as S

@@ -17,7 +17,13 @@ from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTEncoding, TTFError, TTFont, TTFontFace, TTFontFile
+from reportlab.pdfbase.ttfonts import (
+    TTEncoding,
+    TTFError,
+    TTFont,
+    TTFontFace,
+    TTFontFile,
+)
 
 from ..core.fontfile import FontFile
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from . import fonts
 from ..core.fontcoverage import BIDI_CONTROLS, printable, visual_line
+from . import fonts
 from .grid import FONT_SIZE, LEADING, PAD_X, PAD_Y, Block, Cell, Section
 from .linebreak import NO_LINE_START, rule_ok, word_ok, wrap
 

@@ -16,12 +16,27 @@ from reportlab.pdfgen.canvas import Canvas
 from .. import APP_NAME
 from ..core import checks
 from ..core.dates import parse_date
-from ..core.fontcoverage import printable
 from ..core.fingerprint import fingerprint as fingerprint_of
+from ..core.fontcoverage import printable
 from ..core.model import FormBase
 from . import fonts
-from .grid import (AUTO, CENTER, FONT_SIZE, LEADING, MARGIN_BOTTOM, MARGIN_TOP, PAD_X, PAD_Y, PAGE_HEIGHT,
-                   PAGE_WIDTH, RIGHT, Geometry, build_sections, geometry_of, value_text)
+from .grid import (
+    AUTO,
+    CENTER,
+    FONT_SIZE,
+    LEADING,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    PAD_X,
+    PAD_Y,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RIGHT,
+    Geometry,
+    build_sections,
+    geometry_of,
+    value_text,
+)
 from .paginate import Fragment, Measured, Page, box_height, measure, paginate, wrap_cell
 from .signature import SignatureBlock
 

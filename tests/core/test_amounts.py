@@ -1,9 +1,16 @@
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from desktop_app.core.amounts import AmountError, format_amount, parse_amount, plain_amount, total
+from desktop_app.core.amounts import (
+    AmountError,
+    format_amount,
+    parse_amount,
+    plain_amount,
+    total,
+)
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -2,10 +2,10 @@ from decimal import Decimal
 
 import pytest
 
-from tests import department as labels
 from desktop_app.core.checks import ERROR, WARNING, check, has_errors
-from tests.department import Indicator, Task
 from desktop_app.core.totals import compute_totals
+from tests import department as labels
+from tests.department import Indicator, Task
 
 
 def errors(form):

@@ -4,10 +4,18 @@ import sqlite3
 from contextlib import closing
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop_app.core import draftfile, jsonio
-from desktop_app.core.draftfile import APPLICATION_ID, SCHEMA_VERSION, DraftChanged, DraftWriter, load_draft, save_draft
+from desktop_app.core.draftfile import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    DraftChanged,
+    DraftWriter,
+    load_draft,
+    save_draft,
+)
 from tests.forms import IDS, MODELS, sample_path
 
 from .strategies import FORMS, apply_edit, edits

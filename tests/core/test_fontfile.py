@@ -9,7 +9,7 @@ import tracemalloc
 import pytest
 
 from desktop_app import paths
-from desktop_app.core.fontfile import Format4, Format12, FontFile
+from desktop_app.core.fontfile import FontFile, Format4, Format12
 
 FONT = paths.resource("fonts", "NotoSerifSC_400Regular.ttf")
 RARE = 0x20BB7  # 𠮷, in names; not in Noto Serif SC

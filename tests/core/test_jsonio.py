@@ -3,10 +3,10 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from desktop_app.core import fingerprint
-from desktop_app.core import jsonio
+from desktop_app.core import fingerprint, jsonio
 from desktop_app.core.errors import FormError
 from tests.conftest import ROOT
 from tests.forms import IDS, MODELS, sample_dict

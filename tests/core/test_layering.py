@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import desktop_app
-
 from tests.conftest import ROOT
 
 QT_FREE = ("desktop_app.core", "desktop_app.printing", "desktop_app.cli", "desktop_app.paths",

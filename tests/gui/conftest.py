@@ -93,7 +93,6 @@ def commit_text(widget, text: str) -> None:
 
 
 def field(window, path: str):
-    from PySide6.QtWidgets import QWidget
 
     widget = window.widget_for(path)
     assert widget is not None and widget.objectName() == path, path

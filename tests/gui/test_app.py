@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtGui import QFontDatabase, QKeySequence
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.gui import app as gui_app
 from desktop_app.core import locks as locking
+from desktop_app.gui import app as gui_app
 from desktop_app.gui import excepthook, recent
 
 from .conftest import commit_text, field

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from tests import department as labels
 from desktop_app.core.amounts import format_amount
 from desktop_app.core.totals import compute_totals
+from tests import department as labels
 from tests.forms import IDS, MODELS
 
 from .conftest import commit_text, field, type_amount

@@ -4,7 +4,6 @@ amount kept as typed text), made by editing a draft's rows with plain SQL."""
 
 from __future__ import annotations
 
-import copy
 import json
 import sqlite3
 from contextlib import closing

@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 from desktop_app.core import checks
-from tests import department as labels
 from desktop_app.core import fontcoverage as coverage
 from desktop_app.core.fontfile import Format4
 from desktop_app.printing.render import render_pdf
+from tests import department as labels
 
 from .readback import column_text, open_pdf
 

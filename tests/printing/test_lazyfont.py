@@ -11,8 +11,8 @@ import pytest
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
 
-from desktop_app.core import jsonio, synthetic
 from desktop_app.core import fontcoverage as coverage
+from desktop_app.core import jsonio, synthetic
 from desktop_app.printing import fonts
 from desktop_app.printing.lazyfont import LazyTTFont, LazyTTFontFace
 from desktop_app.printing.render import render_pdf

@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 
 from desktop_app.core.synthetic import _PHRASES
 from desktop_app.printing import fonts
-from desktop_app.printing.linebreak import NO_LINE_END, NO_LINE_START, word_ok, rule_ok, wrap
+from desktop_app.printing.linebreak import (
+    NO_LINE_END,
+    NO_LINE_START,
+    rule_ok,
+    word_ok,
+    wrap,
+)
 
 REQUIRED_NO_START = "，。、；：？！）》」』】"
 REQUIRED_NO_END = "（《「『【"

@@ -13,14 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests import department as labels
 from desktop_app.core.amounts import format_amount
-from tests.department import Form, Indicator, Task
 from desktop_app.core.synthetic import _PHRASES, large_form
 from desktop_app.printing import fonts, grid
 from desktop_app.printing.linebreak import NO_LINE_END, NO_LINE_START
 from desktop_app.printing.paginate import MIN_LINES, box_height
 from desktop_app.printing.render import layout, render_pdf
+from tests import department as labels
+from tests.department import Form, Indicator, Task
 
 from .readback import GRID, column_text, drawn_lines, open_pdf, squash
 

@@ -5,11 +5,10 @@ for what the font lacks."""
 from __future__ import annotations
 
 import pytest
-
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop_app.core import fingerprint
-from desktop_app.core import jsonio
 from desktop_app.core import spec as S
 from desktop_app.core.fontcoverage import printable
 from desktop_app.printing import grid

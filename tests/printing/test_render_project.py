@@ -11,8 +11,8 @@ from decimal import Decimal
 import pytest
 
 from desktop_app.core import jsonio, synthetic
-from desktop_app.core.fingerprint import fingerprint
 from desktop_app.core.amounts import format_amount
+from desktop_app.core.fingerprint import fingerprint
 from desktop_app.printing import grid
 from desktop_app.printing.grid import build_sections
 from desktop_app.printing.paginate import measure

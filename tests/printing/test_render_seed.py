@@ -8,13 +8,12 @@ from decimal import Decimal
 
 from pdfminer.pdftypes import resolve1
 
-from desktop_app.core import fingerprint
-from desktop_app.core import jsonio
-from tests import department as labels
+from desktop_app.core import fingerprint, jsonio
 from desktop_app.core.amounts import format_amount
 from desktop_app.printing import grid
 from desktop_app.printing.linebreak import NO_LINE_END, NO_LINE_START
 from desktop_app.printing.render import render_pdf
+from tests import department as labels
 from tests.conftest import SEED_PATH
 
 from .readback import GRID, column_text, drawn_lines, open_pdf, page_text, squash

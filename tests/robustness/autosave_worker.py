@@ -15,8 +15,8 @@ import sys
 from decimal import Decimal
 
 from desktop_app.core import draftfile
-from tests import department as labels
 from desktop_app.core.fingerprint import fingerprint
+from tests import department as labels
 from tests.department import Indicator, Task
 
 SLOTS = [(l1.name, l2.name) for l1 in labels.INDICATOR_TREE for l2 in l1.children]

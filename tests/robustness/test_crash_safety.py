@@ -20,7 +20,6 @@ import pytest
 from desktop_app.core import atomic, draftfile, synthetic
 from desktop_app.core.draftfile import DraftError, load_draft
 from desktop_app.core.fingerprint import fingerprint
-
 from tests.forms import IDS, MODELS, shape
 
 from .support import ROOT, sha256

@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 import pytest
 
-from desktop_app.core import draftfile
 from desktop_app.core.draftfile import DraftWriter, file_uri, load_draft
 from desktop_app.core.fingerprint import fingerprint
 

@@ -11,14 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop_app.core import fingerprint
-from desktop_app.core import draftfile, files, jsonio
+from desktop_app.core import draftfile, files, fingerprint, jsonio
 from desktop_app.core.errors import FormError
 from desktop_app.core.labels import field_label
 from tests.forms import IDS, MODELS, sample_dict, sample_path, shape
 
 from .support import assert_clerk_message, assert_cli_refused, folder_state, run_cli
-
 
 RAW = "\u2603raw\u2603"  # a placeholder value, replaced by raw JSON text once dumped
 

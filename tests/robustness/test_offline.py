@@ -35,6 +35,7 @@ LOCAL_DISPLAY_OR_BUS = re.compile(r'sun_path=@?"(/tmp/\.X11-unix/X\d+|/run/user/
 def _gui_available() -> bool:
     try:
         import PySide6.QtWidgets  # noqa: F401
+
         import desktop_app.gui.app  # noqa: F401
     except ImportError:
         return False

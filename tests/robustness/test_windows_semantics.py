@@ -4,12 +4,7 @@ edits stay in the window, no temporary file is left behind."""
 
 from __future__ import annotations
 
-
-
-
 from desktop_app.core import atomic
-
-
 
 
 def _sharing_violation(src, dst):

@@ -4,11 +4,34 @@
 tables and back, ``writer`` saves. This package's names are the program's way in.
 """
 
-from .container import (APPLICATION_ID, BUSY_TIMEOUT_S, EXTENSION, FORMAT_VERSION, MAX_FILE_BYTES, MAX_ROWS,
-                        MAX_VALUE_BYTES, MIGRATIONS, SCHEMA_VERSION, DraftError, decode_version,
-                        encode_version, file_state, file_uri, is_draft, load_draft, read_header)
+from .container import (
+                        APPLICATION_ID,
+                        BUSY_TIMEOUT_S,
+                        EXTENSION,
+                        FORMAT_VERSION,
+                        MAX_FILE_BYTES,
+                        MAX_ROWS,
+                        MAX_VALUE_BYTES,
+                        MIGRATIONS,
+                        SCHEMA_VERSION,
+                        DraftError,
+                        decode_version,
+                        encode_version,
+                        file_state,
+                        file_uri,
+                        is_draft,
+                        load_draft,
+                        read_header,
+)
 from .rows import Touched, schema_of, table_rows
-from .writer import STALE_TEMP_S, DraftChanged, DraftWriter, Known, save_draft, write_fresh_draft
+from .writer import (
+                        STALE_TEMP_S,
+                        DraftChanged,
+                        DraftWriter,
+                        Known,
+                        save_draft,
+                        write_fresh_draft,
+)
 
 __all__ = [
     "APPLICATION_ID", "BUSY_TIMEOUT_S", "EXTENSION", "FORMAT_VERSION", "MAX_FILE_BYTES", "MAX_ROWS",

@@ -16,9 +16,24 @@ from .. import atomic
 from ..fileerrors import quoted, reason
 from ..model import FormBase
 from . import container
-from .container import (APPLICATION_ID, FORMAT_VERSION, MAX_FILE_BYTES, MAX_ROWS, SCHEMA_VERSION, DraftError,
-                        decode_version, file_state, harden, has_hot_journal, is_draft, journal_fits, journal_of, log,
-                        name_of, validate)
+from .container import (
+    APPLICATION_ID,
+    FORMAT_VERSION,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    SCHEMA_VERSION,
+    DraftError,
+    decode_version,
+    file_state,
+    harden,
+    has_hot_journal,
+    is_draft,
+    journal_fits,
+    journal_of,
+    log,
+    name_of,
+    validate,
+)
 from .rows import Rows, Schema, Touched, schema_of, table_rows
 
 if TYPE_CHECKING:

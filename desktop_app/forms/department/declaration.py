@@ -8,9 +8,35 @@ are in ``rules.py`` beside this file.
 
 from __future__ import annotations
 
-from ...core.spec import (AMOUNT, AUTO, CENTER, ERROR, LEFT, LEVEL, LONG_TEXT, RIGHT, WARNING, YEAR, Cell,
-                          CellRow, Designer, Field, Fields, FormSpec, Group, Header, LongText, Page,
-                          PrintLayout, PrintSection, Rows, Signature, Table, TableColumns, Total)
+from ...core.spec import (
+    AMOUNT,
+    AUTO,
+    CENTER,
+    ERROR,
+    LEFT,
+    LEVEL,
+    LONG_TEXT,
+    RIGHT,
+    WARNING,
+    YEAR,
+    Cell,
+    CellRow,
+    Designer,
+    Field,
+    Fields,
+    FormSpec,
+    Group,
+    Header,
+    LongText,
+    Page,
+    PrintLayout,
+    PrintSection,
+    Rows,
+    Signature,
+    Table,
+    TableColumns,
+    Total,
+)
 from ..shared import INDICATOR_TREE, SIGNOFF
 
 FORMAT_ID = "budget-performance-form/1"

@@ -10,10 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...core.amounts import format_amount
-from ...core.fileerrors import quoted
 from ...core.problems import Problem
-from ...core.quantities import annual_exceeds_period
-from ...core.spec import ERROR, WARNING, Rules, StatusLine
+from ...core.spec import ERROR, Rules, StatusLine
+from ..shared import annual_over_period
 from . import declaration as D
 
 BALANCED = (D.EXPENDITURE, D.INCOME, D.LEVEL_TOTAL)
@@ -59,13 +58,9 @@ def totals_problems(form, totals) -> list[Problem]:
 
 
 def value_problems(form, totals) -> list[Problem]:
-    out = []
-    for i, ind in enumerate(form.indicators):
-        if annual_exceeds_period(ind.period_value, ind.annual_value):
-            out.append(Problem(WARNING, f"{D.INDICATORS.key}[{i}].{D.ANNUAL_VALUE.key}",
-                               f"{D.ANNUAL_VALUE.label} {quoted(ind.annual_value)} 大于{D.PERIOD_VALUE.label} "
-                               f"{quoted(ind.period_value)}"))
-    return out
+    found = (annual_over_period(D.INDICATORS, D.PERIOD_VALUE, D.ANNUAL_VALUE, i, row)
+             for i, row in enumerate(form.indicators))
+    return [p for p in found if p is not None]
 
 
 def status(form, totals) -> list[StatusLine]:

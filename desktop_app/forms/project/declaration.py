@@ -9,9 +9,35 @@ parts is declared here (``computed_from``) and checked by the engine.
 
 from __future__ import annotations
 
-from ...core.spec import (AMOUNT, AUTO, CENTER, CHOICE, ERROR, LEFT, LEVEL, LONG_TEXT, RIGHT, WARNING, YEAR,
-                          Cell, CellRow, Designer, Field, Fields, FormSpec, Group, Header, LongText, Page,
-                          PrintLayout, PrintSection, Rows, Signature, Table, TableColumns)
+from ...core.spec import (
+    AMOUNT,
+    AUTO,
+    CENTER,
+    CHOICE,
+    ERROR,
+    LEFT,
+    LEVEL,
+    LONG_TEXT,
+    RIGHT,
+    WARNING,
+    YEAR,
+    Cell,
+    CellRow,
+    Designer,
+    Field,
+    Fields,
+    FormSpec,
+    Group,
+    Header,
+    LongText,
+    Page,
+    PrintLayout,
+    PrintSection,
+    Rows,
+    Signature,
+    Table,
+    TableColumns,
+)
 from ..shared import INDICATOR_TREE, SIGNOFF
 
 FORMAT_ID = "project-performance-target/1"

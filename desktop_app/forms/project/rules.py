@@ -22,9 +22,10 @@ from decimal import Decimal
 from ...core.amounts import format_amount
 from ...core.fileerrors import quoted
 from ...core.problems import Problem
-from ...core.quantities import annual_exceeds_period, quantity
+from ...core.quantities import quantity
 from ...core.spec import ERROR, WARNING, Rules, StatusLine
 from ...core.totals import amount_at, computed_amount
+from ..shared import annual_over_period
 from . import declaration as D
 
 _TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.")
@@ -145,10 +146,8 @@ def _indicator_problems(form) -> list[Problem]:
                     out.append(Problem(WARNING, f"{path}.{column.key}",
                                        f"{quoted(ind.level2)}「{quoted(getattr(ind, column.key))}」大于{total.label} "
                                        f"{format_amount(budget)} 万元"))
-        if annual_exceeds_period(ind.period_value, ind.annual_value):
-            out.append(Problem(WARNING, f"{path}.{D.ANNUAL_VALUE.key}",
-                               f"{D.ANNUAL_VALUE.label} {quoted(ind.annual_value)} 大于{D.PERIOD_VALUE.label} "
-                               f"{quoted(ind.period_value)}"))
+        if (over := annual_over_period(D.INDICATORS, D.PERIOD_VALUE, D.ANNUAL_VALUE, i, ind)) is not None:
+            out.append(over)
     return out
 
 
