@@ -4,6 +4,7 @@ from desktop_app import paths as _paths
 from desktop_app.core import labels as _labels
 from desktop_app.forms.project import FORM, MODEL
 from desktop_app.forms.project import declaration as D
+from desktop_app.forms.project import rules  # noqa: F401  (the tests import it from here)
 
 Form = MODEL.form_class
 Funds = MODEL.groups["funds"]
