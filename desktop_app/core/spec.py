@@ -294,11 +294,14 @@ class Page:
 @dataclass(frozen=True)
 class StatusLine:
     """A line the rules module writes beside the totals: ``ok`` False shows it as a problem and
-    marks the totals named in ``marks``; None is neither good nor bad news."""
+    marks the totals named in ``marks`` (only those: the one that disagrees, not the two that
+    agree); None is neither good nor bad news. ``notes`` are short texts shown beside a total,
+    by its key (e.g. its 差额 from the others)."""
     key: str
     text: str
     ok: bool | None = None
     marks: tuple[str, ...] = ()
+    notes: tuple[tuple[str, str], ...] = ()
 
 
 # -- the whole form ----------------------------------------------------------------------------

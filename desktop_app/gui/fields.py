@@ -12,7 +12,7 @@ from decimal import Decimal
 import shiboken6
 from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QToolTip, QWidget
 
 from ..core import spec as S
 from ..core.amounts import format_amount, shown_amount
@@ -49,26 +49,92 @@ class _Binding(QObject):
 
 
 class TextBinding(_Binding):
-    def __init__(self, doc, path, widget):
+    """A text field, held to its field's limit: a line edit refuses more (and says so), a
+    multi-line box keeps the first ``limit`` characters of a paste and says so in its counter."""
+
+    def __init__(self, doc, path, widget, counter: QLabel | None = None):
         super().__init__(doc, path, widget)
+        self.counter = counter
+        self.notice = ""   # the last thing said about the limit
         if isinstance(widget, QPlainTextEdit):
             widget.setTabChangesFocus(True)
             widget.setUndoRedoEnabled(False)  # the window's undo stack covers every field
-            widget.textChanged.connect(lambda: doc.set_value(path, widget.toPlainText()))
+            widget.textChanged.connect(self._plain_changed)
         else:
+            widget.setMaxLength(self.field.limit)
+            widget.inputRejected.connect(self._rejected)
             widget.textEdited.connect(lambda text: doc.set_value(path, text))
 
     def _text(self) -> str:
         w = self.widget
         return w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()
 
+    def _plain_changed(self) -> None:
+        text = self.widget.toPlainText()
+        cut = len(text) > self.field.limit
+        if cut:
+            text = text[:self.field.limit]
+            self.widget.blockSignals(True)
+            self.widget.setPlainText(text)
+            self.widget.moveCursor(self.widget.textCursor().MoveOperation.End)
+            self.widget.blockSignals(False)
+        self.doc.set_value(self.path, text)
+        if cut:
+            self._say(limit_notice(self.field))
+
+    def _rejected(self) -> None:
+        if len(self.widget.text()) >= self.field.limit:
+            self._say(limit_notice(self.field))
+
+    def _say(self, text: str) -> None:
+        self.notice = text
+        if self.counter is not None:
+            self._count(len(self._text()), text)
+        else:
+            QToolTip.showText(self.widget.mapToGlobal(self.widget.rect().bottomLeft()), text, self.widget)
+
+    def _count(self, n: int, notice: str = "") -> None:
+        if self.counter is None:
+            return
+        self.counter.setText(f"{n:,} / {self.field.limit:,} 字" + (f"（{notice}）" if notice else ""))
+        if self.counter.property("over") != bool(notice):  # re-polish only when it flips
+            self.counter.setProperty("over", bool(notice))
+            self.counter.setStyleSheet("color: #b00020;" if notice else "")
+
     def refresh(self) -> None:
         value = self.doc.form.get(self.path) or ""
         if self._text() != value:
             if isinstance(self.widget, QPlainTextEdit):
+                self.widget.blockSignals(True)  # the document already holds it
                 self.widget.setPlainText(value)
+                self.widget.blockSignals(False)
             else:
                 self.widget.setText(value)
+        self._count(len(value))
+
+
+def limit_notice(field: S.Field) -> str:
+    return f"「{field.label}」最多 {field.limit:,} 字，超出的部分没有填入"
+
+
+def show_message(label: QLabel, text: str) -> None:
+    """``text`` in a reserved one-line message label: cut to its width, whole in the tooltip."""
+    width = label.width()
+    label.setText(label.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width) if width > 20 else text)
+    label.setToolTip(text)
+
+
+def reserve_line(label: QLabel) -> None:
+    """A message label that always takes its one line, shown or empty, so nothing moves when
+    a message appears; as wide as its column lets it be, never wider, in a slightly smaller
+    type so the reserved lines cost little height."""
+    font = label.font()
+    font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+    label.setFont(font)
+    label.setVisible(True)
+    label.setWordWrap(False)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+    label.setFixedHeight(label.fontMetrics().lineSpacing())
 
 
 class ChoiceBinding(_Binding):
@@ -132,7 +198,7 @@ class AmountBinding(_Binding):
         widget.editingFinished.connect(self._finished)
         if message is not None:
             message.setStyleSheet("color: #b00020;")
-            message.setWordWrap(True)
+            reserve_line(message)
         if self.field.computed_from:
             doc.changed.connect(self._show_computed)
 
@@ -159,8 +225,7 @@ class AmountBinding(_Binding):
     def _show_problem(self) -> None:
         problem = amount_problem(self.doc.form.get(self.path))
         if self.message is not None:
-            self.message.setText(problem or "")
-            self.message.setVisible(bool(problem))
+            show_message(self.message, problem or "")
         self.widget.setToolTip(problem or "")
         self.widget.setAccessibleDescription(problem or "")
         self.widget.setStyleSheet("border: 1px solid #b00020;" if problem else "")
@@ -177,7 +242,8 @@ class AmountBinding(_Binding):
 
 
 def bind(doc: FormDocument, path: str, widget: QWidget, message: QLabel | None = None) -> _Binding:
-    """The binding the declared kind of ``path`` needs."""
+    """The binding the declared kind of ``path`` needs (``message``: an amount's message line,
+    or a long text's character counter)."""
     kind = doc.form.spec.field_at(path).kind
     if kind == S.AMOUNT:
         return AmountBinding(doc, path, widget, message)
@@ -185,7 +251,7 @@ def bind(doc: FormDocument, path: str, widget: QWidget, message: QLabel | None =
         return YearBinding(doc, path, widget)
     if kind == S.CHOICE:
         return ChoiceBinding(doc, path, widget)
-    return TextBinding(doc, path, widget)
+    return TextBinding(doc, path, widget, message)
 
 
 class Bindings(QObject):

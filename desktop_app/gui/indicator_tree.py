@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont
 from ..core import spec as S
 from ..core.fieldpath import format_path, parse
 from .document import FormDocument
+from .grid.cells import cell_data, value_from_text
 
 LEVEL1, LEVEL2, LEAF = "level1", "level2", "leaf"
 
@@ -31,6 +32,8 @@ class _Node:
 
 
 class IndicatorTreeModel(QAbstractItemModel):
+    is_tree = True
+
     def __init__(self, doc: FormDocument, table: S.Table, parent=None):
         super().__init__(parent)
         self.doc = doc
@@ -136,19 +139,20 @@ class IndicatorTreeModel(QAbstractItemModel):
                 return font
             return None
         row = self.doc.form.rows(self.table.key)[node.indicator]
-        value = getattr(row, self.keys[index.column()])
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole):
-            return value
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.doc.label(self.path(index))}：{value}"
-        return None
+        column = self.columns[index.column()]
+        return cell_data(column, getattr(row, column.key), role,
+                         self.doc.label(self.path(index)) if role == Qt.ItemDataRole.AccessibleTextRole else "")
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         node = self.node(index)
         if role != Qt.ItemDataRole.EditRole or node is None or node.kind != LEAF or self.read_only:
             return False
-        self.doc.set_value(self.path(index), "" if value is None else str(value))
+        text = "" if value is None else str(value)
+        self.doc.set_value(self.path(index), value_from_text(self.field(index), text))
         return True
+
+    def field(self, index) -> S.Field:
+        return self.columns[index.column()]
 
     # -- paths and structure --------------------------------------------------------------
 
@@ -214,3 +218,74 @@ class IndicatorTreeModel(QAbstractItemModel):
     def leaf_indicator(self, index: QModelIndex) -> int | None:
         node = self.node(index)
         return node.indicator if node is not None and node.kind == LEAF else None
+
+    # -- the grid's questions -----------------------------------------------------------
+
+    def row_of(self, index: QModelIndex) -> int | None:
+        """The table row a cell shows, None for a heading."""
+        return self.leaf_indicator(index)
+
+    def index_for_row(self, row: int, column: int = 0) -> QModelIndex:
+        return self.index_for_indicator(row, column)
+
+    def kind_of(self, index: QModelIndex) -> str | None:
+        node = self.node(index)
+        return node.kind if node is not None else None
+
+    def rows_in_order(self) -> list[int]:
+        """The table rows as the tree shows them (print order), whatever their order in the list."""
+        return [n.indicator for n in self._nodes if n.kind == LEAF]
+
+    def order_key(self, index: QModelIndex) -> int:
+        """Where a cell's row comes in the order shown (nodes are built in that order)."""
+        return index.internalId()
+
+    def next_row(self, index: QModelIndex, step: int) -> int | None:
+        """The table row ``step`` (±1) from ``index`` in the order shown, skipping headings;
+        None past the edge."""
+        here = index.internalId() if index.isValid() else (-1 if step > 0 else len(self._nodes))
+        ids = range(here + 1, len(self._nodes)) if step > 0 else range(here - 1, -1, -1)
+        return next((self._nodes[i].indicator for i in ids if self._nodes[i].kind == LEAF), None)
+
+    def headings(self):
+        """(row, parent index) of every heading, for the view to span them across the columns."""
+        for r1, n1 in enumerate(self._roots):
+            yield r1, QModelIndex()
+            parent = self.createIndex(r1, 0, n1)
+            for r2 in range(len(self._nodes[n1].children)):
+                yield r2, parent
+
+    def siblings(self, row: int) -> list[int]:
+        """The rows ``row`` moves among: those of its slot, in the order shown."""
+        leaf = self._leaf_of.get(row)
+        if leaf is None:
+            return []
+        return [self._nodes[c].indicator for c in self._nodes[self._nodes[leaf].parent].children]
+
+    def slot_rows(self, index: QModelIndex) -> list[int] | None:
+        """The rows of the slot a leaf or a 2nd-level heading is in; None for a 1st-level heading."""
+        node = self.node(index)
+        if node is None or node.kind == LEVEL1:
+            return None
+        slot = node if node.kind == LEVEL2 else self._nodes[node.parent]
+        return [self._nodes[c].indicator for c in slot.children]
+
+    def append_position(self, index: QModelIndex):
+        """Where rows pasted beyond the last of a slot go: at the end of that slot."""
+        node = self.node(index)
+        if node is None or node.kind == LEVEL1:
+            return None
+        slot_id = index.internalId() if node.kind == LEVEL2 else node.parent
+        return self.insert_position(self.createIndex(self._nodes[slot_id].row, 0, slot_id))
+
+    def slots(self) -> list[tuple[str, str]]:
+        """Every slot a row can be moved to: (1st level, 2nd level), in print order."""
+        return self.table.tree.slots()
+
+    def move_target(self, slot: tuple[str, str]) -> int:
+        """Where rows moved into ``slot`` go in the flat list: after its rows, or where its
+        first row would be inserted, so the list stays in print order."""
+        for node_id, n in enumerate(self._nodes):
+            if n.kind == LEVEL2 and (n.level1, self.table.tree.find(n.level1, n.level2).name) == slot:
+                return self.insert_position(self.createIndex(n.row, 0, node_id))[0]
+        return len(self.doc.form.rows(self.table.key))

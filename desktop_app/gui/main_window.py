@@ -32,7 +32,7 @@ from ..core.files import beside, load_form
 from ..core.model import FormBase
 from ..core.targets import check_target
 from ..logsetup import log
-from . import dialogs, recent
+from . import dialogs, placement, recent
 from .autosave import Autosaver
 from .controller import DraftController
 from .document import FormDocument
@@ -76,9 +76,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         # A fixed minimum instead of one derived from the layout: the window never asks the
         # platform to change its size constraints while it is shown (the offscreen platform of
-        # the tests warns about that).
+        # the tests warns about that). Small enough for any screen; each tab scrolls below it.
         self.setMinimumSize(760, 540)
-        self.resize(1180, 820)
+        self.resize(placement.PREFERRED)
         self.document = FormDocument(form or _default_form(), self)
         self.controller = DraftController(self.document, self)
         self.pages: list[Page] = []
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self._build_pages()
         self.problems = ProblemsPanel(self)
         self.problems.problemActivated.connect(self.focus_path)
+        self.problems.checked.connect(self._count_errors)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.view_menu.addAction(self.problems.toggleViewAction())
 
@@ -98,6 +99,12 @@ class MainWindow(QMainWindow):
         self.controller.stateChanged.connect(self._show_state)
         self.problems.refresh_soon(self.document.form)
         self.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        # There from the start: a status bar that appeared with the first save would move
+        # everything above it.
+        self.statusBar().setObjectName("status_bar")
+        # Undo and redo show what they changed; leaving a field ends its undo step.
+        self.document.revealed.connect(self.focus_path)
+        QApplication.instance().focusChanged.connect(self.document.end_typing)
         self._show_state()
 
     # -- construction ------------------------------------------------------------------
@@ -157,6 +164,7 @@ class MainWindow(QMainWindow):
         self.bindings.added.connect(lambda binding: binding.key_widget.installEventFilter(self._undo_keys))
         self._context = PageContext(self.document, self.bindings, self.readouts)
         self._context.read_only = self.read_only
+        self._context.watch_undo_keys = lambda widget: widget.installEventFilter(self._undo_keys)
         self.pages = [Page(self._context, page) for page in self.document.form.spec.pages]
         for page in self.pages:
             self.tabs.addTab(page.widget, page.title)
@@ -168,6 +176,21 @@ class MainWindow(QMainWindow):
     def _tab_shown(self, index: int) -> None:
         if 0 <= index < len(self.pages):
             self.pages[index].build()
+
+    def _count_errors(self, problems) -> None:
+        """Each tab's title says how many errors it holds, as a circled number."""
+        from ..core.checks import ERROR
+
+        counts = [0] * len(self.pages)
+        for problem in problems:
+            if problem.severity != ERROR:
+                continue
+            page = self.page_of(problem.path)
+            if page is not None:
+                counts[self.pages.index(page)] += 1
+        for i, (page, count) in enumerate(zip(self.pages, counts)):
+            self.tabs.setTabText(i, tab_title(page.title, count))
+            self.tabs.setTabToolTip(i, f"本页有 {count} 个错误" if count else "")
 
     def build_all_pages(self) -> None:
         """Every tab built now (the window builds a tab when it is first shown)."""
@@ -488,20 +511,23 @@ class MainWindow(QMainWindow):
     def preview(self) -> None:
         from .preview import PreviewDialog
 
-        try:
-            dialog = PreviewDialog(self.form, self.display_name(), self)
-        except FormError as err:
-            dialogs.warn(self, err.message)
-            return
+        sources = [self.controller.source] if self.controller.source else []
+        dialog = PreviewDialog(self.form, self.display_name(), self, suggested=self.suggested_pdf(), sources=sources)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self._preview = dialog
 
+    def suggested_pdf(self) -> Path:
+        """Where 导出PDF offers to write: the draft's (or imported file's) name with .pdf."""
+        source = self.controller.source
+        stem = source.stem if source is not None else UNTITLED
+        folder = source.parent if source is not None and source.parent.exists() else recent.last_folder()
+        return folder / f"{stem}.pdf"
+
     def export_pdf(self) -> None:
         from .preview import render_form_pdf, write_pdf
 
-        stem = (self.controller.source or Path(UNTITLED)).stem
-        target = dialogs.ask_pdf_path(self, str(recent.last_folder() / f"{stem}.pdf"))
+        target = dialogs.ask_pdf_path(self, str(self.suggested_pdf()))
         if target is None:
             return
         sources = [self.controller.source] if self.controller.source else []
@@ -516,7 +542,8 @@ class MainWindow(QMainWindow):
     # -- navigation ---------------------------------------------------------------------
 
     def focus_path(self, path: str) -> None:
-        """Shows the field of a path (from the problems panel) and focuses it."""
+        """Shows the field of a path (a problem, or what undo changed) and focuses it; a
+        total (``totals.<key>``) is shown by its label."""
         for page in self.pages:
             if page.holds(path):
                 self.tabs.setCurrentWidget(page.widget)
@@ -524,16 +551,22 @@ class MainWindow(QMainWindow):
                 widget = self.findChild(QWidget, path)
                 if widget is not None and not hasattr(part, "view"):
                     widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                    page.widget.ensureWidgetVisible(widget)
                 elif part is not None:
                     part.focus(path)
+                    if QApplication.focusWidget() is not None and page.widget.isAncestorOf(QApplication.focusWidget()):
+                        page.widget.ensureWidgetVisible(QApplication.focusWidget())
                 return
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if not getattr(self, "_docks_sized", False):
             self._docks_sized = True  # the form gets the room; the problems list a strip
-            self.resizeDocks([self.problems], [130], Qt.Orientation.Vertical)
+            self.resizeDocks([self.problems], [110 if self.height() < 800 else 130], Qt.Orientation.Vertical)
             self._page_builder.start()
+            first = self.pages[0].first_input() if self.pages else None
+            if first is not None and QApplication.focusWidget() is None:
+                first.setFocus(Qt.FocusReason.OtherFocusReason)  # the clerk can type at once
 
     # -- closing ------------------------------------------------------------------------
 
@@ -551,16 +584,28 @@ class MainWindow(QMainWindow):
                     return
         self.autosaver.stop()
         self.controller.close()
+        placement.remember(self)
         if self in WINDOWS:
             WINDOWS.remove(self)
         event.accept()
 
 
 def show_new_window(window: MainWindow) -> MainWindow:
+    """Shows a window fitted to its screen (or where the last one was left)."""
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     WINDOWS.append(window)
-    window.show()
+    placement.show(window)
     return window
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def tab_title(title: str, errors: int) -> str:
+    """A tab's title with its count of errors: ``标题 ②`` (21 and more in brackets)."""
+    if errors <= 0:
+        return title
+    return f"{title} {_CIRCLED[errors - 1] if errors <= len(_CIRCLED) else f'({errors})'}"
 
 
 def all_windows() -> list[MainWindow]:

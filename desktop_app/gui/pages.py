@@ -1,49 +1,49 @@
 """The window's tabs, built from the form's declaration (``FormSpec.pages``), each on first show.
 
 A page is a column of parts: fields with their labels, a hand-laid ``.ui`` section, a long text,
-or a row table (an indicator table as a tree). Totals and the rules' status lines are kept up to
-date wherever a part shows them.
+or a row table (the spreadsheet grid of ``gui.grid``; an indicator table as a tree). Totals and
+the rules' status lines are kept up to date wherever a part shows them. Every page scrolls as a
+whole when the window is smaller than what it holds, so nothing is ever out of reach.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QTableView,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QScrollArea, QVBoxLayout, QWidget)
 
 from ..core import spec as S
 from ..core.amounts import format_amount
 from ..core.fieldpath import parse
+from .datepicker import DatePicker
 from .document import FormDocument
-from .fields import Bindings, bind
+from .fields import Bindings, bind, reserve_line
+from .grid.panel import GridPanel
 from .indicator_tree import IndicatorTreeModel
-from .row_table import RowDelegate, RowTableModel
-from .uiload import MESSAGE, STATUS, TOTAL, load_designer, ui_name
+from .row_table import RowTableModel
+from .uiload import MESSAGE, NOTE, STATUS, TOTAL, load_designer, ui_name
 
 OK_STYLE = "color: #1b5e20;"
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
+# A total shown because a problem names it: it takes focus, and focus shows.
+_FOCUSED_TOTAL = "QLabel:focus { background: #ffe9a8; }"
+TOTALS = "totals"  # problems about a total have the path ``totals.<key>``
+
+
+def total_of(path: str) -> str | None:
+    """The key of the total a problem path names (``totals.<key>``), else None."""
+    try:
+        p = parse(path)
+    except ValueError:
+        return None
+    return p.key if p.member == TOTALS and p.row is None else None
 
 
 def _scrolled(page: QWidget) -> QScrollArea:
     """``page`` in a frameless scroll area. A label whose text changes makes Qt lay out its
     ancestors again, and at the tab widget that repaints the whole tab: some 8 ms on every
-    keystroke that changes a total. The scroll area ends the chain at the page (and lets a small
-    screen scroll)."""
+    keystroke that changes a total. The scroll area ends the chain at the page, and on a small
+    screen the page scrolls instead of being cut off (a table inside still scrolls itself)."""
     area = QScrollArea()
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # not a tab stop of its own between the fields
     area.setFrameShape(QFrame.Shape.NoFrame)
@@ -59,20 +59,31 @@ def chain_tab_order(widgets) -> None:
 
 
 class Readouts(QObject):
-    """The labels that show totals and status lines, on whatever page they are."""
+    """The labels that show totals, the notes beside them and status lines, on whatever page."""
 
     def __init__(self, doc: FormDocument, parent: QObject | None = None):
         super().__init__(parent)
         self.doc = doc
         self.totals: dict[str, QLabel] = {}
+        self.notes: dict[str, QLabel] = {}
         self.status: dict[str, list[QLabel]] = {}
         self._shown: dict[str, bool | None] = {}
+        self._marked: dict[str, bool] = {}
         doc.changed.connect(self.update)
 
     def add_total(self, key: str, label: QLabel) -> None:
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setFocusPolicy(Qt.FocusPolicy.ClickFocus)  # a problem can take the clerk there; Tab skips it
+        label.setStyleSheet(_FOCUSED_TOTAL)
         self.totals[key] = label
+        self._marked.pop(key, None)
+
+    def add_note(self, key: str, label: QLabel) -> None:
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        label.setStyleSheet("color: #b00020;")
+        label.setText("")
+        self.notes[key] = label
 
     def add_status(self, key: str, label: QLabel) -> None:
         label.setWordWrap(True)
@@ -85,7 +96,12 @@ class Readouts(QObject):
         form, totals = self.doc.form, self.doc.totals
         for key, label in self.totals.items():
             label.setText(format_amount(totals[key]))
+        marked: dict[str, str] = {}
+        notes: dict[str, str] = {}
         for line in form.spec.rules.status(form, totals):
+            if line.ok is False:
+                marked.update(dict.fromkeys(line.marks, line.text))
+            notes.update(line.notes)
             labels = self.status.get(line.key, ())
             for label in labels:
                 label.setText(line.text)
@@ -95,9 +111,16 @@ class Readouts(QObject):
                 self._shown[line.key] = line.ok
                 for label in labels:
                     label.setStyleSheet({True: OK_STYLE, False: ERROR_STYLE}.get(line.ok, ""))
-                for key in line.marks:
-                    if key in self.totals:
-                        self.totals[key].setStyleSheet(ERROR_STYLE if line.ok is False else "")
+        for key, label in self.totals.items():
+            mark = key in marked
+            if self._marked.get(key) != mark:
+                self._marked[key] = mark
+                label.setStyleSheet(f"QLabel {{ {ERROR_STYLE} }} {_FOCUSED_TOTAL}" if mark else _FOCUSED_TOTAL)
+            label.setAccessibleDescription(marked.get(key, ""))
+        for key, label in self.notes.items():
+            text = notes.get(key, "")
+            if label.text() != text:
+                label.setText(text)
 
 
 # -- parts of a page ---------------------------------------------------------------------------
@@ -117,24 +140,33 @@ class Part:
 
 
 class FieldsPart(Part):
-    """A label and an input per path, one per line."""
+    """A label and an input per path, one per line; a date has its calendar beside it."""
 
     def __init__(self, ctx: "PageContext", part: S.Fields):
         self.paths = part.paths
         self.widget = QWidget()
         layout = QFormLayout(self.widget)
         self.inputs = []
+        self.pickers: list[DatePicker] = []
         for path in part.paths:
             f = ctx.spec.field_at(path)
             edit = {S.LONG_TEXT: QPlainTextEdit, S.CHOICE: QComboBox}.get(f.kind, QLineEdit)()
             label = QLabel(ctx.doc.label(path))
             label.setBuddy(edit)
-            layout.addRow(label, edit)
+            field_widget = edit
+            if f.kind == S.DATE:
+                field_widget = QWidget()
+                row = QHBoxLayout(field_widget)
+                row.setContentsMargins(0, 0, 0, 0)
+                row.addWidget(edit, 1)
+                picker = DatePicker(ctx.doc, path, edit)
+                row.addWidget(picker)
+                self.pickers.append(picker)
+            layout.addRow(label, field_widget)
             message = None
             if f.kind == S.AMOUNT:
                 message = QLabel()
                 message.setObjectName(f"{MESSAGE}{ui_name(path)}")
-                message.setVisible(False)
                 layout.addRow("", message)
             ctx.bindings.add(bind(ctx.doc, path, edit, message))
             self.inputs.append(edit)
@@ -142,6 +174,10 @@ class FieldsPart(Part):
 
     def holds(self, path: str) -> bool:
         return path in self.paths
+
+    def set_read_only(self, read_only: bool) -> None:
+        for picker in self.pickers:
+            picker.setEnabled(not read_only)
 
 
 class DesignerPart(Part):
@@ -154,34 +190,51 @@ class DesignerPart(Part):
         for path in part.paths:
             edit = self.widget.findChild(QWidget, path)
             message = self.widget.findChild(QLabel, f"{MESSAGE}{ui_name(path)}")
-            if message is not None:
-                message.setVisible(False)
             ctx.bindings.add(bind(ctx.doc, path, edit, message))
             self.inputs.append(edit)
+        self.total_labels: dict[str, QLabel] = {}
         for label in self.widget.findChildren(QLabel):
             name = label.objectName()
             if name.startswith(TOTAL):
+                self.total_labels[name[len(TOTAL):]] = label
                 ctx.readouts.add_total(name[len(TOTAL):], label)
+            elif name.startswith(NOTE):
+                ctx.readouts.add_note(name[len(NOTE):], label)
             elif name.startswith(STATUS):
                 ctx.readouts.add_status(name[len(STATUS):], label)
         chain_tab_order(self.inputs)
 
     def holds(self, path: str) -> bool:
-        return path in self.paths
+        return path in self.paths or total_of(path) in self.total_labels
+
+    def focus(self, path: str) -> None:
+        label = self.total_labels.get(total_of(path))
+        if label is not None:
+            label.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class LongTextPart(Part):
+    """A long text filling the page, with its character count."""
+
     def __init__(self, ctx: "PageContext", part: S.LongText):
         self.path = part.path
         self.widget = QWidget()
         layout = QVBoxLayout(self.widget)
         layout.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
         label = QLabel(ctx.doc.label(part.path))
+        self.counter = QLabel()
+        self.counter.setObjectName(f"{ui_name(part.path)}__count")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        head.addWidget(label)
+        head.addStretch(1)
+        head.addWidget(self.counter)
         edit = QPlainTextEdit()
+        edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * 5)
         label.setBuddy(edit)
-        layout.addWidget(label)
+        layout.addLayout(head)
         layout.addWidget(edit, 1)
-        ctx.bindings.add(bind(ctx.doc, part.path, edit))
+        ctx.bindings.add(bind(ctx.doc, part.path, edit, self.counter))
         self.inputs = [edit]
 
     def holds(self, path: str) -> bool:
@@ -189,173 +242,64 @@ class LongTextPart(Part):
 
 
 class RowsPart(Part):
-    """A row table with add / remove / move buttons (an indicator table as a tree)."""
+    """A row table: the spreadsheet grid (``gui.grid``) with its row buttons and, for long
+    texts, the detail pane."""
 
     def __init__(self, ctx: "PageContext", part: S.Rows):
         self.doc = ctx.doc
         self.table = ctx.spec.member(part.table)
-        tree = self.table.tree is not None
-        self.widget = QWidget()
-        layout = QVBoxLayout(self.widget)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(self.table.label))
-        if tree:
-            self.view = QTreeView()
-            self.model = IndicatorTreeModel(ctx.doc, self.table, self.view)
-        else:
-            self.view = QTableView()
-            self.model = RowTableModel(ctx.doc, self.table, self.view)
-        self.view.setObjectName(self.table.key)
-        self.view.setAccessibleName(self.table.label)
-        self.view.setModel(self.model)
-        layout.addWidget(self.view, 1)
-        buttons = QHBoxLayout()
-        first_column = self.table.value_columns[0].label
-        self.add_button = QPushButton(f"添加{first_column}" if tree else "添加行")
-        self.remove_button = QPushButton("删除行")
-        self.up_button = QPushButton("上移")
-        self.down_button = QPushButton("下移")
-        for name, button in (("add_row", self.add_button), ("remove_row", self.remove_button),
-                             ("move_up", self.up_button), ("move_down", self.down_button)):
-            button.setObjectName(name)
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        self.status_key = part.status
+        model_class = IndicatorTreeModel if self.table.tree is not None else RowTableModel
         self.status_label = None
         if part.status:
             self.status_label = QLabel()
             self.status_label.setObjectName(f"{STATUS}{part.status}")
             ctx.readouts.add_status(part.status, self.status_label)
-            buttons.addWidget(self.status_label)
-        layout.addLayout(buttons)
-        self.add_button.clicked.connect(self.add_row)
-        self.remove_button.clicked.connect(self.remove_row)
-        self.up_button.clicked.connect(lambda: self.move_row(-1))
-        self.down_button.clicked.connect(lambda: self.move_row(+1))
-        self.read_only = False
-        triggers = (QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
-                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.view.setEditTriggers(triggers)
-        self.view.setWordWrap(True)
-        if tree:
-            self._set_up_tree()
-        else:
-            self._set_up_table()
-        self.inputs = [self.view, *self.buttons()]
+        self.panel = GridPanel(ctx.doc, model_class(ctx.doc, self.table), self.status_label)
+        self.model = self.panel.model
+        self.model.setParent(self.panel.view)
+        self.view = self.panel.view
+        self.detail = self.panel.detail
+        self.widget = self.panel
+        b = self.panel.buttons
+        self.add_button, self.remove_button = b["add_row"], b["remove_row"]
+        self.up_button, self.down_button = b["move_up"], b["move_down"]
+        self.inputs = self.panel.inputs
+        for edit in (self.detail.inputs if self.detail else []):
+            ctx.watch_undo_keys(edit)
         chain_tab_order(self.inputs)
 
-    def _set_up_table(self) -> None:
-        view = self.view
-        view.setItemDelegate(RowDelegate(view))
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        header = view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for i, c in enumerate(self.table.columns):
-            if c.kind == S.LONG_TEXT:
-                header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)
-            elif c.kind == S.AMOUNT:
-                header.resizeSection(i, header.fontMetrics().horizontalAdvance(c.label) + 24)
-            else:
-                header.resizeSection(i, 200)
-        # Row heights follow the wrapped text, recomputed after the columns have their widths.
-        self._fit_rows = QTimer(view, singleShot=True, interval=0, timeout=view.resizeRowsToContents)
-        header.sectionResized.connect(lambda *_: self._fit_rows.start())
-        self.model.modelReset.connect(self._fit_rows.start)
-        self.model.dataChanged.connect(lambda *_: self._fit_rows.start())
-
-    def _set_up_tree(self) -> None:
-        view = self.view
-        view.setAlternatingRowColors(True)
-        header = view.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for i in range(1, self.model.columnCount()):
-            header.resizeSection(i, 230)
-        self.model.modelReset.connect(view.expandAll)
-        view.expandAll()
-
     def buttons(self):
-        return [self.add_button, self.remove_button, self.up_button, self.down_button]
+        return list(self.panel.buttons.values())
 
     def holds(self, path: str) -> bool:
+        key = total_of(path)
+        if key is not None:
+            return bool(self.status_key) and key == self.status_key
         return parse(path).member == self.table.key
 
     def focus(self, path: str) -> None:
-        p = parse(path)
-        if p.row is not None:
-            self.select(self.model.index_for_path(path))
+        index = self.model.index_for_path(path) if total_of(path) is None else None
+        if index is not None and index.isValid():
+            self.view.go_to(index)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_read_only(self, read_only: bool) -> None:
-        self.read_only = read_only
-        self.model.read_only = read_only
-        for b in self.buttons():
-            b.setEnabled(not read_only)
+        self.panel.set_read_only(read_only)
 
-    def select(self, index) -> None:
-        if index.isValid():
-            self.view.setCurrentIndex(index)
-            self.view.selectionModel().select(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                              | QItemSelectionModel.SelectionFlag.Rows)
-            self.view.scrollTo(index)
-
-    # -- rows ---------------------------------------------------------------------------
-
-    @property
-    def _tree(self) -> bool:
-        return self.table.tree is not None
+    # The row commands, as the buttons and shortcuts give them.
 
     def add_row(self) -> None:
-        if self.read_only:
-            return
-        current = self.view.currentIndex()
-        if self._tree:
-            if not current.isValid():
-                current = self.model.index(0, 0)
-            position = self.model.insert_position(current)
-            if position is None:
-                return
-            row, item = position
-            self.doc.insert_row(self.table.key, row, item)
-            index = self.model.index_for_indicator(row)
-        else:
-            row = current.row() + 1 if current.isValid() else self.model.rowCount()
-            self.doc.insert_row(self.table.key, row, self.doc.form.model.row(self.table.key))
-            index = self.model.index(row, 0)
-        self.select(index)
-        self.view.setFocus()
-        self.view.edit(index)  # the clerk types the first column straight away
+        self.view.add_row()
 
     def remove_row(self) -> None:
-        current = self.view.currentIndex()
-        if self.read_only or not current.isValid():
-            return
-        if self._tree:
-            row = self.model.leaf_indicator(current)
-            if row is None:
-                return
-            self.doc.remove_row(self.table.key, row)
-            return
-        row = current.row()
-        self.doc.remove_row(self.table.key, row)
-        if self.model.rowCount():
-            self.select(self.model.index(min(row, self.model.rowCount() - 1), current.column()))
+        self.view.remove_rows()
 
     def move_row(self, step: int) -> None:
-        current = self.view.currentIndex()
-        if self.read_only or not current.isValid():
-            return
-        if self._tree:
-            source = self.model.leaf_indicator(current)
-            target = self.model.sibling_indicator(current, step)
-            if source is None or target is None:
-                return
-            self.doc.move_row(self.table.key, source, target)
-            self.select(self.model.index_for_indicator(target, current.column()))
-            return
-        target = current.row() + step
-        if 0 <= target < self.model.rowCount():
-            self.doc.move_row(self.table.key, current.row(), target)
-            self.select(self.model.index(target, current.column()))
+        self.view.move_rows(step)
+
+    def select(self, index) -> None:
+        self.view.go_to(index)
 
 
 _PARTS = {S.Fields: FieldsPart, S.Designer: DesignerPart, S.LongText: LongTextPart, S.Rows: RowsPart}
@@ -368,6 +312,8 @@ class PageContext:
         self.doc, self.bindings, self.readouts = doc, bindings, readouts
         self.spec = doc.form.spec
         self.read_only = False
+        # Text boxes that edit the document directly get the window's Ctrl+Z / Ctrl+Y.
+        self.watch_undo_keys = lambda widget: None
 
 
 class Page:
@@ -380,11 +326,11 @@ class Page:
         self.parts: list[Part] = []
         self._inner = QWidget()
         self._layout = QVBoxLayout(self._inner)
-        self.widget = _scrolled(self._inner) if self._scrolls() else self._inner
+        self.widget = _scrolled(self._inner)
 
-    def _scrolls(self) -> bool:
-        # A page of fields scrolls as a whole; a table or a long text fills the page and scrolls itself.
-        return all(isinstance(p, (S.Fields, S.Designer)) for p in self.spec.parts)
+    def _fills(self) -> bool:
+        # A table or a long text fills the page (and scrolls itself); fields sit at the top.
+        return not all(isinstance(p, (S.Fields, S.Designer)) for p in self.spec.parts)
 
     @property
     def built(self) -> bool:
@@ -399,13 +345,14 @@ class Page:
             self.parts.append(part)
             stretch = 0 if isinstance(spec, (S.Fields, S.Designer)) else 1
             self._layout.addWidget(part.widget, stretch)
-        if self._scrolls():
+        if not self._fills():
             self._layout.addStretch(1)
         self.ctx.bindings.set_read_only(self.ctx.read_only)
         self.ctx.readouts.update()
 
     def holds(self, path: str) -> bool:
-        return any(_declares(spec, path) for spec in self.spec.parts)
+        """Whether this tab shows ``path`` (from the declaration: the tab need not be built)."""
+        return any(_declares(self.ctx.spec, spec, path) for spec in self.spec.parts)
 
     def part_for(self, path: str) -> Part | None:
         self.build()
@@ -420,9 +367,22 @@ class Page:
             part.set_read_only(read_only)
 
 
-def _declares(spec, path: str) -> bool:
+def _declares(form_spec: S.FormSpec, spec, path: str) -> bool:
+    key = total_of(path)
+    if key is not None:
+        # A total is on the tab that holds what it adds up (or the status line that names it).
+        try:
+            total = form_spec.total(key)
+        except StopIteration:
+            return False
+        if isinstance(spec, S.Rows):
+            return spec.status == key or (total.column.split(".")[0] == spec.table if total.column else False)
+        return any(_declares(form_spec, spec, p) for p in total.parts)
     if isinstance(spec, (S.Fields, S.Designer)):
         return path in spec.paths
     if isinstance(spec, S.LongText):
         return path == spec.path
-    return parse(path).member == spec.table
+    try:
+        return parse(path).member == spec.table
+    except ValueError:
+        return False

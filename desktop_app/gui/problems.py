@@ -16,6 +16,7 @@ TITLE = "检查结果"
 
 class ProblemsPanel(QDockWidget):
     problemActivated = Signal(str)  # the interchange path of the field
+    checked = Signal(list)          # the problems just found (the window counts them per tab)
 
     def __init__(self, parent=None):
         super().__init__(TITLE, parent)
@@ -45,6 +46,7 @@ class ProblemsPanel(QDockWidget):
         self._form = form
         self.problems = []
         self.list.clear()
+        self.checked.emit([])
         self._timer.start(0)
 
     def refresh(self, form: FormBase | None = None) -> None:
@@ -65,6 +67,7 @@ class ProblemsPanel(QDockWidget):
         warnings = len(self.problems) - errors
         self.setWindowTitle(f"{TITLE}：{errors} 个错误，{warnings} 个提示" if self.problems
                             else f"{TITLE}：没有发现问题")
+        self.checked.emit(self.problems)
 
     def _activated(self, item: QListWidgetItem) -> None:
         self.problemActivated.emit(item.data(PATH_ROLE))

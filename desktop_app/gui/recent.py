@@ -1,4 +1,5 @@
-"""Recently opened files, kept in an INI file in the program's data folder."""
+"""Recently opened files, kept in an INI file in the program's data folder (which also holds
+the window's geometry, ``placement``)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ MAX_RECENT = 8
 _KEY = "recent_files"
 
 
-def _settings() -> QSettings:
+def settings() -> QSettings:
+    """The program's settings (recent files, window geometry), in its data folder."""
     return QSettings(str(app_paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+_settings = settings
 
 
 def _stored() -> list[Path]:

@@ -1,29 +1,25 @@
-"""A row table of any declared form as a table model; every edit is an
-undoable document edit."""
+"""A row table as a flat grid model: one Qt row per row of the table, one column per declared
+column. Edits go to the document by path; the grid view (``gui.grid``) does the rest."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QAbstractItemDelegate, QPlainTextEdit, QStyledItemDelegate
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from ..core import spec as S
-from ..core.amounts import shown_amount
-from ..core.checks import amount_problem
 from ..core.fieldpath import format_path, parse
-from ..core.model import amount_from_text
 from .document import FormDocument
-
-_ERROR = QColor("#b00020")
+from .grid.cells import cell_data, value_from_text
 
 
 class RowTableModel(QAbstractTableModel):
+    is_tree = False
+
     def __init__(self, doc: FormDocument, table: S.Table, parent=None):
         super().__init__(parent)
         self.doc = doc
         self.table = table
-        self.columns = table.columns
-        self.keys = [c.key for c in table.columns]
+        self.columns = table.value_columns
+        self.keys = [c.key for c in self.columns]
         self.read_only = False
         doc.rowsChanged.connect(self._rows_changed)
         doc.formReplaced.connect(self._reset)
@@ -48,44 +44,34 @@ class RowTableModel(QAbstractTableModel):
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return base if self.read_only else base | Qt.ItemFlag.ItemIsEditable
 
-    def kind(self, index) -> str:
-        return self.columns[index.column()].kind
+    def field(self, index) -> S.Field:
+        return self.columns[index.column()]
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         column = self.columns[index.column()]
         value = getattr(self.doc.form.rows(self.table.key)[index.row()], column.key)
-        amount = column.kind == S.AMOUNT
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return shown_amount(value) if amount else value
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.doc.label(self.path(index))}：{value or ''}"
-        if amount:
-            if role == Qt.ItemDataRole.TextAlignmentRole:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-            problem = amount_problem(value)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return problem
-            if role == Qt.ItemDataRole.ForegroundRole and problem:
-                return QBrush(_ERROR)
-        elif role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        return None
+        return cell_data(column, value, role, self.doc.label(self.path(index)) if
+                         role == Qt.ItemDataRole.AccessibleTextRole else "")
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or self.read_only:
             return False
         text = "" if value is None else str(value)
-        if self.kind(index) == S.AMOUNT:
-            text, _ = amount_from_text(text)
-        self.doc.set_value(self.path(index), text)
+        self.doc.set_value(self.path(index), value_from_text(self.field(index), text))
         return True
 
-    # -- paths ------------------------------------------------------------------------
+    # -- the grid's questions -----------------------------------------------------------
 
     def path(self, index) -> str:
         return format_path(self.table.key, index.row(), self.keys[index.column()])
+
+    def row_of(self, index) -> int | None:
+        return index.row() if index.isValid() else None
+
+    def index_for_row(self, row: int, column: int = 0) -> QModelIndex:
+        return self.index(row, column) if 0 <= row < self.rowCount() else QModelIndex()
 
     def index_for_path(self, path: str) -> QModelIndex:
         """``table[2].column`` -> that cell; ``table[2]`` -> its first cell."""
@@ -93,7 +79,32 @@ class RowTableModel(QAbstractTableModel):
         if p.row is None:
             return QModelIndex()
         col = self.keys.index(p.key) if p.key in self.keys else 0
-        return self.index(p.row, col) if 0 <= p.row < self.rowCount() else QModelIndex()
+        return self.index_for_row(p.row, col)
+
+    def rows_in_order(self) -> list[int]:
+        return list(range(self.rowCount()))
+
+    def order_key(self, index) -> int:
+        """Where a cell's row comes in the order shown."""
+        return index.row()
+
+    def next_row(self, index, step: int) -> int | None:
+        """The row ``step`` (±1) from ``index``'s in the order shown, None past the edge."""
+        row = index.row() + step if index.isValid() else (0 if step > 0 else self.rowCount() - 1)
+        return row if 0 <= row < self.rowCount() else None
+
+    def siblings(self, row: int) -> list[int]:
+        """The rows ``row`` moves among: all of them."""
+        return self.rows_in_order()
+
+    def insert_position(self, index: QModelIndex):
+        """Where a new row goes for the current cell (after its row; at the end without one)."""
+        row = index.row() + 1 if index.isValid() else self.rowCount()
+        return row, self.doc.form.model.row(self.table.key)
+
+    def append_position(self, index: QModelIndex):
+        """Where rows pasted beyond the last go: at the end."""
+        return self.rowCount(), self.doc.form.model.row(self.table.key)
 
     # -- document signals ---------------------------------------------------------------
 
@@ -110,34 +121,3 @@ class RowTableModel(QAbstractTableModel):
             index = self.index_for_path(path)
             if index.isValid():
                 self.dataChanged.emit(index, index)
-
-
-class RowDelegate(QStyledItemDelegate):
-    """Long texts are edited in a multi-line box."""
-
-    def createEditor(self, parent, option, index):
-        model = index.model()
-        if model.kind(index) == S.LONG_TEXT:
-            editor = QPlainTextEdit(parent)  # Tab is taken by the delegate: on to the next cell
-        else:
-            editor = super().createEditor(parent, option, index)
-        editor.setAccessibleName(model.doc.label(model.path(index)))
-        return editor
-
-    def eventFilter(self, editor, event):
-        # Qt's delegate lets a multi-line editor keep Tab; here Tab moves on to the next cell
-        # (Backtab back) as in the single-line cells, so a row is filled from the keyboard.
-        if isinstance(editor, QPlainTextEdit) and event.type() == QEvent.Type.KeyPress \
-                and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
-            hint = (QAbstractItemDelegate.EndEditHint.EditNextItem if event.key() == Qt.Key.Key_Tab
-                    else QAbstractItemDelegate.EndEditHint.EditPreviousItem)
-            self.commitData.emit(editor)
-            self.closeEditor.emit(editor, hint)
-            return True
-        return super().eventFilter(editor, event)
-
-    def updateEditorGeometry(self, editor, option, index):
-        rect = option.rect
-        if index.model().kind(index) == S.LONG_TEXT:
-            rect = rect.adjusted(0, 0, 0, max(0, 120 - rect.height()))
-        editor.setGeometry(rect)

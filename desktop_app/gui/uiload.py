@@ -10,6 +10,7 @@ Designer wants identifier-like object names, so a ``.ui`` file spells a path wit
     heading__<total>    a total's label (a heading of the paper form)
     total_label__<t>    "<total's label>合计"
     total__<total>      the total's value, kept up to date by the page
+    note__<total>       beside it, what the rules say of that total (a 差额), else empty
     status__<key>       a status line of the form's rules
     message__<path>     an amount's inline message
 
@@ -27,9 +28,9 @@ from .. import paths
 from ..core import spec as S
 from ..core.labels import field_label
 
-LABEL, GROUP, HEADING, TOTAL_LABEL, TOTAL, STATUS, MESSAGE = (
-    "label__", "group__", "heading__", "total_label__", "total__", "status__", "message__")
-_NOT_INPUTS = (LABEL, GROUP, HEADING, TOTAL_LABEL, TOTAL, STATUS, MESSAGE)
+LABEL, GROUP, HEADING, TOTAL_LABEL, TOTAL, NOTE, STATUS, MESSAGE = (
+    "label__", "group__", "heading__", "total_label__", "total__", "note__", "status__", "message__")
+_NOT_INPUTS = (LABEL, GROUP, HEADING, TOTAL_LABEL, TOTAL, NOTE, STATUS, MESSAGE)
 
 
 def ui_name(path: str) -> str:
@@ -55,7 +56,7 @@ def _label_text(form_spec: S.FormSpec, part: S.Designer, name: str) -> str | Non
             return text
     if name.startswith(HEADING):
         return totals[name[len(HEADING):]].label
-    if name.startswith((MESSAGE, TOTAL, STATUS)):
+    if name.startswith((MESSAGE, TOTAL, NOTE, STATUS)):
         return ""
     return None
 

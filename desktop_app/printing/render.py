@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from typing import Callable
 
 from reportlab.pdfgen.canvas import Canvas
 
@@ -63,10 +64,14 @@ def first_grid_top(form: FormBase) -> float:
 FOOTER_BASELINE = MARGIN_BOTTOM - 24
 
 
-def render_pdf(form: FormBase) -> bytes:
-    """The printed copy of ``form`` as PDF bytes (A4 portrait)."""
+def render_pdf(form: FormBase, progress: Callable[[int, int], None] | None = None) -> bytes:
+    """The printed copy of ``form`` as PDF bytes (A4 portrait). ``progress(done, pages)`` is
+    called once the pages are laid out and after each page is drawn (a window shows it, and
+    stops a render it no longer wants by raising from it); it does not change the bytes."""
     font = fonts.register()
     sections, pages, signature = layout(form)
+    if progress is not None:
+        progress(0, len(pages))
     draft = checks.has_errors(checks.check(form))
     fingerprint = fingerprint_of(form)
     spec = form.spec
@@ -88,6 +93,8 @@ def render_pdf(form: FormBase) -> bytes:
             signature.draw(canvas, font, page.bottom - 16)
         _footer(canvas, font, number, len(pages), fingerprint, draft and mark, geometry)
         canvas.showPage()
+        if progress is not None:
+            progress(number, len(pages))
     canvas.save()
     return out.getvalue()
 

@@ -16,7 +16,8 @@ from .conftest import commit_text, field
 def test_preview_shows_the_pages_on_white(qtbot, seed_form):
     dialog = PreviewDialog(seed_form, "seed")
     qtbot.addWidget(dialog)
-    dialog.show()
+    with qtbot.waitSignal(dialog.ready, timeout=30_000):  # rendered off the window's thread
+        dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.pages.page_count >= 2
     assert dialog.view.document().pageCount() == dialog.pages.page_count
@@ -47,6 +48,7 @@ def test_preview_action_opens_the_dialog(qtbot, make_window):
     window.preview_action.trigger()
     dialog = window._preview
     qtbot.waitExposed(dialog)
+    qtbot.waitUntil(lambda: dialog.pages is not None, timeout=30_000)
     assert dialog.pages.page_count >= 1
     dialog.close()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...core.amounts import format_amount
+from ...core.checks import amount_problem
 from ...core.problems import Problem
 from ...core.spec import ERROR, Rules, StatusLine
 from ..shared import annual_over_period
@@ -63,14 +64,42 @@ def value_problems(form, totals) -> list[Problem]:
     return [p for p in found if p is not None]
 
 
+def _invalid_parts(form) -> list[str]:
+    """Labels of the amounts under the three totals that are not valid amounts (they count as
+    0 in the totals, so the totals cannot be compared yet)."""
+    return [form.spec.field_at(p).label for t in BALANCED for p in t.parts if amount_problem(form.get(p))]
+
+
+def _signed(amount: Decimal) -> str:
+    return ("+" if amount > 0 else "−") + format_amount(abs(amount))
+
+
 def status(form, totals) -> list[StatusLine]:
-    """The lines under the budget grid and the task table."""
+    """The lines under the budget grid and the task table. When two totals agree only the third
+    is marked, with its 差额 beside it; no verdict while an amount under them is invalid."""
     values, odd = balance(totals)
-    mark = "✓ 三个合计相等" if odd is None else "✗ 三个合计不相等"
+    invalid = _invalid_parts(form)
+    if invalid:
+        balance_line = StatusLine("balance", f"三个合计暂不核对：{'、'.join(invalid)}的金额填写有误，改正后再核对",
+                                  ok=False)
+    elif odd is None:
+        balance_line = StatusLine("balance", f"✓ 三个合计相等：{_shown(values)}", ok=True)
+    elif len(set(values.values())) == 2:
+        others = [t for t in BALANCED if t is not odd]
+        agreed = values[others[0]]
+        difference = values[odd] - agreed
+        balance_line = StatusLine(
+            "balance",
+            f"✗ 三个合计不相等：{odd.label} {format_amount(values[odd])}，"
+            f"{others[0].label}、{others[1].label}均为 {format_amount(agreed)}，差额 {_signed(difference)}",
+            ok=False, marks=(odd.key,), notes=((odd.key, f"差额 {_signed(difference)}"),))
+    else:
+        balance_line = StatusLine("balance", f"✗ 三个合计互不相等：{_shown(values)}", ok=False,
+                                  marks=tuple(t.key for t in BALANCED))
     project = _project(form)
     project_text = format_amount(project) if project is not None else "未填写"
     return [
-        StatusLine("balance", f"{mark}：{_shown(values)}", ok=odd is None, marks=tuple(t.key for t in BALANCED)),
+        balance_line,
         StatusLine("task_sum", f"{D.TASK_SUM.label} {format_amount(totals[D.TASK_SUM.key])}"
                                f"（{D.PROJECT.label} {project_text}）"),
     ]
