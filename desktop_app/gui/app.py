@@ -63,6 +63,7 @@ def run_gui(argv: list[str]) -> int:
 
     excepthook.install()
     excepthook.install_qt_message_log()
+    app.aboutToQuit.connect(_wait_for_renders)
     try:
         window = show_new_window(MainWindow())
     except Exception:  # e.g. a damaged installation without its ui/ files
@@ -76,6 +77,14 @@ def run_gui(argv: list[str]) -> int:
     if argv:
         window.open_in_window(argv[0])
     return app.exec()
+
+
+def _wait_for_renders() -> None:
+    """A print preview closed while rendering leaves its thread to stop at the next page; the
+    program must not end under it (the preview module is loaded only if one was opened)."""
+    preview = sys.modules.get(f"{__package__}.preview")
+    if preview is not None:
+        preview.RenderThread.wait_all()
 
 
 def offer_recovery(window) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QDate, QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QToolButton, QWidgetAction
 
@@ -57,6 +57,10 @@ class DatePicker(QToolButton):
         self.calendar = QCalendarWidget(self.menu)
         self.calendar.setObjectName(f"{path}__calendar")
         self.calendar.setGridVisible(True)
+        # In Chinese whatever the machine's locale (month and day names are the locale's).
+        self.calendar.setLocale(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         action = QWidgetAction(self.menu)
         action.setDefaultWidget(self.calendar)
         self.menu.addAction(action)

@@ -177,6 +177,15 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(self.pages):
             self.pages[index].build()
 
+    def step_tab(self, step: int) -> None:
+        """The next (previous) tab, its first input focused; stops at the ends."""
+        index = self.tabs.currentIndex() + step
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+            first = self.pages[index].first_input()
+            if first is not None:
+                first.setFocus(Qt.FocusReason.TabFocusReason)
+
     def _count_errors(self, problems) -> None:
         """Each tab's title says how many errors it holds, as a circled number."""
         from ..core.checks import ERROR
@@ -255,6 +264,11 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu("编辑(&E)")
         edit_menu.addActions([self.undo_action, self.redo_action])
         self.view_menu = bar.addMenu("查看(&V)")
+        # Tabs from the keyboard, as Excel goes from sheet to sheet.
+        self.next_tab_action = self._action("下一页(&N)", lambda: self.step_tab(+1), ["Ctrl+PgDown"])
+        self.previous_tab_action = self._action("上一页(&P)", lambda: self.step_tab(-1), ["Ctrl+PgUp"])
+        self.view_menu.addActions([self.next_tab_action, self.previous_tab_action])
+        self.view_menu.addSeparator()
 
         tools = self.addToolBar("常用")
         tools.setObjectName("toolbar")
@@ -562,7 +576,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not getattr(self, "_docks_sized", False):
             self._docks_sized = True  # the form gets the room; the problems list a strip
-            self.resizeDocks([self.problems], [110 if self.height() < 800 else 130], Qt.Orientation.Vertical)
+            self.resizeDocks([self.problems], [90 if self.height() < 800 else 130], Qt.Orientation.Vertical)
             self._page_builder.start()
             first = self.pages[0].first_input() if self.pages else None
             if first is not None and QApplication.focusWidget() is None:

@@ -81,6 +81,7 @@ class Readouts(QObject):
 
     def add_note(self, key: str, label: QLabel) -> None:
         label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        label.setContentsMargins(0, 0, 12, 0)  # apart from the amount it speaks of
         label.setStyleSheet("color: #b00020;")
         label.setText("")
         self.notes[key] = label

@@ -5,6 +5,8 @@ Outside an editor: typing replaces the cell; F2 or double-click edits it in plac
 down (Shift+Enter up); Tab / Shift+Tab move across and on to the next / previous row, and at the
 last / first cell leave the table; Ctrl+Tab / Ctrl+Shift+Tab leave it from anywhere; Delete
 clears the selected cells; Backspace clears the cell and starts typing in it.
+Insert or Ctrl+Shift+= (Ctrl and a + key) adds a row, Ctrl+- removes the selected rows,
+Alt+↑ / Alt+↓ move them.
 """
 
 from __future__ import annotations
@@ -29,7 +31,10 @@ CUT = GridAction("cut", "剪切", (SK.Cut,))
 COPY = GridAction("copy", "复制", (SK.Copy,))
 PASTE = GridAction("paste", "粘贴", (SK.Paste,))
 CLEAR = GridAction("clear", "清除内容", ("Delete",))
-ADD = GridAction("add_row", "插入行", ("Ctrl+Shift+=", "Ctrl++", "Insert"), rows=True)
+# Not also "Ctrl++": on most layouts Ctrl+Shift+= is that very key, and one key matching two
+# shortcuts of an action triggers neither (Qt calls it ambiguous). Ctrl with the keypad's + (or
+# a layout's own + key) is read by ``is_ctrl_plus`` instead.
+ADD = GridAction("add_row", "插入行", ("Ctrl+Shift+=", "Insert"), rows=True)
 REMOVE = GridAction("remove_row", "删除行", ("Ctrl+-",), rows=True)
 UP = GridAction("move_up", "上移", ("Alt+Up",), rows=True)
 DOWN = GridAction("move_down", "下移", ("Alt+Down",), rows=True)
@@ -50,8 +55,6 @@ def shown_keys(action: GridAction) -> str:
     for key in action.keys:
         if isinstance(key, SK):
             key = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
-        if key == "Ctrl++":
-            continue  # the same key as Ctrl+Shift+= on most keyboards
         out.append(key.replace("Up", "↑").replace("Down", "↓"))
     return " / ".join(out)
 
@@ -71,6 +74,11 @@ def is_typing(event: QKeyEvent) -> bool:
 
 def is_enter(event: QKeyEvent) -> bool:
     return event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def is_ctrl_plus(event: QKeyEvent) -> bool:
+    """Ctrl with a + key (the keypad's, or one a layout has unshifted): Excel's insert."""
+    return event.key() == Qt.Key.Key_Plus and bool(event.modifiers() & _M.ControlModifier)
 
 
 def is_ctrl_tab(event: QKeyEvent) -> bool:

@@ -4,7 +4,7 @@ splitter so either can have the room."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSplitter, QVBoxLayout,
                                QWidget)
 
@@ -50,9 +50,13 @@ class GridPanel(QWidget):
             self.move_button.clicked.connect(self._show_move_menu)
             buttons.addWidget(self.move_button)
             self.buttons["move_to"] = self.move_button
-        buttons.addStretch(1)
         if status_label is not None:
-            buttons.addWidget(status_label)
+            buttons.addSpacing(12)
+            status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            status_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            buttons.addWidget(status_label, 1)
+        else:
+            buttons.addStretch(1)
         upper_layout.addLayout(buttons)
 
         # One line kept for the grid's notices, whether or not it has one: nothing moves.
@@ -73,13 +77,16 @@ class GridPanel(QWidget):
             splitter.setChildrenCollapsible(False)
             splitter.addWidget(upper)
             splitter.addWidget(self.detail)
-            splitter.setStretchFactor(0, 3)
-            splitter.setStretchFactor(1, 2)
+            splitter.setStretchFactor(0, 2)  # the rows get the room; the detail a few lines
+            splitter.setStretchFactor(1, 1)
             layout.addWidget(splitter, 1)
             self.view.selectionModel().currentChanged.connect(self._current_changed)
             model.modelReset.connect(lambda: self._current_changed(self.view.currentIndex()))
         else:
             layout.addWidget(upper, 1)
+        # A table that has rows always has a current cell (its detail shown, typing goes there).
+        model.modelReset.connect(self._keep_a_current_cell)
+        self._keep_a_current_cell()
 
     @property
     def inputs(self) -> list[QWidget]:
@@ -99,6 +106,13 @@ class GridPanel(QWidget):
         self.notice.setToolTip(text)
         self.notice.setText(self.notice.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
                                                                  max(self.notice.width(), 200)))
+
+    def _keep_a_current_cell(self) -> None:
+        if not self.view.currentIndex().isValid():
+            first = self.model.next_row(QModelIndex(), +1)
+            if first is not None:
+                self.view.selectionModel().setCurrentIndex(self.model.index_for_row(first, 0),
+                                                           QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def _current_changed(self, current, *_args) -> None:
         self.detail.show_row(self.model.row_of(current) if current.isValid() else None)

@@ -91,8 +91,10 @@ class _Grid:
     # -- moving the current cell --------------------------------------------------------
 
     def go_to(self, index: QModelIndex) -> None:
+        """Makes ``index`` the current and only selected cell (explicitly: Qt's default reads
+        the keys held, so an undo by Ctrl+Z would add the cell to the selection)."""
         if index.isValid():
-            self.setCurrentIndex(index)  # clears the selection and selects the cell
+            self.selectionModel().setCurrentIndex(index, SF.ClearAndSelect)
             self.scrollTo(index)
 
     def step_across(self, step: int) -> bool:
@@ -142,6 +144,8 @@ class _Grid:
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         if keys.is_ctrl_tab(event):
             self.leave(key == Qt.Key.Key_Tab and not shift)
+        elif keys.is_ctrl_plus(event):
+            self.grid_actions[keys.ADD.name].trigger()
         elif keys.is_enter(event) and not event.modifiers() & Qt.KeyboardModifier.AltModifier:
             self.step_down(-1 if shift else 1)
         elif key == Qt.Key.Key_F2:
@@ -281,7 +285,7 @@ class _Grid:
         indexes = [(a, b) for a, b in indexes if a.isValid()]
         if not indexes:
             return
-        self.setCurrentIndex(indexes[0][0])
+        self.selectionModel().setCurrentIndex(indexes[0][0], SF.NoUpdate)
         selection = QItemSelection()
         for a, b in indexes:
             selection.select(a, b)

@@ -1,0 +1,50 @@
+"""The README's screenshots: every tab at 1366×768 and the print preview at 1920×1080 with 150 %
+scaling, on Xvfb, optimised with ImageMagick. ``python build_scripts/screenshots.py``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.gui.test_screens import run_driver  # noqa: E402  (the same Xvfb run the test makes)
+
+OUT = ROOT / "resources" / "screenshots"
+NAMES = ["budget", "overall-goal", "tasks", "other-tasks", "indicators", "signoff"]
+
+
+def optimise(source: Path, target: Path) -> None:
+    # 256 colours are plenty for a window (text, rules, a few tints) and a quarter of the size.
+    subprocess.run(["convert", str(source), "-strip", "-colors", "256", "-define", "png:compression-level=9",
+                    f"PNG8:{target}"], check=True)
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        small, large = tmp / "1366x768", tmp / "1920x1080"
+        small.mkdir()
+        large.mkdir()
+        run_driver(1366, 768, None, tmp, small)
+        run_driver(1920, 1080, "1.5", tmp, large)
+        for i, name in enumerate(NAMES, 1):
+            optimise(small / f"tab{i}.png", OUT / f"1366x768-{i}-{name}.png")
+        optimise(large / "preview.png", OUT / "1920x1080-150-preview.png")
+        optimise(large / "tab1.png", OUT / "1920x1080-150-budget.png")
+    old = OUT / "main-window.png"
+    if old.exists():
+        old.unlink()  # replaced by the per-tab shots
+    for png in sorted(OUT.glob("*.png")):
+        print(f"{png.name}: {png.stat().st_size // 1024} KB")
+
+
+if __name__ == "__main__":
+    if shutil.which("Xvfb") is None or shutil.which("convert") is None:
+        sys.exit("needs Xvfb and ImageMagick")
+    main()
