@@ -12,7 +12,7 @@ from decimal import Decimal
 import shiboken6
 from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QSizePolicy, QWidget
 
 from ..core import spec as S
 from ..core.amounts import format_amount, shown_amount
@@ -91,7 +91,10 @@ class TextBinding(_Binding):
         if self.counter is not None:
             self._count(len(self._text()), text)
         else:
-            QToolTip.showText(self.widget.mapToGlobal(self.widget.rect().bottomLeft()), text, self.widget)
+            # A line field has no line of its own for it: the window's status bar says it.
+            window = self.widget.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(text, 15_000)
 
     def _count(self, n: int, notice: str = "") -> None:
         if self.counter is None:

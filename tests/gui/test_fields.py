@@ -157,4 +157,34 @@ def test_every_form_names_each_input_by_its_path_with_its_label(qtbot, model):
     for table in model.spec.tables:
         assert field(window, table.key).accessibleName() == table.label
     assert not any(label.text().startswith("[") for label in window.findChildren(QLabel))
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [p.title for p in model.spec.pages]
+    # Each tab's text is its title, then (once checked) how many errors it holds.
+    assert [p.title for p in window.pages] == [p.title for p in model.spec.pages]
+    assert all(window.tabs.tabText(i).startswith(p.title) for i, p in enumerate(window.pages))
+
+
+def test_a_long_text_keeps_its_limit_says_so_and_counts_characters(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    edit = field(window, "overall_goal")
+    limit = labels.FORM.member("overall_goal").limit
+    counter = window.findChild(QLabel, "overall_goal__count")
+    window.focus_path("overall_goal")
+    commit_text(edit, "目标")
+    assert counter.text() == f"2 / {limit:,} 字"
+    QApplication.clipboard().setText("长" * (limit + 100))
+    edit.selectAll()
+    edit.paste()  # a megabyte pasted by mistake must not be kept
+    assert window.form.overall_goal == "长" * limit
+    assert f"{limit:,}" in counter.text() and labels.field_label("overall_goal") in counter.text()
+
+
+def test_a_line_field_refuses_more_than_its_limit(qtbot, window):
+    from PySide6.QtWidgets import QApplication
+
+    edit = field(window, "department")
+    limit = labels.FORM.member("department").limit
+    window.focus_path("department")
+    QApplication.clipboard().setText("部" * (limit + 10))
+    edit.paste()
+    assert window.form.department == "部" * limit
+    assert window.statusBar().currentMessage().startswith(f"「{labels.field_label('department')}」")

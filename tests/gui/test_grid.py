@@ -421,3 +421,32 @@ def test_a_cell_editor_refuses_more_than_the_limit(qtbot, seeded):
     put_clipboard("n" * (limit + 1))
     qtbot.keyClick(editor, K.Key_V, M.ControlModifier)
     assert len(editor.text()) == limit and f"{limit:,}" in part.panel.notice.toolTip()
+
+
+def test_one_value_pasted_on_a_selection_fills_every_cell_and_cut_clears_what_it_copies(qtbot, seeded, seed_form):
+    from PySide6.QtCore import QItemSelection
+
+    part = grid(seeded, "tasks")
+    model = part.model
+    part.view.go_to(model.index(0, 2))
+    part.view.selectionModel().select(QItemSelection(model.index(0, 2), model.index(2, 2)), SF.ClearAndSelect)
+    put_clipboard("100\r\n")
+    qtbot.keyClick(part.view, K.Key_V, M.ControlModifier)
+    assert [t.amount for t in seeded.form.tasks[:3]] == [Decimal("100")] * 3
+    qtbot.keyClick(part.view, K.Key_X, M.ControlModifier)
+    assert parse_tsv(QApplication.clipboard().text()) == [["100.00"]] * 3
+    assert [t.amount for t in seeded.form.tasks[:3]] == [None] * 3
+    seeded.undo_action.trigger()
+    seeded.undo_action.trigger()
+    assert seeded.form == seed_form
+
+
+def test_a_double_click_edits_in_place(qtbot, seeded, seed_form):
+    part = grid(seeded, "tasks")
+    index = part.model.index(1, 0)
+    part.view.scrollTo(index)
+    centre = part.view.visualRect(index).center()
+    qtbot.mouseClick(part.view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(part.view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    editor = QApplication.focusWidget()
+    assert editor is not part.view and editor.text() == seed_form.tasks[1].name
