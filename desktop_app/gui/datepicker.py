@@ -3,26 +3,21 @@ edit like typing it. The field still takes whatever the clerk types."""
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QDate, QEvent, QLocale, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QIcon, QKeySequence, QPainter, QPixmap
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QMenu, QToolButton, QWidgetAction
 
+from ..core.dates import parse_date
 from .document import FormDocument
 
 ISO = "yyyy-MM-dd"
-# Year, month and day in the forms clerks write (2026-01-15, 2026年1月15日, 2026.1.15, 2026/1/15),
-# only to open the calendar on the day already there.
-_DAY = re.compile(r"\s*(\d{4})\s*[-年./／]\s*(\d{1,2})\s*[-月./／]\s*(\d{1,2})\s*日?\s*")
 
 
 def date_in(text: str) -> QDate | None:
-    m = _DAY.fullmatch(text or "")
-    if m is None:
-        return None
-    date = QDate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    return date if date.isValid() else None
+    """The day a date field already names, in any form the checks accept (``core.dates``), so
+    the calendar opens on it."""
+    day = parse_date(text)
+    return QDate(day.year, day.month, day.day) if day is not None else None
 
 
 def _calendar_icon(size: int = 16) -> QIcon:

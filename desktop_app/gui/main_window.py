@@ -557,7 +557,7 @@ class MainWindow(QMainWindow):
 
     def focus_path(self, path: str) -> None:
         """Shows the field of a path (a problem, or what undo changed) and focuses it; a
-        total (``totals.<key>``) is shown by its label."""
+        total (``Total.path``) is shown by its label."""
         for page in self.pages:
             if page.holds(path):
                 self.tabs.setCurrentWidget(page.widget)

@@ -27,16 +27,13 @@ OK_STYLE = "color: #1b5e20;"
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
 # A total shown because a problem names it: it takes focus, and focus shows.
 _FOCUSED_TOTAL = "QLabel:focus { background: #ffe9a8; }"
-TOTALS = "totals"  # problems about a total have the path ``totals.<key>``
 
 
-def total_of(path: str) -> str | None:
-    """The key of the total a problem path names (``totals.<key>``), else None."""
-    try:
-        p = parse(path)
-    except ValueError:
-        return None
-    return p.key if p.member == TOTALS and p.row is None else None
+def total_of(form_spec: S.FormSpec, path: str) -> str | None:
+    """The key of the total a problem's path names (``Total.path``: ``<group>.<key>`` or
+    ``totals.<key>``), else None."""
+    total = form_spec.total_at(path)
+    return total.key if total is not None else None
 
 
 def _scrolled(page: QWidget) -> QScrollArea:
@@ -186,6 +183,7 @@ class DesignerPart(Part):
 
     def __init__(self, ctx: "PageContext", part: S.Designer):
         self.paths = part.paths
+        self.form_spec = ctx.spec
         self.widget = load_designer(ctx.spec, part)
         self.inputs = []
         for path in part.paths:
@@ -206,10 +204,10 @@ class DesignerPart(Part):
         chain_tab_order(self.inputs)
 
     def holds(self, path: str) -> bool:
-        return path in self.paths or total_of(path) in self.total_labels
+        return path in self.paths or total_of(self.form_spec, path) in self.total_labels
 
     def focus(self, path: str) -> None:
-        label = self.total_labels.get(total_of(path))
+        label = self.total_labels.get(total_of(self.form_spec, path))
         if label is not None:
             label.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -248,6 +246,7 @@ class RowsPart(Part):
 
     def __init__(self, ctx: "PageContext", part: S.Rows):
         self.doc = ctx.doc
+        self.form_spec = ctx.spec
         self.table = ctx.spec.member(part.table)
         self.status_key = part.status
         model_class = IndicatorTreeModel if self.table.tree is not None else RowTableModel
@@ -274,13 +273,14 @@ class RowsPart(Part):
         return list(self.panel.buttons.values())
 
     def holds(self, path: str) -> bool:
-        key = total_of(path)
+        key = total_of(self.form_spec, path)
         if key is not None:
-            return bool(self.status_key) and key == self.status_key
+            total = self.form_spec.total(key)
+            return key == self.status_key or total.column.partition(".")[0] == self.table.key
         return parse(path).member == self.table.key
 
     def focus(self, path: str) -> None:
-        index = self.model.index_for_path(path) if total_of(path) is None else None
+        index = self.model.index_for_path(path) if total_of(self.form_spec, path) is None else None
         if index is not None and index.isValid():
             self.view.go_to(index)
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -369,15 +369,11 @@ class Page:
 
 
 def _declares(form_spec: S.FormSpec, spec, path: str) -> bool:
-    key = total_of(path)
-    if key is not None:
+    total = form_spec.total_at(path)
+    if total is not None:
         # A total is on the tab that holds what it adds up (or the status line that names it).
-        try:
-            total = form_spec.total(key)
-        except StopIteration:
-            return False
         if isinstance(spec, S.Rows):
-            return spec.status == key or (total.column.split(".")[0] == spec.table if total.column else False)
+            return spec.status == total.key or total.column.partition(".")[0] == spec.table
         return any(_declares(form_spec, spec, p) for p in total.parts)
     if isinstance(spec, (S.Fields, S.Designer)):
         return path in spec.paths

@@ -77,14 +77,28 @@ def test_each_tab_title_counts_its_errors(qtbot, make_window, seed_data, tmp_pat
 def test_a_problem_filed_under_a_total_shows_its_tab_and_focuses_its_label(qtbot, make_window):
     window = make_window(SEED_PATH)
     window.tabs.setCurrentIndex(4)
-    path = f"totals.{labels.INCOME_TOTAL}"
+    path = labels.FORM.total(labels.INCOME_TOTAL).path   # filed under its group: budget.income
     assert window.page_of(path) is window.pages[0]
+    # A total of a column (totals.<key>) is on its table's tab.
+    assert window.page_of(labels.FORM.total("task_sum").path) is window.page_of("tasks")
     window.focus_path(path)
     assert window.tabs.currentIndex() == 0
     qtbot.waitUntil(lambda: QApplication.focusWidget() is total_label(window, labels.INCOME_TOTAL))
     # and it counts on that tab
     window._count_errors([Problem("error", path, "三个合计不相等")])
     assert window.tabs.tabText(0).endswith("①")
+
+
+def test_activating_the_unbalanced_problem_focuses_the_odd_total(qtbot, make_window):
+    window = make_window(SEED_PATH)
+    type_amount(qtbot, window, "budget.fiscal_appropriation", "150000")
+    window.problems.refresh()
+    item = next(window.problems.list.item(i) for i in range(window.problems.list.count())
+                if "三个合计不相等" in window.problems.list.item(i).text())
+    window.tabs.setCurrentIndex(4)
+    window.problems.list.itemActivated.emit(item)
+    assert window.tabs.currentIndex() == 0
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is total_label(window, labels.INCOME_TOTAL))
 
 
 def test_the_status_bar_is_there_from_the_start_and_the_first_save_moves_nothing(qtbot, make_window,
