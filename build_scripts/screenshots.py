@@ -32,8 +32,9 @@ def main() -> None:
         small, large = tmp / "1366x768", tmp / "1920x1080"
         small.mkdir()
         large.mkdir()
-        run_driver(1366, 768, None, tmp, small)
-        run_driver(1920, 1080, "1.5", tmp, large)
+        # Each in a data folder of its own: a first start on each screen, nothing remembered.
+        run_driver(1366, 768, None, small, small)
+        run_driver(1920, 1080, "1.5", large, large)
         for i, name in enumerate(NAMES, 1):
             optimise(small / f"tab{i}.png", OUT / f"1366x768-{i}-{name}.png")
         optimise(large / "preview.png", OUT / "1920x1080-150-preview.png")
