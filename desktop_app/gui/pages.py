@@ -17,7 +17,7 @@ from ..core.amounts import format_amount
 from ..core.fieldpath import parse
 from .datepicker import DatePicker
 from .document import FormDocument
-from .fields import Bindings, bind, reserve_line
+from .fields import Bindings, bind
 from .grid.panel import GridPanel
 from .indicator_tree import IndicatorTreeModel
 from .row_table import RowTableModel

@@ -4,7 +4,7 @@ shortcut, moving an indicator, the detail pane. Each test fails if its behaviour
 from decimal import Decimal
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from desktop_app.gui.grid.clipboard import parse_tsv
@@ -167,9 +167,7 @@ def test_copy_of_a_selection_is_tab_separated_text_excel_pastes_back(qtbot, seed
     seeded.document.set_value("tasks[1].name", '名称\t带"引号"')
     view = part.view
     view.go_to(part.model.index(0, 0))
-    view.selectionModel().select(
-        __import__("PySide6.QtCore", fromlist=["QItemSelection"]).QItemSelection(
-            part.model.index(0, 0), part.model.index(1, 2)), SF.ClearAndSelect)
+    view.selectionModel().select(QItemSelection(part.model.index(0, 0), part.model.index(1, 2)), SF.ClearAndSelect)
     qtbot.keyClick(view, K.Key_C, M.ControlModifier)
     text = QApplication.clipboard().text()
     assert '"名称\t带""引号"""' in text  # quoted as Excel quotes it
@@ -280,8 +278,6 @@ def test_ctrl_tab_leaves_the_table_from_any_cell(qtbot, seeded):
 
 
 def test_delete_clears_the_selected_cells_as_one_undo_step(qtbot, seeded, seed_form):
-    from PySide6.QtCore import QItemSelection
-
     part = grid(seeded, "tasks")
     part.view.go_to(part.model.index(0, 0))
     part.view.selectionModel().select(QItemSelection(part.model.index(0, 0), part.model.index(1, 2)),
@@ -296,8 +292,6 @@ def test_delete_clears_the_selected_cells_as_one_undo_step(qtbot, seeded, seed_f
 # -- rows ---------------------------------------------------------------------------------------
 
 def test_rows_added_removed_and_moved_by_shortcut_with_undo(qtbot, seeded, seed_form):
-    from PySide6.QtCore import QItemSelection
-
     part = grid(seeded, "tasks")
     view, model = part.view, part.model
     names = [t.name for t in seed_form.tasks]
@@ -424,8 +418,6 @@ def test_a_cell_editor_refuses_more_than_the_limit(qtbot, seeded):
 
 
 def test_one_value_pasted_on_a_selection_fills_every_cell_and_cut_clears_what_it_copies(qtbot, seeded, seed_form):
-    from PySide6.QtCore import QItemSelection
-
     part = grid(seeded, "tasks")
     model = part.model
     part.view.go_to(model.index(0, 2))
