@@ -442,3 +442,18 @@ def test_a_double_click_edits_in_place(qtbot, seeded, seed_form):
     qtbot.mouseDClick(part.view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     editor = QApplication.focusWidget()
     assert editor is not part.view and editor.text() == seed_form.tasks[1].name
+
+
+def test_no_paste_or_new_row_takes_a_table_past_what_a_draft_holds(qtbot, seeded, seed_form, clerk, monkeypatch):
+    from desktop_app.core import spec as S
+
+    monkeypatch.setattr(S, "MAX_ROWS", len(seed_form.tasks) + 1)
+    part = grid(seeded, "tasks")
+    part.view.go_to(part.model.index(len(seed_form.tasks) - 1, 0))
+    put_clipboard("甲\r\n乙\r\n丙\r\n")  # two rows more than there is room for
+    qtbot.keyClick(part.view, K.Key_V, M.ControlModifier)
+    assert seeded.form == seed_form and "没有粘贴" in clerk.warnings[-1]
+    qtbot.keyClick(part.view, K.Key_Insert)
+    assert len(seeded.form.tasks) == len(seed_form.tasks) + 1
+    qtbot.keyClick(part.view, K.Key_Insert)
+    assert len(seeded.form.tasks) == len(seed_form.tasks) + 1 and "没有添加" in clerk.warnings[-1]

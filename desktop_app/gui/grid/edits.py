@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ...core import spec as S
 from ...core.fieldpath import format_path
 from .cells import shown, value_from_text
 from .paste import PasteRefused, cut_notice, fit_block  # noqa: F401  (PasteRefused: raised from here)
@@ -39,6 +40,7 @@ def paste(model, anchor, block: list[list[str]]) -> Pasted:
         targets = list(range(start, count))
         first_column = anchor.column() if row is not None else 0
     fitted = fit_block(block, model.columns, first_column)
+    _room_for(model, len(fitted.rows) - len(targets), "粘贴")
     written = []
     with doc.batch("粘贴"):
         for cells, target in zip(fitted.rows, targets):
@@ -94,8 +96,19 @@ def copied(model, indexes) -> list[list[str]]:
     return [[values.get((r, c), "") for c in range(columns[0], columns[-1] + 1)] for r in rows]
 
 
+def _room_for(model, added: int, doing: str) -> None:
+    """PasteRefused if ``added`` more rows would take the table past what a draft can hold (the
+    limit the draft file, JSON and the schema share: a save would be refused)."""
+    count = len(model.doc.form.rows(model.table.key))
+    if added > 0 and count + added > S.MAX_ROWS:
+        raise PasteRefused(f"{model.doc.label(model.table.key)}最多 {S.MAX_ROWS:,} 行，"
+                           f"{doing}后将有 {count + added:,} 行，没有{doing}")
+
+
 def insert_row(model, at) -> int | None:
-    """A new row where the current cell says (after its row, in its slot); its index."""
+    """A new row where the current cell says (after its row, in its slot); its index.
+    PasteRefused when the table is full."""
+    _room_for(model, 1, "添加")
     position = model.insert_position(at)
     if position is None:
         return None

@@ -178,7 +178,11 @@ class _Grid:
         if model.row_of(index) is None:
             if not (replace and model.is_tree and model.slot_rows(index) is not None):
                 return False
-            row = edits.insert_row(model, index)
+            try:
+                row = edits.insert_row(model, index)
+            except PasteRefused as refused:
+                dialogs.warn(self.window(), refused.message)
+                return False
             index = model.index_for_row(row, 0)
             self.go_to(index)
         self.notice.emit("")
@@ -245,7 +249,11 @@ class _Grid:
         model, at = self.grid_model, self.currentIndex()
         if model.is_tree and not at.isValid():
             at = model.index(0, 0)
-        row = edits.insert_row(model, at)
+        try:
+            row = edits.insert_row(model, at)
+        except PasteRefused as refused:
+            dialogs.warn(self.window(), refused.message)
+            return
         if row is not None:
             self.go_to(model.index_for_row(row, 0))
             self.setFocus(Qt.FocusReason.OtherFocusReason)
