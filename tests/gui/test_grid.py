@@ -457,3 +457,20 @@ def test_no_paste_or_new_row_takes_a_table_past_what_a_draft_holds(qtbot, seeded
     assert len(seeded.form.tasks) == len(seed_form.tasks) + 1
     qtbot.keyClick(part.view, K.Key_Insert)
     assert len(seeded.form.tasks) == len(seed_form.tasks) + 1 and "没有添加" in clerk.warnings[-1]
+
+
+def test_a_paste_and_row_moves_reach_the_draft_on_the_next_save(qtbot, make_window, seed_draft):
+    from desktop_app.core.files import load_form
+
+    window = make_window(seed_draft)
+    part = grid(window, "tasks")
+    part.view.go_to(part.model.index(len(window.form.tasks) - 1, 0))
+    put_clipboard(EXCEL_BLOCK)
+    qtbot.keyClick(part.view, K.Key_V, M.ControlModifier)
+    part.view.go_to(part.model.index(0, 0))
+    qtbot.keyClick(part.view, K.Key_Down, M.AltModifier)
+    assert window.save_now()
+    assert load_form(seed_draft) == window.form  # only what the edits touched is written: all of it
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.save_now() and load_form(seed_draft) == window.form
