@@ -474,3 +474,29 @@ def test_a_paste_and_row_moves_reach_the_draft_on_the_next_save(qtbot, make_wind
     window.undo_action.trigger()
     window.undo_action.trigger()
     assert window.save_now() and load_form(seed_draft) == window.form
+
+
+def test_a_long_indicator_value_wraps_in_the_tree_up_to_four_lines(qtbot, seeded):
+    part = grid(seeded, "indicators")
+    seeded.document.set_value("indicators[0].period_value", "年度内完成规划编制及审批工作，" * 30)
+    index = part.model.index_for_indicator(0, 1)
+    qtbot.waitUntil(lambda: part.view.visualRect(index).height() > 0)
+    lines = part.view.fontMetrics().lineSpacing()
+    part.view.doItemsLayout()
+    height = part.view.visualRect(index).height()
+    assert lines * 3 < height <= lines * 4 + 12  # wrapped, and bounded
+    short = part.model.index_for_indicator(1, 1)
+    assert part.view.visualRect(short).height() < lines * 2  # a short one stays one line
+
+
+def test_columns_share_the_width_until_the_clerk_drags_one(qtbot, seeded):
+    part = grid(seeded, "indicators")
+    header = part.view.header()
+    name, value = header.sectionSize(0), header.sectionSize(1)
+    assert name > value > 150  # the name column gets the larger share, the values a fair one
+    qtbot.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=header.viewport().rect().center())
+    header.resizeSection(1, 123)  # as a drag of its edge does
+    qtbot.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=header.viewport().rect().center())
+    part.view.resize(part.view.width() - 40, part.view.height())
+    qtbot.wait(10)
+    assert header.sectionSize(1) == 123

@@ -240,7 +240,9 @@ def test_activating_a_funds_problem_opens_its_tab_and_field(qtbot, make_window, 
     window.tabs.setCurrentIndex(0)
     window.problems.list.itemActivated.emit(items[P.ANNUAL_TOTAL])
     qtbot.waitUntil(lambda: window.focusWidget() is field(window, P.ANNUAL_TOTAL))
-    assert window.tabs.tabText(window.tabs.currentIndex()) == window.page_of(P.ANNUAL_TOTAL).title
+    assert window.tabs.currentWidget() is window.page_of(P.ANNUAL_TOTAL).widget
+    # and its title counts the one error it holds
+    assert window.tabs.tabText(window.tabs.currentIndex()) == f"{window.page_of(P.ANNUAL_TOTAL).title} ①"
     status = window.findChild(type(window.banner_text), "status__annual_total_sum")
     assert "不等于" in status.text() and "#b00020" in status.styleSheet()
 
@@ -249,6 +251,7 @@ def test_preview_of_a_project_form(qtbot, make_window, project_draft):
     window = make_window(project_draft)
     dialog = PreviewDialog(window.form, window.display_name(), window)
     qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.pages is not None, timeout=30_000)  # rendered in a thread
     assert dialog.pages.page_count == 1
     assert dialog.pages.data == render_pdf(window.form)
 

@@ -12,7 +12,7 @@ a long text is in the detail pane below the table.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QRect, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence, QTextLayout, QTextOption
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -160,6 +160,16 @@ class GridDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index):
         size = super().sizeHint(option, index)
+        width = self.view.wrap_width(index)
+        if width > 0:
+            # A tree view asks for a row's height without the column's width (Qt's own "###"
+            # in QTreeView::indexRowSizeHint): the wrapped height is measured here instead.
+            text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+            if text:
+                margins = size.height() - option.fontMetrics.height()  # as the style pads one line
+                wrapped = option.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20),
+                                                          int(Qt.TextFlag.TextWordWrap), text).height()
+                size.setHeight(max(size.height(), wrapped + margins))
         cap = option.fontMetrics.lineSpacing() * MAX_LINES + 8
         if size.height() > cap:
             size.setHeight(cap)

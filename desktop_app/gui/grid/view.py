@@ -9,7 +9,7 @@ clipboard (``clipboard.py``), the actions and their context menu, and the edits 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QMenu, QTableView, QTreeView,
                                QWidget)
@@ -63,6 +63,8 @@ class _Grid:
             self.grid_actions[spec.name] = action
         header = self.column_header()
         header.sectionResized.connect(self._column_dragged)
+        self._header_pressed = False
+        header.viewport().installEventFilter(self)  # to tell the clerk's drag from Qt's own resizes
 
     # -- state --------------------------------------------------------------------------
 
@@ -359,8 +361,16 @@ class _Grid:
             self._fitting = False
 
     def _column_dragged(self, *_args) -> None:
-        if not self._fitting and self.isVisible() and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        if not self._fitting and self._header_pressed:
             self._auto_columns = False  # the clerk's widths stay
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.column_header().viewport():
+            if event.type() == QEvent.Type.MouseButtonPress:
+                self._header_pressed = True
+            elif event.type() == QEvent.Type.MouseButtonRelease:
+                self._header_pressed = False
+        return super().eventFilter(obj, event)
 
 
 class GridTable(_Grid, QTableView):
@@ -383,6 +393,9 @@ class GridTable(_Grid, QTableView):
 
     def column_header(self) -> QHeaderView:
         return self.horizontalHeader()
+
+    def wrap_width(self, index) -> int:
+        return 0  # the table view measures wrapped rows itself
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -410,9 +423,24 @@ class GridTree(_Grid, QTreeView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         model.modelReset.connect(self._show_levels)
         self._show_levels()
+        # Rows wrap to their columns' widths: laid out again when a column changes width.
+        self._relayout = QTimer(self, singleShot=True, interval=0, timeout=self.doItemsLayout)
+        header.sectionResized.connect(lambda *_: self._relayout.start())
 
     def column_header(self) -> QHeaderView:
         return self.header()
+
+    def wrap_width(self, index) -> int:
+        """The width a cell's text wraps to (a first column less its indentation)."""
+        if not index.isValid() or self.isFirstColumnSpanned(index.row(), index.parent()):
+            return 0
+        width = self.header().sectionSize(index.column()) - 8
+        if index.column() == 0:
+            depth, parent = 0, index.parent()
+            while parent.isValid():
+                depth, parent = depth + 1, parent.parent()
+            width -= self.indentation() * depth
+        return max(width, 0)
 
     def _show_levels(self) -> None:
         self.expandAll()
