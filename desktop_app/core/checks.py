@@ -8,8 +8,10 @@ form's totals rules, required fields and rows, the form's value rules, formats, 
 
 from __future__ import annotations
 
-import dataclasses
+from functools import lru_cache
+from operator import attrgetter
 
+from . import fontcoverage  # the font's cmap, read on first use; no reportlab
 from . import spec as S
 from .amounts import MAX_DECIMALS, AmountError, decimals_of, parse_amount
 from .dates import parse_date
@@ -33,7 +35,23 @@ def check(form: FormBase) -> list[Problem]:
     problems += spec.rules.values(form, totals)
     problems += _formats(form)
     problems += _printable(form)
-    return [dataclasses.replace(p, label=field_label(spec, p.path)) for p in problems]
+    labels: dict[str, str] = {}  # a form with ten thousand problems has few distinct kinds of path
+    return [Problem(p.severity, p.path, p.message, _label(spec, p.path, labels)) for p in problems]
+
+
+def _label(spec: S.FormSpec, path: str, known: dict[str, str]) -> str:
+    """``field_label``, worked out once for each column of a table and filled in with the row."""
+    member, bracket, rest = path.partition("[")
+    if not bracket:
+        if path not in known:
+            known[path] = field_label(spec, path)
+        return known[path]
+    row, _, key = rest.partition("]")
+    template = known.get(member + key)
+    if template is None:
+        label = field_label(spec, f"{member}[0]{key}").replace("{", "{{").replace("}", "}}")
+        template = known[member + key] = label.replace("第1行", "第{}行", 1)
+    return template.format(int(row) + 1) if row.isdigit() else field_label(spec, path)
 
 
 def amount_problem(value) -> str | None:
@@ -58,31 +76,41 @@ def blank(text) -> bool:
     return not (text or "").strip() if isinstance(text, str) or text is None else False
 
 
-def values(form: FormBase):
-    """(path, Field, value) of every value of the form, in interchange order (rows row by row)."""
+def cells(form: FormBase, wanted=None):
+    """(where, Field, value) of the form's values whose Field is ``wanted`` (all by default), in
+    interchange order (rows row by row); ``where`` is (member, row, key) — ``format_path(*where)``
+    is its path, built only where a problem needs it (a form may hold ten thousand rows)."""
     for m in form.spec.members:
         if isinstance(m, S.Field):
-            yield m.key, m, getattr(form, m.key)
+            if wanted is None or wanted(m):
+                yield (m.key, None, None), m, getattr(form, m.key)
         elif isinstance(m, S.Group):
             group = getattr(form, m.key)
             for f in m.fields:
-                yield f"{m.key}.{f.key}", f, getattr(group, f.key)
+                if wanted is None or wanted(f):
+                    yield (m.key, None, f.key), f, getattr(group, f.key)
         else:
-            for i, row in enumerate(getattr(form, m.key)):
-                for c in m.columns:
-                    yield format_path(m.key, i, c.key), c, getattr(row, c.key)
+            columns = [c for c in m.columns if wanted is None or wanted(c)]
+            if columns:
+                for i, row in enumerate(getattr(form, m.key)):
+                    for c in columns:
+                        yield (m.key, i, c.key), c, getattr(row, c.key)
+
+
+def values(form: FormBase):
+    """(path, Field, value) of every value of the form, in interchange order (rows row by row)."""
+    for where, f, value in cells(form):
+        yield format_path(*where), f, value
 
 
 def _amounts(form: FormBase) -> list[Problem]:
     out = []
-    for path, f, value in values(form):
-        if f.kind != S.AMOUNT:
-            continue
+    for where, f, value in cells(form, lambda f: f.kind == S.AMOUNT):
         if value is None:
             if f.required and not (f.computed_from and computed_amount(form, f.computed_from) is not None):
-                out.append(Problem(f.required, path, f.missing_message))
+                out.append(Problem(f.required, format_path(*where), f.missing_message))
         elif (msg := amount_problem(value)):
-            out.append(Problem(ERROR, path, msg))
+            out.append(Problem(ERROR, format_path(*where), msg))
     return out
 
 
@@ -127,6 +155,11 @@ def _empty(value) -> bool:
     return value is None or blank(value)
 
 
+def _blank_rows(rows: list, key: str) -> list[int]:
+    """The rows whose ``key`` is empty or blanks, found a column at a time (in C, mostly)."""
+    return [i for i, v in enumerate(map(attrgetter(key), rows)) if not v or v.isspace()]
+
+
 def _required_rows(table: S.Table, rows: list) -> list[Problem]:
     out = []
     if table.empty and not rows:
@@ -134,36 +167,62 @@ def _required_rows(table: S.Table, rows: list) -> list[Problem]:
     tree = table.tree
     if tree is not None and tree.per_level1:
         k1 = tree.level_keys[0]
-        name = table.value_columns[0].key
-        named = {getattr(r, k1) for r in rows if not blank(getattr(r, name))}
+        unnamed = set(_blank_rows(rows, table.value_columns[0].key))
+        named = {level1 for i, level1 in enumerate(map(attrgetter(k1), rows)) if i not in unnamed}
         for l1 in tree.level1_names:
             if l1 not in named:
                 out.append(Problem(ERROR, table.key, tree.per_level1.format(level1=l1)))
-    for i, row in enumerate(rows):
-        for c in table.columns:
-            if tree is not None and c.key == tree.level_keys[1]:
-                level1, level2 = (getattr(row, k) for k in tree.level_keys)
-                if tree.find(level1, level2) is None:
-                    out.append(Problem(ERROR, format_path(table.key, i, c.key),
-                                       tree.unknown.format(level1=level1, level2=level2)))
-            elif c.required and c.kind not in (S.AMOUNT, S.LEVEL) and blank(getattr(row, c.key)):
-                out.append(Problem(c.required, format_path(table.key, i, c.key), c.missing_message))
-    return out
+    # Column by column, then in reading order (row by row, column by column).
+    found: list[tuple[int, int, Problem]] = []
+    for c_index, c in enumerate(table.columns):
+        if tree is not None and c.key == tree.level_keys[1]:
+            k1, k2 = tree.level_keys
+            for i, pair in enumerate(zip(map(attrgetter(k1), rows), map(attrgetter(k2), rows))):
+                if pair not in tree.known_pairs:
+                    found.append((i, c_index, Problem(ERROR, format_path(table.key, i, c.key),
+                                                      tree.unknown.format(level1=pair[0], level2=pair[1]))))
+        elif c.required and c.kind not in (S.AMOUNT, S.LEVEL):
+            for i in _blank_rows(rows, c.key):
+                found.append((i, c_index, Problem(c.required, format_path(table.key, i, c.key), c.missing_message)))
+    found.sort(key=lambda item: item[:2])
+    return out + [problem for _, _, problem in found]
 
 
 def _formats(form: FormBase) -> list[Problem]:
     out = []
     low, high = S.YEAR_RANGE
-    for path, f, value in values(form):
+    for where, f, value in cells(form, _format_checked(form)):
         if f.kind == S.DATE:
             if (value or "").strip() and parse_date(value) is None:
-                out.append(Problem(WARNING, path, f"「{quoted(value)}」不是可以识别的日期，请按 年-月-日 填写，"
-                                                  f"例如 2026-01-15"))
+                out.append(Problem(WARNING, format_path(*where), f"「{quoted(value)}」不是可以识别的日期，"
+                                                                 f"请按 年-月-日 填写，例如 2026-01-15"))
         elif f.kind == S.YEAR and value is not None and not low <= value <= high:
-            out.append(Problem(ERROR, path, f"「{quoted(value)}」不是有效的{f.label}，请填写四位年份，例如 2026"))
+            out.append(Problem(ERROR, format_path(*where), f"「{quoted(value)}」不是有效的{f.label}，"
+                                                           f"请填写四位年份，例如 2026"))
         if isinstance(value, str) and len(value) > f.limit:
-            out.append(Problem(ERROR, path, f"超过{f.limit}字的上限（现有{len(value)}字），请删减"))
+            out.append(Problem(ERROR, format_path(*where), f"超过{f.limit}字的上限（现有{len(value)}字），请删减"))
     return out
+
+
+def _format_checked(form: FormBase):
+    """The fields ``_formats`` must look at one by one: dates, years, and text columns where
+    some value is over the limit (found a column at a time, which is quick)."""
+    long_columns = set()
+    for t in form.spec.tables:
+        rows = form.rows(t.key)
+        for c in t.columns:
+            column = map(attrgetter(c.key), rows)
+            if c.kind in (S.AMOUNT, S.YEAR):  # not all text: a number, or text kept as typed
+                over = any(isinstance(v, str) and len(v) > c.limit for v in column)
+            else:
+                over = max(map(len, column), default=0) > c.limit
+            if over:
+                long_columns.add(id(c))
+    return lambda f: f.kind in (S.DATE, S.YEAR) or id(f) in long_columns or not _in_table(form.spec, f)
+
+
+def _in_table(form_spec: S.FormSpec, f: S.Field) -> bool:
+    return any(f is c for t in form_spec.tables for c in t.columns)
 
 
 PRINTED_AS_TEXT = (S.TEXT, S.LONG_TEXT, S.DATE, S.CHOICE)
@@ -175,28 +234,34 @@ def _printable(form: FormBase) -> list[Problem]:
     Characters nobody sees — bidi controls that reorder the text, zero-width and control
     characters — usually come with a paste, and can make a field read differently from what
     it holds: the clerk is told where they are."""
-    from .fontcoverage import (  # the font's cmap, no reportlab
-        BIDI_CONTROLS,
-        STAND_IN,
-        invisible,
-        missing,
-    )
-
     out = []
-    for path, f, value in values(form):
-        if f.kind in PRINTED_AS_TEXT or (f.kind == S.AMOUNT and isinstance(value, str)):
-            chars = missing(value)
-            if chars:
-                out.append(Problem(WARNING, path, f"打印字体缺少「{'」「'.join(quoted(c) for c in chars)}」"
-                                                  f"，打印稿上以 {STAND_IN} 代替，请打印后手写补全"))
-            hidden = {ch for ch in value or "" if invisible(ch) and ch not in "\n\t\r"}
-            if hidden & BIDI_CONTROLS:
-                out.append(Problem(WARNING, path, f"含有改变文字方向的控制字符（{_codes(hidden & BIDI_CONTROLS)}），"
-                                                  f"屏幕和打印稿上的文字顺序与输入的不同，请删除后重新输入"))
-            if hidden - BIDI_CONTROLS:
-                out.append(Problem(WARNING, path, f"含有看不见的字符（{_codes(hidden - BIDI_CONTROLS)}），"
-                                                  f"通常是复制粘贴带来的，请删除"))
+    for where, f, value in cells(form, lambda f: f.kind in PRINTED_AS_TEXT or f.kind == S.AMOUNT):
+        if not value or not isinstance(value, str):
+            continue
+        lacking, unseen = _unprintable(value)
+        if not (lacking or unseen):
+            continue
+        path = format_path(*where)
+        if lacking:
+            out.append(Problem(WARNING, path, f"打印字体缺少「{'」「'.join(quoted(c) for c in lacking)}」"
+                                              f"，打印稿上以 {fontcoverage.STAND_IN} 代替，请打印后手写补全"))
+        if unseen & fontcoverage.BIDI_CONTROLS:
+            out.append(Problem(WARNING, path, f"含有改变文字方向的控制字符（{_codes(unseen & fontcoverage.BIDI_CONTROLS)}），"
+                                              f"屏幕和打印稿上的文字顺序与输入的不同，请删除后重新输入"))
+        if unseen - fontcoverage.BIDI_CONTROLS:
+            out.append(Problem(WARNING, path, f"含有看不见的字符（{_codes(unseen - fontcoverage.BIDI_CONTROLS)}），"
+                                              f"通常是复制粘贴带来的，请删除"))
     return out
+
+
+_CLEAN = ((), frozenset())
+
+
+@lru_cache(maxsize=1 << 18)  # a check runs on every pause in typing; most texts stay the same
+def _unprintable(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The characters of ``text`` the font lacks, and those nobody sees."""
+    lacking, unseen = fontcoverage.missing(text), fontcoverage.hidden(text)
+    return (tuple(lacking), frozenset(unseen)) if lacking or unseen else _CLEAN
 
 
 def _codes(chars) -> str:

@@ -39,6 +39,19 @@ def invisible(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf")
 
 
+@lru_cache(maxsize=None)
+def _covered_chars() -> frozenset[str]:
+    """The characters the font has, as characters: ``set(text) - _covered_chars()`` finds what
+    it lacks in C (a check looks at every field on every pause in typing, and a form may hold
+    ten thousand rows)."""
+    return frozenset(map(chr, covered()))
+
+
+@lru_cache(maxsize=None)
+def _hidden_chars() -> frozenset[str]:
+    return frozenset(ch for ch in map(chr, range(0x110000)) if invisible(ch) and ch not in "\n\t\r")
+
+
 def missing(text: str) -> list[str]:
     """The characters of ``text`` the font cannot print, each once, in order of appearance.
 
@@ -46,12 +59,14 @@ def missing(text: str) -> list[str]:
     """
     if not text:
         return []
-    have = covered()
-    out: dict[str, None] = {}
-    for ch in text:
-        if ord(ch) not in have and not ch.isspace() and not invisible(ch):
-            out.setdefault(ch, None)
-    return list(out)
+    lacking = [ch for ch in set(text).difference(_covered_chars()) if not ch.isspace() and not invisible(ch)]
+    return sorted(lacking, key=text.index) if len(lacking) > 1 else lacking
+
+
+def hidden(text: str) -> set[str]:
+    """The characters of ``text`` nobody sees (controls and format characters), line ends and
+    tabs apart."""
+    return set(text).intersection(_hidden_chars()) if text else set()
 
 
 # Controls of the Unicode bidirectional algorithm: invisible, but they reorder what follows.

@@ -4,6 +4,7 @@ read as (operator, number, unit) so rules can compare them."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -17,6 +18,7 @@ class Quantity(NamedTuple):
     unit: str
 
 
+@lru_cache(maxsize=1 << 16)  # a check runs on every pause in typing; most values stay the same
 def quantity(text: str | None) -> Quantity | None:
     m = _QUANTITY.fullmatch(text or "")
     if not m:
@@ -25,6 +27,7 @@ def quantity(text: str | None) -> Quantity | None:
     return Quantity(_SAME_OPERATOR.get(op, op), Decimal(m.group(2)), m.group(3))
 
 
+@lru_cache(maxsize=1 << 16)
 def annual_exceeds_period(period: str, annual: str) -> bool:
     """An annual target larger than the whole period's, where both are comparable: the same
     operator and unit, and not an upper bound (≤5次 over the period, ≤50次 a year is not wrong)."""

@@ -115,6 +115,11 @@ class Tree:
     per_level1: str = ""
     unknown: str = "「{level1} / {level2}」不在本表的指标体系中"
 
+    @cached_property
+    def known_pairs(self) -> frozenset[tuple[str, str]]:
+        """Every (一级, 二级 wording) pair the tree accepts."""
+        return frozenset((l1.name, name) for l1 in self.levels for l2 in l1.children for name in l2.names)
+
     def find(self, level1: str, level2: str) -> Level2 | None:
         """The fixed slot that ``level2`` (any accepted wording) names under ``level1``."""
         for l1 in self.levels:
@@ -173,12 +178,12 @@ class Total:
     parts: tuple[str, ...] = ()
     column: str = ""
 
-    @property
+    @cached_property
     def group(self) -> str | None:
         groups = {p.partition(".")[0] for p in self.parts}
         return groups.pop() if len(groups) == 1 and all("." in p and "[" not in p for p in self.parts) else None
 
-    @property
+    @cached_property
     def path(self) -> str:
         return f"{self.group}.{self.key}" if self.group else total_path(self.key)
 
@@ -385,4 +390,8 @@ class FormSpec:
 
     def total_at(self, path: str) -> Total | None:
         """The total a problem's path names (``Total.path``), or None."""
-        return next((t for t in self.totals if t.path == path), None)
+        return self._totals_by_path.get(path)
+
+    @cached_property
+    def _totals_by_path(self) -> dict:
+        return {t.path: t for t in self.totals}

@@ -12,6 +12,7 @@ from ..core.model import FormBase
 _COLOURS = {checks.ERROR: QColor("#b00020"), checks.WARNING: QColor("#8a5a00")}
 PATH_ROLE = Qt.ItemDataRole.UserRole
 TITLE = "检查结果"
+LISTED = 500  # a form of ten thousand rows can have ten thousand problems; nobody reads past these
 
 
 class ProblemsPanel(QDockWidget):
@@ -57,17 +58,36 @@ class ProblemsPanel(QDockWidget):
         if self._form is None:
             return
         self.problems = checks.check(self._form)
-        self.list.clear()
-        for problem in self.problems:
-            item = QListWidgetItem(str(problem))
-            item.setData(PATH_ROLE, problem.path)
-            item.setForeground(QBrush(_COLOURS[problem.severity]))
-            self.list.addItem(item)
+        self._show(self.problems[:LISTED], len(self.problems) - LISTED)
         errors = sum(p.severity == checks.ERROR for p in self.problems)
         warnings = len(self.problems) - errors
         self.setWindowTitle(f"{TITLE}：{errors} 个错误，{warnings} 个提示" if self.problems
                             else f"{TITLE}：没有发现问题")
         self.checked.emit(self.problems)
 
+    def _show(self, listed: list, more: int) -> None:
+        """Changes only the lines that differ from what is shown: typing in one field changes
+        one problem, not the list."""
+        lines = [(str(p), p.path, p.severity) for p in listed]
+        if more > 0:
+            lines.append((f"……还有 {more} 个问题未列出，请先改正上面的问题", "", "more"))
+        self.list.setUpdatesEnabled(False)
+        try:
+            for row, (text, path, severity) in enumerate(lines):
+                item = self.list.item(row)
+                if item is None:
+                    item = QListWidgetItem()
+                    self.list.addItem(item)
+                elif item.text() == text and item.data(PATH_ROLE) == path:
+                    continue
+                item.setText(text)
+                item.setData(PATH_ROLE, path)
+                item.setForeground(QBrush(_COLOURS.get(severity, QColor("#555555"))))
+            while self.list.count() > len(lines):
+                self.list.takeItem(self.list.count() - 1)
+        finally:
+            self.list.setUpdatesEnabled(True)
+
     def _activated(self, item: QListWidgetItem) -> None:
-        self.problemActivated.emit(item.data(PATH_ROLE))
+        if item.data(PATH_ROLE):
+            self.problemActivated.emit(item.data(PATH_ROLE))

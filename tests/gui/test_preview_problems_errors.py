@@ -130,3 +130,22 @@ def test_printing_sends_every_page_to_the_printer(qtbot, seed_form, tmp_path):
     bitmap = printed[0].render(scale=0.5).to_pil().convert("L")
     dark = sum(bitmap.histogram()[:128])
     assert dark > 1000  # the page image arrived, not a blank sheet
+
+
+def test_a_form_with_thousands_of_problems_lists_the_first_and_counts_the_rest(qtbot, window):
+    from desktop_app.core.synthetic import large_form
+    from desktop_app.gui.problems import LISTED
+
+    form = large_form(tasks=1500, indicators=10)
+    for task in form.tasks:
+        task.name = ""  # 1,500 errors
+    window.document.replace(form)
+    window.problems.refresh()
+    assert len(window.problems.problems) > LISTED
+    assert window.problems.list.count() == LISTED + 1
+    assert f"还有 {len(window.problems.problems) - LISTED} 个问题未列出" in window.problems.list.item(LISTED).text()
+    first = window.problems.list.item(0)
+    window.document.set_value("tasks[0].name", "改好一行")  # one fewer: the list follows
+    window.problems.refresh()
+    assert window.problems.list.item(0) is first  # items are reused, not built again
+    assert f"还有 {len(window.problems.problems) - LISTED} 个问题未列出" in window.problems.list.item(LISTED).text()
