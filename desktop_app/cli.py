@@ -15,6 +15,7 @@ from .core import checks, draftfile, fingerprint, jsonio, locks
 from .core.errors import FormError
 from .core.fileerrors import one_line, quoted
 from .core.files import load_form, write_file_atomically
+from .core.problems import summary
 from .core.targets import check_target
 from .logsetup import log, setup_logging
 
@@ -83,8 +84,7 @@ def cmd_check(args) -> int:
     else:
         for problem in problems:
             _say(one_line(str(problem)))
-        errors = sum(p.severity == checks.ERROR for p in problems)
-        _say(f"共 {errors} 个错误，{len(problems) - errors} 个提示。内容指纹 {fingerprint.fingerprint(form)}"
+        _say(f"{summary(problems)}。内容指纹 {fingerprint.fingerprint(form)}"
              f"（旧版 12 位：{fingerprint.legacy(form)}）")
     return EXIT_ERRORS if checks.has_errors(problems) else EXIT_OK
 
