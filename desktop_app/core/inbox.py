@@ -20,6 +20,7 @@ import datetime
 import errno
 import logging
 import os
+import re
 import stat
 import unicodedata
 from dataclasses import dataclass, field
@@ -108,23 +109,24 @@ TEXT, AMOUNT, COUNT, YEAR, TIME = "text", "amount", "count", "year", "time"
 
 
 def columns() -> list[Column]:
-    cols = [Column("relative", "文件", TEXT, lambda e: e.relative, 30),
-            Column("status", "状态", TEXT, lambda e: STATUS_WORDS[e.status], 8),
+    """The summary's columns; ``width`` is the most a column of text takes before it wraps."""
+    cols = [Column("relative", "文件", TEXT, lambda e: e.relative, 22),
+            Column("status", "状态", TEXT, lambda e: STATUS_WORDS[e.status], 9),
             Column("form", "表单", TEXT, lambda e: e.kind, 9),
-            Column("unit", "单位", TEXT, lambda e: e.unit, 34)]
+            Column("unit", "单位", TEXT, lambda e: e.unit, 22)]
     if owner_label():
-        cols.append(Column("owner", owner_label(), TEXT, lambda e: e.owner, 22))
+        cols.append(Column("owner", owner_label(), TEXT, lambda e: e.owner, 14))
     cols.append(Column("year", "年度", YEAR, lambda e: e.year, 6))
     for a in key_amounts():
         cols.append(Column(f"{a.format_id}:{a.key}", f"{a.label}（万元）", AMOUNT,
-                           lambda e, a=a: e.amounts.get(a.key) if e.format == a.format_id else None, 16))
+                           lambda e, a=a: e.amounts.get(a.key) if e.format == a.format_id else None, 12))
     cols += [Column("errors", "错误", COUNT, lambda e: e.errors if e.status == OK else None, 6),
              Column("warnings", "提示", COUNT, lambda e: e.warnings if e.status == OK else None, 6),
-             Column("comments", "未处理意见", COUNT, lambda e: e.comments if e.status == OK else None, 8),
-             Column("verdict", "审核结论", TEXT, lambda e: e.verdict, 8),
-             Column("fingerprint", "内容指纹", TEXT, lambda e: e.fingerprint, 40),
-             Column("modified", "修改时间", TIME, lambda e: e.modified, 17),
-             Column("notes", "说明", TEXT, lambda e: "；".join([e.reason] if e.reason else e.cross), 50)]
+             Column("comments", "未处理意见", COUNT, lambda e: e.comments if e.status == OK else None, 6),
+             Column("verdict", "审核结论", TEXT, lambda e: e.verdict, 6),
+             Column("fingerprint", "内容指纹", TEXT, lambda e: e.fingerprint, 21),
+             Column("modified", "修改时间", TIME, lambda e: e.modified, 10),
+             Column("notes", "说明", TEXT, lambda e: "；".join([e.reason] if e.reason else e.cross), 40)]
     return cols
 
 
@@ -232,6 +234,9 @@ def read_entry(path: Path, root: Path) -> Entry:
     if not stat.S_ISREG(st.st_mode):
         entry.status, entry.reason = UNREADABLE, "不是普通文件"
         return entry
+    if st.st_size == 0:
+        entry.status, entry.reason = UNREADABLE, "是空文件，不是表单"
+        return entry
     try:
         with open(path, "rb") as fh:  # a file that cannot be read says so in the reader's words
             fh.read(1)
@@ -324,9 +329,14 @@ def review_folder(folder: Path, progress: Callable[[int, int], None] | None = No
         entries.append(read_entry(path, Path(folder)))
         if progress is not None:
             progress(done, len(files))
-    entries.sort(key=lambda e: e.relative)
+    entries.sort(key=natural)
     cross_check(entries)
     return entries
+
+
+def natural(entry: Entry) -> list:
+    """项目2 before 项目10: numbers in a path compare as numbers."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", entry.relative)]
 
 
 # -- across files ---------------------------------------------------------------------------------

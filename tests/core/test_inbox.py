@@ -22,7 +22,7 @@ import pytest
 from desktop_app.core import draftfile, fingerprint, inbox, jsonio
 from desktop_app.core.draftfile import save_draft
 from desktop_app.core.errors import FormError
-from desktop_app.core.workbook import AMOUNT_FORMAT, summary_xlsx
+from desktop_app.core.workbook import AMOUNT_FORMAT, LINE_PT, summary_xlsx
 from desktop_app.forms import department, project
 from tests.forms import IDS, MODELS, sample_dict
 
@@ -105,7 +105,7 @@ def test_a_folder_of_bad_files_gives_a_row_for_every_one_and_modifies_nothing(tm
     assert {r for r, e in rows.items() if e.status == inbox.OK} == ok
     reasons = {r: e.reason for r, e in rows.items() if e.status == inbox.UNREADABLE}
     assert "不是本程序的草稿" in reasons["picture.jxmb"]
-    assert "空文件" in reasons["empty.jxmb"]
+    assert "空文件" in reasons["empty.jxmb"] and "空文件" in reasons["empty.json"]
     assert "升级到 3.0 或更高版本" in reasons["newer.jxmb"]
     assert reasons["secret.jxmb"] == "没有读取权限"
     assert "没有读取权限" in reasons["locked"]
@@ -202,7 +202,7 @@ def test_the_workbook_has_numeric_amounts_a_frozen_filtered_header_and_a_row_per
     assert r.returncode == 0, r.stderr.decode()
     assert "汇总表已写入" in r.stdout.decode()
     ws = openpyxl.load_workbook(out).active
-    headers = [c.value for c in ws[1]]
+    headers = [c.value.replace("\n", "") for c in ws[1]]  # a header may break before its unit
     cols = inbox.columns()
     assert headers == [c.title for c in cols]
     assert "文件" in headers and "内容指纹" in headers and "审核结论" in headers and "部门预算支出合计（万元）" in headers
@@ -222,6 +222,13 @@ def test_the_workbook_has_numeric_amounts_a_frozen_filtered_header_and_a_row_per
     assert rows["project.jxmb"]["修改时间"].is_date
     for letter, dim in ws.column_dimensions.items():
         assert 6 <= dim.width <= 70, (letter, dim.width)
+    # printable: landscape, as wide as the page, the header on every page; rows as tall as their text
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
+    assert ws.cell(1, headers.index("部门预算支出合计（万元）") + 1).value == "部门预算支出合计\n（万元）"
+    assert ws.row_dimensions[1].height >= 2 * LINE_PT
+    broken_row = next(r for r in range(2, 5) if ws.cell(r, 1).value == "broken.jxmb")
+    assert ws.row_dimensions[broken_row].height >= LINE_PT
     # the stored value is the amount's own text, not a float's 16 digits
     sheet = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
     assert "<v>154779.7018</v>" in sheet and "154779.70179" not in sheet
@@ -237,7 +244,7 @@ def test_amounts_a_spreadsheet_cannot_hold_are_text_and_odd_file_names_are_cells
     data = summary_xlsx(entries)
     (tmp_path / "s.xlsx").write_bytes(data)
     ws = openpyxl.load_workbook(tmp_path / "s.xlsx").active
-    col = [c.value for c in ws[1]].index("部门预算支出合计（万元）") + 1
+    col = [c.value.replace("\n", "") for c in ws[1]].index("部门预算支出合计（万元）") + 1
     big = next(ws.cell(r, col) for r in range(2, 4) if ws.cell(r, 1).value == "big.jxmb")
     assert big.data_type == "s" and big.value == "123456789012345.123456"
 
@@ -247,6 +254,17 @@ def test_an_empty_folder_gives_a_workbook_with_its_header(tmp_path):
     assert run_cli("review", str(tmp_path / "box"), "-o", str(tmp_path / "s.xlsx")).returncode == 0
     ws = openpyxl.load_workbook(tmp_path / "s.xlsx").active
     assert ws.max_row == 1 and ws.freeze_panes == "B2"
+
+
+def test_a_long_note_makes_its_row_taller_within_its_column(tmp_path):
+    long = inbox.Entry(tmp_path / "a.json", "a.json", inbox.UNREADABLE, "很长的原因" * 40)
+    short = inbox.Entry(tmp_path / "b.json", "b.json", inbox.UNREADABLE, "短")
+    (tmp_path / "s.xlsx").write_bytes(summary_xlsx([long, short]))
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx").active
+    notes = [c.value for c in ws[1]].index("说明") + 1
+    width = ws.column_dimensions[openpyxl.utils.get_column_letter(notes)].width
+    assert width <= 45 and ws.cell(2, notes).alignment.wrap_text
+    assert ws.row_dimensions[2].height >= 5 * LINE_PT > ws.row_dimensions[3].height
 
 
 def test_the_workbook_is_not_written_over_its_folder_s_files(tmp_path, seed_draft):
