@@ -153,6 +153,7 @@ def test_the_table_sorts_amounts_as_numbers_and_exports_the_workbook(qtbot, tmp_
     window = folder_module.ReviewFolderWindow(box)
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: not window.running and window.model.rowCount() == 7, timeout=10000)
+    assert [e.relative for e in window.model.entries] == ["broken.jxmb", *(f"d{i}.jxmb" for i in range(6))]
     column = [c.title for c in window.model.columns].index("部门预算支出合计（万元）")
     window.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
     shown = [window.proxy.index(r, column).data() for r in range(window.proxy.rowCount())]
@@ -164,6 +165,26 @@ def test_the_table_sorts_amounts_as_numbers_and_exports_the_workbook(qtbot, tmp_
     ws = openpyxl.load_workbook(tmp_path / "summary.xlsx").active
     assert ws.max_row == 8 and ws.freeze_panes == "B2"
     assert "汇总表已写入" in window.status.text()
+    window.close()
+
+
+def test_the_window_shows_the_check_across_files(qtbot, tmp_path):
+    box = tmp_path / "box"
+    box.mkdir()
+    dept = _form(department.FORM, department="县财政局", year=2026)
+    dept.budget.project_expenditure = Decimal("100")
+    save_draft(box / "dept.jxmb", dept)
+    for i in (2, 10):
+        p = _form(project.FORM, project_name=f"项目{i}", department="县财政局", year=2026)
+        save_draft(box / f"项目{i}.jxmb", p)
+    window = folder_module.ReviewFolderWindow(box)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.running and window.model.rowCount() == 3, timeout=10000)
+    assert [e.relative for e in window.model.entries] == ["dept.jxmb", "项目2.jxmb", "项目10.jxmb"]
+    notes = [c.key for c in window.model.columns].index("notes")
+    texts = [window.model.index(r, notes).data() for r in range(3)]
+    assert all("超过" in t for t in texts) and "2 个项目" in texts[0]
+    assert "1 处跨表核对提示" in window.status.text()
     window.close()
 
 

@@ -100,10 +100,13 @@ class SummaryModel(QAbstractTableModel):
         self.entries = []
         self.endResetModel()
 
-    def refreshed(self) -> None:
-        """The notes changed (the check across files): every cell again."""
-        if self.entries:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.entries) - 1, len(self.columns) - 1))
+    def finished(self) -> None:
+        """All rows are in: in the command line's order (by path, 项目2 before 项目10), with the
+        notes of the check across files."""
+        self.beginResetModel()
+        self.entries.sort(key=inbox.natural)
+        inbox.cross_check(self.entries)
+        self.endResetModel()
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -261,8 +264,7 @@ class ReviewFolderWindow(QMainWindow):
         dialogs.warn(self, message)
 
     def _finished(self, complete: bool) -> None:
-        inbox.cross_check(self.model.entries)
-        self.model.refreshed()
+        self.model.finished()
         text = inbox.summary_line(self.model.entries)
         self.status.setText(text if complete else f"已取消：{text}（其余文件未审核）")
         self._idle()

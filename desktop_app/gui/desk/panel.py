@@ -9,7 +9,7 @@ import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...core import review as R
@@ -94,8 +94,10 @@ class CommentsPanel(QDockWidget):
         self.tree.setHeaderLabels(["意见（勾选表示已处理）", "位置"])
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
-        self.tree.header().setStretchLastSection(True)
-        self.tree.setColumnWidth(0, 260)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)    # the comment takes the room
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("添加…", body)
