@@ -255,6 +255,11 @@ def test_a_comment_on_a_row_of_a_table(qtbot, make_window, seed_draft):
     assert window.desk.path_at(view.viewport(), pos) == "tasks[1].name"
     assert window.desk.path_at(view.viewport(), QPoint(2, view.viewport().height() - 2)) in ("tasks", "tasks[6].name",
                                                                                               "tasks[6].content")
+    menu = window.desk.context_menu(view.viewport(), pos, "tasks[1].name")
+    names = [a.objectName() for a in menu.actions()]
+    assert names[0] == "action_context_add_comment" and "年度重点工作任务第2行" in menu.actions()[0].text()
+    if hasattr(view, "grid_actions"):  # the grid's own menu follows: cut, copy, paste, rows
+        assert "copy" in names
     view.setFocus()
     view.setCurrentIndex(index)
     window.desk.add_action.trigger()  # the keyboard way: the focused cell

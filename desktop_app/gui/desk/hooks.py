@@ -161,11 +161,14 @@ class Desk(QObject):
 
     def context_menu(self, widget: QWidget, pos, path: str) -> QMenu:
         """The field's own menu (cut, copy, paste…) with 添加审核意见… at the top."""
+        view = widget if isinstance(widget, QAbstractItemView) else widget.parentWidget()
         if isinstance(widget, QLineEdit):
             menu = widget.createStandardContextMenu()
         elif isinstance(widget.parentWidget(), QPlainTextEdit) or isinstance(widget, QPlainTextEdit):
             edit = widget if isinstance(widget, QPlainTextEdit) else widget.parentWidget()
             menu = edit.createStandardContextMenu(pos)
+        elif isinstance(view, QAbstractItemView) and callable(getattr(view, "context_menu", None)):
+            menu = view.context_menu()  # the grid's own: cut, copy, paste, rows…
         else:
             menu = QMenu(widget)
         menu.setObjectName("review_context_menu")
