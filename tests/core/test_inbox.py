@@ -119,6 +119,18 @@ def test_a_folder_of_bad_files_gives_a_row_for_every_one_and_modifies_nothing(tm
     assert _tree_state(box) == before
 
 
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root reads through chmod; "
+                    "the monkeypatched test above covers a file that cannot be read")
+def test_a_file_without_read_permission_is_a_row(tmp_path):
+    save_draft(tmp_path / "secret.jxmb", _form(sample_dict(department.FORM)))
+    (tmp_path / "secret.jxmb").chmod(0)
+    try:
+        (row,) = inbox.review_folder(tmp_path)
+    finally:
+        (tmp_path / "secret.jxmb").chmod(0o644)
+    assert row.status == inbox.UNREADABLE and row.reason == "没有读取权限"
+
+
 def test_the_command_line_lists_the_bad_folder_and_exits_0(tmp_path):
     box = _bad_folder(tmp_path)
     before = _tree_state(box)

@@ -452,3 +452,17 @@ def test_next_year_from_the_window(qtbot, make_window, tmp_path, desk_answers, c
     desk_answers.next_year_path = source
     assert window.desk.new_next_year() is None and "就是要读取的文件" in clerk.warnings[-1]
     new_window.close()
+
+
+def test_a_draft_double_clicked_after_its_window_closed_opens_in_a_new_one(qtbot, tmp_path, seed_draft):
+    import shiboken6
+
+    from desktop_app.gui import main_window
+    from desktop_app.gui.desk.hooks import _open
+
+    gone = main_window.MainWindow()
+    shiboken6.delete(gone)
+    _open(gone, seed_draft)
+    opened = [w for w in main_window.WINDOWS if w.session.path == seed_draft.resolve()]
+    assert len(opened) == 1
+    opened[0].close()

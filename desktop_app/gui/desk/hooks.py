@@ -220,9 +220,9 @@ class Desk(QObject):
             folder = dialogs.ask_folder(self.window, str(start))
             if folder is None:
                 return None
-        review = ReviewFolderWindow(folder)
+        review = ReviewFolderWindow(folder)  # a window of its own: it may outlive this one
         review.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        review.openRequested.connect(self.window.open_in_window)
+        review.openRequested.connect(lambda path, window=self.window: _open(window, path))
         review.destroyed.connect(lambda *_: self._folder_windows.remove(review) if review in self._folder_windows else None)
         self._folder_windows.append(review)
         review.show()
@@ -280,6 +280,23 @@ class Desk(QObject):
             return None
         recent.add(target)
         return self.window.open_in_window(target)
+
+
+def _open(window, path: Path) -> None:
+    """A draft double-clicked in a folder's table: in the window that reviewed the folder (a new
+    one beside it if it holds a form), or in a new window once that one is closed."""
+    import shiboken6
+
+    if shiboken6.isValid(window):
+        window.open_in_window(path)
+        return
+    from ..main_window import MainWindow, show_new_window
+
+    new = MainWindow()
+    if new.open_path(path):
+        show_new_window(new)
+    else:
+        new.deleteLater()
 
 
 def install(window) -> Desk:
