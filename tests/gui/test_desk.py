@@ -466,3 +466,33 @@ def test_a_draft_double_clicked_after_its_window_closed_opens_in_a_new_one(qtbot
     opened = [w for w in main_window.WINDOWS if w.session.path == seed_draft.resolve()]
     assert len(opened) == 1
     opened[0].close()
+
+
+def test_comments_follow_their_rows_as_rows_are_inserted_deleted_and_moved(qtbot, make_window, tmp_path):
+    path = _returned(tmp_path)  # comments on tasks[2].amount and on tasks[40].name (gone already)
+    window = make_window(path)
+    doc, panel = window.document, window.desk.panel
+
+    def paths():
+        return [c.path for c in window.form.review.comments]
+
+    assert paths()[2:4] == ["tasks[2].amount", "tasks[40].name"]
+    doc.remove_row("tasks", 0)
+    assert paths()[2:4] == ["tasks[1].amount", "tasks[40].name"]
+    doc.insert_row("tasks", 0, window.form.model.row("tasks", name="新任务"))
+    doc.insert_row("tasks", 0, window.form.model.row("tasks", name="又一个"))
+    assert paths()[2] == "tasks[3].amount"
+    doc.move_row("tasks", 3, 5)
+    assert paths()[2] == "tasks[5].amount" and window.form.tasks[5].name == _form(department.FORM).tasks[2].name
+    doc.remove_row("tasks", 5)
+    assert paths()[2] == "tasks"  # its row is gone: the comment stays, under its table
+    assert panel.item_for(2).text(1).endswith("（该行已删除）")
+    window.undo_action.trigger()
+    assert paths()[2] == "tasks[5].amount"
+    for _ in range(4):
+        window.undo_action.trigger()
+    assert paths()[2] == "tasks[2].amount" and window.form.tasks == load_draft(path).tasks
+    window.redo_action.trigger()
+    assert paths()[2] == "tasks[1].amount"
+    _wait_saved(qtbot, window)
+    assert [c.path for c in load_draft(path).review.comments][2] == "tasks[1].amount"

@@ -22,7 +22,8 @@ _TYPING_ID = 0x5245  # "RE": keystrokes in one overall field merge (distinct fro
 class ReviewEdits(QObject):
     """The review block of the document's form, edited through its undo stack."""
 
-    changed = Signal()
+    changed = Signal()   # the review was edited or replaced
+    moved = Signal()     # comments followed their rows (``anchors``)
 
     def __init__(self, doc: FormDocument, parent: QObject | None = None):
         super().__init__(parent)

@@ -21,6 +21,7 @@ from ...core.targets import check_target
 from ...logsetup import log
 from .. import dialogs, recent
 from ..uiload import TOTAL
+from .anchors import RowAnchors
 from .edits import ReviewEdits
 from .markers import CommentMarkers
 from .panel import CommentsPanel, where
@@ -54,7 +55,9 @@ class Desk(QObject):
         super().__init__(window)
         self.window = window
         self.edits = ReviewEdits(window.document, self)
+        self.anchors = RowAnchors(self.edits, self)
         self.panel = CommentsPanel(self.edits, window)
+        self.panel.row_deleted = self.anchors.row_deleted
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
         self.panel.hide()
         self.panel.commentActivated.connect(window.focus_path)

@@ -66,6 +66,7 @@ class CommentMarkers(QObject):
         self.placed: dict[str, tuple[QWidget, QObject]] = {}   # path or table -> (widget, marker)
         self._soon = QTimer(self, singleShot=True, interval=0, timeout=self.refresh)
         edits.changed.connect(self.refresh_soon)
+        edits.moved.connect(self.refresh_soon)
         edits.doc.formReplaced.connect(self.refresh_soon)
         edits.doc.rowsChanged.connect(lambda _: self.refresh_soon())
         window.tabs.currentChanged.connect(lambda _: self.refresh_soon())

@@ -22,6 +22,7 @@ INDEX_ROLE = Qt.ItemDataRole.UserRole
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 OTHER_SECTION = "其他位置"
 GONE = "（原位置已不存在）"
+DELETED = "（该行已删除）"
 _RESOLVED = QColor("#6b6b6b")
 
 
@@ -49,6 +50,7 @@ class CommentsPanel(QDockWidget):
         super().__init__(TITLE, parent)
         self.setObjectName("review_panel")
         self.edits = edits
+        self.row_deleted = lambda comment: False   # told by the window's row anchors
         self.review_mode = False
         self._refreshing = False
         body = QWidget(self)
@@ -125,6 +127,7 @@ class CommentsPanel(QDockWidget):
         self.remove_button.clicked.connect(self.remove_current)
         self.go_button.clicked.connect(lambda: self._activated(self.tree.currentItem()))
         edits.changed.connect(self.refresh)
+        edits.moved.connect(self.refresh)
         self.set_review_mode(False)
         self.refresh()
 
@@ -174,7 +177,7 @@ class CommentsPanel(QDockWidget):
                 font = parent.font(0)
                 font.setBold(True)
                 parent.setFont(0, font)
-            item = QTreeWidgetItem(parent, [c.text, where(form, c.path)])
+            item = QTreeWidgetItem(parent, [c.text, where(form, c.path) + (DELETED if self.row_deleted(c) else "")])
             item.setData(0, INDEX_ROLE, i)
             item.setData(0, PATH_ROLE, c.path)
             item.setToolTip(0, c.text)
