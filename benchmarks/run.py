@@ -2,7 +2,7 @@
 
     python benchmarks/run.py                 # every figure, medians of several runs
     python benchmarks/run.py --quick         # fewer runs, for trying the harness
-    python benchmarks/run.py --only render   # start | render | window | bundle (repeatable)
+    python benchmarks/run.py --only render   # start | render | window | review | bundle (repeatable)
     python benchmarks/run.py --bundle DIR    # a bundle built with BUILD_DIR=DIR (default build/linux)
     python benchmarks/run.py --json out.json --markdown out.md
 
@@ -428,6 +428,52 @@ def measure_window(bench: Bench, files: dict, keys: int, saves: int) -> None:
               note=f"empty window before opening: {median([r['rss_empty_window'] for r in results]) / MB:.0f} MB")
 
 
+REVIEW_FILES = 100
+
+
+def measure_review(bench: Bench, files: dict) -> None:
+    """``review FOLDER`` of a reviewer's folder: 100 seed-sized drafts (each reads, validates,
+    checks and fingerprints one draft), whole process, against one ``check`` of the seed."""
+    names = (f"review folder of {REVIEW_FILES} seed drafts (whole process)",
+             f"review {REVIEW_FILES} drafts -o summary.xlsx (whole process)")
+    if not exists("desktop_app", "core", "inbox.py"):
+        for name in names:
+            bench.row(name, na="no review command yet (desktop_app/core/inbox.py)")
+        return
+    folder = bench.fresh_dir("inbox")
+    for i in range(REVIEW_FILES):
+        shutil.copyfile(files["seed_draft"], folder / f"unit{i:03}.jxmb")
+
+    def floor():
+        t0, t1, _ = bench.spawn([PY, "-m", "desktop_app", "check", str(files["seed_draft"])])
+        return t1 - t0
+
+    def review():
+        t0, t1, out = bench.spawn([PY, "-m", "desktop_app", "review", str(folder), "--json"])
+        if len(json.loads(out)) != REVIEW_FILES:
+            raise NA("review listed the wrong number of files")
+        return t1 - t0
+
+    def workbook():
+        out = bench.fresh_dir("summary") / "summary.xlsx"
+        t0, t1, _ = bench.spawn([PY, "-m", "desktop_app", "review", str(folder), "-o", str(out)])
+        return t1 - t0
+
+    try:
+        got = interleaved(bench, {"floor": floor, "review": review, "xlsx": workbook}, bench.runs)
+    except NA as err:
+        for name in names:
+            bench.row(name, na=str(err))
+        return
+    f, r, x = median(got["floor"]), median(got["review"]), median(got["xlsx"])
+    bench.details["review_s"] = got
+    per_file = (r - f) / (REVIEW_FILES - 1) * 1000
+    bench.row(names[0], r, "s", f, "check of one seed draft", r / f, target="well under 10 s", ok=r < 10.0,
+              samples=got["review"], note=f"{per_file:.1f} ms per further draft")
+    bench.row(names[1], x, "s", r, "review --json", x / r, target="well under 10 s", ok=x < 10.0,
+              samples=got["xlsx"])
+
+
 def dir_size(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size
@@ -545,7 +591,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--keys", type=int, default=None, help="keystrokes per window run (default 200)")
     parser.add_argument("--saves", type=int, default=None, help="autosaves per window run (default 12)")
-    parser.add_argument("--only", choices=("start", "render", "window", "bundle"), action="append")
+    parser.add_argument("--only", choices=("start", "render", "window", "review", "bundle"), action="append")
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     parser.add_argument("--bundle", type=Path, help="the built budget-form/ folder (or its BUILD_DIR)")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown (for the README)")
@@ -553,7 +599,7 @@ def main() -> int:
     runs = args.runs or (3 if args.quick else 7)
     keys = args.keys or (40 if args.quick else 200)
     saves = args.saves or (4 if args.quick else 12)
-    only = set(args.only or ("start", "render", "window", "bundle"))
+    only = set(args.only or ("start", "render", "window", "review", "bundle"))
 
     started = time.time()
     load_before = os.getloadavg()
@@ -567,6 +613,8 @@ def main() -> int:
             measure_render(bench, files)
         if "window" in only:
             measure_window(bench, files, keys, saves)
+        if "review" in only:
+            measure_review(bench, files)
         if "bundle" in only:
             measure_bundle(bench, args.bundle)
         for attr in ("seed_form", "large_form"):

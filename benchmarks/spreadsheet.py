@@ -1,6 +1,6 @@
 """The same form as a clerk's .xlsx today: one sheet laid out like the paper form, for
-LibreOffice to convert to PDF (the comparison in ``run.py``). Needs openpyxl; not a project
-dependency.
+LibreOffice to convert to PDF (the comparison in ``run.py``). Needs openpyxl (a project
+dependency since ``review -o`` writes workbooks).
 
 The layout follows FORM.md: six columns, column A merged down each section, merged free-text
 cells, wrapped text, thin rules, A4 portrait fitted to the page width. Row

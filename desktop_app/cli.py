@@ -1,20 +1,23 @@
 """The command line: ``python -m desktop_app COMMAND …`` (``COMMANDS``); no command (or a file
 path) starts the window.
 
-Exit status: 0 done (warnings allowed), 1 the check found errors, 2 the input could not be used.
-Messages are one line of Chinese on stderr; tracebacks go to the log file only.
+Exit status: 0 done (warnings allowed), 1 the check found errors (``diff``: the contents
+differ), 2 the input could not be used. Messages are one line of Chinese on stderr; tracebacks
+go to the log file only.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from . import APP_NAME
 from .core import checks, draftfile, fingerprint, jsonio, locks
 from .core.errors import FormError
 from .core.fileerrors import one_line, quoted
 from .core.files import load_form, write_file_atomically
+from .core.problems import summary
 from .core.targets import check_target
 from .logsetup import log, setup_logging
 
@@ -83,8 +86,7 @@ def cmd_check(args) -> int:
     else:
         for problem in problems:
             _say(one_line(str(problem)))
-        errors = sum(p.severity == checks.ERROR for p in problems)
-        _say(f"共 {errors} 个错误，{len(problems) - errors} 个提示。内容指纹 {fingerprint.fingerprint(form)}"
+        _say(f"{summary(problems)}。内容指纹 {fingerprint.fingerprint(form)}"
              f"（旧版 12 位：{fingerprint.legacy(form)}）")
     return EXIT_ERRORS if checks.has_errors(problems) else EXIT_OK
 
@@ -110,6 +112,71 @@ def cmd_schema(args) -> int:
     return EXIT_OK
 
 
+def cmd_diff(args) -> int:
+    from .core import diff
+
+    old, new = load_form(args.old), load_form(args.new)
+    diff.same_kind(old, new, quoted(Path(args.old).name, 80), quoted(Path(args.new).name, 80))
+    changes = diff.compare(old, new)
+    review = diff.review_changes(old, new) if args.review else []
+    if args.json:
+        _say(jsonio.json_text([c.as_dict() for c in changes + review]))
+    else:
+        for change in changes:
+            _say(one_line(str(change)))
+        if review:
+            _say("审核意见的变化（不属于表单内容，不影响比较结果）：")
+            for change in review:
+                _say(one_line(f"  {change}"))
+        if changes:
+            _say(f"共 {len(changes)} 处不同。")
+        else:
+            same = fingerprint.fingerprint(old) == fingerprint.fingerprint(new)
+            _say("两份文件的内容相同。" + ("" if same else "（金额的写法不同，如 3738.1 与 3738.10，因此内容指纹不同）"))
+    return EXIT_ERRORS if changes else EXIT_OK
+
+
+def cmd_review(args) -> int:
+    from .core import inbox
+
+    target = check_target(args.output) if args.output else None
+    entries = inbox.review_folder(Path(args.folder))
+    if target is not None:
+        from .core.workbook import summary_xlsx
+
+        write_file_atomically(target, summary_xlsx(entries, quoted(args.folder, 160)))
+    if args.json:
+        _say(jsonio.json_text([e.as_dict() for e in entries]))
+        return EXIT_OK
+    if target is None:
+        for entry in entries:
+            _say(one_line(entry.line()))
+        for entry in entries:
+            for text in entry.cross if entry.format in {r.into for f in _forms() for r in f.rolls_up} else ():
+                _say(one_line(f"跨表核对：{text}"))
+    _say(inbox.summary_line(entries) + (f"。汇总表已写入 {quoted(target, 160)}" if target is not None else ""))
+    return EXIT_OK
+
+
+def _forms():
+    from .forms import all_forms
+
+    return all_forms()
+
+
+def cmd_next_year(args) -> int:
+    from .core.nextyear import next_year
+
+    target = _target(args, draft=True)
+    form = next_year(load_form(args.source))
+    with locks.writing(target):  # not under a window that is editing it
+        draftfile.write_fresh_draft(target, form)
+    year = form.get(form.spec.print_layout.header.year)
+    _say(one_line(f"已生成{f' {year} 年度' if year is not None else '下一年度'}的草稿 {quoted(target.name, 80)}："
+                  f"金额、日期和审核意见已清空，请重新填写"))
+    return EXIT_OK
+
+
 SOURCE = (("source",), {})
 OUTPUT = (("-o", "--output"), {"required": True})
 # name -> (help, its arguments, what it runs)
@@ -120,6 +187,14 @@ COMMANDS = {
               (SOURCE, (("--json",), {"action": "store_true", "help": "以 JSON 数组输出"})), cmd_check),
     "render": ("生成打印用的 PDF", (SOURCE, OUTPUT), cmd_render),
     "schema": ("输出某种表单格式的 JSON Schema", ((("format",), {}),), cmd_schema),
+    "review": ("审核文件夹：列出其中（含子文件夹）每份草稿和 JSON 表单的汇总",
+               ((("folder",), {}), (("--json",), {"action": "store_true", "help": "以 JSON 数组输出"}),
+                (("-o", "--output"), {"help": "把汇总表写入 .xlsx 文件"})), cmd_review),
+    "diff": ("比较两份表单（旧稿 新稿），逐项列出不同之处",
+             ((("old",), {}), (("new",), {}), (("--json",), {"action": "store_true", "help": "以 JSON 数组输出"}),
+              (("--review",), {"action": "store_true", "help": "同时列出审核意见的变化（不影响比较结果）"})),
+             cmd_diff),
+    "next-year": ("以此为基础生成下一年度的草稿（年度加一，金额、日期和审核意见清空）", (SOURCE, OUTPUT), cmd_next_year),
 }
 
 

@@ -3,7 +3,8 @@ declaration (kinds, required fields, tables, the indicator tree) and calls the f
 
 ``check`` never refuses a form: a draft with errors is still a draft. Each problem names the
 field by its path so the window can take the clerk there. The order is fixed: amounts, the
-form's totals rules, required fields and rows, the form's value rules, formats, printability.
+form's totals rules, required fields and rows, the form's value rules, formats, printability,
+and last the reviewer's unresolved comments (severity ``comment``: listed, never an error).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from .fieldpath import format_path
 from .fileerrors import quoted
 from .labels import field_label
 from .model import FormBase
-from .problems import Problem, has_errors  # noqa: F401  (has_errors: part of this module's API)
+from .problems import COMMENT, Problem, has_errors  # noqa: F401  (has_errors: part of this module's API)
+from .review import comment_problems
 from .spec import ERROR, WARNING  # noqa: F401
 from .totals import compute_totals, computed_amount
 
@@ -35,6 +37,7 @@ def check(form: FormBase) -> list[Problem]:
     problems += spec.rules.values(form, totals)
     problems += _formats(form)
     problems += _printable(form)
+    problems += comment_problems(form)
     labels: dict[str, str] = {}  # a form with ten thousand problems has few distinct kinds of path
     return [Problem(p.severity, p.path, p.message, _label(spec, p.path, labels)) for p in problems]
 

@@ -3,7 +3,8 @@
 
 Reading is strict about shape and lenient about emptiness: any value may be null or "", but a
 wrong type, an unknown or repeated key or an amount that is not a number is refused with a
-message that names the field. The JSON Schema of each format (``core.schema``) is generated from
+message that names the field. The reviewer's block (``core.review``) is the optional key
+``review``, written only when it holds something. The JSON Schema of each format (``core.schema``) is generated from
 the same declaration and agrees with this reader.
 """
 
@@ -14,6 +15,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from . import review as R
 from . import spec as S
 from .amounts import AmountError, parse_amount, plain_amount
 from .errors import FormError
@@ -98,7 +100,7 @@ def from_dict(data: object) -> FormBase:
     _expect(data, dict, None, "")
     model = model_of(data)
     spec = model.spec
-    unknown = set(data) - {FORMAT_KEY, *(m.key for m in spec.members)}
+    unknown = set(data) - {FORMAT_KEY, R.KEY, *(m.key for m in spec.members)}
     if unknown:
         raise FormError(f"未知的字段：{_names(unknown)}")
     for m in spec.members:
@@ -118,6 +120,7 @@ def from_dict(data: object) -> FormBase:
                 **{f.key: _value(spec, f, obj.get(f.key), f"{m.key}.{f.key}") for f in m.fields}))
         else:
             setattr(form, m.key, _rows(spec, model, m, data.get(m.key)))
+    form.review = R.from_json(data.get(R.KEY))  # ReviewError is a FormError: its message says what
     return form
 
 
@@ -240,6 +243,8 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
         else:
             out[m.key] = [{c.key: value(c, getattr(row, c.key), format_path(m.key, i, c.key)) for c in m.columns}
                           for i, row in enumerate(getattr(form, m.key))]
+    if not form.review.is_empty():  # optional: a form nobody reviewed is written as before
+        out[R.KEY] = R.to_json(form.review, check=not lenient)
     return out
 
 

@@ -19,6 +19,7 @@ from typing import ClassVar, Union
 from . import spec as S
 from .amounts import AmountError, parse_amount
 from .fieldpath import parse
+from .review import KEY as REVIEW, Review
 
 AmountValue = Union[Decimal, str, None]
 
@@ -137,9 +138,13 @@ def _fields(fields) -> list:
 
 
 def build_model(spec: S.FormSpec) -> Model:
-    """The dataclasses of ``spec``'s form, its groups and its row tables."""
+    """The dataclasses of ``spec``'s form, its groups and its row tables. Every form class also
+    has a ``review`` (``core.review``): the reviewer's block, the same for every form, part of
+    the form's equality but not of its content (``fingerprint``)."""
     groups, rows, members = {}, {}, []
     for m in spec.members:
+        if m.key in (REVIEW, S.TOTALS):
+            raise ValueError(f"{spec.format_id}: no member may be named {m.key!r}")
         if isinstance(m, S.Field):
             members.append((m.key, object, dataclasses.field(default=empty_value(m))))
         elif isinstance(m, S.Group):
@@ -151,6 +156,7 @@ def build_model(spec: S.FormSpec) -> Model:
             cls = dataclasses.make_dataclass(m.class_name or m.key.title(), _fields(m.columns), slots=True)
             rows[m.key] = cls
             members.append((m.key, list, dataclasses.field(default_factory=list)))
+    members.append((REVIEW, Review, dataclasses.field(default_factory=Review)))
     form_class = dataclasses.make_dataclass(spec.class_name, members, bases=(FormBase,),
                                             namespace={"spec": spec})
     model = Model(spec, form_class, groups, rows)

@@ -27,3 +27,18 @@ class Problem:
 
 def has_errors(problems) -> bool:
     return any(p.severity == ERROR for p in problems)
+
+
+def counts(problems) -> dict[str, int]:
+    """How many problems of each severity."""
+    out = {ERROR: 0, WARNING: 0, COMMENT: 0}
+    for p in problems:
+        out[p.severity] += 1
+    return out
+
+
+def summary(problems) -> str:
+    """``共 1 个错误，3 个提示``, and the unresolved comments when there are any."""
+    n = counts(problems)
+    text = f"共 {n[ERROR]} 个错误，{n[WARNING]} 个提示"
+    return text + (f"，{n[COMMENT]} 条未处理的审核意见" if n[COMMENT] else "")

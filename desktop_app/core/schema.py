@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from . import review as R
 from . import spec as S
 from .amounts import AMOUNT_PATTERN, MAX_INTEGER_DIGITS, MAX_TYPED_DECIMALS
 from .jsonio import FORMAT_KEY
@@ -72,6 +73,7 @@ def schema(form_spec: S.FormSpec) -> dict:
             properties[m.key] = _object(m.fields, m.keys_in_json, not m.in_json, m.label)
         else:
             properties[m.key] = _table(m)
+    properties[R.KEY] = R.json_schema()
     return {
         "$schema": DRAFT,
         "$id": form_spec.format_id,

@@ -309,6 +309,22 @@ class StatusLine:
     notes: tuple[tuple[str, str], ...] = ()
 
 
+# -- forms that add up into others -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RollUp:
+    """This form's amount adds up into another form's: a reviewer holding a form of ``into``
+    and forms of this kind that ``match`` it (equal values at each pair of paths, here and
+    there: who files it and for which year) is warned when this ``amount`` over all of them
+    exceeds the other's ``limit``. ``message`` says so, with ``{count}``, ``{total}``,
+    ``{limit}`` (amounts as printed) and ``{unit}`` (the other form's first match value)."""
+    into: str                                  # format id of the form it adds up into
+    match: tuple[tuple[str, str], ...]         # (path here, path there)
+    amount: str                                # path here (a total left empty counts as computed)
+    limit: str                                 # path there
+    message: str
+
+
 # -- the whole form ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -336,6 +352,7 @@ class FormSpec:
     class_name: str = "Form"
     unit: tuple[str, ...] = ()    # paths naming who files the form (for lists of drafts)
     key_amounts: tuple[str, ...] = ()  # paths or total keys a reviewer sees in a list
+    rolls_up: tuple[RollUp, ...] = ()  # amounts of this form that add up into another form's
 
     # -- lookups ---------------------------------------------------------------------------
 

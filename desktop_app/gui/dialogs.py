@@ -87,3 +87,66 @@ def notify(parent: QWidget | None, text: str) -> QMessageBox:
     box.setModal(False)
     box.show()
     return box
+
+
+# -- the reviewer's desk ----------------------------------------------------------------------
+
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+
+
+def ask_folder(parent: QWidget, folder: str = "") -> Path | None:
+    """The folder 审核文件夹 reviews."""
+    name = QFileDialog.getExistingDirectory(parent, "选择要审核的文件夹", folder)
+    return Path(name) if name else None
+
+
+def ask_compare_path(parent: QWidget, folder: str = "") -> Path | None:
+    """The other draft 与另一份草稿比较 compares this window's form with."""
+    name, _ = QFileDialog.getOpenFileName(parent, "选择要比较的草稿（通常是上一次报送的版本）", folder, OPEN_FILTER)
+    return Path(name) if name else None
+
+
+def ask_xlsx_path(parent: QWidget, suggested: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, "导出汇总表", suggested, XLSX_FILTER)
+    return Path(name) if name else None
+
+
+def ask_next_year_path(parent: QWidget, suggested: str) -> Path | None:
+    """Where 以此为基础新建下一年度 writes the new draft."""
+    name, _ = QFileDialog.getSaveFileName(parent, "保存下一年度的草稿", suggested, DRAFT_FILTER)
+    return Path(name) if name else None
+
+
+def ask_comment(parent: QWidget, where: str, text: str = "", limit: int = 2000) -> str | None:
+    """The text of a review comment on ``where`` (a field's or row's name), or None when cancelled."""
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
+
+    dialog = QDialog(parent)
+    dialog.setObjectName("comment_editor")
+    dialog.setWindowTitle("审核意见")
+    layout = QVBoxLayout(dialog)
+    label = QLabel(f"对「{where}」的审核意见：")
+    label.setWordWrap(True)
+    edit = QPlainTextEdit(text)
+    edit.setObjectName("comment_text")
+    edit.setAccessibleName("审核意见")
+    label.setBuddy(edit)
+    count = QLabel()
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+
+    def counted():
+        n = len(edit.toPlainText())
+        count.setText(f"{n} / {limit} 字" + ("（超出上限）" if n > limit else ""))
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(0 < len(edit.toPlainText().strip()) and n <= limit)
+
+    edit.textChanged.connect(counted)
+    counted()
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    for w in (label, edit, count, buttons):
+        layout.addWidget(w)
+    dialog.resize(480, 260)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    result = edit.toPlainText().strip() if accepted else None
+    dialog.deleteLater()
+    return result

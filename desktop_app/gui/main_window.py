@@ -35,6 +35,7 @@ from ..logsetup import log
 from . import dialogs, placement, recent
 from .autosave import Autosaver
 from .controller import DraftController
+from .desk.hooks import install as install_desk
 from .document import FormDocument
 from .fields import Bindings
 from .pages import Page, PageContext, Readouts
@@ -91,6 +92,7 @@ class MainWindow(QMainWindow):
         self.problems.checked.connect(self._count_errors)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.view_menu.addAction(self.problems.toggleViewAction())
+        self.desk = install_desk(self)  # the reviewer's: 审核 mode, comments, folder, comparison, next year
 
         self.autosaver = Autosaver(self, self.autosave)
         self._heartbeat = QTimer(self, interval=locks.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem
 
 from ..core import checks
 from ..core.model import FormBase
+from ..core.problems import COMMENT, summary
 
-_COLOURS = {checks.ERROR: QColor("#b00020"), checks.WARNING: QColor("#8a5a00")}
+_COLOURS = {checks.ERROR: QColor("#b00020"), checks.WARNING: QColor("#8a5a00"), COMMENT: QColor("#1a5fb4")}
 PATH_ROLE = Qt.ItemDataRole.UserRole
 TITLE = "检查结果"
 LISTED = 500  # a form of ten thousand rows can have ten thousand problems; nobody reads past these
@@ -59,9 +60,7 @@ class ProblemsPanel(QDockWidget):
             return
         self.problems = checks.check(self._form)
         self._show(self.problems[:LISTED], len(self.problems) - LISTED)
-        errors = sum(p.severity == checks.ERROR for p in self.problems)
-        warnings = len(self.problems) - errors
-        self.setWindowTitle(f"{TITLE}：{errors} 个错误，{warnings} 个提示" if self.problems
+        self.setWindowTitle(f"{TITLE}：{summary(self.problems).removeprefix('共 ')}" if self.problems
                             else f"{TITLE}：没有发现问题")
         self.checked.emit(self.problems)
 

@@ -110,7 +110,7 @@ HOSTILE = {
     "other_program_sqlite": _other_program,
     "our_tables_without_application_id": _our_tables_no_id,
     "wrong_application_id": _sql("PRAGMA application_id=1234"),
-    "newer_user_version": _sql("PRAGMA user_version=2"),
+    "newer_user_version": _sql(f"PRAGMA user_version={draftfile.FORMAT_VERSION[0] + 1}"),
     "zero_user_version": _sql("PRAGMA user_version=0"),
     "wal_header": _wal,
     "trigger": _sql("CREATE TRIGGER t AFTER INSERT ON {rows} BEGIN DELETE FROM {group}; END"),

@@ -12,6 +12,10 @@ otherwise. A newer minor only adds tables: this program opens it and leaves thos
 A newer major is refused, naming the program version needed (program version N reads draft
 format N). An older version is read from an in-memory copy brought up by ``MIGRATIONS``; the
 next save writes the current version.
+
+Version 1 was the first program's; version 2 added the reviewer's tables (``review``,
+``review_comments``): a version-1 draft is validated as version 1 holds it, and read with those
+tables added, empty.
 """
 
 from __future__ import annotations
@@ -31,11 +35,11 @@ from .. import spec as S
 from ..errors import FormError
 from ..fileerrors import quoted, reason
 from ..model import FormBase, Model
-from .rows import FORM_TABLE, FORMAT_COLUMN, RowError, Schema, form_from_rows, schema_of
+from .rows import FORM_TABLE, FORMAT_COLUMN, REVIEW_SCHEMA, RowError, Schema, form_from_rows, schema_of
 
 EXTENSION = ".jxmb"
 APPLICATION_ID = 0x4A584D42  # "JXMB" — marks the file as ours in its SQLite header
-FORMAT_VERSION = (1, 0)      # major, minor of the tables this program writes
+FORMAT_VERSION = (2, 0)      # major, minor of the tables this program writes
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_VALUE_BYTES = 1_000_000  # a single text over this is not a form, it is an attack
@@ -51,6 +55,21 @@ log.addHandler(logging.NullHandler())  # the program's log file is set up by who
 # Upgrades of older drafts, keyed by the major version they upgrade *from*; each takes an
 # in-memory copy of the old file and brings it to the next major.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+
+
+def create_sql(schema: Schema, table: str) -> str:
+    pk, columns = schema[table]
+    cols = ", ".join(f"[{c}] {SQL_TYPES[kind]}{' PRIMARY KEY' if c == pk else ''}" for c, kind in columns.items())
+    return f"CREATE TABLE [{table}] ({cols})"
+
+
+def _add_review_tables(conn: sqlite3.Connection) -> None:
+    """1 → 2: the reviewer's tables, empty (nobody could review a form in version 1)."""
+    for table in REVIEW_SCHEMA:
+        conn.execute(create_sql(REVIEW_SCHEMA, table))
+
+
+MIGRATIONS[1] = _add_review_tables
 
 
 class DraftError(FormError):
@@ -346,7 +365,9 @@ def validate(conn: sqlite3.Connection, name: str, version: int) -> Model:
     if any(t != "table" for t, _, _ in objects) or (("table", FORM_TABLE) not in {(t, n) for t, n, _ in objects}):
         raise DraftError(f"{name} 含有本程序不认识的内容（如触发器或视图），为安全起见不予打开")
     model = _model_named(conn, name)
-    schema = schema_of(model.spec)
+    major = decode_version(version)[0]
+    # A draft of an older major holds that version's tables (it is brought up on a copy).
+    schema = schema_of(model.spec, major) if major < FORMAT_VERSION[0] else schema_of(model.spec)
     tables = {n: sql for _, n, sql in objects}
     newer_minor = decode_version(version) > FORMAT_VERSION
     if set(schema) - set(tables) or (set(tables) - set(schema) and not newer_minor):

@@ -3,6 +3,9 @@
 Tables mirror the form so anyone can read a draft with an SQLite tool: ``form`` (one row: the
 format id and the top-level fields), one single-row table per group, and one table per row
 table with a ``position`` column in print order. Amounts are TEXT, exactly as entered; a year is an INTEGER.
+The reviewer's block (``core.review``), the same for every form, is ``review`` (one row, or none
+while nobody has reviewed the form) and ``review_comments`` (one row per comment, in order),
+tables of the draft format's major version 2 (``SINCE``).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .. import review as R
 from .. import spec as S
 from ..amounts import plain_amount
 from ..errors import FormError
@@ -25,8 +29,18 @@ Schema = dict[str, tuple[str, dict[str, type]]]
 Rows = dict[str, list[tuple]]  # table -> its rows as tuples in the schema's column order
 
 
+# Tables every form's draft has besides its own, and the major draft version that added them.
+REVIEW_SCHEMA: Schema = {
+    R.KEY: ("id", {"id": int, "verdict": str, "reviewer": str, "date": str, "summary": str}),
+    R.COMMENTS_TABLE: ("position", {"position": int, "path": str, "text": str, "resolved": int}),
+}
+SINCE = {R.KEY: 2, R.COMMENTS_TABLE: 2}
+
+
 @lru_cache(maxsize=None)
-def schema_of(spec: S.FormSpec) -> Schema:
+def schema_of(spec: S.FormSpec, major: int | None = None) -> Schema:
+    """The tables of ``spec``'s draft: as this program writes them, or (``major``) as a draft of
+    that major version holds them."""
     kind = {S.YEAR: int}
     schema: Schema = {FORM_TABLE: ("id", {"id": int, FORMAT_COLUMN: str,
                                           **{f.key: kind.get(f.kind, str) for f in spec.fields}})}
@@ -35,7 +49,17 @@ def schema_of(spec: S.FormSpec) -> Schema:
             schema[m.key] = ("id", {"id": int, **{f.key: kind.get(f.kind, str) for f in m.fields}})
         elif isinstance(m, S.Table):
             schema[m.key] = ("position", {"position": int, **{c.key: kind.get(c.kind, str) for c in m.columns}})
+    for table, shape in REVIEW_SCHEMA.items():
+        if major is None or SINCE[table] <= major:
+            schema[table] = shape
     return schema
+
+
+def review_rows(review: R.Review) -> Rows:
+    """The review block's rows; always rebuilt (a few rows, compared in C like the others)."""
+    header = [(1, review.verdict, review.reviewer, review.date, review.summary)] if review.has_header() else []
+    return {R.KEY: header,
+            R.COMMENTS_TABLE: [(i, c.path, c.text, int(c.resolved)) for i, c in enumerate(review.comments)]}
 
 
 def _stored(field: S.Field, value):
@@ -89,6 +113,7 @@ def table_rows(form: FormBase, touched: Touched | None = None, saved: Rows | Non
                 if i < first:
                     table[i] = _row(i, items[i], columns)
             rows[m.key] = table
+    rows.update(review_rows(form.review))
     return rows
 
 
@@ -138,4 +163,23 @@ def form_from_rows(model: Model, single, rows) -> FormBase:
                         raise RowError(f"含有未知的{m.label}「{quoted(level1)} / {quoted(level2)}」")
                 items.append(item)
             setattr(form, m.key, items)
+    form.review = _review(rows(R.KEY), rows(R.COMMENTS_TABLE))
     return form
+
+
+def _review(header: list[dict], comments: list[dict]) -> R.Review:
+    if len(header) > 1:
+        raise RowError(f"的 {R.KEY} 表有 {len(header)} 行，文件可能已损坏")
+    if len(comments) > R.MAX_COMMENTS:
+        raise RowError(f"的审核意见有 {len(comments)} 条，超过每份表最多 {R.MAX_COMMENTS} 条的上限")
+    values = header[0] if header else {}
+    items = []
+    for c in comments:
+        if c["resolved"] not in (0, 1, None):
+            raise RowError(f"的审核意见“已处理”一栏的值「{quoted(c['resolved'])}」无效，文件可能已损坏")
+        items.append(R.Comment(c["path"] or "", c["text"] or "", bool(c["resolved"])))
+    review = R.Review(*((values.get(k) or "") for k in ("verdict", "reviewer", "date", "summary")), items)
+    try:
+        return R.validated(review)
+    except R.ReviewError as err:
+        raise RowError(f"中的{err.message}") from None

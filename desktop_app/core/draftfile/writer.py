@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import atomic
+from .. import atomic, review
 from ..fileerrors import quoted, reason
 from ..model import FormBase
 from . import container
@@ -34,7 +34,7 @@ from .container import (
     name_of,
     validate,
 )
-from .rows import Rows, Schema, Touched, schema_of, table_rows
+from .rows import SINCE, Rows, Schema, Touched, schema_of, table_rows
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -298,9 +298,15 @@ class DraftWriter:
 
 
 def rows_on_disk(conn: sqlite3.Connection, schema: Schema) -> Rows | None:
+    """What the file holds, table by table; a table a draft of an older version does not have
+    yet (``rows.SINCE``) holds no rows."""
     try:
         rows = {}
+        present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table, (pk, columns) in schema.items():
+            if table in SINCE and table not in present:
+                rows[table] = []
+                continue
             cols = ", ".join(f"[{c}]" for c in columns)
             rows[table] = conn.execute(f"SELECT {cols} FROM [{table}] ORDER BY [{pk}]").fetchall()
         return rows
@@ -314,7 +320,12 @@ def save_draft(path: str | Path, form: FormBase) -> None:
 
 
 def within_limits(form: FormBase, rows: Rows) -> None:
-    """What the reader refuses is never written: no table of more rows than it reads."""
+    """What the reader refuses is never written: no table of more rows than it reads, no review
+    block beyond the limits of ``core.review``."""
+    try:
+        review.validated(form.review)
+    except review.ReviewError as err:
+        raise DraftError(f"无法保存：{err.message}") from None
     for table in form.spec.tables:
         if len(rows[table.key]) > MAX_ROWS:
             raise DraftError(f"{table.label}有 {len(rows[table.key])} 行，超过每个表最多 {MAX_ROWS} 行的上限，"

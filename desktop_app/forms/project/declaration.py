@@ -33,11 +33,13 @@ from ...core.spec import (
     Page,
     PrintLayout,
     PrintSection,
+    RollUp,
     Rows,
     Signature,
     Table,
     TableColumns,
 )
+from ..department import declaration as department
 from ..shared import INDICATOR_TREE, SIGNOFF
 
 FORMAT_ID = "project-performance-target/1"
@@ -146,6 +148,20 @@ PAGES = (
 )
 
 
+# A department's projects are funded out of its 项目支出: a reviewer who holds the department's
+# 部门整体 form and its project forms of the same year is warned when the projects' 年度资金总额
+# add up to more. A project names its department by 主管部门, written as the department writes
+# its 部门名称 (blanks and full-width forms aside); 实施单位 may be a unit under it.
+ROLLS_UP = RollUp(
+    into=department.FORMAT_ID,
+    match=((DEPARTMENT.key, department.DEPARTMENT.key), (YEAR_FIELD.key, department.YEAR_FIELD.key)),
+    amount=f"{FUNDS.key}.{ANNUAL_TOTAL.key}",
+    limit=f"{department.BUDGET.key}.{department.PROJECT.key}",
+    message=(f"{{unit}}的 {{count}} 个项目{ANNUAL_TOTAL.label}合计 {{total}} 万元，"
+             f"超过其{department.TITLE}中的{department.PROJECT.label} {{limit}} 万元"),
+)
+
+
 def form_spec(rules) -> FormSpec:
     return FormSpec(
         format_id=FORMAT_ID,
@@ -163,4 +179,5 @@ def form_spec(rules) -> FormSpec:
         # A department files dozens of these: the project names the draft, the unit who filed it.
         unit=(PROJECT_NAME.key, IMPLEMENTING_UNIT.key),
         key_amounts=(f"{FUNDS.key}.{ANNUAL_TOTAL.key}",),
+        rolls_up=(ROLLS_UP,),
     )

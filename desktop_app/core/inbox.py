@@ -1,0 +1,389 @@
+"""A reviewer's folder of drafts: every draft (``.jxmb``) and interchange ``.json`` in it and its
+subfolders, one summary row each, for any declared form.
+
+Nothing in the folder is ever written. A file that cannot be used — not ours, damaged, empty,
+of a newer version, unreadable, a link that leads nowhere or in a loop — is a row with status
+``unreadable`` and the reason, and the review goes on; a subfolder that cannot be listed is a row
+too. Links to files are read; links to folders are not followed (the review stays inside the
+folder's own tree, and a loop of links cannot trap it).
+
+A row's columns come from the declarations: the form (``short_title``), who files it
+(``unit``), the unit it is filed under (the first match of a ``RollUp``), the year, the
+key amounts (``key_amounts``: total keys or paths), the check's counts, the 内容指纹 and the
+review. Forms that add up into another (``FormSpec.rolls_up``) are checked against it across
+files (``cross_check``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import errno
+import logging
+import os
+import re
+import stat
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable
+
+from . import checks, fingerprint, spec as S
+from .amounts import format_amount, plain_amount, total
+from .errors import FormError
+from .fileerrors import MISSING, quoted, reason
+from .files import load_form
+from .model import FormBase
+from .problems import COMMENT, counts
+from .totals import amount_at, compute_totals
+
+log = logging.getLogger("desktop_app.inbox")
+
+SUFFIXES = (".jxmb", ".json")
+OK, UNREADABLE = "ok", "unreadable"
+STATUS_WORDS = {OK: "可用", UNREADABLE: "无法读取"}
+
+
+def _forms() -> list[S.FormSpec]:
+    from ..forms import all_forms
+
+    return all_forms()
+
+
+# -- the columns, from the declarations ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class KeyAmount:
+    """A key amount of some declared form: a total key or a path."""
+    format_id: str
+    key: str
+    label: str
+
+    def value(self, form: FormBase):
+        if any(t.key == self.key for t in form.spec.totals):
+            return compute_totals(form)[self.key]
+        return amount_at(form, self.key)
+
+
+def key_amounts() -> list[KeyAmount]:
+    out = []
+    for spec in _forms():
+        for key in spec.key_amounts:
+            t = next((t for t in spec.totals if t.key == key), None)
+            label = f"{t.label}合计" if t is not None else spec.field_at(key).label
+            out.append(KeyAmount(spec.format_id, key, label))
+    return out
+
+
+def owner_paths() -> dict[str, str]:
+    """For each form that adds up into another or is added into: the path of its value that
+    names the unit it is filed under (for a form added into, its own)."""
+    out = {}
+    for spec in _forms():
+        for r in spec.rolls_up:
+            out.setdefault(spec.format_id, r.match[0][0])
+            out.setdefault(r.into, r.match[0][1])
+    return out
+
+
+def owner_label() -> str:
+    """The column of the unit a form is filed under, named as the forms that add up name it."""
+    for spec in _forms():
+        for r in spec.rolls_up:
+            return spec.field_at(r.match[0][0]).label
+    return ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the summary (the window's table and the workbook): its header in Chinese,
+    the kind of its cells (TEXT, AMOUNT, COUNT, YEAR, TIME) and a width in characters."""
+    key: str
+    title: str
+    kind: str
+    get: Callable[["Entry"], object]
+    width: int
+
+
+TEXT, AMOUNT, COUNT, YEAR, TIME = "text", "amount", "count", "year", "time"
+
+
+def columns() -> list[Column]:
+    """The summary's columns; ``width`` is the most a column of text takes before it wraps."""
+    cols = [Column("relative", "文件", TEXT, lambda e: e.relative, 22),
+            Column("status", "状态", TEXT, lambda e: STATUS_WORDS[e.status], 9),
+            Column("form", "表单", TEXT, lambda e: e.kind, 9),
+            Column("unit", "单位", TEXT, lambda e: e.unit, 22)]
+    if owner_label():
+        cols.append(Column("owner", owner_label(), TEXT, lambda e: e.owner, 14))
+    cols.append(Column("year", "年度", YEAR, lambda e: e.year, 6))
+    for a in key_amounts():
+        cols.append(Column(f"{a.format_id}:{a.key}", f"{a.label}（万元）", AMOUNT,
+                           lambda e, a=a: e.amounts.get(a.key) if e.format == a.format_id else None, 12))
+    cols += [Column("errors", "错误", COUNT, lambda e: e.errors if e.status == OK else None, 6),
+             Column("warnings", "提示", COUNT, lambda e: e.warnings if e.status == OK else None, 6),
+             Column("comments", "未处理意见", COUNT, lambda e: e.comments if e.status == OK else None, 6),
+             Column("verdict", "审核结论", TEXT, lambda e: e.verdict, 6),
+             Column("fingerprint", "内容指纹", TEXT, lambda e: e.fingerprint, 21),
+             Column("modified", "修改时间", TIME, lambda e: e.modified, 10),
+             Column("notes", "说明", TEXT, lambda e: "；".join([e.reason] if e.reason else e.cross), 40)]
+    return cols
+
+
+# -- one file -----------------------------------------------------------------------------------
+
+@dataclass
+class Entry:
+    path: Path                         # as found under the folder
+    relative: str                      # shown: the path below the folder
+    status: str = OK
+    reason: str = ""
+    format: str = ""                   # the form's format id
+    kind: str = ""                     # its short title
+    unit: str = ""
+    owner: str = ""
+    year: int | None = None
+    amounts: dict[str, object] = field(default_factory=dict)  # KeyAmount.key of its form -> value
+    errors: int = 0
+    warnings: int = 0
+    comments: int = 0                  # unresolved review comments
+    fingerprint: str = ""
+    verdict: str = ""
+    reviewer: str = ""
+    modified: float | None = None
+    size: int | None = None
+    cross: list[str] = field(default_factory=list)   # warnings across files
+    facts: dict[str, object] = field(default_factory=dict)  # values the cross check reads
+
+    @property
+    def file_type(self) -> str:
+        return self.path.suffix.lower().lstrip(".")
+
+    def as_dict(self) -> dict:
+        amounts = [{"key": a.key, "label": a.label, "value": _plain(self.amounts.get(a.key))}
+                   for a in key_amounts() if a.format_id == self.format]
+        return {
+            "path": str(self.path), "relative": self.relative, "file_type": self.file_type,
+            "format": self.format, "form": self.kind, "status": self.status, "reason": self.reason,
+            "unit": self.unit, "owner": self.owner, "year": self.year, "amounts": amounts,
+            # An unreadable file has no counts (null), not a clean bill (0).
+            **{k: getattr(self, k) if self.status == OK else None for k in ("errors", "warnings", "comments")},
+            "fingerprint": self.fingerprint, "verdict": self.verdict, "reviewer": self.reviewer,
+            "modified": _iso(self.modified), "size": self.size, "cross_checks": list(self.cross),
+        }
+
+    def line(self) -> str:
+        """One line of the text output."""
+        if self.status != OK:
+            return f"{self.relative}：无法读取（{self.reason}）"
+        amounts = "，".join(f"{a.label} {_shown(self.amounts.get(a.key))}" for a in key_amounts()
+                           if a.format_id == self.format)
+        text = (f"{self.relative}：{self.kind}　{self.unit or '（未填单位）'}　"
+                f"{self.year if self.year is not None else '未填'}年度　{amounts}　"
+                f"{self.errors} 个错误，{self.warnings} 个提示")
+        if self.comments:
+            text += f"，{self.comments} 条未处理的审核意见"
+        if self.verdict:
+            text += f"　审核结论 {self.verdict}"
+        return text + f"　指纹 {self.fingerprint}"
+
+
+def _plain(value):
+    return plain_amount(value) if isinstance(value, Decimal) else value
+
+
+def _shown(value) -> str:
+    if value is None:
+        return "未填"
+    return format_amount(value) if isinstance(value, Decimal) else f"「{quoted(value, 20)}」"
+
+
+def _iso(mtime: float | None) -> str | None:
+    if mtime is None:
+        return None
+    return datetime.datetime.fromtimestamp(mtime).isoformat(timespec="seconds")
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        text = path.relative_to(root).as_posix()
+    except ValueError:
+        text = str(path)
+    return quoted(text, 200)
+
+
+def _read_denied(err: OSError) -> str:
+    return "没有读取权限" if isinstance(err, PermissionError) else reason(err)
+
+
+def read_entry(path: Path, root: Path) -> Entry:
+    """The summary row of one file; never raises for what the file holds."""
+    entry = Entry(path, _relative(path, root))
+    try:
+        st = os.stat(path)  # through a link: what it leads to
+    except OSError as err:
+        entry.status = UNREADABLE
+        if err.errno == errno.ELOOP:
+            entry.reason = "链接循环指向自身，找不到文件"
+        elif isinstance(err, FileNotFoundError) and os.path.islink(path):
+            entry.reason = "链接指向的文件不存在"
+        else:
+            entry.reason = _read_denied(err) if not isinstance(err, FileNotFoundError) else MISSING
+        return entry
+    entry.modified, entry.size = st.st_mtime, st.st_size
+    if not stat.S_ISREG(st.st_mode):
+        entry.status, entry.reason = UNREADABLE, "不是普通文件"
+        return entry
+    if st.st_size == 0:
+        entry.status, entry.reason = UNREADABLE, "是空文件，不是表单"
+        return entry
+    try:
+        with open(path, "rb") as fh:  # a file that cannot be read says so in the reader's words
+            fh.read(1)
+    except OSError as err:
+        entry.status, entry.reason = UNREADABLE, _read_denied(err)
+        return entry
+    try:
+        form = load_form(path)
+    except FormError as err:
+        entry.status, entry.reason = UNREADABLE, err.message
+        return entry
+    except Exception:  # a hostile file must end in a row, whatever it trips over
+        log.exception("reviewing %s failed", path)
+        entry.status, entry.reason = UNREADABLE, "文件已损坏或不是本程序的表单文件"
+        return entry
+    try:
+        summarise(entry, form)
+    except Exception:
+        log.exception("summarising %s failed", path)
+        entry.status, entry.reason = UNREADABLE, "无法检查这份表单的内容"
+    return entry
+
+
+def summarise(entry: Entry, form: FormBase) -> None:
+    spec = form.spec
+    entry.format, entry.kind = spec.format_id, spec.short_title
+    entry.unit = " / ".join(v for p in spec.unit if (v := _one_line(form.get(p))))
+    owner = owner_paths().get(spec.format_id)
+    entry.owner = _one_line(form.get(owner)) if owner else ""
+    year = form.get(spec.print_layout.header.year)
+    entry.year = year if isinstance(year, int) else None
+    entry.amounts = {a.key: a.value(form) for a in key_amounts() if a.format_id == spec.format_id}
+    n = counts(checks.check(form))
+    entry.errors, entry.warnings, entry.comments = n[S.ERROR], n[S.WARNING], n[COMMENT]
+    entry.fingerprint = fingerprint.fingerprint(form)
+    entry.verdict, entry.reviewer = form.review.verdict, _one_line(form.review.reviewer)
+    wanted = set(spec.unit)
+    for other in _forms():
+        for r in other.rolls_up:
+            if other is spec:
+                wanted |= {here for here, _ in r.match} | {r.amount}
+            if r.into == spec.format_id:
+                wanted |= {there for _, there in r.match} | {r.limit}
+    entry.facts = {p: amount_at(form, p) if (f := spec.field_at(p)) is not None and f.kind == S.AMOUNT else form.get(p)
+                   for p in wanted}
+
+
+def _one_line(value) -> str:
+    return quoted(value, 120) if isinstance(value, str) else ("" if value is None else str(value))
+
+
+# -- the folder ---------------------------------------------------------------------------------
+
+def list_files(folder: Path) -> tuple[list[Path], list[Entry]]:
+    """Every file of ours by name under ``folder`` (sorted), and a row for each subfolder that
+    could not be listed; ``FormError`` if the folder itself cannot be."""
+    folder = Path(folder)
+    shown = quoted(folder, 160)
+    try:
+        st = os.stat(folder)
+    except OSError as err:
+        raise FormError(f"无法打开文件夹 {shown}：{_read_denied(err) if not isinstance(err, FileNotFoundError) else MISSING}") from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise FormError(f"{shown} 不是文件夹")
+    found: list[Path] = []
+    failed: list[Entry] = []
+
+    def unlisted(err: OSError) -> None:
+        where = Path(err.filename) if err.filename else folder
+        if where == folder:
+            raise FormError(f"无法列出文件夹 {shown} 中的文件：{_read_denied(err)}")
+        failed.append(Entry(where, _relative(where, folder), UNREADABLE, f"无法列出此文件夹中的文件：{_read_denied(err)}"))
+
+    for top, dirs, files in os.walk(folder, onerror=unlisted, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            if name.lower().endswith(SUFFIXES):
+                found.append(Path(top) / name)
+    return found, failed
+
+
+def review_folder(folder: Path, progress: Callable[[int, int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> list[Entry]:
+    """Every row of ``folder``, sorted by path, with the cross-file warnings. ``progress(done,
+    total)`` is told after each file; ``cancelled()`` true stops early (the rows so far)."""
+    files, entries = list_files(folder)
+    for done, path in enumerate(files, 1):
+        if cancelled is not None and cancelled():
+            break
+        entries.append(read_entry(path, Path(folder)))
+        if progress is not None:
+            progress(done, len(files))
+    entries.sort(key=natural)
+    cross_check(entries)
+    return entries
+
+
+def natural(entry: Entry) -> list:
+    """项目2 before 项目10: numbers in a path compare as numbers."""
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", entry.relative)]
+
+
+# -- across files ---------------------------------------------------------------------------------
+
+def _same_name(value) -> object:
+    """Names as written by different clerks: Unicode compatibility forms and blanks aside."""
+    if isinstance(value, str):
+        return "".join(unicodedata.normalize("NFKC", value).split())
+    return value
+
+
+def cross_check(entries: list[Entry]) -> None:
+    """Adds to ``Entry.cross`` the warnings of every declared ``RollUp``: a form added into, and
+    the forms of the same unit and year that add up to more than its limit. Of several files of
+    the same form and unit (a resubmission beside the first version), the last modified counts."""
+    for spec in _forms():
+        for r in spec.rolls_up:
+            sources = [e for e in entries if e.status == OK and e.format == spec.format_id]
+            targets = [e for e in entries if e.status == OK and e.format == r.into]
+            latest: dict[tuple, Entry] = {}
+            for e in sources:
+                who = tuple(_same_name(e.facts.get(p)) for p in spec.unit)
+                kept = latest.get(who)
+                if kept is None or (e.modified or 0) >= (kept.modified or 0):
+                    latest[who] = e
+            for target in targets:
+                key = tuple(_same_name(target.facts.get(there)) for _, there in r.match)
+                if any(k in (None, "") for k in key):
+                    continue
+                counted = [e for e in latest.values()
+                           if tuple(_same_name(e.facts.get(here)) for here, _ in r.match) == key]
+                limit = target.facts.get(r.limit)
+                if not counted or not isinstance(limit, Decimal):
+                    continue
+                amounts = [e.facts.get(r.amount) for e in counted]
+                summed = total(amounts)
+                if summed > limit:
+                    text = r.message.format(unit=quoted(target.facts.get(r.match[0][1]), 60), count=len(counted),
+                                            total=format_amount(summed), limit=format_amount(limit))
+                    files = "、".join(e.relative for e in counted[:5]) + (f" 等 {len(counted)} 份" if len(counted) > 5 else "")
+                    target.cross.append(f"{text}（{files}）")
+                    for e in counted:
+                        e.cross.append(f"{text}（{target.relative}）")
+
+
+def summary_line(entries: list[Entry]) -> str:
+    ok = sum(e.status == OK for e in entries)
+    text = f"共 {len(entries)} 份文件：{ok} 份可用，{len(entries) - ok} 份无法读取"
+    crossed = sum(bool(e.cross) and e.format in {r.into for s in _forms() for r in s.rolls_up} for e in entries)
+    return text + (f"；{crossed} 处跨表核对提示" if crossed else "")
