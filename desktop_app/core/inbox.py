@@ -126,8 +126,13 @@ def columns() -> list[Column]:
              Column("verdict", "审核结论", TEXT, lambda e: e.verdict, 6),
              Column("fingerprint", "内容指纹", TEXT, lambda e: e.fingerprint, 21),
              Column("modified", "修改时间", TIME, lambda e: e.modified, 10),
-             Column("notes", "说明", TEXT, lambda e: "；".join([e.reason] if e.reason else e.cross), 40)]
+             Column("notes", "说明", TEXT, notes, 40)]
     return cols
+
+
+def notes(entry: "Entry") -> str:
+    """Why a file could not be used, or what the check across files found about it."""
+    return "；".join([entry.reason] if entry.reason else entry.cross)
 
 
 # -- one file -----------------------------------------------------------------------------------

@@ -540,20 +540,24 @@ class MainWindow(QMainWindow):
         folder = source.parent if source is not None and source.parent.exists() else recent.last_folder()
         return folder / f"{stem}.pdf"
 
-    def export_pdf(self) -> None:
-        from .preview import render_form_pdf, write_pdf
+    def export_pdf(self):
+        """Asks where, refuses a target that must not be written before any work, and renders
+        in the background; returns the running export (``None`` when there is none)."""
+        from .preview import PdfExport
 
         target = dialogs.ask_pdf_path(self, str(self.suggested_pdf()))
         if target is None:
-            return
+            return None
         sources = [self.controller.source] if self.controller.source else []
         try:
             check_target(target, sources)
-            data = render_form_pdf(self.form)
         except FormError as err:
             dialogs.warn(self, err.message)
-            return
-        write_pdf(self, target, data, sources)
+            return None
+        self._export = PdfExport(self, self.form, target, sources)
+        self._export.finished.connect(
+            lambda written: written and self.statusBar().showMessage(f"已导出：{target.name}", 8000))
+        return self._export
 
     # -- navigation ---------------------------------------------------------------------
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QThread, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRect, QSize, Qt, QThread, Signal
 from PySide6.QtGui import QColor, QImage, QKeySequence, QPainter, QPalette, QShortcut
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QProgressBar, QPushButton, QStackedWidget,
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QProgressBar, QProgressDialog, QPushButton, QStackedWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
 from ..core.errors import FormError
@@ -329,6 +329,66 @@ class PreviewDialog(QDialog):
         target = dialogs.ask_pdf_path(self, str(self.suggested))
         if target is not None:
             write_pdf(self, target, self.pages.data, self.sources)
+
+
+class PdfExport(QObject):
+    """导出PDF from the window's menu, rendered off the window's thread like the preview: a draft
+    that takes seconds to print shows its progress and can be cancelled, and the window keeps
+    painting. The PDF is of the form as it was when the clerk chose 导出PDF."""
+
+    finished = Signal(bool)  # whether the file was written
+    SHOW_AFTER_MS = 400  # a seed-sized form is done before a dialog would only flash
+
+    def __init__(self, parent: QWidget, form: FormBase, target: Path, sources=()):
+        super().__init__(parent)
+        self.target, self.sources = target, list(sources)
+        self.done = False
+        self.written = False
+        self.dialog = QProgressDialog("正在生成打印稿…", "取消", 0, 0, parent)
+        self.dialog.setWindowTitle("导出PDF")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(self.SHOW_AFTER_MS)
+        self.dialog.setAutoReset(False)
+        self.dialog.setAutoClose(False)
+        self.dialog.canceled.connect(self.cancel)
+        self.dialog.setValue(0)  # starts the dialog's own "show after" clock
+        self.thread = RenderThread(form)
+        self.thread.progressed.connect(self._progressed)
+        self.thread.rendered.connect(self._rendered)
+        self.thread.failed.connect(self._failed)
+        self.thread.start()
+
+    def _progressed(self, done: int, pages: int) -> None:
+        if not self.done:
+            self.dialog.setMaximum(pages)
+            self.dialog.setValue(done)
+            self.dialog.setLabelText(f"正在生成打印稿：第 {done} / {pages} 页")
+
+    def _rendered(self, data: bytes) -> None:
+        if self.done:
+            return
+        self._finish(False)
+        self.written = write_pdf(self.parent(), self.target, data, self.sources)
+        self.finished.emit(self.written)
+
+    def _failed(self, message: str) -> None:
+        if not self.done:
+            self._finish(False)
+            dialogs.warn(self.parent(), message)
+            self.finished.emit(False)
+
+    def cancel(self) -> None:
+        """Nothing is written; the half-drawn copy is dropped."""
+        if not self.done:
+            self.thread.cancel()
+            self._finish(True)
+            self.finished.emit(False)
+
+    def _finish(self, cancelled: bool) -> None:
+        self.done, self.cancelled = True, cancelled
+        self.dialog.canceled.disconnect(self.cancel)
+        self.dialog.close()
+        self.dialog.deleteLater()
 
 
 def write_pdf(parent, target: Path, data: bytes, sources=()) -> bool:

@@ -107,3 +107,11 @@ def type_amount(qtbot, window, path: str, text: str, finish: bool = True) -> Non
     qtbot.keyClicks(edit, text)
     if finish:
         qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def export_pdf(qtbot, window, timeout: int = 30_000):
+    """文件 → 导出PDF… to the clerk's answer, waited for: the export renders in the background."""
+    job = window.export_pdf()
+    if job is not None:
+        qtbot.waitUntil(lambda: job.done, timeout=timeout)
+    return job

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 
 from desktop_app.core import fingerprint, inbox, jsonio
 from desktop_app.core.draftfile import load_draft, save_draft
@@ -24,7 +24,7 @@ from desktop_app.forms import department, project
 from desktop_app.gui.autosave import PAUSE_MS
 from desktop_app.gui.desk import folder as folder_module
 from desktop_app.gui.desk.markers import MARK
-from desktop_app.gui.desk.panel import GONE, INDEX_ROLE
+from desktop_app.gui.desk.panel import GONE
 from tests.forms import sample_dict
 
 from .conftest import commit_text
@@ -118,6 +118,22 @@ def test_the_folder_review_fills_off_the_gui_thread_with_its_progress(qtbot, tmp
     assert window.export_button.isEnabled()
     titles = [c.title for c in window.model.columns]
     assert window.model.headerData(titles.index("内容指纹"), Qt.Orientation.Horizontal) == "内容指纹"
+    window.close()
+
+
+def test_every_cell_of_an_unreadable_row_tells_why(qtbot, tmp_path):
+    box = _folder(tmp_path, count=1)
+    window = folder_module.ReviewFolderWindow(box)
+    qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.running and window.model.rowCount() == 2, timeout=10000)
+    row = next(r for r, e in enumerate(window.model.entries) if e.path.name == "broken.jxmb")
+    reason = window.model.entries[row].reason
+    assert reason
+    tips = [window.model.data(window.model.index(row, c), Qt.ItemDataRole.ToolTipRole)
+            for c in range(window.model.columnCount())]
+    assert all(tip and reason in tip for tip in tips)
+    good = 1 - row
+    assert window.model.data(window.model.index(good, 1), Qt.ItemDataRole.ToolTipRole) is None
     window.close()
 
 

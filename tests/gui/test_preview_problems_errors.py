@@ -1,8 +1,11 @@
 """Print preview, the problems panel, and unexpected errors."""
 
+import copy
+
 
 from PySide6.QtCore import QSize, QTimer
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QPushButton
 
 from desktop_app import paths
 from desktop_app.core.files import load_form
@@ -10,7 +13,7 @@ from desktop_app.gui import excepthook
 from desktop_app.gui.preview import PreviewDialog
 from desktop_app.gui.problems import PATH_ROLE
 
-from .conftest import commit_text, field
+from .conftest import commit_text, export_pdf, field
 
 
 def test_preview_shows_the_pages_on_white(qtbot, seed_form):
@@ -33,12 +36,44 @@ def test_export_pdf_writes_the_rendered_bytes(qtbot, make_window, clerk, tmp_pat
 
     window = make_window(SEED_PATH)
     clerk.pdf_path = tmp_path / "表.pdf"
-    window.export_pdf()
+    export_pdf(qtbot, window)
     data = clerk.pdf_path.read_bytes()
     assert data.startswith(b"%PDF")
     from desktop_app.printing.render import render_pdf
 
     assert data == render_pdf(window.form)
+
+
+def test_export_renders_in_the_background_what_the_form_was(qtbot, make_window, clerk, tmp_path):
+    from tests.conftest import SEED_PATH
+
+    from desktop_app.printing.render import render_pdf
+
+    window = make_window(SEED_PATH)
+    asked = copy.deepcopy(window.form)
+    clerk.pdf_path = tmp_path / "表.pdf"
+    job = window.export_pdf()
+    # The PDF reaches the disk through the window's event loop, never inside the menu action.
+    assert job is not None and not job.done and not clerk.pdf_path.exists()
+    commit_text(field(window, "department"), "导出之后才改的名称")
+    qtbot.waitUntil(lambda: job.done, timeout=30_000)
+    assert job.written and window.form.department != asked.department
+    assert clerk.pdf_path.read_bytes() == render_pdf(asked)
+    assert "导出" in window.statusBar().currentMessage()
+
+
+def test_a_cancelled_export_writes_nothing(qtbot, make_window, clerk, tmp_path):
+    from tests.conftest import SEED_PATH
+
+    window = make_window(SEED_PATH)
+    clerk.pdf_path = tmp_path / "表.pdf"
+    job = window.export_pdf()
+    job.dialog.findChild(QPushButton).click()  # the progress dialog's 取消
+    assert job.done and job.cancelled
+    qtbot.waitUntil(lambda: not job.thread.isRunning(), timeout=30_000)
+    qtbot.wait(50)  # a render that finished anyway is delivered, and dropped
+    assert not clerk.pdf_path.exists() and not list(tmp_path.iterdir())
+    assert not clerk.warnings
 
 
 def test_preview_action_opens_the_dialog(qtbot, make_window):

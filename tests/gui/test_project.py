@@ -26,7 +26,7 @@ from tests import department
 from tests import project as P
 from tests.forms import MODELS
 
-from .conftest import commit_text, field, type_amount
+from .conftest import commit_text, export_pdf, field, type_amount
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_KIND = next(i for i, m in enumerate(MODELS) if m.spec is P.FORM)
@@ -185,7 +185,7 @@ def test_a_clerk_starts_fills_closes_reopens_and_prints_a_project_form(qtbot, ma
     assert tabs(reopened) == P.PAGE_TITLES and reopened.form == filled
     assert field(reopened, "project_attribute").currentText() == P.CHOICES[0]
     clerk.pdf_path = tmp_path / "老旧小区改造.pdf"
-    reopened.export_pdf()
+    export_pdf(qtbot, reopened)
     data = clerk.pdf_path.read_bytes()
     assert data == render_pdf(filled)
     from tests.printing.readback import open_pdf, page_text

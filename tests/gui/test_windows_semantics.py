@@ -6,7 +6,7 @@ from desktop_app.core import atomic
 from desktop_app.core.files import load_form
 from tests.conftest import SEED_PATH
 
-from .conftest import commit_text, field
+from .conftest import commit_text, export_pdf, field
 
 
 def _sharing_violation(src, dst):
@@ -15,12 +15,12 @@ def _sharing_violation(src, dst):
     raise err
 
 
-def test_export_over_a_pdf_open_in_a_viewer(make_window, clerk, tmp_path, monkeypatch):
+def test_export_over_a_pdf_open_in_a_viewer(qtbot, make_window, clerk, tmp_path, monkeypatch):
     window = make_window(SEED_PATH)
     clerk.pdf_path = tmp_path / "打印稿.pdf"
     clerk.pdf_path.write_bytes(b"open in a viewer")
     monkeypatch.setattr(atomic.os, "replace", _sharing_violation)
-    window.export_pdf()
+    export_pdf(qtbot, window)
     assert clerk.warnings and "正被其他程序打开" in clerk.warnings[-1]
     assert clerk.pdf_path.read_bytes() == b"open in a viewer"
     assert [p.name for p in tmp_path.iterdir()] == ["打印稿.pdf"]  # no temporary file left

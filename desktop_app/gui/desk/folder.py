@@ -119,8 +119,15 @@ class SummaryModel(QAbstractTableModel):
             return _sort_key(col.kind, value)
         if role == ENTRY_ROLE:
             return entry
-        if role == Qt.ItemDataRole.ToolTipRole and col.key in ("notes", "relative", "unit"):
-            return str(entry.path) if col.key == "relative" else (_shown(col.kind, value) or None)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            # Why a file is unreadable, or what the check across files found, is in the last
+            # column, often scrolled out of sight: every cell of the row tells it.
+            notes = inbox.notes(entry)
+            if col.key == "relative":
+                return "\n".join(filter(None, [str(entry.path), notes]))
+            if col.key == "unit" and value:
+                return "\n".join(filter(None, [_shown(col.kind, value), notes]))
+            return notes or None
         if role == Qt.ItemDataRole.TextAlignmentRole and col.kind in (inbox.AMOUNT, inbox.COUNT, inbox.YEAR):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and col.key in ("relative", "status", "notes"):
