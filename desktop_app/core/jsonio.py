@@ -18,7 +18,7 @@ from pathlib import Path
 from . import review as R
 from . import spec as S
 from .amounts import AmountError, parse_amount, plain_amount
-from .errors import FormError
+from .errors import FormError, text_value
 from .fieldpath import format_path
 from .fileerrors import UNSAFE, quoted, reason
 from .labels import field_label
@@ -26,7 +26,6 @@ from .model import FormBase, Model
 
 MAX_JSON_BYTES = 50 * 1024 * 1024
 FORMAT_KEY = "format"
-_SURROGATE = re.compile(r"[\ud800-\udfff]")  # from a "\ud800" escape: not text, cannot be saved
 
 
 def _refuse_constant(name: str):
@@ -190,13 +189,7 @@ def _keys(spec: S.FormSpec, obj: dict, allowed, path: str, required) -> None:
 
 
 def _text(spec: S.FormSpec, value: object, path: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise FormError(f"{_where(spec, path)}应为文字")
-    if _SURROGATE.search(value):
-        raise FormError(f"{_where(spec, path)}含有无效的字符（不成对的 Unicode 代理项）")
-    return value
+    return text_value(value, _where(spec, path))
 
 
 def _names(keys) -> str:

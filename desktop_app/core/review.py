@@ -17,10 +17,9 @@ generated JSON Schema and the window; whatever holds more is refused with one me
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from .errors import FormError
+from .errors import FormError, text_value
 from .fieldpath import PATH_PATTERN, is_path, parse
 from .fileerrors import quoted
 
@@ -40,7 +39,6 @@ LIMITS = {"verdict": 1, "reviewer": MAX_REVIEWER_CHARS, "date": MAX_DATE_CHARS, 
 FIELD_LABELS = {"verdict": "审核结论", "reviewer": "审核人", "date": "审核日期", "summary": "总体审核意见"}
 COMMENT_KEYS = ("path", "text", "resolved")
 
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 class ReviewError(FormError):
@@ -108,13 +106,7 @@ def validated(review: Review) -> Review:
 # -- interchange JSON -------------------------------------------------------------------------
 
 def _text(value: object, what: str) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise ReviewError(f"{what}应为文字")
-    if _SURROGATE.search(value):
-        raise ReviewError(f"{what}含有无效的字符（不成对的 Unicode 代理项）")
-    return value
+    return text_value(value, what, ReviewError)
 
 
 def _unknown(obj: dict, allowed, what: str) -> None:

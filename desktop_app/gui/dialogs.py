@@ -20,19 +20,26 @@ SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
 KEEP_BOTH, REPLACE = "keep_both", "replace"
 
 
-def ask_open_path(parent: QWidget, folder: str = "") -> Path | None:
-    name, _ = QFileDialog.getOpenFileName(parent, "打开", folder, OPEN_FILTER)
+def _open(parent: QWidget, title: str, folder: str, filters: str) -> Path | None:
+    name, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
     return Path(name) if name else None
+
+
+def _save(parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
+    name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return Path(name) if name else None
+
+
+def ask_open_path(parent: QWidget, folder: str = "") -> Path | None:
+    return _open(parent, "打开", folder, OPEN_FILTER)
 
 
 def ask_save_path(parent: QWidget, suggested: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, "另存为", suggested, DRAFT_FILTER)
-    return Path(name) if name else None
+    return _save(parent, "另存为", suggested, DRAFT_FILTER)
 
 
 def ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, "导出PDF", suggested, PDF_FILTER)
-    return Path(name) if name else None
+    return _save(parent, "导出PDF", suggested, PDF_FILTER)
 
 
 def ask_form_kind(parent: QWidget, kinds: list[str]) -> int | None:
@@ -102,19 +109,16 @@ def ask_folder(parent: QWidget, folder: str = "") -> Path | None:
 
 def ask_compare_path(parent: QWidget, folder: str = "") -> Path | None:
     """The other draft 与另一份草稿比较 compares this window's form with."""
-    name, _ = QFileDialog.getOpenFileName(parent, "选择要比较的草稿（通常是上一次报送的版本）", folder, OPEN_FILTER)
-    return Path(name) if name else None
+    return _open(parent, "选择要比较的草稿（通常是上一次报送的版本）", folder, OPEN_FILTER)
 
 
 def ask_xlsx_path(parent: QWidget, suggested: str) -> Path | None:
-    name, _ = QFileDialog.getSaveFileName(parent, "导出汇总表", suggested, XLSX_FILTER)
-    return Path(name) if name else None
+    return _save(parent, "导出汇总表", suggested, XLSX_FILTER)
 
 
 def ask_next_year_path(parent: QWidget, suggested: str) -> Path | None:
     """Where 以此为基础新建下一年度 writes the new draft."""
-    name, _ = QFileDialog.getSaveFileName(parent, "保存下一年度的草稿", suggested, DRAFT_FILTER)
-    return Path(name) if name else None
+    return _save(parent, "保存下一年度的草稿", suggested, DRAFT_FILTER)
 
 
 def ask_comment(parent: QWidget, where: str, text: str = "", limit: int = 2000) -> str | None:
