@@ -9,17 +9,16 @@ flight. Usage: ``autosave_worker.py DRAFT SIDEFILE SEED``.
 
 from __future__ import annotations
 
+import copy
 import os
 import random
 import sys
 from decimal import Decimal
 
 from desktop_app.core import draftfile
+from desktop_app.core import spec as S
 from desktop_app.core.fingerprint import fingerprint
-from tests import department as labels
-from tests.department import Indicator, Task
-
-SLOTS = [(l1.name, l2.name) for l1 in labels.INDICATOR_TREE for l2 in l1.children]
+from tests.forms import shape
 
 
 def record(fd: int, tag: str, value: str) -> None:
@@ -28,35 +27,32 @@ def record(fd: int, tag: str, value: str) -> None:
 
 
 def edit(form, rng: random.Random, n: int) -> None:
-    """One change a clerk could make: mostly one field, sometimes a row added or removed."""
+    """One change a clerk could make to any form: mostly one field, sometimes a row added or
+    removed (a copy of a row of the same table, so an indicator stays under its 二级指标)."""
+    sh = shape(form.spec)
+    tables = [t for t in form.spec.tables if form.rows(t.key)]
+    table = rng.choice(tables)
+    rows = form.rows(table.key)
+    text_column = next(c.key for c in table.value_columns if c.kind in (S.TEXT, S.LONG_TEXT))
     roll = rng.random()
-    if roll < 0.15 and len(form.tasks) < 90:
-        form.tasks.insert(rng.randrange(len(form.tasks) + 1),
-                          Task(name=f"新增任务{n}", content="内容" * rng.randint(1, 400),
-                               amount=Decimal(rng.randint(0, 10**8)) / 100, goal=f"目标{n}"))
-    elif roll < 0.30 and len(form.tasks) > 1:
-        del form.tasks[rng.randrange(len(form.tasks))]
-    elif roll < 0.40:
-        level1, level2 = rng.choice(SLOTS)
-        form.indicators.insert(rng.randrange(len(form.indicators) + 1),
-                               Indicator(level1, level2, name=f"指标{n}", period_value="≥1", annual_value="≥1"))
-    elif roll < 0.50 and len(form.indicators) > 1:
-        del form.indicators[rng.randrange(len(form.indicators))]
+    if roll < 0.25 and len(rows) < 500:
+        row = copy.copy(rng.choice(rows))
+        setattr(row, text_column, f"新增{n}：" + "内容" * rng.randint(1, 400))
+        rows.insert(rng.randrange(len(rows) + 1), row)
+    elif roll < 0.50 and len(rows) > 1:
+        del rows[rng.randrange(len(rows))]
     elif roll < 0.55:
-        form.overall_goal = f"总体目标第{n}版：" + "推进各项工作。" * rng.randint(0, 6000)
+        form.set(sh.long_text, f"第{n}版：" + "推进各项工作。" * rng.randint(0, 6000))
     else:
-        choice = rng.randrange(5)
+        choice = rng.randrange(4)
         if choice == 0:
-            form.department = f"某某局（第{n}次修改）"
-        elif choice == 1 and form.tasks:
-            form.tasks[rng.randrange(len(form.tasks))].content = f"修改{n}：" + "实施" * rng.randint(1, 300)
-        elif choice == 2 and form.indicators:
-            form.indicators[rng.randrange(len(form.indicators))].name = f"三级指标{n}"
-        elif choice == 3:
-            name = rng.choice(labels.BUDGET_FIELDS)
-            form.set(f"budget.{name}", Decimal(rng.randint(0, 10**9)) / 100)
+            form.set(sh.text, f"某某局（第{n}次修改）")
+        elif choice == 1:
+            setattr(rng.choice(rows), text_column, f"修改{n}：" + "实施" * rng.randint(1, 300))
+        elif choice == 2:
+            form.set(f"{sh.group}.{sh.amount}", Decimal(rng.randint(0, 10**9)) / 100)
         else:
-            form.signoff.date = f"2026-01-{n % 28 + 1:02d}（{n}）"
+            form.set(f"{sh.last_group}.{sh.last_field}", f"第{n}次填写")
 
 
 def main(draft: str, side: str, seed: int) -> None:
