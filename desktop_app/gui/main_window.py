@@ -104,6 +104,11 @@ class MainWindow(QMainWindow):
         # There from the start: a status bar that appeared with the first save would move
         # everything above it.
         self.statusBar().setObjectName("status_bar")
+        # Where the draft was saved sits on the right for good, so that a passing message (a
+        # field's limit, 已导出) is not wiped by the next autosave a second later.
+        self.save_state = QLabel(self.statusBar())
+        self.save_state.setObjectName("save_state")
+        self.statusBar().addPermanentWidget(self.save_state)
         # Undo and redo show what they changed; leaving a field ends its undo step.
         self.document.revealed.connect(self.focus_path)
         QApplication.instance().focusChanged.connect(self.document.end_typing)
@@ -519,8 +524,9 @@ class MainWindow(QMainWindow):
         self.banner_text.setText(text.banner)
         self.banner.setVisible(bool(text.banner))
         self.banner_overwrite.setVisible(text.offer_overwrite)
-        if text.status:
-            self.statusBar().showMessage(text.status)
+        shown = self.save_state.fontMetrics().elidedText(text.status, Qt.TextElideMode.ElideMiddle, 480)
+        self.save_state.setText(shown)
+        self.save_state.setToolTip(text.status if shown != text.status else "")
 
     # -- preview ------------------------------------------------------------------------
 

@@ -109,7 +109,7 @@ def test_the_status_bar_is_there_from_the_start_and_the_first_save_moves_nothing
     problems_before = window.problems.geometry()
     commit_text(field(window, "signoff.preparer"), "李四")
     assert window.save_now()
-    qtbot.waitUntil(lambda: "已自动保存" in window.statusBar().currentMessage())
+    qtbot.waitUntil(lambda: "已自动保存" in window.save_state.text())
     qtbot.wait(10)
     assert window.tabs.geometry() == tabs_before and window.problems.geometry() == problems_before
 

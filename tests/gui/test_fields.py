@@ -188,3 +188,18 @@ def test_a_line_field_refuses_more_than_its_limit(qtbot, window):
     edit.paste()
     assert window.form.department == "部" * limit
     assert window.statusBar().currentMessage().startswith(f"「{labels.field_label('department')}」")
+
+
+def test_the_limit_message_outlasts_the_autosave_that_follows(qtbot, make_window, seed_draft):
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(seed_draft)
+    limit = labels.FORM.member("department").limit
+    window.focus_path("department")
+    QApplication.clipboard().setText("部" * (limit + 10))
+    field(window, "department").paste()
+    message = window.statusBar().currentMessage()
+    assert message.startswith(f"「{labels.field_label('department')}」")
+    assert window.save_now()
+    qtbot.waitUntil(lambda: "已自动保存" in window.save_state.text())
+    assert window.statusBar().currentMessage() == message
