@@ -355,6 +355,26 @@ def test_the_clerk_sees_each_comment_beside_its_field_and_in_the_problems_panel(
     assert window.tabs.currentWidget() is window.page_of("overall_goal").widget
 
 
+def test_a_long_comment_wraps_in_the_panel_instead_of_ending_in_an_ellipsis(qtbot, make_window, tmp_path):
+    form = _form(department.FORM)
+    long = "基本支出与上年相比增加较多，请补充测算依据并说明人员经费和公用经费各自的变化原因" * 2
+    form.review.comments = [Comment("tasks[2].amount", long)]
+    path = tmp_path / "returned.jxmb"
+    save_draft(path, form)
+    window = make_window(path)
+    window.resize(1366, 740)
+    panel = window.desk.panel
+    qtbot.waitUntil(panel.isVisible, timeout=3000)
+    qtbot.wait(50)
+    header = panel.tree.header()
+    # The comment, not where it is, gets most of the room (a long 位置 used to take it all).
+    assert header.sectionSize(0) > header.sectionSize(1) >= 90
+    assert panel.width() < window.width() // 2
+    metrics = panel.tree.fontMetrics()
+    assert metrics.horizontalAdvance(long) > 2 * header.sectionSize(0)
+    assert panel.tree.visualItemRect(panel.item_for(0)).height() >= 3 * metrics.lineSpacing()
+
+
 def test_the_clerk_marks_a_comment_resolved_undoably_and_it_is_saved(qtbot, make_window, tmp_path):
     path = _returned(tmp_path)
     before = fingerprint.fingerprint(load_draft(path))

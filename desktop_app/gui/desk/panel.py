@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
+                               QPlainTextEdit, QPushButton, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...core import review as R
+from ..grid.delegate import MAX_LINES, clipped
 from ...core import spec as S
 from ...core.labels import field_label
 from .edits import ReviewEdits
@@ -96,10 +98,14 @@ class CommentsPanel(QDockWidget):
         self.tree.setHeaderLabels(["意见（勾选表示已处理）", "位置"])
         self.tree.setWordWrap(True)
         self.tree.setUniformRowHeights(False)
+        self.tree.setItemDelegate(_WrappedItems(self.tree))
         header = self.tree.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)    # the comment takes the room
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # The comment takes the room; where it is gets a third, wrapped (sized to its contents,
+        # a long 位置 would leave the comment itself a "…").
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(60)
         layout.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton("添加…", body)
@@ -128,6 +134,7 @@ class CommentsPanel(QDockWidget):
         self.go_button.clicked.connect(lambda: self._activated(self.tree.currentItem()))
         edits.changed.connect(self.refresh)
         edits.moved.connect(self.refresh)
+        self._sized = False
         self.set_review_mode(False)
         self.refresh()
 
@@ -173,6 +180,7 @@ class CommentsPanel(QDockWidget):
             parent = sections.get(key)
             if parent is None:
                 parent = sections[key] = QTreeWidgetItem(self.tree, [key[1]])
+                parent.setFirstColumnSpanned(True)
                 parent.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 font = parent.font(0)
                 font.setBold(True)
@@ -202,6 +210,18 @@ class CommentsPanel(QDockWidget):
     def current_index(self) -> int | None:
         item = self.tree.currentItem()
         return item.data(0, INDEX_ROLE) if item is not None else None
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        window = self.parentWidget()
+        if not self._sized and isinstance(window, QMainWindow) and not self.isFloating():
+            self._sized = True  # a strip beside the form, not half of it; the clerk may drag it wider
+            window.resizeDocks([self], [max(300, window.width() * 3 // 10)], Qt.Orientation.Horizontal)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.tree.header().resizeSection(1, max(90, self.tree.viewport().width() // 3))
+        self.tree.scheduleDelayedItemsLayout()  # rows wrap again to the new widths
 
     def show_comment(self, index: int) -> None:
         self.show()
@@ -249,3 +269,40 @@ class CommentsPanel(QDockWidget):
         index = self.current_index()
         if index is not None and self.review_mode:
             self.edits.remove_comment(index)
+
+
+class _WrappedItems(QStyledItemDelegate):
+    """Comments wrap to their column (up to the grid's four lines, then "…"): a tree view asks
+    for a row's height without the column's width, so it is measured here, as in the grid."""
+
+    CHECK = 28  # the check box before a comment
+
+    def _width(self, option, index) -> int:
+        tree = self.parent()
+        width = tree.header().sectionSize(index.column())
+        if index.column() == 0:
+            width -= tree.indentation() * (2 if index.parent().isValid() else 1) + self.CHECK
+        return width - 8
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        width = self._width(option, index)
+        if text and width > 0 and not self.parent().isFirstColumnSpanned(index.row(), index.parent()):
+            margins = size.height() - option.fontMetrics.height()
+            wrapped = option.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20),
+                                                      int(Qt.TextFlag.TextWordWrap), text).height()
+            cap = option.fontMetrics.lineSpacing() * MAX_LINES
+            size.setHeight(max(size.height(), min(wrapped, cap) + margins))
+        return size
+
+    def paint(self, painter, option, index):
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget else None
+        if style is not None and opt.text:
+            rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+            opt.text = clipped(opt.text, opt, rect.width() - 4, rect.height())
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+            return
+        super().paint(painter, option, index)
