@@ -123,6 +123,7 @@ def ask_next_year_path(parent: QWidget, suggested: str) -> Path | None:
 
 def ask_comment(parent: QWidget, where: str, text: str = "", limit: int = 2000) -> str | None:
     """The text of a review comment on ``where`` (a field's or row's name), or None when cancelled."""
+    from PySide6.QtGui import QKeySequence, QShortcut
     from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
 
     dialog = QDialog(parent)
@@ -134,6 +135,7 @@ def ask_comment(parent: QWidget, where: str, text: str = "", limit: int = 2000) 
     edit = QPlainTextEdit(text)
     edit.setObjectName("comment_text")
     edit.setAccessibleName("审核意见")
+    edit.setTabChangesFocus(True)  # Tab reaches 确定 as everywhere else; Ctrl+Enter accepts
     label.setBuddy(edit)
     count = QLabel()
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
@@ -147,6 +149,9 @@ def ask_comment(parent: QWidget, where: str, text: str = "", limit: int = 2000) 
     counted()
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        QShortcut(QKeySequence(keys), dialog, activated=lambda: ok.isEnabled() and ok.click())
     for w in (label, edit, count, buttons):
         layout.addWidget(w)
     dialog.resize(480, 260)
