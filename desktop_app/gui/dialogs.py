@@ -154,6 +154,10 @@ def ask_comment(parent: QWidget, where: str, text: str = "", limit: int = 2000) 
         QShortcut(QKeySequence(keys), dialog, activated=lambda: ok.isEnabled() and ok.click())
     for w in (label, edit, count, buttons):
         layout.addWidget(w)
+    # Sized once, not by its layout: the dialog never asks the platform to change its size
+    # constraints while shown (as the main window).
+    layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
+    dialog.setMinimumSize(360, 200)
     dialog.resize(480, 260)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     result = edit.toPlainText().strip() if accepted else None
