@@ -337,6 +337,11 @@ class Page:
     def built(self) -> bool:
         return bool(self.parts)
 
+    @property
+    def has_rows(self) -> bool:
+        """A row table: the costly kind of tab to build (its rows are measured to wrap)."""
+        return any(isinstance(p, S.Rows) for p in self.spec.parts)
+
     def build(self) -> None:
         if self.built:
             return

@@ -68,3 +68,15 @@ def test_a_missing_character_prints_as_the_stand_in(seed_form):
         names = column_text(pdf, 1)
         assert f"吉{coverage.STAND_IN}工作室" in names
         assert labels.DRAFT_MARK not in "".join(p.extract_text() for p in pdf.pages)
+
+
+def test_hidden_finds_every_control_and_format_character_and_nothing_else():
+    import unicodedata
+
+    from desktop_app.core import fontcoverage
+
+    every = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf")} - set("\n\t\r")
+    assert fontcoverage.hidden("".join(sorted(every)) + "正文 text\n\t\r\u3000") == every
+    assert fontcoverage.hidden("正文\n第二行\t制表\u3000全角空格") == set()
+    assert fontcoverage.hidden("名称\u200b") == {"\u200b"}
+    assert fontcoverage.hidden("") == set()
