@@ -71,6 +71,13 @@ def _wait_saved(qtbot, window):
 
 # -- the folder --------------------------------------------------------------------------------
 
+def _wait_reviewed(qtbot, window, rows: int) -> None:
+    """Until the review has finished and its rows are sorted and cross-checked (the worker's
+    thread ends a moment before its last signal reaches the window)."""
+    qtbot.waitUntil(lambda: not window.running and window.status.text().startswith("共 "), timeout=10000)
+    assert window.model.rowCount() == rows
+
+
 def _folder(tmp_path, count: int = 6) -> Path:
     box = tmp_path / "box"
     box.mkdir()
@@ -125,7 +132,7 @@ def test_every_cell_of_an_unreadable_row_tells_why(qtbot, tmp_path):
     box = _folder(tmp_path, count=1)
     window = folder_module.ReviewFolderWindow(box)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: not window.running and window.model.rowCount() == 2, timeout=10000)
+    _wait_reviewed(qtbot, window, 2)
     row = next(r for r, e in enumerate(window.model.entries) if e.path.name == "broken.jxmb")
     reason = window.model.entries[row].reason
     assert reason
@@ -168,7 +175,7 @@ def test_the_table_sorts_amounts_as_numbers_and_exports_the_workbook(qtbot, tmp_
     box = _folder(tmp_path)
     window = folder_module.ReviewFolderWindow(box)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: not window.running and window.model.rowCount() == 7, timeout=10000)
+    _wait_reviewed(qtbot, window, 7)
     assert [e.relative for e in window.model.entries] == ["broken.jxmb", *(f"d{i}.jxmb" for i in range(6))]
     column = [c.title for c in window.model.columns].index("部门预算支出合计（万元）")
     window.table.sortByColumn(column, Qt.SortOrder.DescendingOrder)
@@ -195,7 +202,7 @@ def test_the_window_shows_the_check_across_files(qtbot, tmp_path):
         save_draft(box / f"项目{i}.jxmb", p)
     window = folder_module.ReviewFolderWindow(box)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: not window.running and window.model.rowCount() == 3, timeout=10000)
+    _wait_reviewed(qtbot, window, 3)
     assert [e.relative for e in window.model.entries] == ["dept.jxmb", "项目2.jxmb", "项目10.jxmb"]
     notes = [c.key for c in window.model.columns].index("notes")
     texts = [window.model.index(r, notes).data() for r in range(3)]

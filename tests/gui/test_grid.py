@@ -500,3 +500,64 @@ def test_columns_share_the_width_until_the_clerk_drags_one(qtbot, seeded):
     part.view.resize(part.view.width() - 40, part.view.height())
     qtbot.wait(10)
     assert header.sectionSize(1) == 123
+
+
+# -- large tables ---------------------------------------------------------------------------------
+
+def _count_size_hints(monkeypatch):
+    from desktop_app.gui.grid.delegate import GridDelegate
+
+    calls = {"n": 0}
+    real = GridDelegate.sizeHint
+
+    def counted(self, option, index):
+        calls["n"] += 1
+        return real(self, option, index)
+
+    monkeypatch.setattr(GridDelegate, "sizeHint", counted)
+    return calls
+
+
+def _first_rows(part, count: int = 3):
+    """The first rows' names (in the tree: under the first 二级指标)."""
+    model = part.model
+    if not model.is_tree:
+        return [model.index(r, 0) for r in range(count)]
+    level2 = model.index(0, 0, model.index(0, 0))
+    return [model.index(r, 0, level2) for r in range(min(count, model.rowCount(level2)))]
+
+
+@pytest.mark.parametrize("table", ["tasks", "indicators"])
+def test_a_table_of_thousands_of_rows_is_not_measured_row_by_row(qtbot, make_window, tmp_path, monkeypatch, table):
+    """Measuring each row's wrapped height costs a Python call per cell: at 10,000 rows the
+    indicator tab took 15 s to appear. Past WRAP_ROWS rows are a fixed height, and a table that
+    shrinks to WRAP_ROWS is measured again (undo included)."""
+    from desktop_app.core import draftfile, synthetic
+    from desktop_app.gui.grid import view as grid_view
+
+    monkeypatch.setattr(grid_view, "WRAP_ROWS", 50)  # the behaviour, without thousands of rows
+    rows = {"tasks": 10, "indicators": 10, table: 400}
+    draft = tmp_path / "大表.jxmb"
+    draftfile.save_draft(draft, synthetic.large_form(labels.FORM, text_length=400, **rows))
+    window = make_window(draft)
+    calls = _count_size_hints(monkeypatch)
+    part = grid(window, table)
+    qtbot.wait(20)
+    assert not part.view.measured
+    assert calls["n"] < 400, f"{calls['n']} size hints for 400 rows"  # measured: 4 a row, at least
+    fixed = part.view.fixed_row_height()
+    assert all(abs(part.view.visualRect(i).height() - fixed) <= 1 for i in _first_rows(part))  # (a grid line)
+
+    del window.form.rows(table)[51:]  # (as a file with 51 rows would be opened)
+    for row in window.form.rows(table):
+        row.name = "名称很长的一行" * 40
+    window.document.replace(window.form)
+    part = grid(window, table)
+    assert not part.view.measured
+    window.document.remove_row(table, 50)
+    assert part.view.measured
+    qtbot.wait(20)
+    # Measured again: rows of 280 characters wrap, taller than the fixed rows.
+    assert max(part.view.visualRect(i).height() for i in _first_rows(part)) > part.view.fixed_row_height()
+    window.undo_action.trigger()
+    assert len(window.form.rows(table)) == 51 and not part.view.measured

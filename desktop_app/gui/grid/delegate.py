@@ -160,6 +160,9 @@ class GridDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option, index):
         size = super().sizeHint(option, index)
+        if not self.view.measured:
+            size.setHeight(self.view.fixed_row_height())
+            return size
         width = self.view.wrap_width(index)
         if width > 0:
             # A tree view asks for a row's height without the column's width (Qt's own "###"

@@ -27,8 +27,30 @@ _WEIGHT = {S.LONG_TEXT: 3, S.TEXT: 2, S.CHOICE: 2, S.LEVEL: 2}
 _FIXED_CHARS = {S.AMOUNT: 11, S.DATE: 10, S.YEAR: 5}
 
 
+# Rows are measured to wrap (each row as tall as its text, up to the delegate's MAX_LINES) in a
+# table of up to WRAP_ROWS rows. Qt asks the delegate, in Python, for the size of every cell of
+# every row on each layout (10,000 measured indicator rows took 15 s to show, and as long again
+# whenever a column changed width), so a larger table has rows FIXED_LINES lines high; the
+# detail pane below shows the whole of the selected row.
+WRAP_ROWS = 200
+FIXED_LINES = 2
+
+
 class _Grid:
     """What both views do; mixed into a QTableView or QTreeView."""
+
+    measured = True  # rows measured to wrap (see WRAP_ROWS)
+
+    def _follow_row_count(self) -> None:
+        """Measured rows or fixed ones, by the number of rows (after a paste of thousands, too)."""
+        model = self.grid_model
+        measured = len(model.doc.form.rows(model.table.key)) <= WRAP_ROWS
+        if measured != self.measured:
+            self.measured = measured
+            self._measuring_changed()
+
+    def fixed_row_height(self) -> int:
+        return self.fontMetrics().lineSpacing() * FIXED_LINES + 8
 
     def setup_grid(self, model) -> None:
         self.setModel(model)
@@ -65,6 +87,8 @@ class _Grid:
         header.sectionResized.connect(self._column_dragged)
         self._header_pressed = False
         header.viewport().installEventFilter(self)  # to tell the clerk's drag from Qt's own resizes
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._follow_row_count)
 
     # -- state --------------------------------------------------------------------------
 
@@ -386,10 +410,23 @@ class GridTable(_Grid, QTableView):
         self.horizontalHeader().setStretchLastSection(True)
         # Row heights follow the wrapped text (at most four lines, see the delegate),
         # recomputed once the columns have their widths.
-        self._fit_rows = QTimer(self, singleShot=True, interval=0, timeout=self.resizeRowsToContents)
+        self._fit_rows = QTimer(self, singleShot=True, interval=0, timeout=self._fit_all_rows)
         self.horizontalHeader().sectionResized.connect(lambda *_: self._fit_rows.start())
         model.modelReset.connect(self._fit_rows.start)
-        model.dataChanged.connect(lambda top, bottom, *_: self.resizeRowToContents(top.row()))
+        model.dataChanged.connect(lambda top, bottom, *_: self.measured and self.resizeRowToContents(top.row()))
+        self._follow_row_count()
+
+    def _fit_all_rows(self) -> None:
+        if self.measured:
+            self.resizeRowsToContents()
+
+    def _measuring_changed(self) -> None:
+        rows = self.verticalHeader()
+        if self.measured:
+            self._fit_rows.start()
+        else:
+            rows.setDefaultSectionSize(self.fixed_row_height())
+            rows.reset()  # every row back to the default height
 
     def column_header(self) -> QHeaderView:
         return self.horizontalHeader()
@@ -412,6 +449,7 @@ class GridTree(_Grid, QTreeView):
         super().__init__(parent)
         self.setup_grid(model)
         self.setUniformRowHeights(False)
+        self._follow_row_count()  # before the rows are first laid out
         self.setItemsExpandable(False)  # the levels are the form's: always open
         self.setRootIsDecorated(False)
         self.setAlternatingRowColors(True)
@@ -425,14 +463,20 @@ class GridTree(_Grid, QTreeView):
         self._show_levels()
         # Rows wrap to their columns' widths: laid out again when a column changes width.
         self._relayout = QTimer(self, singleShot=True, interval=0, timeout=self.doItemsLayout)
-        header.sectionResized.connect(lambda *_: self._relayout.start())
+        header.sectionResized.connect(lambda *_: self.measured and self._relayout.start())
+
+    def _measuring_changed(self) -> None:
+        # Uniform heights: Qt sizes one row and gives every row that height (and the
+        # delegate answers it with the fixed height).
+        self.setUniformRowHeights(not self.measured)
+        self.scheduleDelayedItemsLayout()
 
     def column_header(self) -> QHeaderView:
         return self.header()
 
     def wrap_width(self, index) -> int:
         """The width a cell's text wraps to (a first column less its indentation)."""
-        if not index.isValid() or self.isFirstColumnSpanned(index.row(), index.parent()):
+        if not self.measured or not index.isValid() or self.isFirstColumnSpanned(index.row(), index.parent()):
             return 0
         width = self.header().sectionSize(index.column()) - 8
         if index.column() == 0:
