@@ -60,7 +60,7 @@ def test_the_scaling_table_in_text_and_markdown():
          "window": "n/a (probe window_large: autosave never ran)"},
     ]
     assert run.scaling_cells(entries[0]) == ["10", "2.00 s (4 p.)", "2.0 ms", "5.00 ms", "0.400 s",
-                                             "0.50 s (0.20 s)", "2.00 ms", "113 MB"]
+                                             "0.50 s (0.15 s)", "2.00 ms", "113 MB"]
     big = run.scaling_cells(entries[1])
     assert big[:3] == ["10,000", "n/a (timed out)", "80.0 ms"]
     assert big[3] == "n/a (probe window_large: autosave never ran)"
