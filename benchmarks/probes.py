@@ -1,22 +1,22 @@
 """What ``run.py`` runs in a fresh process: one probe per call, one JSON line on stdout.
 
-    python benchmarks/probes.py bare_window                  # the start-up floor
-    python benchmarks/probes.py app_start DRAFT DEPARTMENT   # the real entry point, to the form shown
+    python benchmarks/probes.py bare_window                  # a bare QMainWindow (under the hook)
+    python benchmarks/probes.py check_inproc DRAFT           # core.checks.check alone, in-process
     python benchmarks/probes.py render_floor FONT            # import reportlab + register the font
     python benchmarks/probes.py render_inproc DRAFT          # render_pdf alone, for the notes
     python benchmarks/probes.py window_large DRAFT ...       # open, keystrokes, autosave, RSS
     python benchmarks/probes.py version_info                 # PySide6 and its None bug
 
-Start-up probes report ``time.monotonic()`` when the window is painted; on Linux that clock is
-system-wide, so the parent subtracts the moment it spawned the process. The floor and the app
-are instrumented by the very same hook (``QMainWindow.show``), so neither pays for anything the
-other does not. Nothing heavy is imported at module level: the interpreter start is the floor's.
+Start-up is timed by benchmarks/firstpaint/sitecustomize.py, loaded by ``site`` in the program
+(``python -m desktop_app DRAFT``), in benchmarks/skeleton.py and in ``bare_window`` alike: it
+reports ``time.monotonic()`` when the window has painted; on Linux that clock is system-wide, so
+the parent subtracts the moment it spawned the process. Nothing heavy is imported at module
+level here: the interpreter start is the floor's.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import time
@@ -68,72 +68,18 @@ def version_info() -> None:
            "none_refcount_bug": none_refcount_bug()})
 
 
-# -- start-up: to the first paint of the main window -------------------------------------------
-
-def _hook_first_paint(ready) -> None:
-    """Report the moment a QMainWindow has painted itself and ``ready(window)`` holds, then end
-    the process at once (tear-down is not part of start-up)."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
-
-    original_show = QMainWindow.show
-    state = {"filter": None, "done": False}
-
-    class FirstPaint(QObject):
-        def __init__(self, window):
-            super().__init__(window)
-            self.window = window
-
-        def eventFilter(self, obj, event):
-            if (not state["done"] and event.type() == QEvent.Type.Paint and obj.isWidgetType()
-                    and obj.window() is self.window and ready(self.window)):
-                state["done"] = True
-                # The children paint in the same backing-store sync; a zero timer runs after it.
-                QTimer.singleShot(0, self.report)
-            return False
-
-        def report(self):
-            _emit({"shown_at": time.monotonic(), "peak_rss": _peak_rss_bytes()})
-            os._exit(0)
-
-    def show(self):
-        if state["filter"] is None:
-            state["filter"] = FirstPaint(self)
-            QApplication.instance().installEventFilter(state["filter"])
-        original_show(self)
-
-    QMainWindow.show = show
-
+# -- start-up: the floors (the hook is benchmarks/firstpaint/sitecustomize.py) -----------------
 
 def bare_window() -> None:
-    """The floor: a bare QApplication and QMainWindow, shown, to its first paint."""
-    _hook_first_paint(lambda window: True)
+    """The old floor, kept for reference: a bare QApplication and QMainWindow, shown; the
+    first-paint hook (loaded by ``site``, as for the program) ends the process at its first paint."""
     from PySide6.QtWidgets import QApplication, QMainWindow
 
     app = QApplication([sys.argv[0]])
     window = QMainWindow()
     window.show()
     app.exec()
-
-
-def app_start(draft: str, department: str) -> None:
-    """The program's own entry point (``python -m desktop_app DRAFT``) until its window has
-    painted with the draft's department name in its field."""
-    from PySide6.QtWidgets import QLineEdit
-
-    found = {}
-
-    def ready(window) -> bool:
-        if "field" not in found:  # looked up once: the check runs on every paint event
-            found["field"] = window.findChild(QLineEdit, "department")
-        field = found["field"]
-        return field is not None and field.text() == department
-
-    _hook_first_paint(ready)
-    from desktop_app.cli import main
-
-    main([draft])
-    _emit({"error": "the window closed before it showed the draft"})
+    _emit({"error": "the bare window closed before it painted (is the first-paint hook loaded?)"})
 
 
 # -- render ------------------------------------------------------------------------------------
@@ -163,6 +109,27 @@ def render_inproc(draft: str) -> None:
         render_pdf(form)
         times.append(time.perf_counter() - t0)
     _emit({"first": first, "warm": times})
+
+
+def check_inproc(draft: str, repeats: str = "5") -> None:
+    """``core.checks.check`` on a draft's form, in-process: the first check of the form (its texts
+    new to the caches; the font's coverage read before, on another form) and the repeats, as on
+    every pause in typing."""
+    from desktop_app.core import checks, jsonio
+    from desktop_app.core.files import load_form
+    from desktop_app.paths import resource
+
+    checks.check(jsonio.load(resource("samples", "seed-form.json")))  # the font's cmap, imports
+    form = load_form(draft)
+    t0 = time.perf_counter()
+    problems = checks.check(form)
+    first = time.perf_counter() - t0
+    times = []
+    for _ in range(int(repeats)):
+        t0 = time.perf_counter()
+        checks.check(form)
+        times.append(time.perf_counter() - t0)
+    _emit({"first": first, "warm": times, "problems": len(problems), "indicators": len(form.indicators)})
 
 
 # -- in the window, on the large draft ---------------------------------------------------------
@@ -229,10 +196,10 @@ def window_large(draft: str, keys: int, saves: int) -> None:
     save_log: list[tuple[float, float]] = []  # (start, duration) of every DraftWriter.save
     original_save = draftfile.DraftWriter.save
 
-    def timed_save(self, form):
+    def timed_save(self, *args, **kwargs):  # (form, touched, overwrite): whatever the writer takes
         t0 = time.perf_counter()
         try:
-            return original_save(self, form)
+            return original_save(self, *args, **kwargs)
         finally:
             save_log.append((t0, time.perf_counter() - t0))
 
@@ -263,6 +230,17 @@ def window_large(draft: str, keys: int, saves: int) -> None:
     if not opened:
         _emit({"error": "the window never painted the opened draft"})
         return
+    # The hidden tabs are built after the first paint, one per turn of the event loop: until the
+    # last is built, and the longest turn meanwhile (the window does not answer during it).
+    pages = getattr(window, "pages", [])
+    stall = 0.0
+    while not all(getattr(page, "built", True) for page in pages):
+        if time.perf_counter() - t0 > 120:
+            break
+        t_turn = time.perf_counter()
+        app.processEvents()
+        stall = max(stall, time.perf_counter() - t_turn)
+    built_s = time.perf_counter() - t0
     shown_tasks = len(window.form.tasks)
 
     # Inputs carry their interchange path as object name (the .ui file spells it with "__").
@@ -330,7 +308,7 @@ def window_large(draft: str, keys: int, saves: int) -> None:
         for i in range(saves):
             keystroke(Qt.Key.Key_5 if i % 2 == 0 else Qt.Key.Key_Backspace)
             n_before = len(save_log)
-            if not _spin_until(app, lambda: len(save_log) > n_before, 30):
+            if not _spin_until(app, lambda n=n_before: len(save_log) > n, 30):
                 raise RuntimeError("autosave never ran")
             cycle_saves.append([d for _, d in save_log[n_before:]])
     except RuntimeError as err:
@@ -366,11 +344,13 @@ def window_large(draft: str, keys: int, saves: int) -> None:
         QTest.keyClick(bare_edit, pattern[i % 4])
         _spin_until(app, lambda: bare_label.text() == bare_edit.text(), 5)
         floor_text.append(time.perf_counter() - t0)
-        _spin_until(app, lambda: bare_paints.n > painted_before, 5)
+        _spin_until(app, lambda n=painted_before: bare_paints.n > n, 5)
         floor_paint.append(time.perf_counter() - t0)
 
     _emit({
         "open_s": open_s,
+        "built_s": built_s,
+        "longest_turn_s": stall,
         "tasks_shown": shown_tasks,
         "indicators": len(window.form.indicators),
         "key_text_s": text_s,
@@ -398,8 +378,8 @@ if __name__ == "__main__":
     probe, args = sys.argv[1], sys.argv[2:]
     if probe == "bare_window":
         bare_window()
-    elif probe == "app_start":
-        app_start(*args)
+    elif probe == "check_inproc":
+        check_inproc(*args)
     elif probe == "render_floor":
         render_floor(*args)
     elif probe == "render_inproc":

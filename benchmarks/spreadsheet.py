@@ -76,13 +76,14 @@ def write_xlsx(form: Form, path: Path) -> None:
 
     b = form.budget
     totals = compute_totals(form)
+    by_label = {t.label: totals[t.key] for t in form.spec.totals}  # the totals are keyed by key now
     start = row
     for left, right in ((labels.BUDGET_GROUPS[0], labels.BUDGET_GROUPS[1]),
                         (labels.BUDGET_GROUPS[2], labels.BUDGET_GROUPS[3])):
         (lh, lf), (rh, rf) = left, right
-        put(row, 2, f"{lh}（合计 {format_amount(totals[lh])}）", _CENTER, bold=True, span=2)
+        put(row, 2, f"{lh}（合计 {format_amount(by_label[lh])}）", _CENTER, bold=True, span=2)
         put(row, 4, labels.AMOUNT_HEADING, _CENTER, bold=True)
-        put(row, 5, f"{rh}（合计 {format_amount(totals[rh])}）", _CENTER, bold=True)
+        put(row, 5, f"{rh}（合计 {format_amount(by_label[rh])}）", _CENTER, bold=True)
         put(row, 6, labels.AMOUNT_HEADING, _CENTER, bold=True)
         row += 1
         for lname, rname in zip(lf, rf):
