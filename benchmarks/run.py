@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.core import draftfile, jsonio, synthetic
+from desktop_app.core import draftfile, jsonio, synthetic  # noqa: E402  (after the path is set)
 
 PY = sys.executable
 PROBES = str(HERE / "probes.py")

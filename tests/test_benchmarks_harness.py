@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-import run  # benchmarks/run.py
+import run  # noqa: E402  (benchmarks/run.py, after the path is set)
 
 
 def _row(**kw):
