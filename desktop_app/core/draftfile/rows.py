@@ -117,6 +117,21 @@ def table_rows(form: FormBase, touched: Touched | None = None, saved: Rows | Non
     return rows
 
 
+def rebuilt_positions(form: FormBase, touched: Touched | None, saved: Rows | None,
+                      rows: Rows) -> dict[str, list[int]] | None:
+    """For each row table, the positions ``table_rows`` built anew from ``touched``: every other
+    row is the very tuple ``saved``, so only these can differ (None: any row may)."""
+    if touched is None or saved is None:
+        return None
+    out = {}
+    for m in form.spec.members:
+        if isinstance(m, S.Table):
+            common = min(len(saved[m.key]), len(rows[m.key]))
+            first = min(touched.moved.get(m.key, common), common)
+            out[m.key] = sorted({i for i in touched.cells.get(m.key, ()) if i < first} | set(range(first, common)))
+    return out
+
+
 def _amount_text(value) -> str | None:
     return value if isinstance(value, str) else plain_amount(value)
 

@@ -34,7 +34,7 @@ from .container import (
     name_of,
     validate,
 )
-from .rows import SINCE, Rows, Schema, Touched, schema_of, table_rows
+from .rows import SINCE, Rows, Schema, Touched, rebuilt_positions, schema_of, table_rows
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -68,14 +68,21 @@ class _Stale(Exception):
     """The rows on disk are not the ones this writer last saved."""
 
 
-def write_changes(conn: sqlite3.Connection, schema: Schema, old: Rows, new: Rows) -> None:
+def write_changes(conn: sqlite3.Connection, schema: Schema, old: Rows, new: Rows,
+                  only: dict[str, list[int]] | None = None) -> None:
     """Write only the rows that differ from the last save: an autosave after one keystroke
-    touches one row, whatever the size of the form. Every statement must touch exactly the
-    rows it expects, or the file is not what we last wrote (``_Stale``)."""
+    touches one row, whatever the size of the form. ``only``: for some tables, the positions
+    that can differ (the rest are the very rows saved), so even the comparison is as long as
+    the edit. Every statement must touch exactly the rows it expects, or the file is not what
+    we last wrote (``_Stale``)."""
     for table, (pk, columns) in schema.items():
         names = list(columns)
         before, after = old[table], new[table]
-        for row_before, row_after in zip(before, after):
+        if only is not None and table in only:
+            pairs = ((before[i], after[i]) for i in only[table])
+        else:
+            pairs = zip(before, after)
+        for row_before, row_after in pairs:
             if row_before != row_after:
                 changed = [i for i, (a, b) in enumerate(zip(row_before, row_after)) if a != b]
                 sets = ", ".join(f"[{names[i]}] = ?" for i in changed)
@@ -171,10 +178,11 @@ class DraftWriter:
         if self._schema not in (None, schema):
             self._forget()  # another kind of form than it saved last: nothing it knows applies
         rows = table_rows(form, touched, self._saved)
+        only = rebuilt_positions(form, touched, self._saved, rows)
         within_limits(form, rows)
         try:
             try:
-                self._write(schema, rows, overwrite)
+                self._write(schema, rows, overwrite, only)
             except UnicodeEncodeError:  # a lone surrogate, rare enough to pay a second try
                 rows = _sanitized(rows)
                 self._write(schema, rows, overwrite)
@@ -227,7 +235,7 @@ class DraftWriter:
             conn.execute("ROLLBACK")
             self._version = conn.execute("PRAGMA data_version").fetchone()[0]
 
-    def _write(self, schema: Schema, rows: Rows, overwrite: bool) -> None:
+    def _write(self, schema: Schema, rows: Rows, overwrite: bool, only: dict[str, list[int]] | None = None) -> None:
         if self._must_exist and not self.path.exists():
             raise DraftError(f"草稿文件已不在原处（可能已被删除或移走，或磁盘已拔出）：{quoted(self.path, 160)}")
         changed = self._changed_outside(schema)
@@ -239,7 +247,7 @@ class DraftWriter:
         set_aside_foreign_journal(self.path)
         incremental = self._saved is not None and not changed
         if not (self.path.exists() and is_draft(self.path)
-                and self._save_in_place(schema, rows, incremental, overwrite)):
+                and self._save_in_place(schema, rows, incremental, overwrite, only)):
             self.close()
             write_new(self.path, schema, rows)
 
@@ -254,7 +262,8 @@ class DraftWriter:
         conn.execute("ROLLBACK")
         return False
 
-    def _save_in_place(self, schema: Schema, rows: Rows, incremental: bool, overwrite: bool) -> bool:
+    def _save_in_place(self, schema: Schema, rows: Rows, incremental: bool, overwrite: bool,
+                       only: dict[str, list[int]] | None = None) -> bool:
         """One transaction on the existing file; False if it is not a sound draft of ours and
         must be replaced instead."""
         conn = self._connection()
@@ -274,7 +283,7 @@ class DraftWriter:
                 self._checked_version = True
             if incremental:
                 try:
-                    write_changes(conn, schema, self._saved, rows)
+                    write_changes(conn, schema, self._saved, rows, only)
                 except _Stale:  # a row it expected is not there: the file is not what it knew
                     incremental = False
                     conn.execute("ROLLBACK")
