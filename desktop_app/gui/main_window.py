@@ -64,6 +64,18 @@ class _UndoKeys(QObject):
         return False
 
 
+class _FirstPaint(QObject):
+    """Tells the window when it is first painted, then goes."""
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            self.deleteLater()
+            # Queued: the window is painted first, its children right after in the same pass.
+            QTimer.singleShot(0, obj, obj._first_painted)
+        return False
+
+
 def _default_form() -> FormBase:
     from ..forms import DEFAULT
 
@@ -83,11 +95,18 @@ class MainWindow(QMainWindow):
         self.document = FormDocument(form or _default_form(), self)
         self.controller = DraftController(self.document, self)
         self.pages: list[Page] = []
+        # Work that can wait until the clerk sees the window (``after_first_paint``).
+        self._painted = False
+        self._after_paint: list = []
+        self.installEventFilter(_FirstPaint(self))
 
         self._build_frame()
         self._build_actions()
         self._build_pages()
         self.problems = ProblemsPanel(self)
+        self.problems.hold()  # a check of a large form takes longer than building the window
+        self.after_first_paint(self.problems.release)
+        self.after_first_paint(self._page_builder.start)
         self.problems.problemActivated.connect(self.focus_path)
         self.problems.checked.connect(self._count_errors)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
@@ -172,7 +191,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page.widget, page.title)
         self.tabs.blockSignals(False)
         self._tab_shown(self.tabs.currentIndex())
-        if self.isVisible():
+        if self._painted:
             self._page_builder.start()
 
     def _tab_shown(self, index: int) -> None:
@@ -368,7 +387,7 @@ class MainWindow(QMainWindow):
             return False
         self.autosaver.stop()
         self._show(form, lambda: self.controller.bind(path, form, state))
-        recent.add(path)
+        self.after_first_paint(lambda: recent.add(path))  # the settings file is synced to disk
         return True
 
     def adopt_recovered(self, entry: Recovered) -> bool:
@@ -579,10 +598,22 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_docks_sized", False):
             self._docks_sized = True  # the form gets the room; the problems list a strip
             self.resizeDocks([self.problems], [90 if self.height() < 800 else 130], Qt.Orientation.Vertical)
-            self._page_builder.start()
             first = self.pages[0].first_input() if self.pages else None
             if first is not None and QApplication.focusWidget() is None:
                 first.setFocus(Qt.FocusReason.OtherFocusReason)  # the clerk can type at once
+
+    def after_first_paint(self, work) -> None:
+        """Runs ``work`` once the window has been painted (now, if it has been): the clerk sees
+        the form before the program does what the first sight of it does not need."""
+        if self._painted and not self._after_paint:
+            work()
+        else:
+            self._after_paint.append(work)
+
+    def _first_painted(self) -> None:
+        self._painted = True
+        while self._after_paint:
+            self._after_paint.pop(0)()
 
     # -- closing ------------------------------------------------------------------------
 

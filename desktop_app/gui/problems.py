@@ -36,10 +36,21 @@ class ProblemsPanel(QDockWidget):
         # Checking every keystroke of a 400-row form is wasted work; a short pause is enough.
         self._timer = QTimer(self, singleShot=True, interval=150, timeout=self.refresh)
         self.problems: list[checks.Problem] = []
+        self._held = False
+
+    def hold(self) -> None:
+        """No check until ``release``; asked-for checks wait (an explicit ``refresh`` does not)."""
+        self._held = True
+
+    def release(self) -> None:
+        self._held = False
+        if self._form is not None:
+            self._timer.start(0)
 
     def schedule(self, form: FormBase) -> None:
         self._form = form
-        self._timer.start()
+        if not self._held:
+            self._timer.start()
 
     def refresh_soon(self, form: FormBase) -> None:
         """Check once the window has painted: the clerk sees the form first, its problems a
@@ -49,7 +60,8 @@ class ProblemsPanel(QDockWidget):
         self.problems = []
         self.list.clear()
         self.checked.emit([])
-        self._timer.start(0)
+        if not self._held:
+            self._timer.start(0)
 
     def refresh(self, form: FormBase | None = None) -> None:
         self._timer.stop()
