@@ -8,6 +8,7 @@ draft's life from the controller (``controller``), what it says about the draft 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -26,22 +27,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import draftfile, locks
+from ..core import locks
 from ..core.errors import FormError
-from ..core.files import beside, load_form
 from ..core.model import FormBase
-from ..core.targets import check_target
 from ..logsetup import log
 from . import dialogs, placement, recent
 from .autosave import Autosaver
 from .controller import DraftController
-from .desk.hooks import install as install_desk
 from .document import FormDocument
 from .fields import Bindings
 from .pages import Page, PageContext, Readouts
 from .problems import ProblemsPanel
-from .recovery import Recovered
 from .window_state import UNTITLED, display_name, window_text
+
+if TYPE_CHECKING:
+    from .desk.hooks import Desk
+    from .recovery import Recovered
 
 # Windows opened from menus, kept alive until closed.
 WINDOWS: list["MainWindow"] = []
@@ -98,6 +99,8 @@ class MainWindow(QMainWindow):
         # Work that can wait until the clerk sees the window (``after_first_paint``).
         self._painted = False
         self._after_paint: list = []
+        # One piece of that work per turn of the event loop: what the clerk does comes between.
+        self._after_paint_timer = QTimer(self, singleShot=True, interval=0, timeout=self._next_after_paint)
         self.installEventFilter(_FirstPaint(self))
 
         self._build_frame()
@@ -111,7 +114,8 @@ class MainWindow(QMainWindow):
         self.problems.checked.connect(self._count_errors)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.view_menu.addAction(self.problems.toggleViewAction())
-        self.desk = install_desk(self)  # the reviewer's: 审核 mode, comments, folder, comparison, next year
+        self._desk: Desk | None = None
+        self.after_first_paint(lambda: self.desk)
 
         self.autosaver = Autosaver(self, self.autosave)
         self._heartbeat = QTimer(self, interval=locks.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)
@@ -209,7 +213,7 @@ class MainWindow(QMainWindow):
 
     def _count_errors(self, problems) -> None:
         """Each tab's title says how many errors it holds, as a circled number."""
-        from ..core.checks import ERROR
+        from ..core.spec import ERROR
 
         counts = [0] * len(self.pages)
         for problem in problems:
@@ -304,6 +308,16 @@ class MainWindow(QMainWindow):
         tools.addAction(self.preview_action)
 
         self._undo_keys = _UndoKeys(self, [s for a in (self.undo_action, self.redo_action) for s in a.shortcuts()])
+
+    @property
+    def desk(self) -> Desk:
+        """The reviewer's: 审核 mode, comments, folder, comparison, next year. Installed once the
+        window is painted (or when first wanted): a clerk filling in a form does not wait for it."""
+        if self._desk is None:
+            from .desk.hooks import install
+
+            self._desk = install(self)
+        return self._desk
 
     # -- the form -----------------------------------------------------------------------
 
@@ -401,6 +415,9 @@ class MainWindow(QMainWindow):
             where = entry.keep_aside()
             dialogs.warn(self, f"有一份恢复的内容无法读取（{err.message}）。它没有被删除，已原样保留在 {where}")
             return False
+        from ..core import draftfile
+        from ..core.files import beside
+
         draft = None
         if entry.original_changed() and entry.original.exists() and not self._same_content(entry.original, form):
             if dialogs.ask_recovery_conflict(self, entry.original.name) == dialogs.KEEP_BOTH:
@@ -416,6 +433,8 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _same_content(path: Path, form: FormBase) -> bool:
+        from ..core.files import load_form
+
         try:
             return load_form(path) == form
         except FormError:
@@ -560,6 +579,7 @@ class MainWindow(QMainWindow):
         return folder / f"{stem}.pdf"
 
     def export_pdf(self) -> None:
+        from ..core.targets import check_target
         from .preview import render_form_pdf, write_pdf
 
         target = dialogs.ask_pdf_path(self, str(self.suggested_pdf()))
@@ -602,18 +622,28 @@ class MainWindow(QMainWindow):
             if first is not None and QApplication.focusWidget() is None:
                 first.setFocus(Qt.FocusReason.OtherFocusReason)  # the clerk can type at once
 
+    @property
+    def painted(self) -> bool:
+        """Whether the window has been painted (and ``after_first_paint`` work runs at once)."""
+        return self._painted
+
     def after_first_paint(self, work) -> None:
         """Runs ``work`` once the window has been painted (now, if it has been): the clerk sees
         the form before the program does what the first sight of it does not need."""
-        if self._painted and not self._after_paint:
+        if self._painted:
             work()
         else:
             self._after_paint.append(work)
 
     def _first_painted(self) -> None:
         self._painted = True
-        while self._after_paint:
+        self._after_paint_timer.start()
+
+    def _next_after_paint(self) -> None:
+        if self._after_paint:
             self._after_paint.pop(0)()
+        if self._after_paint:
+            self._after_paint_timer.start()
 
     # -- closing ------------------------------------------------------------------------
 

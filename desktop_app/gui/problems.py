@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem
 
-from ..core import checks
 from ..core.model import FormBase
 from ..core.problems import COMMENT, summary
+from ..core.spec import ERROR, WARNING
 
-_COLOURS = {checks.ERROR: QColor("#b00020"), checks.WARNING: QColor("#8a5a00"), COMMENT: QColor("#1a5fb4")}
+if TYPE_CHECKING:  # the checks are imported by the first check, after the window is painted
+    from ..core.checks import Problem
+
+_COLOURS = {ERROR: QColor("#b00020"), WARNING: QColor("#8a5a00"), COMMENT: QColor("#1a5fb4")}
 PATH_ROLE = Qt.ItemDataRole.UserRole
 TITLE = "检查结果"
 LISTED = 500  # a form of ten thousand rows can have ten thousand problems; nobody reads past these
@@ -35,7 +40,7 @@ class ProblemsPanel(QDockWidget):
         self._form: FormBase | None = None
         # Checking every keystroke of a 400-row form is wasted work; a short pause is enough.
         self._timer = QTimer(self, singleShot=True, interval=150, timeout=self.refresh)
-        self.problems: list[checks.Problem] = []
+        self.problems: list[Problem] = []
         self._held = False
 
     def hold(self) -> None:
@@ -70,6 +75,8 @@ class ProblemsPanel(QDockWidget):
             self._form = form
         if self._form is None:
             return
+        from ..core import checks
+
         self.problems = checks.check(self._form)
         self._show(self.problems[:LISTED], len(self.problems) - LISTED)
         self.setWindowTitle(f"{TITLE}：{summary(self.problems).removeprefix('共 ')}" if self.problems
