@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import QDockWidget, QFrame
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from ..core.model import FormBase
 from ..core.problems import COMMENT, summary
@@ -30,18 +33,35 @@ class ProblemsPanel(QDockWidget):
         self.setObjectName("problems_panel")
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.list = QListWidget(self)
-        self.list.setObjectName("problems")
-        self.list.setAccessibleName(TITLE)
-        self.list.setWordWrap(True)
-        self.list.itemActivated.connect(self._activated)
-        self.list.itemClicked.connect(self._activated)
-        self.setWidget(self.list)
+        # The list's place, looking as the empty list does: Qt's item views take some 20 ms to
+        # load, and the list has nothing to show before the first check (``list``).
+        self._list: QListWidget | None = None
+        blank = QFrame(self)
+        blank.setFrameStyle(QFrame.Shape.StyledPanel | QFrame.Shadow.Sunken)
+        blank.setAutoFillBackground(True)
+        blank.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setWidget(blank)
         self._form: FormBase | None = None
         # Checking every keystroke of a 400-row form is wasted work; a short pause is enough.
         self._timer = QTimer(self, singleShot=True, interval=150, timeout=self.refresh)
         self.problems: list[Problem] = []
         self._held = False
+
+    @property
+    def list(self) -> QListWidget:
+        if self._list is None:
+            from PySide6.QtWidgets import QListWidget
+
+            self._list = QListWidget(self)
+            self._list.setObjectName("problems")
+            self._list.setAccessibleName(TITLE)
+            self._list.setWordWrap(True)
+            self._list.itemActivated.connect(self._activated)
+            self._list.itemClicked.connect(self._activated)
+            blank = self.widget()
+            self.setWidget(self._list)
+            blank.deleteLater()
+        return self._list
 
     def hold(self) -> None:
         """No check until ``release``; asked-for checks wait (an explicit ``refresh`` does not)."""
@@ -49,6 +69,7 @@ class ProblemsPanel(QDockWidget):
 
     def release(self) -> None:
         self._held = False
+        self.list  # noqa: B018  (made now, while the clerk looks at the form)
         if self._form is not None:
             self._timer.start(0)
 
@@ -63,7 +84,8 @@ class ProblemsPanel(QDockWidget):
         another form goes at once."""
         self._form = form
         self.problems = []
-        self.list.clear()
+        if self._list is not None:
+            self._list.clear()
         self.checked.emit([])
         if not self._held:
             self._timer.start(0)
@@ -86,6 +108,8 @@ class ProblemsPanel(QDockWidget):
     def _show(self, listed: list, more: int) -> None:
         """Changes only the lines that differ from what is shown: typing in one field changes
         one problem, not the list."""
+        from PySide6.QtWidgets import QListWidgetItem
+
         lines = [(str(p), p.path, p.severity) for p in listed]
         if more > 0:
             lines.append((f"……还有 {more} 个问题未列出，请先改正上面的问题", "", "more"))
