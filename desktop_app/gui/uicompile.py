@@ -1,5 +1,5 @@
 """The Designer files as Python, compiled by Qt's ``uic`` and kept under a name made of the
-``.ui`` file's content: building the budget section from compiled code takes some 5 ms where
+``.ui`` file's content: building the largest hand-laid section from compiled code takes some 5 ms where
 QUiLoader, parsing the XML at every start, takes 40 to 50.
 
 The ``.ui`` stays the only source: an edited file has another key and is compiled again, so a
@@ -71,7 +71,8 @@ def compile_ui(ui: Path) -> str:
     if command is None:
         raise UicUnavailable("uic not found")
     try:
-        done = subprocess.run([*command, str(ui)], capture_output=True, check=False, timeout=120)
+        done = subprocess.run([*command, str(ui)], capture_output=True, check=False, timeout=120,
+                              creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0))  # no console flashing up
     except subprocess.SubprocessError as err:  # OSError (cannot run it) passes as it is
         raise RuntimeError(f"uic failed on {ui.name}: {err}") from err
     if done.returncode != 0:
