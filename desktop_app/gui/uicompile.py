@@ -1,6 +1,6 @@
 """The Designer files as Python, compiled by Qt's ``uic`` and kept under a name made of the
-``.ui`` file's content: building the largest hand-laid section from compiled code takes some 5 ms where
-QUiLoader, parsing the XML at every start, takes 40 to 50.
+``.ui`` file's content: the largest hand-laid section is built by compiled code in some 5 ms,
+where QUiLoader, parsing the XML at every start, takes 40 to 50.
 
 The ``.ui`` stays the only source: an edited file has another key and is compiled again, so a
 compiled module can never be stale. A bundle carries its modules compiled at build time
