@@ -13,13 +13,11 @@ import sys
 from pathlib import Path
 
 from . import APP_NAME
-from .core import checks, draftfile, fingerprint, jsonio, locks
 from .core.errors import FormError
-from .core.fileerrors import one_line, quoted
-from .core.files import load_form, write_file_atomically
-from .core.problems import summary
-from .core.targets import check_target
 from .logsetup import log, setup_logging
+
+# Each command imports what it uses: the window starts through here too, and must not wait for
+# the modules of commands it does not run.
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -52,10 +50,14 @@ def _say(text: str, stream=None) -> None:
 
 def _target(args, draft: bool = False):
     """Where ``-o`` writes, checked before any work is done (``-`` is standard output)."""
+    from .core.targets import check_target
+
     return None if args.output == "-" and not draft else check_target(args.output, [args.source], draft=draft)
 
 
 def _write_output(target, data: bytes) -> None:
+    from .core.files import write_file_atomically
+
     if target is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -64,6 +66,8 @@ def _write_output(target, data: bytes) -> None:
 
 
 def cmd_import(args) -> int:
+    from .core import draftfile, jsonio, locks
+
     target = _target(args, draft=True)
     form = jsonio.load(args.source)
     with locks.writing(target):  # not under a window that is editing it
@@ -72,6 +76,9 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
+    from .core import jsonio
+    from .core.files import load_form
+
     target = _target(args)
     form = load_form(args.source)
     _write_output(target, jsonio.dumps(form).encode("utf-8"))
@@ -79,6 +86,11 @@ def cmd_export(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from .core import checks, fingerprint, jsonio
+    from .core.fileerrors import one_line
+    from .core.files import load_form
+    from .core.problems import summary
+
     form = load_form(args.source)
     problems = checks.check(form)
     if args.json:
@@ -92,6 +104,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_render(args) -> int:
+    from .core.files import load_form
     from .printing.render import render_pdf  # reportlab loads only when printing
 
     target = _target(args)
@@ -101,6 +114,7 @@ def cmd_render(args) -> int:
 
 
 def cmd_schema(args) -> int:
+    from .core.fileerrors import quoted
     from .core.schema import schema_text
     from .forms import MODELS, model_for
 
@@ -113,7 +127,9 @@ def cmd_schema(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .core import diff
+    from .core import diff, fingerprint, jsonio
+    from .core.fileerrors import one_line, quoted
+    from .core.files import load_form
 
     old, new = load_form(args.old), load_form(args.new)
     diff.same_kind(old, new, quoted(Path(args.old).name, 80), quoted(Path(args.new).name, 80))
@@ -137,7 +153,10 @@ def cmd_diff(args) -> int:
 
 
 def cmd_review(args) -> int:
-    from .core import inbox
+    from .core import inbox, jsonio
+    from .core.fileerrors import one_line, quoted
+    from .core.files import write_file_atomically
+    from .core.targets import check_target
 
     target = check_target(args.output) if args.output else None
     entries = inbox.review_folder(Path(args.folder))
@@ -165,6 +184,9 @@ def _forms():
 
 
 def cmd_next_year(args) -> int:
+    from .core import draftfile, locks
+    from .core.fileerrors import one_line, quoted
+    from .core.files import load_form
     from .core.nextyear import next_year
 
     target = _target(args, draft=True)
@@ -224,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
             raise FormError("请指定要执行的命令（用 --help 查看用法）")
         return COMMANDS[args.command][2](args)
     except FormError as err:
+        from .core.fileerrors import one_line
+
         _say(one_line(err.message), sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:

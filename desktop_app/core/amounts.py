@@ -153,3 +153,22 @@ def total(amounts) -> Decimal:
             if isinstance(amount, Decimal):
                 result += amount
         return result
+
+
+def amount_problem(value) -> str | None:
+    """What is wrong with one amount slot's value, or None. Used by the checks and, as the clerk
+    types, by the window (which starts without the checks)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            value = parse_amount(value)
+        except AmountError as err:
+            return err.message
+        if value is None:
+            return None
+    if value < 0:
+        return "金额不能为负数"
+    if decimals_of(value) > MAX_DECIMALS:
+        return f"金额最多保留{MAX_DECIMALS}位小数"
+    return None

@@ -14,7 +14,7 @@ from operator import attrgetter
 
 from . import fontcoverage  # the font's cmap, read on first use; no reportlab
 from . import spec as S
-from .amounts import MAX_DECIMALS, AmountError, decimals_of, parse_amount
+from .amounts import amount_problem
 from .dates import parse_date
 from .fieldpath import format_path
 from .fileerrors import quoted
@@ -55,24 +55,6 @@ def _label(spec: S.FormSpec, path: str, known: dict[str, str]) -> str:
         label = field_label(spec, f"{member}[0]{key}").replace("{", "{{").replace("}", "}}")
         template = known[member + key] = label.replace("第1行", "第{}行", 1)
     return template.format(int(row) + 1) if row.isdigit() else field_label(spec, path)
-
-
-def amount_problem(value) -> str | None:
-    """What is wrong with one amount slot's value, or None. Used by checks and inline by the window."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            value = parse_amount(value)
-        except AmountError as err:
-            return err.message
-        if value is None:
-            return None
-    if value < 0:
-        return "金额不能为负数"
-    if decimals_of(value) > MAX_DECIMALS:
-        return f"金额最多保留{MAX_DECIMALS}位小数"
-    return None
 
 
 def blank(text) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import atomic, draftfile, jsonio
+from . import atomic, draftfile
 from .errors import FormError
 from .fileerrors import quoted, reason
 from .model import FormBase
@@ -33,6 +33,8 @@ def load_form(path: str | Path) -> FormBase:
             return draftfile.load_draft(path)
         if not head.lstrip().startswith((b"{", b"\xef\xbb\xbf")):
             raise FormError(f"{name} 不是本程序的草稿文件")
+    from . import jsonio  # a draft opens without the JSON reader
+
     return jsonio.load(path)
 
 

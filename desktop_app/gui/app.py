@@ -73,9 +73,10 @@ def run_gui(argv: list[str]) -> int:
         QMessageBox.critical(None, APP_NAME,
                              f"程序无法启动，安装可能不完整。详情已记录在 {paths.log_path()}")
         return 2
-    offer_recovery(window)
     if argv:
         window.open_in_window(argv[0])
+    # The data folder is read and a question may be asked only once the window is seen.
+    window.after_first_paint(lambda: offer_recovery(window))
     return app.exec()
 
 

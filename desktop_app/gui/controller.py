@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from ..core.draftfile import DraftChanged, DraftError, Known, file_state, table_rows
-from ..core.files import is_json_path, load_form
 from ..core.model import FormBase
 from ..logsetup import log
 from .document import FormDocument
-from .recovery import Recovered, RecoverySlot
 from .session import DraftSession
 from .window_state import DraftState
+
+if TYPE_CHECKING:  # the recovery folder and the JSON reader are wanted only once a file is
+    from .recovery import Recovered, RecoverySlot
 
 
 class DraftController(QObject):
@@ -103,10 +105,14 @@ class DraftController(QObject):
     def open(self, path: Path) -> tuple[FormBase, list | None]:
         """Reads ``path`` (``FormError`` if it cannot be used), with the file's state before the
         read; ``bind`` then takes it over."""
+        from ..core.files import load_form
+
         state = file_state(path)
         return load_form(path), state
 
     def bind(self, path: Path, form: FormBase, state: list | None = None) -> None:
+        from ..core.files import is_json_path
+
         self.end_session()
         if is_json_path(path):
             self._imported_from = path
@@ -151,6 +157,8 @@ class DraftController(QObject):
     def slot(self) -> RecoverySlot | None:
         """This window's recovery slot, made on first need; None if the data folder is unusable."""
         if self._slot is None:
+            from .recovery import RecoverySlot
+
             try:
                 self._slot = RecoverySlot()
             except OSError as err:

@@ -15,8 +15,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QSizePolicy, QWidget
 
 from ..core import spec as S
-from ..core.amounts import format_amount, shown_amount
-from ..core.checks import amount_problem
+from ..core.amounts import amount_problem, format_amount, shown_amount
 from ..core.model import amount_from_text
 from ..core.totals import computed_amount
 from .document import FormDocument

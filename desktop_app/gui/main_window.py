@@ -8,6 +8,7 @@ draft's life from the controller (``controller``), what it says about the draft 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -26,22 +27,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core import draftfile, locks
+from ..core import locks
 from ..core.errors import FormError
-from ..core.files import beside, load_form
 from ..core.model import FormBase
-from ..core.targets import check_target
 from ..logsetup import log
 from . import dialogs, placement, recent
 from .autosave import Autosaver
 from .controller import DraftController
-from .desk.hooks import install as install_desk
 from .document import FormDocument
 from .fields import Bindings
 from .pages import Page, PageContext, Readouts
 from .problems import ProblemsPanel
-from .recovery import Recovered
 from .window_state import UNTITLED, display_name, window_text
+
+if TYPE_CHECKING:
+    from .desk.hooks import Desk
+    from .recovery import Recovered
 
 # Windows opened from menus, kept alive until closed.
 WINDOWS: list["MainWindow"] = []
@@ -64,6 +65,18 @@ class _UndoKeys(QObject):
         return False
 
 
+class _FirstPaint(QObject):
+    """Tells the window when it is first painted, then goes."""
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            self.deleteLater()
+            # Queued: the window is painted first, its children right after in the same pass.
+            QTimer.singleShot(0, obj, obj._first_painted)
+        return False
+
+
 def _default_form() -> FormBase:
     from ..forms import DEFAULT
 
@@ -83,16 +96,26 @@ class MainWindow(QMainWindow):
         self.document = FormDocument(form or _default_form(), self)
         self.controller = DraftController(self.document, self)
         self.pages: list[Page] = []
+        # Work that can wait until the clerk sees the window (``after_first_paint``).
+        self._painted = False
+        self._after_paint: list = []
+        # One piece of that work per turn of the event loop: what the clerk does comes between.
+        self._after_paint_timer = QTimer(self, singleShot=True, interval=0, timeout=self._next_after_paint)
+        self.installEventFilter(_FirstPaint(self))
 
         self._build_frame()
         self._build_actions()
         self._build_pages()
         self.problems = ProblemsPanel(self)
+        self.problems.hold()  # a check of a large form takes longer than building the window
+        self.after_first_paint(self.problems.release)
+        self.after_first_paint(self._page_builder.start)
         self.problems.problemActivated.connect(self.focus_path)
         self.problems.checked.connect(self._count_errors)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.view_menu.addAction(self.problems.toggleViewAction())
-        self.desk = install_desk(self)  # the reviewer's: 审核 mode, comments, folder, comparison, next year
+        self._desk: Desk | None = None
+        self.after_first_paint(lambda: self.desk)
 
         self.autosaver = Autosaver(self, self.autosave)
         self._heartbeat = QTimer(self, interval=locks.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)
@@ -177,7 +200,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(page.widget, page.title)
         self.tabs.blockSignals(False)
         self._tab_shown(self.tabs.currentIndex())
-        if self.isVisible():
+        if self._painted:
             self._page_builder.start()
 
     def _tab_shown(self, index: int) -> None:
@@ -195,7 +218,7 @@ class MainWindow(QMainWindow):
 
     def _count_errors(self, problems) -> None:
         """Each tab's title says how many errors it holds, as a circled number."""
-        from ..core.checks import ERROR
+        from ..core.spec import ERROR
 
         counts = [0] * len(self.pages)
         for problem in problems:
@@ -294,6 +317,16 @@ class MainWindow(QMainWindow):
 
         self._undo_keys = _UndoKeys(self, [s for a in (self.undo_action, self.redo_action) for s in a.shortcuts()])
 
+    @property
+    def desk(self) -> Desk:
+        """The reviewer's: 审核 mode, comments, folder, comparison, next year. Installed once the
+        window is painted (or when first wanted): a clerk filling in a form does not wait for it."""
+        if self._desk is None:
+            from .desk.hooks import install
+
+            self._desk = install(self)
+        return self._desk
+
     # -- the form -----------------------------------------------------------------------
 
     @property
@@ -376,7 +409,7 @@ class MainWindow(QMainWindow):
             return False
         self.autosaver.stop()
         self._show(form, lambda: self.controller.bind(path, form, state))
-        recent.add(path)
+        self.after_first_paint(lambda: recent.add(path))  # the settings file is synced to disk
         return True
 
     def adopt_recovered(self, entry: Recovered) -> bool:
@@ -390,6 +423,9 @@ class MainWindow(QMainWindow):
             where = entry.keep_aside()
             dialogs.warn(self, f"有一份恢复的内容无法读取（{err.message}）。它没有被删除，已原样保留在 {where}")
             return False
+        from ..core import draftfile
+        from ..core.files import beside
+
         draft = None
         if entry.original_changed() and entry.original.exists() and not self._same_content(entry.original, form):
             if dialogs.ask_recovery_conflict(self, entry.original.name) == dialogs.KEEP_BOTH:
@@ -405,6 +441,8 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _same_content(path: Path, form: FormBase) -> bool:
+        from ..core.files import load_form
+
         try:
             return load_form(path) == form
         except FormError:
@@ -552,6 +590,7 @@ class MainWindow(QMainWindow):
     def export_pdf(self):
         """Asks where, refuses a target that must not be written before any work, and renders
         in the background; returns the running export (``None`` when there is none)."""
+        from ..core.targets import check_target
         from .preview import PdfExport
 
         target = dialogs.ask_pdf_path(self, str(self.suggested_pdf()))
@@ -592,10 +631,32 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_docks_sized", False):
             self._docks_sized = True  # the form gets the room; the problems list a strip
             self.resizeDocks([self.problems], [90 if self.height() < 800 else 130], Qt.Orientation.Vertical)
-            self._page_builder.start()
             first = self.pages[0].first_input() if self.pages else None
             if first is not None and QApplication.focusWidget() is None:
                 first.setFocus(Qt.FocusReason.OtherFocusReason)  # the clerk can type at once
+
+    @property
+    def painted(self) -> bool:
+        """Whether the window has been painted (and ``after_first_paint`` work runs at once)."""
+        return self._painted
+
+    def after_first_paint(self, work) -> None:
+        """Runs ``work`` once the window has been painted (now, if it has been): the clerk sees
+        the form before the program does what the first sight of it does not need."""
+        if self._painted:
+            work()
+        else:
+            self._after_paint.append(work)
+
+    def _first_painted(self) -> None:
+        self._painted = True
+        self._after_paint_timer.start()
+
+    def _next_after_paint(self) -> None:
+        if self._after_paint:
+            self._after_paint.pop(0)()
+        if self._after_paint:
+            self._after_paint_timer.start()
 
     # -- closing ------------------------------------------------------------------------
 

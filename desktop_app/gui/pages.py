@@ -8,6 +8,8 @@ whole when the window is smaller than what it holds, so nothing is ever out of r
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QScrollArea, QVBoxLayout, QWidget)
@@ -15,13 +17,12 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLab
 from ..core import spec as S
 from ..core.amounts import format_amount
 from ..core.fieldpath import parse
-from .datepicker import DatePicker
 from .document import FormDocument
 from .fields import Bindings, bind
-from .grid.panel import GridPanel
-from .indicator_tree import IndicatorTreeModel
-from .row_table import RowTableModel
 from .uiload import MESSAGE, NOTE, STATUS, TOTAL, load_designer, ui_name
+
+if TYPE_CHECKING:  # each imported by the first part that needs it (a tab is built on first show)
+    from .datepicker import DatePicker
 
 OK_STYLE = "color: #1b5e20;"
 ERROR_STYLE = "color: #b00020; font-weight: bold;"
@@ -153,6 +154,8 @@ class FieldsPart(Part):
             label.setBuddy(edit)
             field_widget = edit
             if f.kind == S.DATE:
+                from .datepicker import DatePicker
+
                 field_widget = QWidget()
                 row = QHBoxLayout(field_widget)
                 row.setContentsMargins(0, 0, 0, 0)
@@ -245,6 +248,10 @@ class RowsPart(Part):
     texts, the detail pane."""
 
     def __init__(self, ctx: "PageContext", part: S.Rows):
+        from .grid.panel import GridPanel
+        from .indicator_tree import IndicatorTreeModel
+        from .row_table import RowTableModel
+
         self.doc = ctx.doc
         self.form_spec = ctx.spec
         self.table = ctx.spec.member(part.table)

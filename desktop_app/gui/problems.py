@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDockWidget, QListWidget, QListWidgetItem
+from typing import TYPE_CHECKING
 
-from ..core import checks
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtWidgets import QDockWidget, QFrame
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidget, QListWidgetItem
+
 from ..core.model import FormBase
 from ..core.problems import COMMENT, summary
+from ..core.spec import ERROR, WARNING
 
-_COLOURS = {checks.ERROR: QColor("#b00020"), checks.WARNING: QColor("#8a5a00"), COMMENT: QColor("#1a5fb4")}
+if TYPE_CHECKING:  # the checks are imported by the first check, after the window is painted
+    from ..core.checks import Problem
+
+_COLOURS = {ERROR: QColor("#b00020"), WARNING: QColor("#8a5a00"), COMMENT: QColor("#1a5fb4")}
 PATH_ROLE = Qt.ItemDataRole.UserRole
 TITLE = "检查结果"
 LISTED = 500  # a form of ten thousand rows can have ten thousand problems; nobody reads past these
@@ -25,21 +33,50 @@ class ProblemsPanel(QDockWidget):
         self.setObjectName("problems_panel")
         self.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
-        self.list = QListWidget(self)
-        self.list.setObjectName("problems")
-        self.list.setAccessibleName(TITLE)
-        self.list.setWordWrap(True)
-        self.list.itemActivated.connect(self._activated)
-        self.list.itemClicked.connect(self._activated)
-        self.setWidget(self.list)
+        # The list's place, looking as the empty list does: Qt's item views take some 20 ms to
+        # load, and the list has nothing to show before the first check (``list``).
+        self._list: QListWidget | None = None
+        blank = QFrame(self)
+        blank.setFrameStyle(QFrame.Shape.StyledPanel | QFrame.Shadow.Sunken)
+        blank.setAutoFillBackground(True)
+        blank.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setWidget(blank)
         self._form: FormBase | None = None
         # Checking every keystroke of a 400-row form is wasted work; a short pause is enough.
         self._timer = QTimer(self, singleShot=True, interval=150, timeout=self.refresh)
-        self.problems: list[checks.Problem] = []
+        self.problems: list[Problem] = []
+        self._held = False
+
+    @property
+    def list(self) -> QListWidget:
+        if self._list is None:
+            from PySide6.QtWidgets import QListWidget
+
+            self._list = QListWidget(self)
+            self._list.setObjectName("problems")
+            self._list.setAccessibleName(TITLE)
+            self._list.setWordWrap(True)
+            self._list.itemActivated.connect(self._activated)
+            self._list.itemClicked.connect(self._activated)
+            blank = self.widget()
+            self.setWidget(self._list)
+            blank.deleteLater()
+        return self._list
+
+    def hold(self) -> None:
+        """No check until ``release``; asked-for checks wait (an explicit ``refresh`` does not)."""
+        self._held = True
+
+    def release(self) -> None:
+        self._held = False
+        self.list  # noqa: B018  (made now, while the clerk looks at the form)
+        if self._form is not None:
+            self._timer.start(0)
 
     def schedule(self, form: FormBase) -> None:
         self._form = form
-        self._timer.start()
+        if not self._held:
+            self._timer.start()
 
     def refresh_soon(self, form: FormBase) -> None:
         """Check once the window has painted: the clerk sees the form first, its problems a
@@ -47,9 +84,11 @@ class ProblemsPanel(QDockWidget):
         another form goes at once."""
         self._form = form
         self.problems = []
-        self.list.clear()
+        if self._list is not None:
+            self._list.clear()
         self.checked.emit([])
-        self._timer.start(0)
+        if not self._held:
+            self._timer.start(0)
 
     def refresh(self, form: FormBase | None = None) -> None:
         self._timer.stop()
@@ -58,6 +97,8 @@ class ProblemsPanel(QDockWidget):
             self._form = form
         if self._form is None:
             return
+        from ..core import checks
+
         self.problems = checks.check(self._form)
         self._show(self.problems[:LISTED], len(self.problems) - LISTED)
         self.setWindowTitle(f"{TITLE}：{summary(self.problems).removeprefix('共 ')}" if self.problems
@@ -67,6 +108,8 @@ class ProblemsPanel(QDockWidget):
     def _show(self, listed: list, more: int) -> None:
         """Changes only the lines that differ from what is shown: typing in one field changes
         one problem, not the list."""
+        from PySide6.QtWidgets import QListWidgetItem
+
         lines = [(str(p), p.path, p.severity) for p in listed]
         if more > 0:
             lines.append((f"……还有 {more} 个问题未列出，请先改正上面的问题", "", "more"))

@@ -20,13 +20,17 @@ gets that text. The ``.ui`` layout never becomes a second source of the form's w
 
 from __future__ import annotations
 
-from PySide6.QtCore import QFile, QIODevice
-from PySide6.QtUiTools import QUiLoader
+import re
+from pathlib import Path
+
+from PySide6 import QtWidgets
 from PySide6.QtWidgets import QGroupBox, QLabel, QWidget
 
 from .. import paths
 from ..core import spec as S
 from ..core.labels import field_label
+from ..logsetup import log
+from . import uicompile
 
 LABEL, GROUP, HEADING, TOTAL_LABEL, TOTAL, NOTE, STATUS, MESSAGE = (
     "label__", "group__", "heading__", "total_label__", "total__", "note__", "status__", "message__")
@@ -61,9 +65,27 @@ def _label_text(form_spec: S.FormSpec, part: S.Designer, name: str) -> str | Non
     return None
 
 
-def load_designer(form_spec: S.FormSpec, part: S.Designer, parent: QWidget | None = None) -> QWidget:
-    """Loads ``ui/<part.file>``, renames its inputs to their paths and sets its words."""
-    file = QFile(str(paths.ui_dir() / part.file))
+_ROOT_CLASS = re.compile(rb'<widget\s+class="(\w+)"')
+
+
+def _compiled(ui: Path, parent: QWidget | None) -> QWidget | None:
+    """The section built by its compiled module (``uicompile``), or None where there is none."""
+    try:
+        ui_class = uicompile.ui_class(ui, paths.ui_dir() / "compiled", paths.data_dir() / uicompile.CACHE_FOLDER)
+        root = _ROOT_CLASS.search(ui.read_bytes())
+    except (OSError, RuntimeError, SyntaxError, ImportError) as err:  # a cache file spoilt by hand, too
+        log.info("%s not compiled, loaded by QUiLoader: %s", ui.name, err)
+        return None
+    page = getattr(QtWidgets, root.group(1).decode() if root else "QWidget", QWidget)(parent)
+    ui_class().setupUi(page)
+    return page
+
+
+def _loaded(ui: Path, parent: QWidget | None) -> QWidget:
+    from PySide6.QtCore import QFile, QIODevice
+    from PySide6.QtUiTools import QUiLoader
+
+    file = QFile(str(ui))
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise RuntimeError(f"cannot open {file.fileName()}")
     try:
@@ -71,7 +93,14 @@ def load_designer(form_spec: S.FormSpec, part: S.Designer, parent: QWidget | Non
     finally:
         file.close()
     if page is None:
-        raise RuntimeError(f"cannot load {part.file}")
+        raise RuntimeError(f"cannot load {ui.name}")
+    return page
+
+
+def load_designer(form_spec: S.FormSpec, part: S.Designer, parent: QWidget | None = None) -> QWidget:
+    """Builds ``ui/<part.file>``, renames its inputs to their paths and sets its words."""
+    ui = paths.ui_dir() / part.file
+    page = _compiled(ui, parent) or _loaded(ui, parent)
     for widget in page.findChildren(QWidget):
         name = widget.objectName()
         if isinstance(widget, QLabel):

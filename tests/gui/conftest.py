@@ -70,6 +70,7 @@ def make_window(qtbot):
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.painted, timeout=3000)  # as the clerk first sees it
         # Keyboard shortcuts and focus need the active window (offscreen or a bare X server).
         window.activateWindow()
         qtbot.waitUntil(window.isActiveWindow, timeout=3000)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ...core.amounts import format_amount
-from ...core.checks import amount_problem
+from ...core.amounts import amount_problem, format_amount
 from ...core.problems import Problem
 from ...core.spec import ERROR, Rules, StatusLine
 from ..shared import annual_over_period

@@ -69,6 +69,7 @@ class Desk(QObject):
         self._build_actions()
         self.edits.doc.formReplaced.connect(self._form_replaced)
         self._form_replaced()
+        self.markers.refresh_soon()  # the window may hold its form already
 
     # -- menus ------------------------------------------------------------------------------
 

@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...core import spec as S
-from ...core.amounts import shown_amount
-from ...core.checks import amount_problem
+from ...core.amounts import amount_problem, shown_amount
 from ...core.model import amount_from_text
 
 ERROR_COLOUR = QColor("#b00020")

@@ -1,0 +1,55 @@
+"""Start-up: what the window does not need before its first paint is not even imported."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Loaded later: when the clerk prints, reviews, opens a table's tab, or once the window is seen.
+LAZY = [
+    "reportlab", "openpyxl", "sqlite_utils", "jsonschema",
+    "desktop_app.printing", "desktop_app.gui.preview",
+    "desktop_app.core.checks", "desktop_app.core.fontcoverage", "desktop_app.core.inbox",
+    "desktop_app.core.workbook", "desktop_app.core.diff", "desktop_app.core.nextyear",
+    "desktop_app.core.schema",
+    "desktop_app.gui.desk", "desktop_app.gui.grid", "desktop_app.gui.indicator_tree",
+    "desktop_app.gui.row_table", "desktop_app.gui.datepicker", "desktop_app.gui.recovery",
+]
+
+PROBE = textwrap.dedent("""
+    import json, sys
+    from desktop_app import cli  # the way the program starts
+    from desktop_app.gui.app import create_application
+    from desktop_app.gui.main_window import MainWindow, show_new_window
+
+    app = create_application([])
+    window = show_new_window(MainWindow())
+    assert window.open_path(sys.argv[1])
+    before = sorted(sys.modules)
+    window.build_all_pages()
+    window.problems.refresh()
+    window.desk
+    print(json.dumps({"before": before, "after": sorted(sys.modules)}))
+""")
+
+
+def _loaded(modules, name):
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+def test_the_window_is_built_without_what_its_first_paint_does_not_need(seed_draft, tmp_path):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BUDGET_FORM_DATA_DIR": str(tmp_path / "data"),
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", PROBE, str(seed_draft)], cwd=ROOT, env=env, check=False,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert [name for name in LAZY if _loaded(seen["before"], name)] == []
+    # The list names modules that exist and that the window does load once it needs them.
+    for name in ("desktop_app.core.checks", "desktop_app.gui.desk", "desktop_app.gui.grid",
+                 "desktop_app.gui.indicator_tree"):
+        assert _loaded(seen["after"], name), name
