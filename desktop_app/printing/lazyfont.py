@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import (
     TTEncoding,
     TTFError,
@@ -26,6 +26,25 @@ from reportlab.pdfbase.ttfonts import (
 )
 
 from ..core.fontfile import FontFile
+
+_stock_to_unicode_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """reportlab's ToUnicode CMap, with a character past U+FFFF written as its UTF-16 pair, as
+    the CMap format requires. reportlab writes the code point's hex (``<2C7C1>``), which readers
+    take as U+2C7C and a stray digit: the paper showed 𬟁, but copying or searching the PDF gave
+    ⱼ. Every other entry, and so every PDF without such a character, is unchanged."""
+    text = _stock_to_unicode_cmap(fontname, subset)
+    for i, code in enumerate(subset):
+        if code > 0xFFFF:
+            high, low = divmod(code - 0x10000, 0x400)
+            text = text.replace(f"\n<{i:02X}> <{code:04X}>\n", f"\n<{i:02X}> <{0xD800 + high:04X}{0xDC00 + low:04X}>\n")
+    return text
+
+
+# addObjects (reportlab's, unchanged) looks the function up in its module.
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
 class LazyTTFont(TTFont):

@@ -135,3 +135,17 @@ def test_the_lazy_font_keeps_no_glyph_table():
     # subset of 255 glyphs (0.3 MB) built a few times over by reportlab's writer.
     kept, peak = _kept_and_peak(lambda: LazyTTFont("lazy-memory", PATH))
     assert kept < 200_000 and peak < 3_000_000
+
+
+def test_a_character_past_u_ffff_reads_back_as_itself():
+    """The ToUnicode entry of 𬟁 (U+2C7C1) is its UTF-16 pair: copied or searched in the PDF it
+    is 𬟁, not ⱼ (U+2C7C) as reportlab's own CMap made it."""
+    from tests.printing.readback import open_pdf, page_text
+
+    form = jsonio.load(SEED_PATH)
+    form.department = "𬟁局\U00020087"
+    assert all(ord(c) in coverage.covered() for c in "𬟁\U00020087")  # printed with the font's glyphs
+    data = render_pdf(form)
+    with open_pdf(data) as pdf:
+        text = page_text(pdf.pages[0])
+    assert "𬟁局\U00020087" in text and "ⱼ" not in text
