@@ -218,6 +218,8 @@ def comment_problems(form) -> list:
     for c in form.review.unresolved:
         text = " ".join(c.text.split()) or "（空白意见）"
         if not path_exists(form, c.path):
-            text += "（原位置已不存在，可能已删除该行）"
+            tables = {t.key for t in form.spec.tables}
+            text += ("（原位置已不存在，可能已删除该行）" if section_of(c.path) in tables
+                     else "（本表没有这一栏，意见仍予保留）")
         out.append(Problem(COMMENT, c.path, text))
     return out
