@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
-                               QPlainTextEdit, QPushButton, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from ...core import review as R
-from ..grid.delegate import MAX_LINES, clipped
 from ...core import spec as S
 from ...core.labels import field_label
+from ..grid.delegate import WrappingDelegate
 from .edits import ReviewEdits
 
 TITLE = "审核意见"
@@ -271,38 +270,16 @@ class CommentsPanel(QDockWidget):
             self.edits.remove_comment(index)
 
 
-class _WrappedItems(QStyledItemDelegate):
-    """Comments wrap to their column (up to the grid's four lines, then "…"): a tree view asks
-    for a row's height without the column's width, so it is measured here, as in the grid."""
+class _WrappedItems(WrappingDelegate):
+    """Comments wrap to their column, as the grid's cells do."""
 
     CHECK = 28  # the check box before a comment
 
-    def _width(self, option, index) -> int:
+    def wrap_width(self, index) -> int:
         tree = self.parent()
+        if tree.isFirstColumnSpanned(index.row(), index.parent()):
+            return 0  # a section's heading
         width = tree.header().sectionSize(index.column())
         if index.column() == 0:
             width -= tree.indentation() * (2 if index.parent().isValid() else 1) + self.CHECK
-        return width - 8
-
-    def sizeHint(self, option, index):
-        size = super().sizeHint(option, index)
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        width = self._width(option, index)
-        if text and width > 0 and not self.parent().isFirstColumnSpanned(index.row(), index.parent()):
-            margins = size.height() - option.fontMetrics.height()
-            wrapped = option.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20),
-                                                      int(Qt.TextFlag.TextWordWrap), text).height()
-            cap = option.fontMetrics.lineSpacing() * MAX_LINES
-            size.setHeight(max(size.height(), min(wrapped, cap) + margins))
-        return size
-
-    def paint(self, painter, option, index):
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        style = opt.widget.style() if opt.widget else None
-        if style is not None and opt.text:
-            rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-            opt.text = clipped(opt.text, opt, rect.width() - 4, rect.height())
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-            return
-        super().paint(painter, option, index)
+        return max(width - 8, 0)

@@ -25,7 +25,43 @@ _ORIGINAL = "grid_original_text"   # editor property: the text it opened with
 _K = Qt.Key
 
 
-class GridDelegate(QStyledItemDelegate):
+class WrappingDelegate(QStyledItemDelegate):
+    """Cells whose text wraps to their column, at most ``MAX_LINES`` lines, the last ending in
+    "…". A tree view asks for a row's height without the column's width (Qt's own "###" in
+    QTreeView::indexRowSizeHint), so ``wrap_width`` says it and the height is measured here."""
+
+    def wrap_width(self, index) -> int:
+        """The width the cell's text wraps to; 0 for one line."""
+        return 0
+
+    def sizeHint(self, option, index):
+        size = super().sizeHint(option, index)
+        width = self.wrap_width(index)
+        if width > 0:
+            text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+            if text:
+                margins = size.height() - option.fontMetrics.height()  # as the style pads one line
+                wrapped = option.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20),
+                                                          int(Qt.TextFlag.TextWordWrap), text).height()
+                size.setHeight(max(size.height(), wrapped + margins))
+        cap = option.fontMetrics.lineSpacing() * MAX_LINES + 8
+        if size.height() > cap:
+            size.setHeight(cap)
+        return size
+
+    def paint(self, painter, option, index):
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        style = opt.widget.style() if opt.widget else None
+        if style is not None and opt.text:
+            rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+            opt.text = clipped(opt.text, opt, rect.width() - 4, rect.height())
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+            return
+        super().paint(painter, option, index)
+
+
+class GridDelegate(WrappingDelegate):
     def __init__(self, view):
         super().__init__(view)
         self.view = view
@@ -158,36 +194,15 @@ class GridDelegate(QStyledItemDelegate):
 
     # -- drawing ------------------------------------------------------------------------
 
+    def wrap_width(self, index) -> int:
+        return self.view.wrap_width(index)
+
     def sizeHint(self, option, index):
-        size = super().sizeHint(option, index)
         if not self.view.measured:
+            size = QStyledItemDelegate.sizeHint(self, option, index)
             size.setHeight(self.view.fixed_row_height())
             return size
-        width = self.view.wrap_width(index)
-        if width > 0:
-            # A tree view asks for a row's height without the column's width (Qt's own "###"
-            # in QTreeView::indexRowSizeHint): the wrapped height is measured here instead.
-            text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-            if text:
-                margins = size.height() - option.fontMetrics.height()  # as the style pads one line
-                wrapped = option.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20),
-                                                          int(Qt.TextFlag.TextWordWrap), text).height()
-                size.setHeight(max(size.height(), wrapped + margins))
-        cap = option.fontMetrics.lineSpacing() * MAX_LINES + 8
-        if size.height() > cap:
-            size.setHeight(cap)
-        return size
-
-    def paint(self, painter, option, index):
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        style = opt.widget.style() if opt.widget else None
-        if style is not None and opt.text:
-            rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-            opt.text = clipped(opt.text, opt, rect.width() - 4, rect.height())
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-            return
-        super().paint(painter, option, index)
+        return super().sizeHint(option, index)
 
 
 def clipped(text: str, option: QStyleOptionViewItem, width: int, height: int) -> str:
