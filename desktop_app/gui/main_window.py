@@ -560,6 +560,9 @@ class MainWindow(QMainWindow):
 
     def _show_state(self) -> None:
         text = window_text(self.controller.state)
+        if text == getattr(self, "_state_shown", None):
+            return  # every keystroke tells the state; it seldom changes what is shown
+        self._state_shown = text
         self.setWindowTitle(text.title)
         self.setWindowModified(text.modified)
         self.banner_text.setText(text.banner)
