@@ -42,12 +42,12 @@ EXPENDITURE_TOTAL, INCOME_TOTAL, DEVELOPMENT_TOTAL, LEVEL_TOTAL = "expenditure",
 BUDGET_GROUPS = tuple((FORM.total(k).label, tuple(p.split(".")[1] for p in FORM.total(k).parts))
                       for k in (EXPENDITURE_TOTAL, INCOME_TOTAL, DEVELOPMENT_TOTAL, LEVEL_TOTAL))
 TASK_AMOUNT_SUM = D.TASK_SUM.label
-INDICATOR_TREE = D.INDICATOR_TREE.levels
-LEVEL1_NAMES = D.INDICATOR_TREE.level1_names
+INDICATOR_TREE = D.INDICATORS.tree.levels
+LEVEL1_NAMES = D.INDICATORS.tree.level1_names
 
 
 def find_level2(level1: str, level2: str):
-    return D.INDICATOR_TREE.find(level1, level2)
+    return D.INDICATORS.tree.find(level1, level2)
 
 
 def field_label(path: str) -> str:

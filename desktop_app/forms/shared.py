@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..core.fileerrors import quoted
 from ..core.problems import Problem
 from ..core.quantities import annual_exceeds_period
-from ..core.spec import DATE, WARNING, Field, Group, Level1, Level2, Table, Tree
+from ..core.spec import DATE, ERROR, LEVEL, WARNING, Field, Group, Level1, Level2, Table, Tree
 
 # The fixed upper levels of 绩效指标, in print order; other wordings from older and newer
 # guidance are accepted and kept as written.
@@ -35,6 +35,20 @@ INDICATOR_TREE = Tree(
     per_level1="「{level1}」下至少填写一项三级指标",
     unknown="「{level1} / {level2}」不是本表的一级、二级指标",
 )
+
+
+
+def indicator_table(period: Field, annual: Field, class_name: str) -> Table:
+    """The 绩效指标 table of a form: rows under INDICATOR_TREE, named at the third level, with
+    the form's two value columns (their words and rules differ between the forms)."""
+    return Table("indicators", "绩效指标", (
+        Field("level1", "一级指标", LEVEL),
+        Field("level2", "二级指标", LEVEL),
+        Field("name", "三级指标", required=ERROR, missing="未填写三级指标名称"),
+        period,
+        annual,
+    ), class_name=class_name, tree=INDICATOR_TREE, match_by=("level1", "level2", "name"))
+
 
 # The printed copy needs all four (it is signed and stamped); short, so the block fits its page.
 PREPARER = Field("preparer", "填报人", required=WARNING, max_chars=40)

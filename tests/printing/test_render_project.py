@@ -125,7 +125,7 @@ def test_every_level2_row_prints_in_order_even_when_empty(form):
     with open_pdf(render_pdf(form)) as pdf:
         level1, level2 = text(pdf, 1), text(pdf, 2)
     positions = []
-    for l1 in P.D.INDICATOR_TREE.levels:
+    for l1 in P.D.INDICATORS.tree.levels:
         assert l1.name in level1
         for l2 in l1.children:
             positions.append(level2.index(squash(l2.name)[:4]))

@@ -14,7 +14,6 @@ from ...core.spec import (
     CENTER,
     ERROR,
     LEFT,
-    LEVEL,
     LONG_TEXT,
     RIGHT,
     WARNING,
@@ -37,7 +36,7 @@ from ...core.spec import (
     TableColumns,
     Total,
 )
-from ..shared import INDICATOR_TREE, SIGNOFF
+from ..shared import SIGNOFF, indicator_table
 
 FORMAT_ID = "budget-performance-form/1"
 TITLE = "部门整体预算绩效目标申报表"
@@ -75,13 +74,7 @@ OTHER_TASKS = Field("other_tasks", "其他需完成的任务（可选填）", LO
 
 PERIOD_VALUE = Field("period_value", "实施周期指标值", required=ERROR)
 ANNUAL_VALUE = Field("annual_value", "年度指标值", required=ERROR)
-INDICATORS = Table("indicators", "绩效指标", (
-    Field("level1", "一级指标", LEVEL),
-    Field("level2", "二级指标", LEVEL),
-    Field("name", "三级指标", required=ERROR, missing="未填写三级指标名称"),
-    PERIOD_VALUE,
-    ANNUAL_VALUE,
-), class_name="Indicator", tree=INDICATOR_TREE, match_by=("level1", "level2", "name"))
+INDICATORS = indicator_table(PERIOD_VALUE, ANNUAL_VALUE, class_name="Indicator")
 
 # The four budget groups; each heading on paper is also the name of its total.
 EXPENDITURE = Total("expenditure", "部门预算支出", parts=("budget.basic_expenditure", "budget.project_expenditure"))

@@ -16,7 +16,6 @@ from ...core.spec import (
     CHOICE,
     ERROR,
     LEFT,
-    LEVEL,
     LONG_TEXT,
     RIGHT,
     WARNING,
@@ -36,11 +35,10 @@ from ...core.spec import (
     RollUp,
     Rows,
     Signature,
-    Table,
     TableColumns,
 )
 from ..department import declaration as department
-from ..shared import INDICATOR_TREE, SIGNOFF
+from ..shared import INDICATOR_TREE, SIGNOFF, indicator_table
 
 FORMAT_ID = "project-performance-target/1"
 TITLE = "项目支出绩效目标申报表"
@@ -85,13 +83,7 @@ ANNUAL_GOAL = Field("annual_goal", "年度目标", LONG_TEXT, required=ERROR, pl
 # 中期指标值 is required for a multi-year project only (rules.py).
 PERIOD_VALUE = Field("period_value", "中期指标值")
 ANNUAL_VALUE = Field("annual_value", "年度指标值", required=ERROR)
-INDICATORS = Table("indicators", "绩效指标", (
-    Field("level1", "一级指标", LEVEL),
-    Field("level2", "二级指标", LEVEL),
-    Field("name", "三级指标", required=ERROR, missing="未填写三级指标名称"),
-    PERIOD_VALUE,
-    ANNUAL_VALUE,
-), class_name="ProjectIndicator", tree=INDICATOR_TREE, match_by=("level1", "level2", "name"))
+INDICATORS = indicator_table(PERIOD_VALUE, ANNUAL_VALUE, class_name="ProjectIndicator")
 COST = next(l2 for l1 in INDICATOR_TREE.levels for l2 in l1.children if l2.name == "成本指标")
 
 
