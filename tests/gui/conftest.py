@@ -116,3 +116,30 @@ def export_pdf(qtbot, window, timeout: int = 30_000):
     if job is not None:
         qtbot.waitUntil(lambda: job.done, timeout=timeout)
     return job
+
+
+def crash_after_typing(new_window: str, values: dict[str, str]) -> None:
+    """A separate copy of the program opens ``new_window`` (Python making a MainWindow ``w``),
+    types ``values`` (path -> Python expression) into the never-saved form, autosaves and is
+    killed: its recovery copy is left pending for this process to offer."""
+    import os
+    import subprocess
+    import sys
+
+    from desktop_app.gui import recovery
+
+    root = Path(__file__).resolve().parents[2]
+    typed = "".join(f"w.document.set_value({path!r}, {value})\n" for path, value in values.items())
+    code = ("import decimal, os, signal\n"
+            "from desktop_app.gui.app import create_application\n"
+            "app = create_application([])\n"
+            "from desktop_app.gui.main_window import MainWindow\n"
+            f"{new_window}\n{typed}"
+            "w.autosave()\n"
+            "os.kill(os.getpid(), signal.SIGKILL)\n")
+    crashed = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True,
+                             env={**os.environ, "PYTHONPATH": str(root)}, timeout=60)
+    assert crashed.returncode == -9, crashed.stderr
+    assert len(recovery.pending()) == 1
+    for entry in recovery.pending():
+        entry.lock.release()  # only looked

@@ -17,7 +17,7 @@ from desktop_app.core.files import load_form
 from desktop_app.gui import recovery
 from desktop_app.gui.autosave import PAUSE_MS as AUTOSAVE_DELAY_MS
 
-from .conftest import commit_text, field, type_amount
+from .conftest import commit_text, crash_after_typing, field, type_amount
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -174,24 +174,8 @@ def test_closing_an_untitled_form_with_content_asks(qtbot, window, clerk):
 
 def test_crash_recovery_offers_what_was_typed_in_a_new_form(qtbot, make_window, clerk):
     # A separate copy of the program types into a never-saved form and is killed.
-    code = textwrap.dedent("""
-        import os, signal
-        from PySide6.QtWidgets import QApplication
-        from desktop_app.gui.app import create_application
-        app = create_application([])
-        from desktop_app.gui.main_window import MainWindow
-        w = MainWindow()
-        w.document.set_value("department", "崩溃前填写的部门")
-        w.document.set_value("budget.basic_expenditure", __import__("decimal").Decimal("3738.11"))
-        w.autosave()
-        os.kill(os.getpid(), signal.SIGKILL)
-    """)
-    crashed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
-    assert crashed.returncode == -9, crashed.stderr
-    assert len(recovery.pending()) == 1
-    for entry in recovery.pending():
-        entry.lock.release()  # only looked
+    crash_after_typing("w = MainWindow()", {"department": '"崩溃前填写的部门"',
+                                            "budget.basic_expenditure": 'decimal.Decimal("3738.11")'})
 
     from desktop_app.gui.app import offer_recovery
 

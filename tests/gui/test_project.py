@@ -4,10 +4,6 @@ crash recovery, problems, preview) as for the department form."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import textwrap
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +13,6 @@ from PySide6.QtWidgets import QComboBox, QLineEdit
 from desktop_app.core import draftfile, jsonio
 from desktop_app.core.amounts import format_amount
 from desktop_app.core.files import load_form
-from desktop_app.gui import recovery
 from desktop_app.gui.autosave import PAUSE_MS as AUTOSAVE_DELAY_MS
 from desktop_app.gui.preview import PreviewDialog
 from desktop_app.gui.problems import PATH_ROLE
@@ -26,7 +21,7 @@ from tests import department
 from tests import project as P
 from tests.forms import MODELS
 
-from .conftest import commit_text, export_pdf, field, type_amount
+from .conftest import commit_text, crash_after_typing, export_pdf, field, type_amount
 
 ROOT = Path(__file__).resolve().parents[2]
 PROJECT_KIND = next(i for i, m in enumerate(MODELS) if m.spec is P.FORM)
@@ -257,24 +252,8 @@ def test_preview_of_a_project_form(qtbot, make_window, project_draft):
 
 
 def test_crash_recovery_brings_back_a_project_form(qtbot, make_window, clerk):
-    code = textwrap.dedent("""
-        import os, signal
-        from desktop_app.gui.app import create_application
-        app = create_application([])
-        from desktop_app.forms import project
-        from desktop_app.gui.main_window import MainWindow
-        w = MainWindow(project.MODEL.new())
-        w.document.set_value("project_name", "崩溃前填写的项目")
-        w.document.set_value("funds.annual_fiscal", __import__("decimal").Decimal("1125"))
-        w.autosave()
-        os.kill(os.getpid(), signal.SIGKILL)
-    """)
-    crashed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                             env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
-    assert crashed.returncode == -9, crashed.stderr
-    assert len(recovery.pending()) == 1
-    for entry in recovery.pending():
-        entry.lock.release()  # only looked
+    crash_after_typing("from desktop_app.forms import project\nw = MainWindow(project.MODEL.new())",
+                       {"project_name": '"崩溃前填写的项目"', "funds.annual_fiscal": 'decimal.Decimal("1125")'})
 
     from desktop_app.gui.app import offer_recovery
 

@@ -21,6 +21,18 @@ def _crashed_copy(form, original=None, state=None) -> recovery.RecoverySlot:
     return slot
 
 
+def _crash_then_a_colleague_saves(draft):
+    """The clerk's edits of ``draft`` left in a crashed recovery copy, and then a colleague's
+    change saved into the draft itself."""
+    typed = load_form(draft)
+    typed.signoff.preparer = "崩溃前输入"
+    _crashed_copy(typed, draft, recovery.file_state(draft))
+    colleague = load_form(draft)
+    colleague.signoff.head = "同事后来改的"
+    draftfile.save_draft(draft, colleague)
+    return typed, colleague
+
+
 def test_a_copy_that_cannot_be_read_is_kept_aside_and_the_clerk_told(make_window, clerk):
     slot = _crashed_copy(new_form())
     slot.draft_path.write_bytes(b"not a draft any more")
@@ -51,12 +63,7 @@ def test_a_year_typed_short_survives_a_crash(qtbot, make_window, clerk):
 
 def test_a_draft_changed_after_the_crash_is_kept_and_the_copy_saved_beside_it(make_window, clerk, seed_draft,
                                                                               seed_form):
-    typed = load_form(seed_draft)
-    typed.signoff.preparer = "崩溃前输入"
-    _crashed_copy(typed, seed_draft, recovery.file_state(seed_draft))
-    colleague = load_form(seed_draft)
-    colleague.signoff.head = "同事后来改的"
-    draftfile.save_draft(seed_draft, colleague)
+    typed, colleague = _crash_then_a_colleague_saves(seed_draft)
     window = make_window()
     offer_recovery(window)
     assert clerk.recovery_conflicts == [seed_draft.name]
@@ -67,12 +74,7 @@ def test_a_draft_changed_after_the_crash_is_kept_and_the_copy_saved_beside_it(ma
 
 
 def test_replacing_the_changed_draft_is_the_clerk_s_choice(make_window, clerk, seed_draft):
-    typed = load_form(seed_draft)
-    typed.signoff.preparer = "崩溃前输入"
-    _crashed_copy(typed, seed_draft, recovery.file_state(seed_draft))
-    colleague = load_form(seed_draft)
-    colleague.signoff.head = "同事后来改的"
-    draftfile.save_draft(seed_draft, colleague)
+    typed, colleague = _crash_then_a_colleague_saves(seed_draft)
     clerk.recovery_conflict_answer = "replace"
     window = make_window()
     offer_recovery(window)
