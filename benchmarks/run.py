@@ -99,12 +99,7 @@ class Bench:
         """One start-up run under the hook: its report, with ``s`` the seconds from spawn to the
         first paint that showed ``text`` in the field named ``field``."""
         t0, _, out = self.spawn(args, env=self.first_paint_env(field, text))
-        lines = [line for line in out.splitlines() if line.startswith("{")]
-        if not lines:
-            raise NA(f"{Path(args[1]).name}: the first-paint hook reported nothing")
-        result = json.loads(lines[-1])
-        if "error" in result:
-            raise NA(f"{Path(args[1]).name}: {result['error']}", result)
+        result = _report(out, Path(args[1]).name, "the first-paint hook reported nothing")
         result["s"] = result["shown_at"] - t0
         return result
 
@@ -126,13 +121,7 @@ class Bench:
 
     def probe(self, *args: str, data_dir: Path | None = None) -> tuple[float, dict]:
         t0, _, out = self.spawn([PY, PROBES, *args], data_dir=data_dir)
-        lines = [line for line in out.splitlines() if line.startswith("{")]
-        if not lines:
-            raise NA(f"probe {args[0]} printed nothing")
-        result = json.loads(lines[-1])
-        if "error" in result:
-            raise NA(f"probe {args[0]}: {result['error']}", result)
-        return t0, result
+        return t0, _report(out, f"probe {args[0]}", "printed nothing")
 
     def row(self, figure: str, value=None, unit: str = "", floor=None, floor_label: str = "",
             ratio=None, ratio_label: str = "×", target: str = "", ok: bool | None = None,
@@ -143,6 +132,18 @@ class Bench:
             "verdict": "n/a" if na else ("meets" if ok else "MISSES") if ok is not None else "info",
             "na": na, "samples": samples, "note": note,
         })
+
+
+def _report(out: str, who: str, silent: str) -> dict:
+    """The JSON report on the last such line of a probe's stdout; NA when there is none or it
+    reports an error."""
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if not lines:
+        raise NA(f"{who}: {silent}")
+    result = json.loads(lines[-1])
+    if "error" in result:
+        raise NA(f"{who}: {result['error']}", result)
+    return result
 
 
 def median(values) -> float:

@@ -38,7 +38,7 @@ from .document import FormDocument
 from .fields import Bindings
 from .pages import Page, PageContext, Readouts
 from .problems import ProblemsPanel
-from .window_state import UNTITLED, display_name, window_text
+from .window_state import UNTITLED, display_name, unit_stem, window_text
 
 if TYPE_CHECKING:
     from .desk.hooks import Desk
@@ -529,9 +529,7 @@ class MainWindow(QMainWindow):
         source = self.controller.source
         suggested = source.with_suffix(".jxmb") if source else None
         if suggested is None:
-            unit = " ".join(str(self.form.get(p) or "") for p in self.form.spec.unit)
-            name = unit.strip()[:40] or UNTITLED
-            suggested = recent.last_folder() / f"{name}.jxmb"
+            suggested = recent.last_folder() / f"{unit_stem(self.form) or UNTITLED}.jxmb"
         target = dialogs.ask_save_path(self, str(suggested))
         if target is None:
             return False
@@ -583,12 +581,16 @@ class MainWindow(QMainWindow):
         dialog.open()
         self._preview = dialog
 
+    def nearby_folder(self) -> Path:
+        """Where a file dialog starts: beside this form's draft (or the file it was imported
+        from), else the folder the clerk used last."""
+        source = self.controller.source
+        return source.parent if source is not None and source.parent.exists() else recent.last_folder()
+
     def suggested_pdf(self) -> Path:
         """Where 导出PDF offers to write: the draft's (or imported file's) name with .pdf."""
         source = self.controller.source
-        stem = source.stem if source is not None else UNTITLED
-        folder = source.parent if source is not None and source.parent.exists() else recent.last_folder()
-        return folder / f"{stem}.pdf"
+        return self.nearby_folder() / f"{source.stem if source is not None else UNTITLED}.pdf"
 
     def export_pdf(self):
         """Asks where, refuses a target that must not be written before any work, and renders

@@ -51,6 +51,11 @@ def display_name(state: DraftState) -> str:
     return UNTITLED
 
 
+def unit_stem(form) -> str:
+    """A file name for a form from who files it (部门名称; 项目名称 and 实施单位), "" if unnamed."""
+    return " ".join(str(form.get(p) or "") for p in form.spec.unit).strip()[:40]
+
+
 def window_text(state: DraftState) -> WindowText:
     if state.read_only_reason:
         word = "只读"

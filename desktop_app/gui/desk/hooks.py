@@ -21,6 +21,7 @@ from ...core.targets import check_target
 from ...logsetup import log
 from .. import dialogs, recent
 from ..uiload import TOTAL
+from ..window_state import unit_stem
 from .anchors import RowAnchors
 from .edits import ReviewEdits
 from .markers import CommentMarkers
@@ -220,8 +221,7 @@ class Desk(QObject):
         from .folder import ReviewFolderWindow
 
         if folder is None:
-            start = self.window.session.path.parent if self.window.session.path else recent.last_folder()
-            folder = dialogs.ask_folder(self.window, str(start))
+            folder = dialogs.ask_folder(self.window, str(self.window.nearby_folder()))
             if folder is None:
                 return None
         review = ReviewFolderWindow(folder)  # a window of its own: it may outlive this one
@@ -237,8 +237,7 @@ class Desk(QObject):
         from .compare import CompareDialog
 
         if other is None:
-            start = self.window.controller.source.parent if self.window.controller.source else recent.last_folder()
-            other = dialogs.ask_compare_path(self.window, str(start))
+            other = dialogs.ask_compare_path(self.window, str(self.window.nearby_folder()))
             if other is None:
                 return None
         try:
@@ -266,10 +265,9 @@ class Desk(QObject):
         """Next year's draft from this window's form, saved where the clerk says, then opened."""
         form = next_year(self.window.form)
         year = form.get(form.spec.print_layout.header.year)
-        unit = " ".join(str(form.get(p) or "") for p in form.spec.unit).strip()[:40] or "新表"
+        unit = unit_stem(form) or "新表"
         source = self.window.controller.source
-        folder = source.parent if source is not None else recent.last_folder()
-        suggested = folder / f"{unit}{f' {year}年度' if year is not None else '（下一年度）'}.jxmb"
+        suggested = self.window.nearby_folder() / f"{unit}{f' {year}年度' if year is not None else '（下一年度）'}.jxmb"
         target = dialogs.ask_next_year_path(self.window, str(suggested))
         if target is None:
             return None
