@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         # Undo and redo show what they changed; leaving a field ends its undo step.
         self.document.revealed.connect(self.focus_path)
         QApplication.instance().focusChanged.connect(self.document.end_typing)
+        self._state_shown = None  # what the title, banner and status note say now
         self._show_state()
 
     # -- construction ------------------------------------------------------------------
@@ -558,7 +559,7 @@ class MainWindow(QMainWindow):
 
     def _show_state(self) -> None:
         text = window_text(self.controller.state)
-        if text == getattr(self, "_state_shown", None):
+        if text == self._state_shown:
             return  # every keystroke tells the state; it seldom changes what is shown
         self._state_shown = text
         self.setWindowTitle(text.title)

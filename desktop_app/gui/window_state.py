@@ -52,7 +52,8 @@ def display_name(state: DraftState) -> str:
 
 
 def unit_stem(form) -> str:
-    """A file name for a form from who files it (部门名称; 项目名称 and 实施单位), "" if unnamed."""
+    """A file name for a form from the fields that name who files it (its declaration's ``unit``),
+    "" while they are empty."""
     return " ".join(str(form.get(p) or "") for p in form.spec.unit).strip()[:40]
 
 
