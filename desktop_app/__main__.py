@@ -1,6 +1,5 @@
 """``python -m desktop_app`` and the PyInstaller bundle's entry."""
 
-import logging
 import os
 import sys
 
@@ -18,7 +17,8 @@ def _exit_now(status: int) -> None:
                 stream.flush()
     except (OSError, ValueError):
         return
-    logging.shutdown()
+    if "logging" in sys.modules:  # imported only if something was logged (core.lazylog)
+        sys.modules["logging"].shutdown()
     os._exit(status)
 
 

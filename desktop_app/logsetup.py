@@ -1,17 +1,28 @@
-"""Stack traces go to a log file in the user's data folder, never to the clerk's screen."""
+"""Stack traces go to a log file in the user's data folder, never to the clerk's screen.
+
+The file is set up when the program first logs (``core.lazylog``): a command that succeeds
+never imports logging.
+"""
 
 from __future__ import annotations
 
-import logging
 import os
 
 from . import paths
+from .core.lazylog import LazyLogger, when_logging
 
-log = logging.getLogger("desktop_app")
+log = LazyLogger("desktop_app")
 MAX_LOG_BYTES = 1_000_000
 
 
 def setup_logging() -> None:
+    when_logging(_setup)
+
+
+def _setup() -> None:
+    import logging
+
+    log = logging.getLogger("desktop_app")
     if log.handlers:
         return
     log.setLevel(logging.INFO)
@@ -25,9 +36,9 @@ def setup_logging() -> None:
 
 
 def _rotated(path):
-    """The log, with an old one over the size limit moved aside once at start-up.
+    """The log, with an old one over the size limit moved aside when the process first logs.
 
-    Rotating at start-up rather than with logging.handlers keeps that module (and socket,
+    Rotating then rather than with logging.handlers keeps that module (and socket,
     pickle, queue, which it imports) out of every start of the program: ~20 ms.
     """
     try:

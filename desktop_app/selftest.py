@@ -142,6 +142,11 @@ def _run() -> str:
     collator = QCollator(QLocale("zh_CN"))
     _require(collator.compare("阿", "中") < 0, "ICU", "Chinese collation is not by pinyin")
 
+    # Every declared form is in the build (each is loaded by name when first needed).
+    from .forms import all_forms
+
+    kinds = [spec.title for spec in all_forms()]
+
     pdf = render_pdf(window.form)
     # Not close(): that would ask whether to save the imported sample. The data folder is
     # temporary, so whatever the window leaves there (recovery copy, recent list) goes with it.
@@ -154,7 +159,7 @@ def _run() -> str:
 
     platform = QGuiApplication.platformName()
     build = "frozen" if getattr(sys, "frozen", False) else "from source"
-    return (f"window opened {sample.name} (fingerprint {shown}); UI font {family!r} from "
+    return (f"window opened {sample.name} (fingerprint {shown}); forms: {', '.join(kinds)}; UI font {family!r} from "
             f"{font_file.name}; PDF {len(pdf)} bytes, {pages} pages, embeds {family!r} subset "
             f"covering the title; Qt in Chinese; pinyin collation; Qt {pyside_version} {platform}, "
             f"{build}")

@@ -4,12 +4,10 @@ renamed over it, the folder flushed too. A full disk or a crash never leaves the
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
-import secrets
-import socket
 import time
+import zlib
 from pathlib import Path
 from typing import Callable
 
@@ -22,11 +20,11 @@ _TEMP_NAME = re.compile(r"\.~.{0,12}\.([0-9a-f]{4})([0-9a-f]{1,8})\.[0-9a-f]{8}\
 
 
 def _host_tag() -> str:
-    return hashlib.sha256(socket.gethostname().encode("utf-8")).hexdigest()[:4]
+    return f"{zlib.crc32(processes.hostname().encode('utf-8')) & 0xFFFF:04x}"
 
 
 def temp_name(target: Path) -> str:
-    return f".~{target.stem[:12]}.{_host_tag()}{os.getpid():x}.{secrets.token_hex(4)}.tmp"
+    return f".~{target.stem[:12]}.{_host_tag()}{os.getpid():x}.{os.urandom(4).hex()}.tmp"
 
 
 def remove_stale_temps(folder: Path) -> None:

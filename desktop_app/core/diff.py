@@ -17,7 +17,6 @@ comments added, removed or marked resolved) for whoever asks.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 from decimal import Decimal, localcontext
 
 from . import spec as S
@@ -27,14 +26,14 @@ from .fieldpath import format_path
 from .fileerrors import quoted
 from .labels import field_label
 from .model import FormBase
+from .record import Record
 from .review import FIELD_LABELS, verdict_text
 
 CHANGED, ADDED, REMOVED = "changed", "added", "removed"
 WORDS = {CHANGED: "修改", ADDED: "新增", REMOVED: "删除"}
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Record):
     path: str
     change: str          # CHANGED, ADDED or REMOVED
     old: object          # as interchange JSON writes it (a removed row: its object)

@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import datetime
 import errno
-import logging
 import os
 import re
 import stat
 import unicodedata
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -33,11 +31,13 @@ from .amounts import format_amount, plain_amount, total
 from .errors import FormError
 from .fileerrors import MISSING, quoted, reason
 from .files import load_form
+from .lazylog import LazyLogger
 from .model import FormBase
 from .problems import COMMENT, counts
+from .record import Record, field
 from .totals import amount_at, compute_totals
 
-log = logging.getLogger("desktop_app.inbox")
+log = LazyLogger("desktop_app.inbox")
 
 SUFFIXES = (".jxmb", ".json")
 OK, UNREADABLE = "ok", "unreadable"
@@ -52,8 +52,7 @@ def _forms() -> list[S.FormSpec]:
 
 # -- the columns, from the declarations ---------------------------------------------------------
 
-@dataclass(frozen=True)
-class KeyAmount:
+class KeyAmount(Record):
     """A key amount of some declared form: a total key or a path."""
     format_id: str
     key: str
@@ -94,8 +93,7 @@ def owner_label() -> str:
     return ""
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Record):
     """A column of the summary (the window's table and the workbook): its header in Chinese,
     the kind of its cells (TEXT, AMOUNT, COUNT, YEAR, TIME) and a width in characters."""
     key: str
@@ -137,8 +135,7 @@ def notes(entry: "Entry") -> str:
 
 # -- one file -----------------------------------------------------------------------------------
 
-@dataclass
-class Entry:
+class Entry(Record, frozen=False):
     path: Path                         # as found under the folder
     relative: str                      # shown: the path below the folder
     status: str = OK
@@ -148,7 +145,7 @@ class Entry:
     unit: str = ""
     owner: str = ""
     year: int | None = None
-    amounts: dict[str, object] = field(default_factory=dict)  # KeyAmount.key of its form -> value
+    amounts: dict[str, object] = field(factory=dict)  # KeyAmount.key of its form -> value
     errors: int = 0
     warnings: int = 0
     comments: int = 0                  # unresolved review comments
@@ -157,8 +154,8 @@ class Entry:
     reviewer: str = ""
     modified: float | None = None
     size: int | None = None
-    cross: list[str] = field(default_factory=list)   # warnings across files
-    facts: dict[str, object] = field(default_factory=dict)  # values the cross check reads
+    cross: list[str] = field(factory=list)   # warnings across files
+    facts: dict[str, object] = field(factory=dict)  # values the cross check reads
 
     @property
     def file_type(self) -> str:

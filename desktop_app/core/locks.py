@@ -15,17 +15,15 @@ a lock in the program's data folder.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import socket
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
 from . import processes
 from .errors import FormError
+from .record import Record
 
 HEARTBEAT_S = 60
 ABANDONED_AFTER_S = 10 * 60
@@ -35,8 +33,7 @@ def lock_path(draft: Path) -> Path:
     return draft.with_name(f".~{draft.name}.lock")
 
 
-@dataclass(frozen=True)
-class Holder:
+class Holder(Record):
     pid: int | None
     host: str
 
@@ -81,8 +78,7 @@ class Lock:
         self._fd = None
 
 
-@dataclass
-class LockResult:
+class LockResult(Record):
     lock: Lock | None              # held lock, or None
     read_only_reason: str | None   # someone else is editing: view only
     save_warning: str | None       # nobody else, but saves to this place will fail
@@ -90,7 +86,7 @@ class LockResult:
 
 
 def this_host() -> str:
-    return socket.gethostname()
+    return processes.hostname()
 
 
 def _program() -> str:
@@ -241,6 +237,8 @@ def acquire(draft: Path) -> LockResult:
 
 
 def _fallback_path(draft: Path) -> Path:
+    import hashlib  # only here: OpenSSL's hashlib is 3 ms of every start
+
     key = hashlib.sha256(str(draft.resolve()).encode("utf-8")).hexdigest()[:32]
     folder = paths.data_dir() / "locks"
     folder.mkdir(parents=True, exist_ok=True)

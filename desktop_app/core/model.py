@@ -1,7 +1,8 @@
 """The form as plain Python objects, generated from its declaration.
 
-``build_model(spec)`` makes one dataclass for the form, one per group and one per row table,
-with the declaration's keys as attributes in interchange order; every value is also reachable
+``build_model(spec)`` makes one class for the form, one per group and one per row table, with
+the declaration's keys as attributes in interchange order (keyword arguments of the class, its
+equality and ``repr``, as dataclasses would have them); every value is also reachable
 by its path (``form.get("table[2].column")``, see ``fieldpath``). The classes know no rules.
 
 An amount slot holds a ``Decimal``, ``None`` when empty, or — when the clerk typed something
@@ -11,14 +12,13 @@ what is wrong with it. A year holds an ``int`` (whatever was typed, in range or 
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar, Union
 
 from . import spec as S
 from .amounts import AmountError, parse_amount
 from .fieldpath import parse
+from .record import Record
 from .review import KEY as REVIEW, Review
 
 AmountValue = Union[Decimal, str, None]
@@ -112,8 +112,7 @@ class FormBase:
         return groups
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(Record):
     """The classes generated for one declared form."""
     spec: S.FormSpec
     form_class: type
@@ -133,37 +132,71 @@ class Model:
         return tables[0]
 
 
-def _fields(fields) -> list:
-    return [(f.key, object, dataclasses.field(default=empty_value(f))) for f in fields]
-
-
 def build_model(spec: S.FormSpec) -> Model:
-    """The dataclasses of ``spec``'s form, its groups and its row tables. Every form class also
+    """The classes of ``spec``'s form, its groups and its row tables. Every form class also
     has a ``review`` (``core.review``): the reviewer's block, the same for every form, part of
     the form's equality but not of its content (``fingerprint``)."""
-    groups, rows, members = {}, {}, []
+    classes, env = [], {"FormBase": FormBase, "Review": Review, "_MISSING": _MISSING}
+    members = []  # (key, default literal or None, factory name or None) of the form class
     for m in spec.members:
         if m.key in (REVIEW, S.TOTALS):
             raise ValueError(f"{spec.format_id}: no member may be named {m.key!r}")
         if isinstance(m, S.Field):
-            members.append((m.key, object, dataclasses.field(default=empty_value(m))))
+            members.append((m.key, repr(empty_value(m)), None))
         elif isinstance(m, S.Group):
-            cls = dataclasses.make_dataclass(m.class_name or m.key.title(), _fields(m.fields))
-            groups[m.key] = cls
-            members.append((m.key, cls, dataclasses.field(default_factory=cls)))
+            name = m.class_name or m.key.title()
+            classes.append(_class_source(name, [(f.key, repr(empty_value(f)), None) for f in m.fields]))
+            members.append((m.key, None, name))
         else:
             # slots: a form may hold tens of thousands of rows
-            cls = dataclasses.make_dataclass(m.class_name or m.key.title(), _fields(m.columns), slots=True)
-            rows[m.key] = cls
-            members.append((m.key, list, dataclasses.field(default_factory=list)))
-    members.append((REVIEW, Review, dataclasses.field(default_factory=Review)))
-    form_class = dataclasses.make_dataclass(spec.class_name, members, bases=(FormBase,),
-                                            namespace={"spec": spec})
+            name = m.class_name or m.key.title()
+            classes.append(_class_source(name, [(c.key, repr(empty_value(c)), None) for c in m.columns], slots=True))
+            members.append((m.key, None, "list"))
+    members.append((REVIEW, None, "Review"))
+    classes.append(_class_source(spec.class_name, members, base="FormBase"))
+    names = [source.split("(", 1)[0].removeprefix("class ") for source in classes]
+    if len(set(names)) != len(names):
+        raise ValueError(f"{spec.format_id}: two of its classes would be named alike ({names})")
+    # One compilation for every class of the form (a dataclass compiles each method apart).
+    exec(compile("\n".join(classes), f"<model of {spec.format_id}>", "exec"), env)
+    groups = {g.key: env[g.class_name or g.key.title()] for g in spec.groups}
+    rows = {t.key: env[t.class_name or t.key.title()] for t in spec.tables}
+    form_class = env[spec.class_name]
+    form_class.spec = spec
     model = Model(spec, form_class, groups, rows)
     form_class.model = model
     for cls in (*groups.values(), *rows.values(), form_class):
         cls.__module__ = __name__
     return model
+
+
+_MISSING = object()
+
+
+def _class_source(name: str, fields: list, slots: bool = False, base: str = "") -> str:
+    """Python for a class with ``fields`` — (key, default as a literal, or the name of a
+    factory called for each instance) — as keyword arguments in that order."""
+    keys = [key for key, _, _ in fields]
+    params = ", ".join(f"{key}={default}" if factory is None else f"{key}=_MISSING" for key, default, factory in fields)
+    sets = [f"        self.{key} = {key}" if factory is None else
+            f"        self.{key} = {factory}() if {key} is _MISSING else {key}" for key, _, factory in fields]
+    mine, theirs = (", ".join(f"{who}.{key}" for key in keys) + ("," if len(keys) == 1 else "")
+                    for who in ("self", "other"))
+    shown = ", ".join(f"{key}={{self.{key}!r}}" for key in keys)
+    return "\n".join([
+        f"class {name}({base}):",
+        f"    __slots__ = {tuple(keys)!r}" if slots else "    pass",
+        f"    def __init__(self, {params}):" if fields else "    def __init__(self):",
+        *(sets or ["        pass"]),
+        "    def __eq__(self, other):",
+        "        if other.__class__ is not self.__class__:",
+        "            return NotImplemented",
+        f"        return ({mine}) == ({theirs})",
+        "    __hash__ = None",
+        "    def __repr__(self):",
+        f"        return f\"{name}({shown})\"",
+        "",
+    ])
 
 
 def amount_from_text(text: str) -> tuple[AmountValue, str | None]:

@@ -3,20 +3,19 @@ clerk there, and carries that field's label for messages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
+from .record import Record, field
 from .spec import ERROR, WARNING
 
 COMMENT = "comment"  # an unresolved review comment: listed, never an error
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "提示", COMMENT: "审核意见"}
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     severity: str  # ERROR, WARNING or COMMENT
     path: str
     message: str
-    label: str = field(default="", compare=False)  # the field's label, filled in by ``check``
+    label: str = field("", compare=False)  # the field's label, filled in by ``check``
 
     def as_dict(self) -> dict:
         return {"severity": self.severity, "path": self.path, "message": self.message}

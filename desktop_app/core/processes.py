@@ -7,6 +7,16 @@ import os
 from pathlib import Path
 
 
+def hostname() -> str:
+    """This computer's name, as ``socket.gethostname`` gives it (``socket`` itself is a few
+    milliseconds of every start: only Windows needs it)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
+
+
 def alive(pid: int) -> bool:
     """Whether a process ``pid`` runs on this computer (a process of another user counts)."""
     if pid <= 0:

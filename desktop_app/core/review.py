@@ -17,11 +17,11 @@ generated JSON Schema and the window; whatever holds more is refused with one me
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from .errors import FormError, text_value
 from .fieldpath import PATH_PATTERN, is_path, parse
 from .fileerrors import quoted
+from .record import Record, field
 
 KEY = "review"              # the interchange key of the block, and the draft's table
 COMMENTS_TABLE = "review_comments"
@@ -45,20 +45,18 @@ class ReviewError(FormError):
     """A review block that no file of ours holds (the caller says which file)."""
 
 
-@dataclass
-class Comment:
+class Comment(Record, frozen=False):
     path: str
     text: str
     resolved: bool = False
 
 
-@dataclass
-class Review:
+class Review(Record, frozen=False):
     verdict: str = ""
     reviewer: str = ""
     date: str = ""
     summary: str = ""
-    comments: list[Comment] = field(default_factory=list)
+    comments: list[Comment] = field(factory=list)
 
     def is_empty(self) -> bool:
         return not (self.verdict or self.reviewer or self.date or self.summary or self.comments)

@@ -12,9 +12,10 @@ Nothing here knows a particular form.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable, Union
+
+from .record import Record
 
 # -- kinds of field ----------------------------------------------------------------------------
 
@@ -45,8 +46,7 @@ DEFAULT_MAX_CHARS = {TEXT: 2_000, LONG_TEXT: 20_000, AMOUNT: 100, YEAR: 4, DATE:
 LEFT, CENTER, RIGHT, AUTO = "left", "center", "right", "auto"
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Record):
     """One value: a top-level field, a field of a group, or a column of a row table."""
     key: str
     label: str
@@ -70,8 +70,7 @@ class Field:
         return self.missing or f"未填写{self.label}"
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(Record):
     """A fixed set of fields: one JSON object, one draft table with one row."""
     key: str
     label: str
@@ -88,8 +87,7 @@ class Group:
         return frozenset(f.key for f in self.fields)
 
 
-@dataclass(frozen=True)
-class Level2:
+class Level2(Record):
     name: str
     # Other wordings of the same slot in older or newer guidance; accepted and kept as written.
     aliases: tuple[str, ...] = ()
@@ -99,14 +97,12 @@ class Level2:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
-class Level1:
+class Level1(Record):
     name: str
     children: tuple[Level2, ...]
 
 
-@dataclass(frozen=True)
-class Tree:
+class Tree(Record):
     """The fixed upper levels of an indicator table, in print order. Rows name their slot in
     ``level_keys`` (一级, 二级); every slot is printed and shown, empty or not."""
     levels: tuple[Level1, ...]
@@ -137,8 +133,7 @@ class Tree:
         return [(l1.name, l2.name) for l1 in self.levels for l2 in l1.children]
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Record):
     """Rows of the same columns: a JSON array of objects, one draft table with a position."""
     key: str
     label: str
@@ -167,8 +162,7 @@ class Table:
 Member = Union[Field, Group, Table]
 
 
-@dataclass(frozen=True)
-class Total:
+class Total(Record):
     """A derived sum, recomputed on every change: of fields (``parts``, paths) or of one column
     of a table (``column``, e.g. ``table.column``). A problem about the total itself is filed
     under ``path``: ``<group>.<key>`` when its parts are one group's fields (so it reads as part
@@ -197,8 +191,7 @@ def total_path(key: str) -> str:
 
 # -- the printed copy --------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(Record):
     """A cell of a printed row: a fixed text, or a field's value (``field``, a path)."""
     col: int
     span: int
@@ -207,14 +200,12 @@ class Cell:
     align: str = LEFT
 
 
-@dataclass(frozen=True)
-class CellRow:
+class CellRow(Record):
     cells: tuple[Cell, ...]
     heading: bool = False
 
 
-@dataclass(frozen=True)
-class TableColumns:
+class TableColumns(Record):
     """A row table printed one row per row: its heading row, then ``(column key, col, span,
     align)`` for each printed column. An indicator table prints its tree in the columns given
     by ``level_cols`` and merges them down their groups."""
@@ -224,16 +215,14 @@ class TableColumns:
     continued: str = ""  # appended to the first column's text where a row goes on over a page
 
 
-@dataclass(frozen=True)
-class PrintSection:
+class PrintSection(Record):
     label: str                    # column A, merged down the section
     rows: tuple[CellRow, ...] | TableColumns
     repeat: int = 0               # heading rows printed again where the section continues
     keep_together: bool = False   # start on a new page rather than break, when it fits one
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(Record):
     """Above the grid: the year (at the right, or as （YYYY年度） under the title) and the unit
     that stamps the form (its name from ``unit``)."""
     year: str                     # path of the year
@@ -242,8 +231,7 @@ class Header:
     unit: str                     # path of the unit's name, "" to leave a line to write on
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(Record):
     """The sign-off block under the grid on the last page."""
     line: tuple[str, ...]         # paths on the first line (who filled it in, how to reach them, when)
     head: str                     # path of the head of the unit
@@ -252,8 +240,7 @@ class Signature:
     seal_date: str = "年　　月　　日"
 
 
-@dataclass(frozen=True)
-class PrintLayout:
+class PrintLayout(Record):
     column_widths: tuple[float, ...]
     header: Header
     sections: tuple[PrintSection, ...]
@@ -263,14 +250,12 @@ class PrintLayout:
 
 # -- the window --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Fields:
+class Fields(Record):
     """Label and input for each path, one per line."""
     paths: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Designer:
+class Designer(Record):
     """A hand-laid section from ``ui/<file>``: inputs named by path (``.`` spelt ``__``), labels
     ``label__<path>``, totals ``total__<key>``, status lines ``status__<key>`` (``gui.uiload``)."""
     file: str
@@ -278,26 +263,22 @@ class Designer:
     texts: tuple[tuple[str, str], ...] = ()  # (object name prefix, text) of other labels
 
 
-@dataclass(frozen=True)
-class LongText:
+class LongText(Record):
     path: str
 
 
-@dataclass(frozen=True)
-class Rows:
+class Rows(Record):
     """A row table edited like a spreadsheet (an indicator table as a tree)."""
     table: str
     status: str = ""              # key of a status line shown under it
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(Record):
     title: str
     parts: tuple[Fields | Designer | LongText | Rows, ...]
 
 
-@dataclass(frozen=True)
-class StatusLine:
+class StatusLine(Record):
     """A line the rules module writes beside the totals: ``ok`` False shows it as a problem and
     marks the totals named in ``marks`` (only those: the one that disagrees, not the two that
     agree); None is neither good nor bad news. ``notes`` are short texts shown beside a total,
@@ -311,8 +292,7 @@ class StatusLine:
 
 # -- forms that add up into others -------------------------------------------------------------
 
-@dataclass(frozen=True)
-class RollUp:
+class RollUp(Record):
     """This form's amount adds up into another form's: a reviewer holding a form of ``into``
     and forms of this kind that ``match`` it (equal values at each pair of paths, here and
     there: who files it and for which year) is warned when this ``amount`` over all of them
@@ -327,8 +307,7 @@ class RollUp:
 
 # -- the whole form ----------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(Record):
     """The form's own rules, written against its declaration's keys. Each takes the form and
     its totals and returns problems (``core.checks.Problem``); ``status`` gives the lines shown
     beside the totals on screen."""
@@ -337,8 +316,7 @@ class Rules:
     status: Callable = lambda form, totals: []
 
 
-@dataclass(frozen=True)
-class FormSpec:
+class FormSpec(Record):
     format_id: str
     title: str
     short_title: str              # how a list of drafts names the kind of form

@@ -1,14 +1,19 @@
 """Every question the window asks the clerk, in one place.
 
 Tests replace these functions (monkeypatch) instead of clicking modal dialogs; the window never
-calls ``QMessageBox``/``QFileDialog`` directly.
+calls ``QMessageBox``/``QFileDialog`` directly. Each imports them when it asks: they are not
+loaded before the first question (a millisecond of the start).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
 
 from ..core import draftfile
 
@@ -21,11 +26,15 @@ KEEP_BOTH, REPLACE = "keep_both", "replace"
 
 
 def _open(parent: QWidget, title: str, folder: str, filters: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getOpenFileName(parent, title, folder, filters)
     return Path(name) if name else None
 
 
 def _save(parent: QWidget, title: str, suggested: str, filters: str) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
     return Path(name) if name else None
 
@@ -44,6 +53,8 @@ def ask_pdf_path(parent: QWidget, suggested: str) -> Path | None:
 
 def ask_form_kind(parent: QWidget, kinds: list[str]) -> int | None:
     """Which kind of form 新建 starts (an index into ``kinds``), or None when cancelled."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, "新建", "新建哪一种申报表？", parent=parent)
     buttons = [box.addButton(kind, QMessageBox.ButtonRole.AcceptRole) for kind in kinds]
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
@@ -52,6 +63,8 @@ def ask_form_kind(parent: QWidget, kinds: list[str]) -> int | None:
 
 
 def ask_unsaved(parent: QWidget, text: str) -> str:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, "尚未保存", text, parent=parent)
     save = box.addButton("另存为…", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
@@ -62,6 +75,8 @@ def ask_unsaved(parent: QWidget, text: str) -> str:
 
 
 def ask_recover(parent: QWidget | None, count: int) -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     text = (f"上次程序没有正常关闭，有 {count} 份填写的内容尚未保存到草稿文件。\n"
             f"是否恢复？选择“不恢复”将删除这些内容。")
     box = QMessageBox(QMessageBox.Icon.Question, "恢复未保存的内容", text, parent=parent)
@@ -73,6 +88,8 @@ def ask_recover(parent: QWidget | None, count: int) -> bool:
 
 
 def ask_recovery_conflict(parent: QWidget | None, draft_name: str) -> str:
+    from PySide6.QtWidgets import QMessageBox
+
     text = (f"草稿 {draft_name} 在程序异常退出后已被修改过（可能是同事或其他程序）。\n"
             f"恢复的内容与它现在的内容不同。")
     box = QMessageBox(QMessageBox.Icon.Warning, "恢复的内容与草稿不一致", text, parent=parent)
@@ -84,11 +101,15 @@ def ask_recovery_conflict(parent: QWidget | None, draft_name: str) -> str:
 
 
 def warn(parent: QWidget | None, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.warning(parent, "提示", text)
 
 
 def notify(parent: QWidget | None, text: str) -> QMessageBox:
     """A non-blocking message (used from the exception hook, which must not nest event loops)."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, "程序出现意外错误", text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("unexpected_error_message")
     box.setModal(False)
@@ -103,6 +124,8 @@ XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 
 def ask_folder(parent: QWidget, folder: str = "") -> Path | None:
     """The folder 审核文件夹 reviews."""
+    from PySide6.QtWidgets import QFileDialog
+
     name = QFileDialog.getExistingDirectory(parent, "选择要审核的文件夹", folder)
     return Path(name) if name else None
 

@@ -7,7 +7,6 @@ sits in the fixed tree, so this model only mirrors that grouping.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
@@ -16,19 +15,19 @@ from ..core import spec as S
 from ..core.fieldpath import format_path, parse
 from .document import FormDocument
 from .grid.cells import cell_data, value_from_text
+from ..core.record import Record, field
 
 LEVEL1, LEVEL2, LEAF = "level1", "level2", "leaf"
 
 
-@dataclass
-class _Node:
+class _Node(Record, frozen=False):
     kind: str
     parent: int  # node id, -1 for a first-level node
     row: int
     level1: str
     level2: str = ""
     indicator: int = -1  # index in the table's rows, for a row the clerk writes
-    children: list[int] = field(default_factory=list)
+    children: list[int] = field(factory=list)
 
 
 class IndicatorTreeModel(QAbstractItemModel):

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLayout,
     QMainWindow,
     QPushButton,
-    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -248,18 +247,40 @@ class MainWindow(QMainWindow):
             waiting.build()
             self._page_builder.start()
 
-    def _action(self, text, slot, shortcuts=(), icon=None) -> QAction:
+    def _action(self, text, slot, shortcuts=(), icon: str = "") -> QAction:
+        """A window action; ``icon`` names the style's standard pixmap (``SP_FileIcon``)."""
         action = QAction(text, self)
         if shortcuts:
             action.setShortcuts([QKeySequence(s) for s in shortcuts])
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+        self._with_icon(action, icon)
         action.triggered.connect(slot)
         return action
 
+    def _with_icon(self, action: QAction, icon: str) -> None:
+        """The style's standard icons are set once the window is painted (loading QStyle, with
+        its hundreds of enum members, is 5 ms of the start); until then a blank one of the
+        toolbar's icon size holds their place, so the toolbar does not move when they come."""
+        if not icon:
+            return
+        if not self._standard_icons:
+            blank = QPixmap(32, 32)
+            blank.fill(Qt.GlobalColor.transparent)
+            self._blank_icon = QIcon(blank)
+            self.after_first_paint(self._set_standard_icons)
+        self._standard_icons.append((action, icon))
+        action.setIcon(self._blank_icon)
+
+    def _set_standard_icons(self) -> None:
+        from PySide6.QtWidgets import QStyle
+
+        style = self.style()
+        for action, name in self._standard_icons:
+            action.setIcon(style.standardIcon(getattr(QStyle.StandardPixmap, name)))
+
     def _plain(self, action: QAction, text: str) -> QAction:
         """A toolbar twin of ``action`` with a fixed short text, following its enabled state."""
-        twin = QAction(action.icon(), text, self)
+        twin = QAction(text, self)
+        self._with_icon(twin, next((name for a, name in self._standard_icons if a is action), ""))
         twin.setEnabled(action.isEnabled())
         twin.setToolTip(text)
         action.enabledChanged.connect(twin.setEnabled)
@@ -267,22 +288,23 @@ class MainWindow(QMainWindow):
         return twin
 
     def _build_actions(self) -> None:
-        SP = QStyle.StandardPixmap
-        self.new_action = self._action("新建(&N)", self.new_window, [QKeySequence.StandardKey.New], SP.SP_FileIcon)
-        self.open_action = self._action("打开(&O)…", self.ask_open, [QKeySequence.StandardKey.Open], SP.SP_DialogOpenButton)
-        self.save_action = self._action("保存(&S)", self.save, [QKeySequence.StandardKey.Save], SP.SP_DialogSaveButton)
+        self._standard_icons: list[tuple[QAction, str]] = []
+        self.new_action = self._action("新建(&N)", self.new_window, [QKeySequence.StandardKey.New], "SP_FileIcon")
+        self.open_action = self._action("打开(&O)…", self.ask_open, [QKeySequence.StandardKey.Open],
+                                        "SP_DialogOpenButton")
+        self.save_action = self._action("保存(&S)", self.save, [QKeySequence.StandardKey.Save], "SP_DialogSaveButton")
         self.save_as_action = self._action("另存为(&A)…", self.save_as, ["Ctrl+Shift+S"])
         self.preview_action = self._action("打印预览(&P)…", self.preview, [QKeySequence.StandardKey.Print],
-                                           SP.SP_FileDialogContentsView)
+                                           "SP_FileDialogContentsView")
         self.export_action = self._action("导出PDF(&E)…", self.export_pdf)
         self.close_action = self._action("关闭窗口(&C)", self.close, [QKeySequence.StandardKey.Close])
         stack = self.document.undo_stack
         self.undo_action = stack.createUndoAction(self, "撤销")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.undo_action.setIcon(self.style().standardIcon(SP.SP_ArrowBack))
+        self._with_icon(self.undo_action, "SP_ArrowBack")
         self.redo_action = stack.createRedoAction(self, "重做")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.redo_action.setIcon(self.style().standardIcon(SP.SP_ArrowForward))
+        self._with_icon(self.redo_action, "SP_ArrowForward")
 
         bar = self.menuBar()
         file_menu = bar.addMenu("文件(&F)")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import paths
@@ -22,6 +21,7 @@ from ..core.errors import FormError
 from ..core.files import write_file_atomically
 from ..core.model import FormBase
 from ..logsetup import log
+from ..core.record import Record
 
 
 def recovery_dir() -> Path:
@@ -80,8 +80,7 @@ class RecoverySlot:
             self._lock.release()
 
 
-@dataclass
-class Recovered:
+class Recovered(Record, frozen=False):
     slot_id: str
     draft_path: Path
     original: Path | None

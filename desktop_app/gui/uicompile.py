@@ -13,10 +13,10 @@ No Qt here: the build script imports this module without a display.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import sys
+import zlib
 from pathlib import Path
 
 # Part of every key: a change to what is done to uic's output recompiles everything.
@@ -37,8 +37,10 @@ def _pyside_version() -> str:
 
 def key(data: bytes) -> str:
     """The name part of the module compiled from ``.ui`` content ``data``."""
-    salt = f"{_pyside_version()}\0{GENERATOR}\0".encode()
-    return hashlib.sha256(salt + data).hexdigest()[:16]
+    # Two checksums of zlib, not hashlib: loading OpenSSL is 3 ms of the window's start, and
+    # the files are the program's own (no one crafts a collision); their name is in the key.
+    salted = f"{_pyside_version()}\0{GENERATOR}\0".encode() + data
+    return f"{zlib.crc32(salted):08x}{zlib.adler32(salted):08x}"
 
 
 def module_name(ui: Path, data: bytes) -> str:

@@ -4,15 +4,15 @@ on the wording of a message."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from ..core.record import Record
 
 UNTITLED = "未命名"
 SAVE_ELSEWHERE = "请用“另存为”保存到其他位置。"
 
 
-@dataclass(frozen=True)
-class DraftState:
+class DraftState(Record):
     form_title: str
     path: Path | None = None            # the draft the window is bound to
     imported_from: Path | None = None   # the JSON file it was opened from, never written back
@@ -34,8 +34,7 @@ class DraftState:
         return self.dirty
 
 
-@dataclass(frozen=True)
-class WindowText:
+class WindowText(Record):
     title: str
     modified: bool
     banner: str          # "" for none

@@ -9,7 +9,6 @@ anywhere (reportlab's tables refuse to break inside a row span).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A4
 
@@ -17,6 +16,7 @@ from ..core import spec as S
 from ..core.amounts import shown_amount
 from ..core.dates import parse_date, printed_date
 from ..core.model import FormBase
+from ..core.record import Record, field
 from ..core.spec import AUTO, CENTER, LEFT, RIGHT  # noqa: F401  (the alignments cells use)
 from ..core.totals import amount_at
 
@@ -31,8 +31,7 @@ PAD_X = 3.5
 PAD_Y = 3.5
 
 
-@dataclass(frozen=True)
-class Geometry:
+class Geometry(Record):
     """Where a form's columns are on the page."""
     widths: tuple[float, ...]
 
@@ -60,22 +59,19 @@ def geometry_of(form_spec: S.FormSpec) -> Geometry:
     return Geometry(form_spec.print_layout.column_widths)
 
 
-@dataclass
-class Cell:
+class Cell(Record, frozen=False):
     col: int
     span: int
     text: str
     align: str = LEFT
 
 
-@dataclass
-class Row:
+class Row(Record, frozen=False):
     cells: list[Cell]
     heading: bool = False
 
 
-@dataclass
-class Block:
+class Block(Record, frozen=False):
     """A label merged down rows ``first``..``last`` (inclusive) of its section in column ``col``."""
     col: int
     first: int
@@ -83,14 +79,13 @@ class Block:
     text: str
 
 
-@dataclass
-class Section:
+class Section(Record, frozen=False):
     label: str
     rows: list[Row]
     geometry: Geometry
     repeat: int = 0  # heading rows printed again where the section continues on a new page
     keep_together: bool = False  # start on a new page rather than break, when it fits one
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block] = field(factory=list)
     continued: str = ""  # appended to a row's first cell where the row goes on over a page
 
 

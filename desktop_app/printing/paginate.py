@@ -10,9 +10,9 @@ longest run of lines that fits and the rest goes on.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
 
 from ..core.fontcoverage import BIDI_CONTROLS, printable, visual_line
+from ..core.record import Record, field
 from . import fonts
 from .grid import FONT_SIZE, LEADING, PAD_X, PAD_Y, Block, Cell, Section
 from .linebreak import NO_LINE_START, rule_ok, word_ok, wrap
@@ -81,8 +81,7 @@ def box_height(lines: int) -> float:
     return lines * LEADING + 2 * PAD_Y
 
 
-@dataclass
-class MeasuredRow:
+class MeasuredRow(Record, frozen=False):
     cells: list[tuple[Cell, list[str]]]
     lines: int
     heading: bool
@@ -95,8 +94,7 @@ class MeasuredRow:
         return bool(start and self.continued and start >= len(self.cells[0][1]))
 
 
-@dataclass
-class MeasuredBlock:
+class MeasuredBlock(Record, frozen=False):
     block: Block
     lines: list[str]
 
@@ -105,8 +103,7 @@ class MeasuredBlock:
         return box_height(len(self.lines))
 
 
-@dataclass
-class Measured:
+class Measured(Record, frozen=False):
     section: Section
     rows: list[MeasuredRow]
     label: list[str]
@@ -134,8 +131,7 @@ def measure(section: Section) -> Measured:
     return Measured(section, rows, wrap_label(section.label, geometry.widths[0] - 2 * PAD_X), blocks)
 
 
-@dataclass
-class Piece:
+class Piece(Record, frozen=False):
     """Lines ``start``..``stop`` of row ``row``, drawn ``height`` tall."""
     row: int
     start: int
@@ -144,8 +140,7 @@ class Piece:
     whole: bool = True  # the entire row (centred vertically) rather than part of a broken one
 
 
-@dataclass
-class Fragment:
+class Fragment(Record, frozen=False):
     """The part of one section on one page."""
     section: int
     pieces: list[Piece]
@@ -156,10 +151,9 @@ class Fragment:
         return sum(p.height for p in self.pieces)
 
 
-@dataclass
-class Page:
+class Page(Record, frozen=False):
     top: float  # where the grid starts on this page
-    fragments: list[Fragment] = field(default_factory=list)
+    fragments: list[Fragment] = field(factory=list)
     signature: bool = False
 
     @property

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton
 from desktop_app import paths
 from desktop_app.core.files import load_form
 from desktop_app.gui import excepthook
-from desktop_app.gui.preview import PreviewDialog
+from desktop_app.gui.preview import PreviewDialog, RenderThread
 from desktop_app.gui.problems import PATH_ROLE
 
 from .conftest import commit_text, export_pdf, field
@@ -70,7 +70,8 @@ def test_a_cancelled_export_writes_nothing(qtbot, make_window, clerk, tmp_path):
     job = window.export_pdf()
     job.dialog.findChild(QPushButton).click()  # the progress dialog's 取消
     assert job.done and job.cancelled
-    qtbot.waitUntil(lambda: not job.thread.isRunning(), timeout=30_000)
+    # Until the thread has ended (it deletes itself then: a fast render is gone at once).
+    qtbot.waitUntil(lambda: job.thread not in RenderThread._running, timeout=30_000)
     qtbot.wait(50)  # a render that finished anyway is delivered, and dropped
     assert not clerk.pdf_path.exists() and not list(tmp_path.iterdir())
     assert not clerk.warnings
@@ -122,9 +123,13 @@ def test_problems_follow_the_edits(qtbot, window):
 
 def test_an_unexpected_error_is_logged_shown_and_the_draft_saved(qtbot, make_window, seed_draft, clerk,
                                                                  monkeypatch):
-    from desktop_app.logsetup import log
+    import logging
 
-    # Logging is set up once per process; this test wants the log file of its own data folder.
+    log = logging.getLogger("desktop_app")  # the program's log (logsetup.log stands for it)
+    # Logging is set up once per process; this test wants the log file of its own data folder
+    # (an earlier test's file, if one was written, is closed first).
+    for handler in log.handlers:
+        handler.close()
     monkeypatch.setattr(log, "handlers", [])
     window = make_window(seed_draft)
     monkeypatch.setattr("sys.excepthook", excepthook.handle_exception)

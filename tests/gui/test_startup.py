@@ -18,6 +18,8 @@ LAZY = [
     "desktop_app.core.schema",
     "desktop_app.gui.desk", "desktop_app.gui.grid", "desktop_app.gui.indicator_tree",
     "desktop_app.gui.row_table", "desktop_app.gui.datepicker", "desktop_app.gui.recovery",
+    # the project form (a department's draft is open), OpenSSL's digests, sockets, dataclasses
+    "desktop_app.forms.project", "hashlib", "_hashlib", "socket", "secrets", "dataclasses",
 ]
 
 PROBE = textwrap.dedent("""
@@ -53,3 +55,28 @@ def test_the_window_is_built_without_what_its_first_paint_does_not_need(seed_dra
     for name in ("desktop_app.core.checks", "desktop_app.gui.desk", "desktop_app.gui.grid",
                  "desktop_app.gui.indicator_tree"):
         assert _loaded(seen["after"], name), name
+
+
+def test_the_toolbar_holds_its_place_until_painted_then_shows_the_style_s_icons(qtbot):
+    from PySide6.QtWidgets import QStyle, QToolBar
+
+    from desktop_app.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    icons = [(window.new_action, "SP_FileIcon"), (window.save_action, "SP_DialogSaveButton"),
+             (window.undo_action, "SP_ArrowBack"), (window.preview_action, "SP_FileDialogContentsView")]
+    blank = window._blank_icon.cacheKey()
+    assert all(action.icon().cacheKey() == blank for action, _ in icons)  # a place kept, not empty
+    window.show()
+    qtbot.waitUntil(lambda: window.painted, timeout=3000)
+    style = window.style()
+
+    def shown(icon):
+        return icon.pixmap(16, 16).toImage()
+
+    qtbot.waitUntil(lambda: all(shown(action.icon()) == shown(style.standardIcon(getattr(QStyle.StandardPixmap, name)))
+                                for action, name in icons), timeout=3000)
+    # The toolbar's twins of 撤销/重做 follow their actions.
+    twins = [a for a in window.findChild(QToolBar, "toolbar").actions() if a.text() == "撤销"]
+    assert twins and shown(twins[0].icon()) == shown(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))

@@ -20,7 +20,6 @@ tables added, empty.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 import shutil
@@ -34,6 +33,7 @@ from urllib.parse import quote
 from .. import spec as S
 from ..errors import FormError
 from ..fileerrors import quoted, reason
+from ..lazylog import LazyLogger
 from ..model import FormBase, Model
 from .rows import FORM_TABLE, FORMAT_COLUMN, REVIEW_SCHEMA, RowError, Schema, form_from_rows, schema_of
 
@@ -49,8 +49,7 @@ BUSY_TIMEOUT_S = 3.0
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 SQL_TYPES = {int: "INTEGER", str: "TEXT"}
 
-log = logging.getLogger("desktop_app.draftfile")
-log.addHandler(logging.NullHandler())  # the program's log file is set up by whoever runs us
+log = LazyLogger("desktop_app.draftfile", quiet=True)  # the program's log file is set up by whoever runs us
 
 # Upgrades of older drafts, keyed by the major version they upgrade *from*; each takes an
 # in-memory copy of the old file and brings it to the next major.

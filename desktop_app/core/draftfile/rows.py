@@ -10,7 +10,6 @@ tables of the draft format's major version 2 (``SINCE``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .. import review as R
@@ -20,6 +19,7 @@ from ..errors import FormError
 from ..fieldpath import parse
 from ..fileerrors import quoted
 from ..model import AmountValue, FormBase, Model, amount_from_text
+from ..record import Record, field
 
 FORM_TABLE = "form"
 FORMAT_COLUMN = "format"
@@ -66,13 +66,12 @@ def _stored(field: S.Field, value):
     return _amount_text(value) if field.kind == S.AMOUNT else value
 
 
-@dataclass
-class Touched:
+class Touched(Record, frozen=False):
     """What edits changed since the last save, as the window's edit commands know it: rows of
     tables whose cells changed, and for each table whose rows were added, removed or moved,
     the first position that moved. Single-row tables are cheap and always rebuilt."""
-    cells: dict[str, set[int]] = field(default_factory=dict)
-    moved: dict[str, int] = field(default_factory=dict)
+    cells: dict[str, set[int]] = field(factory=dict)
+    moved: dict[str, int] = field(factory=dict)
 
     def value(self, path: str) -> None:
         p = parse(path)

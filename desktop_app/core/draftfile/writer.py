@@ -3,18 +3,18 @@ rows that changed, each save one transaction."""
 
 from __future__ import annotations
 
-import secrets
+import os
 import shutil
 import sqlite3
 import time
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import atomic, review
 from ..fileerrors import quoted, reason
 from ..model import FormBase
+from ..record import Record
 from . import container
 from .container import (
     APPLICATION_ID,
@@ -123,8 +123,7 @@ class DraftChanged(DraftError):
     now would overwrite that without a word. ``save(…, overwrite=True)`` does it on purpose."""
 
 
-@dataclass(frozen=True)
-class Known:
+class Known(Record):
     """What the caller knows the draft holds: its rows as read, and ``file_state`` before the
     read. A writer that starts from it writes its first save row by row too, and notices an
     outside change made between the read and that save."""
@@ -397,7 +396,7 @@ def set_aside(journal: Path) -> None:
     try:
         folder = paths.data_dir() / "stale-journals"
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{int(time.time())}-{secrets.token_hex(4)}.journal"
+        target = folder / f"{int(time.time())}-{os.urandom(4).hex()}.journal"
         shutil.move(str(journal), str(target))
         log.warning("journal %s does not belong to its draft: moved to %s", journal, target)
     except OSError as err:

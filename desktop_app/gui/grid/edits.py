@@ -5,16 +5,15 @@ same code serves a flat table and an indicator tree."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ...core import spec as S
 from ...core.fieldpath import format_path
 from .cells import shown, value_from_text
 from .paste import PasteRefused, cut_notice, fit_block  # noqa: F401  (PasteRefused: raised from here)
+from ...core.record import Record
 
 
-@dataclass(frozen=True)
-class Pasted:
+class Pasted(Record):
     rows: list[int]         # the table rows written, in block order
     first_column: int
     columns: int

@@ -11,16 +11,15 @@ Alt+↑ / Alt+↓ move them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
+
+from ...core.record import Record
 
 SK = QKeySequence.StandardKey
 
 
-@dataclass(frozen=True)
-class GridAction:
+class GridAction(Record):
     name: str                  # object name of the action and of its button
     text: str
     keys: tuple                # QKeySequence strings or standard keys; the first is shown

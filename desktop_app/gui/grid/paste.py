@@ -9,9 +9,9 @@ and what the limit is. Amounts stay text here: the model parses them as it parse
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from ...core import spec as S
+from ...core.record import Record
 
 SINGLE_LINE = (S.TEXT, S.AMOUNT, S.YEAR, S.DATE, S.CHOICE, S.LEVEL)
 
@@ -24,8 +24,7 @@ class PasteRefused(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Fitted:
+class Fitted(Record):
     rows: list[list[str]]          # the block's cells, each ready for its column
     first_column: int              # the column the block's first cell goes into
     notice: str = ""               # what was cut, or ""

@@ -1,0 +1,145 @@
+"""Value classes declared like dataclasses, for what the program makes at every start.
+
+``@dataclass`` imports ``inspect`` (with ``ast``, ``dis``, ``tokenize``: 5 ms) and compiles five
+or six methods per class with ``exec`` when its module is imported: for the two dozen classes
+of ``core.spec`` alone that was 10 ms of every start of the window and of every command. A
+``Record`` reads its fields from the class's annotations when the
+class is made and compiles one method, its ``__init__``, when the first instance is made (a
+class never instantiated costs nothing); equality, hashing and ``repr`` are shared code.
+
+    class Cell(Record):              # frozen (the default): fields cannot be assigned
+        col: int
+        text: str = ""
+        spans: tuple = ()
+
+    class Page(Record, frozen=False):
+        top: float
+        pieces: list = field(factory=list)
+        label: str = field("", compare=False)   # not part of equality or the hash
+
+Instances keep a ``__dict__``, so ``functools.cached_property`` works on frozen ones.
+"""
+
+from __future__ import annotations
+
+_MISSING = object()
+_MUTABLE = (list, dict, set, bytearray)
+
+
+class FrozenError(AttributeError):
+    """A field of a frozen Record was assigned or deleted."""
+
+
+class field:  # spelt as dataclasses.field, which it stands for
+    """A field's default (``default``, or ``factory()`` called for each instance) and whether
+    it takes part in equality and the hash."""
+
+    __slots__ = ("default", "factory", "compare")
+
+    def __init__(self, default=_MISSING, *, factory=None, compare: bool = True):
+        self.default, self.factory, self.compare = default, factory, compare
+
+
+class Record:
+    """See the module's docstring: fields are the annotated names, in order, those of base
+    classes first; a class attribute of the same name is the default."""
+
+    _fields: tuple[str, ...]
+    _defaults: dict[str, object]
+    _factories: dict[str, object]
+    _compared: tuple[str, ...]
+    _frozen: bool
+    _fields, _defaults, _factories, _compared, _frozen = (), {}, {}, (), True
+
+    def __init_subclass__(cls, frozen: bool | None = None, **kwargs):
+        super().__init_subclass__(**kwargs)
+        own = tuple(cls.__dict__.get("__annotations__", {}))
+        fields = (*(f for f in cls._fields if f not in own), *own)
+        defaults = {f: d for f, d in cls._defaults.items() if f not in own}
+        factories = {f: d for f, d in cls._factories.items() if f not in own}
+        compared = {f for f in cls._compared if f not in own}
+        for name in own:
+            value = cls.__dict__.get(name, _MISSING)
+            compare = True
+            if isinstance(value, field):
+                compare = value.compare
+                if value.factory is not None:
+                    factories[name] = value.factory
+                value = value.default
+                if value is _MISSING:
+                    delattr(cls, name)  # no class attribute shadowing a missing default
+                else:
+                    setattr(cls, name, value)
+            if value is not _MISSING:
+                if isinstance(value, _MUTABLE):
+                    raise TypeError(f"{cls.__name__}.{name}: a mutable default would be shared by every instance")
+                defaults[name] = value
+            if compare:
+                compared.add(name)
+        seen_default = False
+        for name in fields:
+            if name in defaults or name in factories:
+                seen_default = True
+            elif seen_default:
+                raise TypeError(f"{cls.__name__}.{name}: a field without a default follows one with a default")
+        cls._fields, cls._defaults, cls._factories = fields, defaults, factories
+        cls._compared = tuple(f for f in fields if f in compared)
+        cls._frozen = cls._frozen if frozen is None else frozen
+        if not cls._frozen:
+            cls.__setattr__ = object.__setattr__
+            cls.__delattr__ = object.__delattr__
+            cls.__hash__ = None  # mutable: equal by value, so not hashable (as a dataclass)
+        if "__init__" not in cls.__dict__:
+            cls.__init__ = Record.__init__
+
+    def __init__(self, *args, **kwargs):
+        # The first instance of a class compiles its own __init__ (keyword arguments checked by
+        # Python, as a dataclass's are) and installs it over this one.
+        cls = type(self)
+        if cls.__dict__.get("__init__") is Record.__init__:
+            cls.__init__ = _compiled_init(cls)
+        cls.__init__(self, *args, **kwargs)
+
+    def _values(self) -> tuple:
+        d = self.__dict__
+        return tuple(d[f] for f in self._compared)
+
+    def __eq__(self, other):
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self):
+        return hash(self._values())
+
+    def __repr__(self):
+        d = self.__dict__
+        return f"{type(self).__name__}({', '.join(f'{f}={d[f]!r}' for f in self._fields)})"
+
+    def __setattr__(self, name, value):
+        raise FrozenError(f"{type(self).__name__}.{name} cannot be assigned")
+
+    def __delattr__(self, name):
+        raise FrozenError(f"{type(self).__name__}.{name} cannot be deleted")
+
+
+def _compiled_init(cls):
+    params, lines, env = [], [], {}
+    for i, name in enumerate(cls._fields):
+        if name in cls._factories:
+            env[f"_f{i}"] = cls._factories[name]
+            params.append(f"{name}=_MISSING")
+            lines.append(f" __rec_d[{name!r}] = _f{i}() if {name} is _MISSING else {name}")
+            continue
+        if name in cls._defaults:
+            env[f"_d{i}"] = cls._defaults[name]
+            params.append(f"{name}=_d{i}")
+        else:
+            params.append(name)
+        lines.append(f" __rec_d[{name!r}] = {name}")
+    env["_MISSING"] = _MISSING
+    source = f"def __init__(self, {', '.join(params)}):\n __rec_d = self.__dict__\n" + "\n".join(lines or [" pass"])
+    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), env)
+    init = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
