@@ -148,6 +148,9 @@ def _run() -> str:
     kinds = [spec.title for spec in all_forms()]
 
     pdf = render_pdf(window.form)
+    # reportlab's C accelerators (found by exec, so a build can miss them: the PDF would be the
+    # same, written slower).
+    _require("_rl_accel" in sys.modules, "PDF", "reportlab's C accelerators (rl_accel) are missing")
     # Not close(): that would ask whether to save the imported sample. The data folder is
     # temporary, so whatever the window leaves there (recovery copy, recent list) goes with it.
     window.hide()

@@ -52,7 +52,7 @@ def missing(text: str) -> list[str]:
 
     Blanks of any kind print as a space and invisible characters are dropped, so neither counts.
     """
-    if not text:
+    if not text or covered().issuperset(map(ord, text)):  # in C, without a table of characters
         return []
     lacking = [ch for ch in set(text).difference(_covered_chars()) if not ch.isspace() and not invisible(ch)]
     return sorted(lacking, key=text.index) if len(lacking) > 1 else lacking
@@ -80,8 +80,12 @@ def printable(text: str, keep_bidi: bool = False) -> str:
     """``text`` as it is printed: line ends unified, tabs and odd blanks as spaces, invisible
     characters dropped (bidi controls kept with ``keep_bidi``, for ``visual_line``), and every
     character the font lacks — a lone surrogate too — replaced by ``STAND_IN``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
     have = covered()
+    # Nearly every text: no line end, no blank but the space, nothing invisible (none of those
+    # is printable), every character in the font. Printed as it is, without a look at each.
+    if text.isprintable() and have.issuperset(map(ord, text)):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
     for ch in text:
         if ch == "\n":

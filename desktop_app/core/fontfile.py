@@ -128,6 +128,10 @@ class Format12:
             for code in range(start, end + 1):
                 yield code, glyph + code - start
 
+    def count(self) -> int:
+        """How many pairs ``items`` gives, without giving them."""
+        return sum(self._ends) - sum(self._starts) + len(self._starts)
+
     def covered(self) -> set[int]:
         """The code points mapped to a glyph other than .notdef (whole groups at a time: this is
         on the way to the check's first answer)."""
@@ -174,6 +178,10 @@ class Format4:
         for s, (start, end) in enumerate(zip(self._starts, self._ends)):
             for code in range(start, end + 1):
                 yield code, self._glyph(s, code)
+
+    def count(self) -> int:
+        """How many pairs ``items`` gives, without giving them."""
+        return sum(self._ends) - sum(self._starts) + len(self._starts)
 
     def covered(self) -> set[int]:
         return {code for code, glyph in self.items() if glyph}

@@ -128,8 +128,8 @@ class _CharToGlyph(Mapping):
             yield code
         yield from (code for code in self._alias if self._cmap.glyph(code) is None)
 
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+    def __len__(self) -> int:  # reportlab asks it of every font it sets up (``if charToGlyph:``)
+        return self._cmap.count() + sum(1 for code in self._alias if self._cmap.glyph(code) is None)
 
 
 class _CharWidths(Mapping):
