@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, localcontext
+from functools import cache
 
 from .fileerrors import quoted
 
@@ -39,8 +40,14 @@ def _grammar(more_digits: str, groups: str, decimals: str) -> str:
 # Grouped digits count against the same bound: 3 + 3 × 4 = 15.
 AMOUNT_PATTERN = _grammar(f"{{0,{MAX_INTEGER_DIGITS - 1}}}", f"{{1,{(MAX_INTEGER_DIGITS - 3) // 3}}}",
                           f"{{1,{MAX_TYPED_DECIMALS}}}")
-_ANY_LENGTH = re.compile(_grammar("*", "+", "+"))
 _AMOUNT = re.compile(AMOUNT_PATTERN)
+
+
+@cache
+def _any_length():  # only to say why a number is refused: not compiled at every start
+    return re.compile(_grammar("*", "+", "+"))
+
+
 _NOT_DIGITS = re.compile(f"{_B}|{_COMMA}")
 _TO_ASCII = str.maketrans("０１２３４５６７８９．＋－", "0123456789.+-")
 
@@ -76,7 +83,7 @@ def parse_amount(value: object) -> Decimal | None:
         raise AmountError("应为金额")
     if len(value) > 200 or not _AMOUNT.fullmatch(value):
         shown = quoted(value)
-        if len(value) <= 200 and _ANY_LENGTH.fullmatch(value):
+        if len(value) <= 200 and _any_length().fullmatch(value):
             raise _out_of_range(shown)
         raise AmountError(f"「{shown}」不是有效的金额，请只填写数字，例如 3738.11")
     text = _NOT_DIGITS.sub("", value).translate(_TO_ASCII)

@@ -4,8 +4,9 @@
 or six methods per class with ``exec`` when its module is imported: for the two dozen classes
 of ``core.spec`` alone that was 10 ms of every start of the window and of every command. A
 ``Record`` reads its fields from the class's annotations when the
-class is made and compiles one method, its ``__init__``, when the first instance is made (a
-class never instantiated costs nothing); equality, hashing and ``repr`` are shared code.
+class is made, and compiles one method, its ``__init__``, once it has made a few instances (a
+class with only a handful, as most are, costs no compilation); equality, hashing and ``repr``
+are shared code.
 
     class Cell(Record):              # frozen (the default): fields cannot be assigned
         col: int
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 _MISSING = object()
 _MUTABLE = (list, dict, set, bytearray)
+_COMPILE_AFTER = 16  # instances made by the shared __init__ before a class compiles its own
 
 
 class FrozenError(AttributeError):
@@ -93,12 +95,36 @@ class Record:
             cls.__init__ = Record.__init__
 
     def __init__(self, *args, **kwargs):
-        # The first instance of a class compiles its own __init__ (keyword arguments checked by
-        # Python, as a dataclass's are) and installs it over this one.
+        # The first instances of a class are made here; past a few, the class compiles its own
+        # __init__ and installs it over this one (most classes of a declaration have only a
+        # handful of instances, and are never compiled).
         cls = type(self)
-        if cls.__dict__.get("__init__") is Record.__init__:
+        made = cls.__dict__.get("_made", 0) + 1
+        if made > _COMPILE_AFTER:
             cls.__init__ = _compiled_init(cls)
-        cls.__init__(self, *args, **kwargs)
+            cls.__init__(self, *args, **kwargs)
+            return
+        type.__setattr__(cls, "_made", made)
+        fields = cls._fields
+        if len(args) > len(fields):
+            raise TypeError(f"{cls.__name__}.__init__() takes {len(fields) + 1} positional arguments "
+                            f"but {len(args) + 1} were given")
+        values = dict(zip(fields, args))
+        for name, value in kwargs.items():
+            if name not in fields:
+                raise TypeError(f"{cls.__name__}.__init__() got an unexpected keyword argument {name!r}")
+            if name in values:
+                raise TypeError(f"{cls.__name__}.__init__() got multiple values for argument {name!r}")
+            values[name] = value
+        for name in fields:
+            if name not in values:
+                if name in cls._factories:
+                    values[name] = cls._factories[name]()
+                elif name in cls._defaults:
+                    values[name] = cls._defaults[name]
+                else:
+                    raise TypeError(f"{cls.__name__}.__init__() missing 1 required positional argument: {name!r}")
+        self.__dict__.update((f, values[f]) for f in fields)
 
     def _values(self) -> tuple:
         d = self.__dict__

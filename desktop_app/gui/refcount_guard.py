@@ -13,7 +13,6 @@ harmless (these objects are never freed anyway).
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 _MARGIN = 1 << 40
@@ -24,7 +23,14 @@ def pin_singletons() -> bool:
     """Raise the singletons' reference counts once per process. True if it did."""
     if sys.version_info >= (3, 12) or sys.getrefcount(None) > _MARGIN // 2:
         return False  # immortal already, or pinned earlier in this process
+    # ctypes's own C module, not the ctypes package (which builds dozens of types and its
+    # library loaders on import: 2 ms of every start for the one type needed here).
+    from _ctypes import _SimpleCData
+
+    class SSize(_SimpleCData):  # Py_ssize_t, as ctypes.c_ssize_t: long long on 64 bits (Windows too)
+        _type_ = "q" if sys.maxsize > 2**32 else "l"
+
     for obj in _SINGLETONS:
         # ob_refcnt is the first field of every object in a release build of CPython 3.11.
-        ctypes.c_ssize_t.from_address(id(obj)).value += _MARGIN
+        SSize.from_address(id(obj)).value += _MARGIN
     return True

@@ -35,7 +35,18 @@ def test_fields_by_position_by_name_and_by_default():
     assert Point(7).x == 7  # a subclass's own __init__ did not replace its base's
 
 
-def test_wrong_arguments_are_refused_as_a_dataclass_would():
+@pytest.mark.parametrize("made", [0, 100], ids=["shared __init__", "compiled __init__"])
+def test_wrong_arguments_are_refused_as_a_dataclass_would(made):
+    class Point(Record):  # its own class: how many instances it has made decides which __init__
+        x: int
+        y: int = 0
+        tags: tuple = ()
+
+    points = [Point(i, tags=(i,)) for i in range(made)]
+    assert [(p.x, p.y, p.tags) for p in points] == [(i, 0, (i,)) for i in range(made)]
+    compiled = "__init__" in Point.__dict__ and Point.__init__ is not Record.__init__
+    assert compiled == (made > 0)
+    assert Point(1, 2) == Point(x=1, y=2) and Point(3).tags == ()
     with pytest.raises(TypeError, match="'x'"):
         Point()
     with pytest.raises(TypeError, match="'w'"):
