@@ -64,18 +64,6 @@ class _UndoKeys(QObject):
         return False
 
 
-class _FirstPaint(QObject):
-    """Tells the window when it is first painted, then goes."""
-
-    def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.Paint:
-            obj.removeEventFilter(self)
-            self.deleteLater()
-            # Queued: the window is painted first, its children right after in the same pass.
-            QTimer.singleShot(0, obj, obj._first_painted)
-        return False
-
-
 def _default_form() -> FormBase:
     from ..forms import DEFAULT
 
@@ -97,10 +85,11 @@ class MainWindow(QMainWindow):
         self.pages: list[Page] = []
         # Work that can wait until the clerk sees the window (``after_first_paint``).
         self._painted = False
+        self._paint_seen = False
         self._after_paint: list = []
+        self._undo_keys_waiting: list[QWidget] = []
         # One piece of that work per turn of the event loop: what the clerk does comes between.
         self._after_paint_timer = QTimer(self, singleShot=True, interval=0, timeout=self._next_after_paint)
-        self.installEventFilter(_FirstPaint(self))
 
         self._build_frame()
         self._build_actions()
@@ -191,10 +180,10 @@ class MainWindow(QMainWindow):
         self._page_owner = QObject(self)
         self.bindings = Bindings(self.document, self._page_owner)
         self.readouts = Readouts(self.document, self._page_owner)
-        self.bindings.added.connect(lambda binding: binding.key_widget.installEventFilter(self._undo_keys))
+        self.bindings.added.connect(lambda binding: self._watch_undo_keys(binding.key_widget))
         self._context = PageContext(self.document, self.bindings, self.readouts)
         self._context.read_only = self.read_only
-        self._context.watch_undo_keys = lambda widget: widget.installEventFilter(self._undo_keys)
+        self._context.watch_undo_keys = self._watch_undo_keys
         self.pages = [Page(self._context, page) for page in self.document.form.spec.pages]
         for page in self.pages:
             self.tabs.addTab(page.widget, page.title)
@@ -202,6 +191,23 @@ class MainWindow(QMainWindow):
         self._tab_shown(self.tabs.currentIndex())
         if self._painted:
             self._page_builder.start()
+
+    def _watch_undo_keys(self, widget: QWidget) -> None:
+        """Ctrl+Z / Ctrl+Y in ``widget`` go to the window's undo (``_UndoKeys``). Before the
+        first paint the filter waits: a Python filter runs for every event of its widget (some
+        20 µs each), and no key reaches a field before the clerk sees it."""
+        if self._painted:
+            widget.installEventFilter(self._undo_keys)
+            return
+        if not self._undo_keys_waiting:
+            self.after_first_paint(self._watch_waiting_undo_keys)
+        self._undo_keys_waiting.append(widget)
+
+    def _watch_waiting_undo_keys(self) -> None:
+        for widget in self._undo_keys_waiting:
+            if shiboken6.isValid(widget):  # a tab rebuilt for another form before the paint
+                widget.installEventFilter(self._undo_keys)
+        self._undo_keys_waiting.clear()
 
     def _tab_shown(self, index: int) -> None:
         if 0 <= index < len(self.pages):
@@ -675,6 +681,15 @@ class MainWindow(QMainWindow):
             work()
         else:
             self._after_paint.append(work)
+
+    def paintEvent(self, event) -> None:
+        # (An override, not an event filter: a Python filter would see every event of the
+        # window before the first paint.)
+        super().paintEvent(event)
+        if not self._painted and not self._paint_seen:
+            self._paint_seen = True
+            # Queued: the window is painted first, its children right after in the same pass.
+            QTimer.singleShot(0, self, self._first_painted)
 
     def _first_painted(self) -> None:
         self._painted = True
