@@ -155,8 +155,9 @@ def build_model(spec: S.FormSpec) -> Model:
     members.append((REVIEW, None, "Review"))
     classes.append(_class_source(spec.class_name, members, base="FormBase"))
     names = [source.split("(", 1)[0].removeprefix("class ") for source in classes]
-    if len(set(names)) != len(names):
-        raise ValueError(f"{spec.format_id}: two of its classes would be named alike ({names})")
+    if len(set(names)) != len(names) or set(names) & set(env):
+        raise ValueError(f"{spec.format_id}: two of its classes would be named alike, or like the "
+                         f"engine's own ({names})")
     # One compilation for every class of the form (a dataclass compiles each method apart).
     exec(compile("\n".join(classes), f"<model of {spec.format_id}>", "exec"), env)
     groups = {g.key: env[g.class_name or g.key.title()] for g in spec.groups}

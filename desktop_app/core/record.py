@@ -3,10 +3,10 @@
 ``@dataclass`` imports ``inspect`` (with ``ast``, ``dis``, ``tokenize``: 5 ms) and compiles five
 or six methods per class with ``exec`` when its module is imported: for the two dozen classes
 of ``core.spec`` alone that was 10 ms of every start of the window and of every command. A
-``Record`` reads its fields from the class's annotations when the
-class is made, and compiles one method, its ``__init__``, once it has made a few instances (a
-class with only a handful, as most are, costs no compilation); equality, hashing and ``repr``
-are shared code.
+``Record`` reads its fields from the class's annotations when the class is made (every
+annotated name is a field: there is no ``ClassVar``), and compiles one method, its
+``__init__``, once it has made a few instances (a class with only a handful, as most are, costs
+no compilation); equality, hashing and ``repr`` are shared code.
 
     class Cell(Record):              # frozen (the default): fields cannot be assigned
         col: int
