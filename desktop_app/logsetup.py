@@ -22,17 +22,17 @@ def setup_logging() -> None:
 def _setup() -> None:
     import logging
 
-    log = logging.getLogger("desktop_app")
-    if log.handlers:
+    logger = logging.getLogger("desktop_app")
+    if logger.handlers:
         return
-    log.setLevel(logging.INFO)
+    logger.setLevel(logging.INFO)
     try:
         handler: logging.Handler = logging.FileHandler(_rotated(paths.log_path()), encoding="utf-8",
                                                        delay=True)
     except OSError:
         handler = logging.NullHandler()  # an unwritable profile must not stop the program
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
+    logger.addHandler(handler)
 
 
 def _rotated(path):

@@ -129,8 +129,7 @@ class Format12:
                 yield code, glyph + code - start
 
     def count(self) -> int:
-        """How many pairs ``items`` gives, without giving them."""
-        return sum(self._ends) - sum(self._starts) + len(self._starts)
+        return _pairs(self._starts, self._ends)
 
     def covered(self) -> set[int]:
         """The code points mapped to a glyph other than .notdef (whole groups at a time: this is
@@ -180,8 +179,12 @@ class Format4:
                 yield code, self._glyph(s, code)
 
     def count(self) -> int:
-        """How many pairs ``items`` gives, without giving them."""
-        return sum(self._ends) - sum(self._starts) + len(self._starts)
+        return _pairs(self._starts, self._ends)
 
     def covered(self) -> set[int]:
         return {code for code, glyph in self.items() if glyph}
+
+
+def _pairs(starts, ends) -> int:
+    """How many (code point, glyph) pairs ``items`` gives for ranges start..end, without giving them."""
+    return sum(ends) - sum(starts) + len(starts)

@@ -8,12 +8,12 @@ and the program writes to its log only when something goes wrong: a ``LazyLogger
 from __future__ import annotations
 
 _before_first_use: list = []  # set-ups of the logging tree (``when_logging``), run once
-_in_use = [False]
+_in_use = False
 
 
 def when_logging(setup) -> None:
     """Runs ``setup`` before any LazyLogger is first used (now, if one has been)."""
-    if _in_use[0]:
+    if _in_use:
         setup()
     else:
         _before_first_use.append(setup)
@@ -29,11 +29,12 @@ class LazyLogger:
         object.__setattr__(self, "_logger", None)
 
     def _get(self):
+        global _in_use
         logger = self._logger
         if logger is None:
             import logging
 
-            _in_use[0] = True
+            _in_use = True
             while _before_first_use:
                 _before_first_use.pop(0)()
             logger = logging.getLogger(self._name)

@@ -144,24 +144,25 @@ def build_model(spec: S.FormSpec) -> Model:
         if isinstance(m, S.Field):
             members.append((m.key, repr(empty_value(m)), None))
         elif isinstance(m, S.Group):
-            name = m.class_name or m.key.title()
-            classes.append(_class_source(name, [(f.key, repr(empty_value(f)), None) for f in m.fields]))
+            name = _class_name(m)
+            classes.append((name, _class_source(name, [(f.key, repr(empty_value(f)), None) for f in m.fields])))
             members.append((m.key, None, name))
         else:
             # slots: a form may hold tens of thousands of rows
-            name = m.class_name or m.key.title()
-            classes.append(_class_source(name, [(c.key, repr(empty_value(c)), None) for c in m.columns], slots=True))
+            name = _class_name(m)
+            classes.append((name, _class_source(name, [(c.key, repr(empty_value(c)), None) for c in m.columns],
+                                                slots=True)))
             members.append((m.key, None, "list"))
     members.append((REVIEW, None, "Review"))
-    classes.append(_class_source(spec.class_name, members, base="FormBase"))
-    names = [source.split("(", 1)[0].removeprefix("class ") for source in classes]
+    classes.append((spec.class_name, _class_source(spec.class_name, members, base="FormBase")))
+    names = [name for name, _ in classes]
     if len(set(names)) != len(names) or set(names) & set(env):
         raise ValueError(f"{spec.format_id}: two of its classes would be named alike, or like the "
                          f"engine's own ({names})")
     # One compilation for every class of the form (a dataclass compiles each method apart).
-    exec(compile("\n".join(classes), f"<model of {spec.format_id}>", "exec"), env)
-    groups = {g.key: env[g.class_name or g.key.title()] for g in spec.groups}
-    rows = {t.key: env[t.class_name or t.key.title()] for t in spec.tables}
+    exec(compile("\n".join(source for _, source in classes), f"<model of {spec.format_id}>", "exec"), env)
+    groups = {g.key: env[_class_name(g)] for g in spec.groups}
+    rows = {t.key: env[_class_name(t)] for t in spec.tables}
     form_class = env[spec.class_name]
     form_class.spec = spec
     model = Model(spec, form_class, groups, rows)
@@ -172,6 +173,10 @@ def build_model(spec: S.FormSpec) -> Model:
 
 
 _MISSING = object()
+
+
+def _class_name(member: S.Group | S.Table) -> str:
+    return member.class_name or member.key.title()
 
 
 def _class_source(name: str, fields: list, slots: bool = False, base: str = "") -> str:

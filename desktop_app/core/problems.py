@@ -3,7 +3,6 @@ clerk there, and carries that field's label for messages."""
 
 from __future__ import annotations
 
-
 from .record import Record, field
 from .spec import ERROR, WARNING
 

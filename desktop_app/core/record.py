@@ -104,7 +104,7 @@ class Record:
             cls.__init__ = _compiled_init(cls)
             cls.__init__(self, *args, **kwargs)
             return
-        type.__setattr__(cls, "_made", made)
+        cls._made = made
         fields = cls._fields
         if len(args) > len(fields):
             raise TypeError(f"{cls.__name__}.__init__() takes {len(fields) + 1} positional arguments "

@@ -17,7 +17,6 @@ generated JSON Schema and the window; whatever holds more is refused with one me
 
 from __future__ import annotations
 
-
 from .errors import FormError, text_value
 from .fieldpath import PATH_PATTERN, is_path, parse
 from .fileerrors import quoted

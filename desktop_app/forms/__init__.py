@@ -31,18 +31,15 @@ def _all_models() -> dict[str, Model]:
 class _Forms(Mapping):
     """Format id -> the form's ``Model``; looking up the first form's id builds no other."""
 
-    def _all(self) -> dict[str, Model]:
-        return _all_models()
-
     def get(self, format_id, default=None):
         first = _model(PACKAGES[0])
-        return first if format_id == first.spec.format_id else self._all().get(format_id, default)
+        return first if format_id == first.spec.format_id else _all_models().get(format_id, default)
 
     def __getitem__(self, format_id) -> Model:
-        return self._all()[format_id]
+        return _all_models()[format_id]
 
     def __iter__(self):
-        return iter(self._all())
+        return iter(_all_models())
 
     def __len__(self) -> int:
         return len(PACKAGES)

@@ -7,15 +7,14 @@ sits in the fixed tree, so this model only mirrors that grouping.
 
 from __future__ import annotations
 
-
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 
 from ..core import spec as S
 from ..core.fieldpath import format_path, parse
+from ..core.record import Record, field
 from .document import FormDocument
 from .grid.cells import cell_data, value_from_text
-from ..core.record import Record, field
 
 LEVEL1, LEVEL2, LEAF = "level1", "level2", "leaf"
 

@@ -20,8 +20,8 @@ from ..core.draftfile import file_state
 from ..core.errors import FormError
 from ..core.files import write_file_atomically
 from ..core.model import FormBase
-from ..logsetup import log
 from ..core.record import Record
+from ..logsetup import log
 
 
 def recovery_dir() -> Path:

@@ -9,7 +9,6 @@ anywhere (reportlab's tables refuse to break inside a row span).
 
 from __future__ import annotations
 
-
 from reportlab.lib.pagesizes import A4
 
 from ..core import spec as S

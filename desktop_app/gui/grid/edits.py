@@ -5,12 +5,11 @@ same code serves a flat table and an indicator tree."""
 
 from __future__ import annotations
 
-
 from ...core import spec as S
 from ...core.fieldpath import format_path
+from ...core.record import Record
 from .cells import shown, value_from_text
 from .paste import PasteRefused, cut_notice, fit_block  # noqa: F401  (PasteRefused: raised from here)
-from ...core.record import Record
 
 
 class Pasted(Record):

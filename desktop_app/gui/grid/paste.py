@@ -9,7 +9,6 @@ and what the limit is. Amounts stay text here: the model parses them as it parse
 
 from __future__ import annotations
 
-
 from ...core import spec as S
 from ...core.record import Record
 
