@@ -299,7 +299,8 @@ def _load(path: Path, name: str) -> FormBase:
             model = validate(conn, name, version)
             check_length(conn, path, name)
             if decode_version(version)[0] < FORMAT_VERSION[0]:
-                conn = _migrated_copy(conn, version)
+                with closing(_migrated_copy(conn, version)) as copy:
+                    return _read_form(copy, model, name)
             return _read_form(conn, model, name)
     except DraftError:
         raise
@@ -406,12 +407,17 @@ def _model_named(conn: sqlite3.Connection, name: str) -> Model:
 
 
 def _migrated_copy(conn: sqlite3.Connection, version: int) -> sqlite3.Connection:
+    """The draft brought up to this version in memory, read then as the file itself is: under
+    the same limits (``harden``), or an old draft would pass what a current one may not hold,
+    and the window could then save it nowhere."""
     memory = sqlite3.connect(":memory:")
+    harden(memory)
     conn.backup(memory)
     major = decode_version(version)[0]
     while major < FORMAT_VERSION[0]:
         MIGRATIONS[major](memory)
         major += 1
+    memory.execute("PRAGMA query_only=ON")
     return memory
 
 
