@@ -355,7 +355,7 @@ def _acquire(draft: Path) -> LockResult:
 def _fallback_path(draft: Path) -> Path:
     import hashlib  # only here: OpenSSL's hashlib is 3 ms of every start
 
-    key = hashlib.sha256(str(draft.resolve()).encode("utf-8")).hexdigest()[:32]
+    key = hashlib.sha256(os.fsencode(draft.resolve())).hexdigest()[:32]
     folder = paths.data_dir() / "locks"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{key}.lock"

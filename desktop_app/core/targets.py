@@ -56,7 +56,7 @@ def check_target(target: str | Path, sources=(), draft: bool = False) -> Path:
     stem = target.name.rstrip(" .")
     if _RESERVED.fullmatch(stem) or _RESERVED.fullmatch(stem.split(".")[0]):
         raise FormError(f"「{shown}」是 Windows 保留的设备名，不能用作文件名，请换一个名称")
-    if len(target.name.encode("utf-8")) > (MAX_DRAFT_NAME_BYTES if draft else MAX_NAME_BYTES):
+    if len(os.fsencode(target.name)) > (MAX_DRAFT_NAME_BYTES if draft else MAX_NAME_BYTES):
         raise FormError(f"文件名「{shown}」过长，请换一个较短的名称")
     if _OWN_FILE.fullmatch(target.name):
         raise FormError(f"「{shown}」是本程序自用的锁文件、临时文件或日志文件的名称，不能写入，请换一个名称")

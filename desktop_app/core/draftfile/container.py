@@ -162,13 +162,15 @@ def file_uri(absolute: str, windows: bool = os.name == "nt") -> str:
     (``\\\\server\\share\\x.jxmb``, and a mapped drive once resolved) that gives
     ``file://server/share/…``, and SQLite refuses any URI authority but "localhost", so a
     draft on the office share could not be opened. The UNC form with an empty authority,
-    ``file:////server/share/…``, is what SQLite accepts."""
+    ``file:////server/share/…``, is what SQLite accepts. Quoted from the name's bytes as the
+    system holds them: a name that is not UTF-8 (a zip made on a Chinese Windows, unpacked
+    here) is no text to quote, and SQLite opens exactly those bytes."""
     if windows:
         slashed = absolute.replace("\\", "/")
         if slashed.startswith("//"):
-            return "file://" + quote(slashed, safe="/:")
-        return "file:///" + quote(slashed, safe="/:")
-    return "file://" + quote(absolute, safe="/")
+            return "file://" + quote(os.fsencode(slashed), safe="/:")
+        return "file:///" + quote(os.fsencode(slashed), safe="/:")
+    return "file://" + quote(os.fsencode(absolute), safe="/")
 
 
 def harden(conn: sqlite3.Connection) -> None:
