@@ -398,3 +398,52 @@ def test_text_where_an_amount_belongs_and_a_folder_s_name_are_text_too(tmp_path)
     assert {"=A1.json", "@unit", "=1+1", "-cross"} <= values
     # "&" would start a header code (the page number, a font): doubled, so it prints as typed
     assert "<oddHeader>&amp;C审核汇总\u3000&amp;&amp;P&amp;&amp;\"Arial\"=1+1</oddHeader>" in sheet
+
+
+class _CountedFacts(dict):
+    reads = 0
+
+    def get(self, *args):
+        _CountedFacts.reads += 1
+        return super().get(*args)
+
+
+def _cross_work(n: int, monkeypatch) -> tuple[int, int, int]:
+    """Normalised names and facts read by ``cross_check`` over ``n`` units, each with its form
+    added into and two forms adding up to more than its limit; and the warnings it made."""
+    templates = {m.spec.format_id: m for m in MODELS}
+    entries = []
+    for spec in (m.spec for m in MODELS):
+        for r in spec.rolls_up:
+            target_form = _form(sample_dict(templates[r.into].spec))
+            source_form = _form(sample_dict(spec))
+            target, source = inbox.Entry(Path("t"), "t"), inbox.Entry(Path("s"), "s")
+            inbox.summarise(target, target_form)
+            inbox.summarise(source, source_form)
+            for i in range(n):
+                t = copy.copy(target)
+                t.relative, t.cross = f"{i}-t", []
+                t.facts = _CountedFacts({**target.facts, **{there: f"单位{i}" for _, there in r.match},
+                                         r.limit: Decimal("1000")})
+                entries.append(t)
+                for j in range(2):
+                    s = copy.copy(source)
+                    s.relative, s.cross = f"{i}-s{j}", []
+                    facts = {**source.facts, **{p: f"项目{i}-{j}" for p in spec.unit}}
+                    s.facts = _CountedFacts({**facts, **{here: f"单位{i}" for here, _ in r.match},
+                                             r.amount: Decimal("600")})
+                    entries.append(s)
+    calls = []
+    real = inbox._same_name
+    monkeypatch.setattr(inbox, "_same_name", lambda value: calls.append(1) or real(value))
+    _CountedFacts.reads = 0
+    inbox.cross_check(entries)
+    return len(calls), _CountedFacts.reads, sum(len(e.cross) for e in entries)
+
+
+def test_the_check_across_forms_grows_linearly_with_the_folder(monkeypatch):
+    small = _cross_work(50, monkeypatch)
+    large = _cross_work(400, monkeypatch)
+    assert small[2] > 0 and large[2] == 8 * small[2]  # every unit warned, at both sizes
+    assert large[0] <= 8 * small[0] + 10, (small, large)  # names normalised
+    assert large[1] <= 8 * small[1] + 10, (small, large)  # facts looked up
