@@ -159,7 +159,7 @@ def cmd_review(args) -> int:
     from .core.targets import check_target
 
     target = check_target(args.output) if args.output else None
-    entries = inbox.review_folder(Path(args.folder))
+    entries = inbox.review_folder(Path(args.folder), parallel=True)
     if target is not None:
         from .core.workbook import summary_xlsx
 
