@@ -321,14 +321,21 @@ def list_files(folder: Path) -> tuple[list[Path], list[Entry]]:
 
 
 def review_folder(folder: Path, progress: Callable[[int, int], None] | None = None,
-                  cancelled: Callable[[], bool] | None = None) -> list[Entry]:
+                  cancelled: Callable[[], bool] | None = None, parallel: bool = False) -> list[Entry]:
     """Every row of ``folder``, sorted by path, with the cross-file warnings. ``progress(done,
-    total)`` is told after each file; ``cancelled()`` true stops early (the rows so far)."""
+    total)`` is told after each file; ``cancelled()`` true stops early (the rows so far).
+    ``parallel``: read in worker processes where that is possible (``inbox_workers``)."""
     files, entries = list_files(folder)
-    for done, path in enumerate(files, 1):
+    if parallel:
+        from .inbox_workers import read_entries
+
+        rows = read_entries(files, Path(folder))
+    else:
+        rows = (read_entry(path, Path(folder)) for path in files)
+    for done, entry in enumerate(rows, 1):
         if cancelled is not None and cancelled():
             break
-        entries.append(read_entry(path, Path(folder)))
+        entries.append(entry)
         if progress is not None:
             progress(done, len(files))
     entries.sort(key=natural)
