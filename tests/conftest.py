@@ -13,6 +13,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
+if os.name == "nt":
+    # Qt's offscreen platform on Windows reads fonts from a folder (PySide6 ships none) and warns
+    # without one, which fails a test: the bundled font's folder serves.
+    os.environ.setdefault("QT_QPA_FONTDIR", str(ROOT / "resources" / "fonts"))
 SEED_PATH = ROOT / "resources" / "samples" / "seed-form.json"
 
 
