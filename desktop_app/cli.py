@@ -48,11 +48,21 @@ def _say(text: str, stream=None) -> None:
     stream.flush()
 
 
+def _read_by_every_command() -> list:
+    """Files of the program's own that its commands read (the font, for the check and the
+    print): ``-o`` never replaces one either."""
+    from . import paths
+
+    return [paths.font_path()]
+
+
 def _target(args, draft: bool = False):
     """Where ``-o`` writes, checked before any work is done (``-`` is standard output)."""
     from .core.targets import check_target
 
-    return None if args.output == "-" and not draft else check_target(args.output, [args.source], draft=draft)
+    if args.output == "-" and not draft:
+        return None
+    return check_target(args.output, [args.source, *_read_by_every_command()], draft=draft)
 
 
 def _write_output(target, data: bytes) -> None:
@@ -161,7 +171,7 @@ def cmd_review(args) -> int:
     target = None
     if args.output:
         # Every file the review reads is a source: the summary never replaces one of them.
-        target = check_target(args.output, inbox.list_files(Path(args.folder))[0])
+        target = check_target(args.output, [*inbox.list_files(Path(args.folder))[0], *_read_by_every_command()])
     entries = inbox.review_folder(Path(args.folder), parallel=True)
     if target is not None:
         from .core.workbook import summary_xlsx
