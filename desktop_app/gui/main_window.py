@@ -397,6 +397,8 @@ class MainWindow(QMainWindow):
             self._build_pages()
         self._set_read_only(self.read_only)
         self.problems.refresh_soon(form)
+        if kind_changed:
+            self._focus_first_input()  # the field that had it went with the old tabs
 
     def _set_read_only(self, read_only: bool) -> None:
         self._context.read_only = read_only
@@ -665,9 +667,19 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_docks_sized", False):
             self._docks_sized = True  # the form gets the room; the problems list a strip
             self.resizeDocks([self.problems], [90 if self.height() < 800 else 130], Qt.Orientation.Vertical)
-            first = self.pages[0].first_input() if self.pages else None
-            if first is not None and QApplication.focusWidget() is None:
-                first.setFocus(Qt.FocusReason.OtherFocusReason)  # the clerk can type at once
+            self._focus_first_input()
+
+    def _focus_first_input(self) -> None:
+        """The first field of the first tab, unless a field of the form has the focus: the
+        clerk can type at once. (Not the tab bar, where Qt puts it when the field that had it
+        goes with the tabs of another form; another window's focus is that window's own.)"""
+        focus = self.focusWidget()
+        if focus is not None and any(page.widget.isAncestorOf(focus) for page in self.pages):
+            return
+        first = self.pages[0].first_input() if self.pages else None
+        if first is not None:
+            self.tabs.setCurrentIndex(0)
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def painted(self) -> bool:
