@@ -667,7 +667,22 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_docks_sized", False):
             self._docks_sized = True  # the form gets the room; the problems list a strip
             self.resizeDocks([self.problems], [90 if self.height() < 800 else 130], Qt.Orientation.Vertical)
+            self.after_first_paint(self._problems_take_spare_room)
             self._focus_first_input()
+
+    def _problems_take_spare_room(self) -> None:
+        """The problems panel grows into the height the shown tab does not need, up to eight
+        lines (errors come first: the more lines, the more of them in sight); the form is never
+        made to scroll for it."""
+        from PySide6.QtWidgets import QScrollArea
+
+        area = self.tabs.currentWidget()
+        if not isinstance(area, QScrollArea) or area.widget() is None or not self.problems.isVisible():
+            return
+        spare = area.viewport().height() - area.widget().sizeHint().height()
+        wanted = min(self.problems.height_for(8), self.problems.height() + spare)
+        if wanted > self.problems.height():
+            self.resizeDocks([self.problems], [wanted], Qt.Orientation.Vertical)
 
     def _focus_first_input(self) -> None:
         """The first field of the first tab, unless a field of the form has the focus: the
