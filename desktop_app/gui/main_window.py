@@ -667,7 +667,6 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_docks_sized", False):
             self._docks_sized = True  # the form gets the room; the problems list a strip
             self.resizeDocks([self.problems], [90 if self.height() < 800 else 130], Qt.Orientation.Vertical)
-            self.after_first_paint(self._problems_take_spare_room)
             self._focus_first_input()
 
     def _problems_take_spare_room(self) -> None:
@@ -719,6 +718,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._first_painted)
 
     def _first_painted(self) -> None:
+        # Laid out at its final size now: the panel takes its room before the window counts as
+        # painted, so nothing moves once the clerk (or a test) starts.
+        self._problems_take_spare_room()
         self._painted = True
         self._after_paint_timer.start()
 

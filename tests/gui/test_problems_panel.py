@@ -43,7 +43,8 @@ def test_errors_are_listed_first_and_show_when_the_window_opens(qtbot, make_wind
     assert ranks == sorted(ranks)
     errors = severities.count(ERROR)
     texts = [panel.list.item(r).text() for r in range(panel.list.count())]
-    assert all(t.startswith("错误") for t in texts[:errors]) and not any(t.startswith("错误") for t in texts[errors:])
+    assert all(t.startswith("错误") for t in texts[:errors])
+    assert not any(t.startswith("错误") for t in texts[errors:])
     # Tall enough at start for every error here and some 提示.
     qtbot.wait(50)
     shown = _fully_shown_rows(panel)
@@ -62,8 +63,7 @@ def test_on_a_small_screen_the_panel_takes_the_room_the_tab_leaves(qtbot, tmp_pa
     assert window.open_path(_draft(tmp_path))
     panel = window.problems
     qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=3000)
-    qtbot.wait(50)
-    assert len(_fully_shown_rows(panel)) >= 5
+    qtbot.waitUntil(lambda: len(_fully_shown_rows(panel)) >= 5, timeout=3000)  # once the window is painted
     assert panel.list.item(0).text().startswith("错误")
     # …and the form keeps the room for its first tab, as before: nothing on it scrolls.
     page = window.pages[0].widget

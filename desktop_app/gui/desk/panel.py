@@ -186,8 +186,9 @@ class CommentsPanel(QDockWidget):
 
     def _entries(self, form, review: R.Review) -> list[tuple[tuple[int, str], int, list[str]]]:
         """(section, comment index, [text, 位置]) of every comment, in the order shown."""
-        return [(section_label(form.spec, c.path), i, [c.text, where(form, c.path) + (DELETED if self.row_deleted(c) else "")])
-                for i, c in sorted(enumerate(review.comments), key=lambda ic: (section_label(form.spec, ic[1].path), ic[0]))]
+        shown = sorted(enumerate(review.comments), key=lambda ic: (section_label(form.spec, ic[1].path), ic[0]))
+        return [(section_label(form.spec, c.path), i,
+                 [c.text, where(form, c.path) + (DELETED if self.row_deleted(c) else "")]) for i, c in shown]
 
     def _shown_entries(self) -> list[tuple[str, int]]:
         return [(self.tree.topLevelItem(s).text(0), self.tree.topLevelItem(s).child(k).data(0, INDEX_ROLE))
