@@ -56,6 +56,22 @@ def _read_by_every_command() -> list:
     return [paths.font_path()]
 
 
+def _utf8_output() -> None:
+    """A command's output read by another program (a pipe, a file) is UTF-8 with LF line ends on
+    every system: Windows would write it in the console's code page (GBK on a Chinese system)
+    with CRLF, and a script reading ``review --json`` would break. A console keeps its own
+    settings: Windows writes to it in UTF-16, readable whatever its code page."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue  # a windowed program has no console; a test may capture into a StringIO
+        try:
+            if stream.isatty():
+                continue
+            stream.reconfigure(encoding="utf-8", errors=stream.errors, newline="\n")
+        except (OSError, ValueError):
+            pass  # a closed stream: nothing will be read from it
+
+
 def _target(args, draft: bool = False):
     """Where ``-o`` writes, checked before any work is done (``-`` is standard output)."""
     from .core.targets import check_target
@@ -245,6 +261,8 @@ def is_command(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     setup_logging()
+    if not _opens_window(argv):
+        _utf8_output()
     if argv and argv[0] == "--self-test":
         from .selftest import run_self_test  # the smoke test of a frozen build
 
