@@ -3,11 +3,11 @@
 Real values are typed as clerks speak: ``≥15名/年``, ``>6家/年``, ``100%``, ``≤5次``, ``0次``,
 ``不低于1人次/月``, ``每年完成技术审查至少25宗``, ``95%以上``, with full-width digits, signs and
 thousands separators. A value with no number, or with two (``展馆每年不少于10000人次，展厅不少于
-3000人次``), is 定性: a score for it is the clerk's judgement, not arithmetic. A calendar year
+3000人次``), is 定性: its 得分 is the clerk's judgement, not arithmetic. A calendar year
 (``2021年全年``) is a date, not a quantity, so it reads as 定性 too.
 
 The reading is a guess the clerk sees beside the value and may correct; nothing here decides a
-score (``core.scoring`` does).
+得分 (``core.scoring`` does).
 """
 
 from __future__ import annotations
@@ -51,21 +51,21 @@ _YEAR = re.compile(r"(1[89]|2\d)\d\d年")
 
 
 class Reading(NamedTuple):
-    """How a 指标值 reads. ``nature`` is an operator of ``OPERATORS`` or ``QUALITATIVE``; a
+    """How a 指标值 reads. ``op`` is an operator of ``OPERATORS`` or ``QUALITATIVE``; a
     qualitative reading has no number and no unit."""
-    nature: str
+    op: str
     number: Decimal | None = None
     unit: str = ""
 
     @property
     def qualitative(self) -> bool:
-        return self.nature == QUALITATIVE
+        return self.op == QUALITATIVE
 
     def shown(self) -> str:
         """The reading as the clerk sees it beside the value: ``≥ 95 %``, ``定性``."""
         if self.qualitative:
             return QUALITATIVE
-        return f"{self.nature} {self.number}{(' ' + self.unit) if self.unit else ''}"
+        return f"{self.op} {self.number}{(' ' + self.unit) if self.unit else ''}"
 
 
 QUALITATIVE_READING = Reading(QUALITATIVE)
@@ -111,23 +111,23 @@ def read_value(text: str | None) -> Reading:
     return Reading(before or after or EQUAL, number, unit)
 
 
-def read_actual(text: str | None, target_unit: str = "") -> Reading | None:
-    """The number and unit of a 实际完成值, or None when it has no one number. A bare number
-    takes the target's unit (``95`` against ``≥95%`` is 95 %)."""
+def read_achieved(text: str | None, goal_unit: str = "") -> Reading | None:
+    """The number and unit of what was achieved, or None when it has no one number. A bare
+    number takes the goal's unit (``95`` against ``≥95%`` is 95 %)."""
     reading = read_value(text)
     if reading.qualitative:
         return None
-    return reading if reading.unit else reading._replace(unit=target_unit)
+    return reading if reading.unit else reading._replace(unit=goal_unit)
 
 
-def stated(nature: str | None, number, unit: str | None) -> Reading | None:
-    """The reading a clerk stated in the 指标性质 / 指标值 / 度量单位 cells, or None when the
-    cells say nothing (the text is read instead). A stated operator without a number is not a
-    reading either: the checks ask for the number."""
-    if not nature:
+def stated(op: str | None, number, unit: str | None) -> Reading | None:
+    """The reading a clerk stated in cells of its own (operator, number, unit: the structured
+    cells some provinces print), or None when they say nothing (the text is read instead). A
+    stated operator without a number is not a reading either: the checks ask for the number."""
+    if not op:
         return None
-    if nature == QUALITATIVE:
+    if op == QUALITATIVE:
         return QUALITATIVE_READING
-    if nature not in OPERATORS or number is None or not isinstance(number, Decimal):
+    if op not in OPERATORS or number is None or not isinstance(number, Decimal):
         return None
-    return Reading(nature, number, (unit or "").strip())
+    return Reading(op, number, (unit or "").strip())

@@ -60,6 +60,10 @@ class Field(Record):
     # An amount that is the sum of others (paths): left empty, it is shown and printed computed;
     # typed, it must agree with them.
     computed_from: tuple[str, ...] = ()
+    # Where the value sits inside its group's JSON object when that object nests rows of
+    # fields (``group.row.column``: ("row", "column")); the model and the draft keep the group
+    # flat. () for a key of the group's own object.
+    json_at: tuple[str, ...] = ()
 
     @property
     def limit(self) -> int:
@@ -192,12 +196,14 @@ def total_path(key: str) -> str:
 # -- the printed copy --------------------------------------------------------------------------
 
 class Cell(Record):
-    """A cell of a printed row: a fixed text, or a field's value (``field``, a path)."""
+    """A cell of a printed row: a fixed text, a field's value (``field``, a path), or what the
+    form's rules compute (``derived``, a key of ``Rules.derived``)."""
     col: int
     span: int
     text: str = ""
     field: str = ""
     align: str = LEFT
+    derived: str = ""
 
 
 class CellRow(Record):
@@ -213,6 +219,7 @@ class TableColumns(Record):
     columns: tuple[tuple[str, int, int, str], ...]
     level_cols: tuple[int, int] = (1, 2)
     continued: str = ""  # appended to the first column's text where a row goes on over a page
+    level1_text: tuple[tuple[str, str], ...] = ()  # a 一级 printed otherwise than its name (with its 分值)
 
 
 class PrintSection(Record):
@@ -253,6 +260,7 @@ class PrintLayout(Record):
 class Fields(Record):
     """Label and input for each path, one per line."""
     paths: tuple[str, ...]
+    status: str = ""              # key of a status line shown under them
 
 
 class Designer(Record):
@@ -314,6 +322,9 @@ class Rules(Record):
     totals: Callable = lambda form, totals: []   # after the amounts are checked
     values: Callable = lambda form, totals: []   # after the required fields
     status: Callable = lambda form, totals: []
+    # What the form computes, by path or key, as shown: in place of an empty value at that path
+    # (a suggested 得分), or in a printed ``Cell`` that names the key.
+    derived: Callable = lambda form: {}
 
 
 class FormSpec(Record):

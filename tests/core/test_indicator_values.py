@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.core.indicator_values import QUALITATIVE, Reading, read_actual, read_value, stated
+from desktop_app.core.indicator_values import QUALITATIVE, Reading, read_achieved, read_value, stated
 
 ROOT = Path(__file__).resolve().parents[2]
 Q = Reading(QUALITATIVE)
@@ -82,9 +82,8 @@ def _values(node, out: set[str]) -> set[str]:
     return out
 
 
-FIXTURES = [ROOT / "resources" / "samples" / name for name in ("seed-form.json", "project-form.json",
-                                                               "self-eval-form.json")] \
-    + [ROOT / "tests" / "fixtures" / "project-form-hunan.json"]
+FIXTURES = [ROOT / "resources" / "samples" / name for name in ("seed-form.json", "project-form.json")] \
+    + [ROOT / "tests" / "fixtures" / name for name in ("project-form-hunan.json", "self-eval-form.json")]
 
 
 def test_the_table_above_holds_every_value_of_every_fixture():
@@ -100,7 +99,7 @@ def test_every_fixture_value_reads_as_expected(text):
 
 
 def test_the_self_evaluation_fixture_states_what_its_values_read_as():
-    form = json.loads((ROOT / "resources" / "samples" / "self-eval-form.json").read_text(encoding="utf-8"))
+    form = json.loads((ROOT / "tests" / "fixtures" / "self-eval-form.json").read_text(encoding="utf-8"))
     for row in form["indicators"]:
         assert read_value(row["target"]) == stated(row["nature"], Decimal(row["target_number"]), row["unit"])
 
@@ -153,11 +152,11 @@ def test_a_reading_is_shown_as_the_clerk_sees_it():
 
 
 def test_an_actual_value_is_its_number_and_unit_and_a_bare_number_takes_the_targets_unit():
-    assert read_actual("95", "%") == r("=", "95", "%")
-    assert read_actual("96%", "%") == r("=", "96", "%")
-    assert read_actual("7.289万元", "元") == r("=", "7.289", "万元")
-    assert read_actual("已完成", "%") is None
-    assert read_actual("", "%") is None
+    assert read_achieved("95", "%") == r("=", "95", "%")
+    assert read_achieved("96%", "%") == r("=", "96", "%")
+    assert read_achieved("7.289万元", "元") == r("=", "7.289", "万元")
+    assert read_achieved("已完成", "%") is None
+    assert read_achieved("", "%") is None
 
 
 def test_the_stated_cells_override_the_text_only_when_they_say_something():

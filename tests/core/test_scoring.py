@@ -13,10 +13,10 @@ from desktop_app.core.scoring import (
     OUTCOMES,
     PARTLY,
     execution_rate,
-    execution_score,
     far_above,
     grade,
-    outcome_score,
+    rate_score,
+    result_score,
     percent,
     round_score,
     suggested_score,
@@ -36,19 +36,19 @@ def test_execution_rate_is_executed_over_budget_to_two_places_of_its_percentage(
     rate = execution_rate(D("7.29"), D("7.27"))
     assert rate == D("0.9973")
     assert percent(rate) == "99.73%"
-    assert execution_score(D(10), rate) == D("9.97")
+    assert rate_score(D(10), rate) == D("9.97")
 
 
 def test_execution_score_never_exceeds_its_weight():
     # 110 / 100 = 1.1: 10 × 1.1 = 11, capped at 10
     rate = execution_rate(D(100), D(110))
     assert rate == D("1.1000")
-    assert execution_score(D(10), rate) == D("10.00")
+    assert rate_score(D(10), rate) == D("10.00")
 
 
 def test_execution_score_rounds_half_up():
     # 2.345 / 10 = 0.2345; 10 × 0.2345 = 2.345 -> 2.35 (half-even would give 2.34)
-    assert execution_score(D(10), execution_rate(D(10), D("2.345"))) == D("2.35")
+    assert rate_score(D(10), execution_rate(D(10), D("2.345"))) == D("2.35")
 
 
 @pytest.mark.parametrize("budget, executed", [(D(0), D(5)), (None, D(5)), (D(10), None), (D(-1), D(5))])
@@ -131,14 +131,14 @@ def test_the_three_qualitative_bands():
     w = D(10)
     achieved, partly, missed = OUTCOMES[ACHIEVED], OUTCOMES[PARTLY], OUTCOMES[MISSED]
     # 达成: [8, 10], suggests 10
-    assert outcome_score(ACHIEVED, w) == D("10.00")
+    assert result_score(ACHIEVED, w) == D("10.00")
     assert achieved.holds(D(8), w) and achieved.holds(D(10), w) and not achieved.holds(D("7.99"), w)
     # 部分达成: [6, 8), suggests nothing
-    assert outcome_score(PARTLY, w) is None
+    assert result_score(PARTLY, w) is None
     assert partly.holds(D(6), w) and partly.holds(D("7.99"), w) and not partly.holds(D(8), w)
     assert not partly.holds(D("5.99"), w)
     # 未达成: [0, 6)
-    assert outcome_score(MISSED, w) is None
+    assert result_score(MISSED, w) is None
     assert missed.holds(D(0), w) and missed.holds(D("5.99"), w) and not missed.holds(D(6), w)
     # a weight of 15: 部分达成 is [9, 12)
     assert partly.shown(D(15)) == "[9.00, 12.00)"
