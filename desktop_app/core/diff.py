@@ -61,19 +61,19 @@ def _text(value) -> str:
 
 
 def _json(field: S.Field, value):
-    return plain_amount(value) if field.kind == S.AMOUNT and isinstance(value, Decimal) else value
+    return field.kind.to_json(value) if isinstance(value, Decimal) else value
 
 
 def _shown(field: S.Field, value) -> str:
     if value is None or value == "":
         return "（空）"
-    if field.kind == S.AMOUNT and isinstance(value, Decimal):
-        return format_amount(value)
+    if isinstance(value, Decimal):
+        return field.kind.show(value)
     return f"「{quoted(value, 60)}」"
 
 
 def _same(field: S.Field, a, b) -> bool:
-    if field.kind == S.AMOUNT and isinstance(a, Decimal) and isinstance(b, Decimal):
+    if field.kind.decimal and isinstance(a, Decimal) and isinstance(b, Decimal):
         return a == b
     return type(a) is type(b) and _text(a) == _text(b)
 
@@ -83,7 +83,7 @@ def _value_change(spec: S.FormSpec, path: str, field: S.Field, a, b) -> Change |
         return None
     difference = None
     shown = f"{_shown(field, a)} → {_shown(field, b)}"
-    if field.kind == S.AMOUNT and isinstance(a, Decimal) and isinstance(b, Decimal):
+    if field.kind.decimal and isinstance(a, Decimal) and isinstance(b, Decimal):
         with localcontext() as ctx:
             ctx.prec = 60
             delta = b - a

@@ -282,7 +282,7 @@ def summarise(entry: Entry, form: FormBase) -> None:
                 wanted |= {here for here, _ in r.match} | {r.amount}
             if r.into == spec.format_id:
                 wanted |= {there for _, there in r.match} | {r.limit}
-    entry.facts = {p: amount_at(form, p) if (f := spec.field_at(p)) is not None and f.kind == S.AMOUNT else form.get(p)
+    entry.facts = {p: amount_at(form, p) if (f := spec.field_at(p)) is not None and f.kind.decimal else form.get(p)
                    for p in wanted}
 
 

@@ -14,15 +14,9 @@ from . import spec as S
 from .model import FormBase
 from .review import Review
 
-_CLEARED = {S.AMOUNT: None, S.DATE: ""}
-
 
 def _next(field: S.Field, value):
-    if field.kind in _CLEARED:
-        return _CLEARED[field.kind]
-    if field.kind == S.YEAR and isinstance(value, int) and value < 10 ** S.YEAR_DIGITS - 1:
-        return value + 1
-    return value
+    return field.kind.next_year(value)
 
 
 def next_year(form: FormBase) -> FormBase:

@@ -63,11 +63,6 @@ def execution_rate(planned: Decimal | None, spent: Decimal | None) -> Decimal | 
     return (spent / planned).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
-def rate_score(full: Decimal, rate: Decimal) -> Decimal:
-    """The 执行率's 得分: its 分值 times the rate as shown, never more than the 分值."""
-    return round_score(min(full, max(ZERO, full * rate)))
-
-
 def percent(rate: Decimal) -> str:
     """A rate as the form prints it: 99.73%, 100.00%."""
     return f"{(rate * 100).quantize(CENT, rounding=ROUND_HALF_UP)}%"

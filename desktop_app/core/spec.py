@@ -12,20 +12,30 @@ Nothing here knows a particular form.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cached_property
 from typing import Callable, Union
 
+from .kinds import (  # re-exported: a declaration imports its vocabulary from here
+    AMOUNT,
+    AUTO,
+    CENTER,
+    CHOICE,
+    DATE,
+    LEFT,
+    LEVEL,
+    LONG_TEXT,
+    PERCENTAGE,
+    RIGHT,
+    SCORE,
+    TEXT,
+    YEAR,
+    YEAR_DIGITS,
+    Kind,
+)
 from .record import Record
 
-# -- kinds of field ----------------------------------------------------------------------------
-
-TEXT = "text"            # one line
-LONG_TEXT = "long_text"  # paragraphs
-AMOUNT = "amount"        # 万元, Decimal, kept as typed when it is not a number
-YEAR = "year"            # a four-digit year, kept as typed when out of range
-DATE = "date"            # a date the clerk writes: text, checked and printed in one form
-CHOICE = "choice"        # offered choices, other text accepted as written
-LEVEL = "level"          # a level of an indicator tree: one of the tree's names
+# -- kinds of field: ``core.kinds``, each kind an object saying how its values behave ----------
 
 TEXT_KINDS = (TEXT, LONG_TEXT, DATE, CHOICE, LEVEL)
 
@@ -34,23 +44,17 @@ WARNING = "warning"
 
 MAX_ROWS = 20_000           # rows of one table: the window, JSON, the schema and the draft agree
 YEAR_RANGE = (1900, 2999)   # a year the checks accept
-YEAR_DIGITS = 4             # what a year field holds at most: typed "26" is kept, and reported
 
-# What one field may hold, in characters. The writer and every reader share these: the window
-# refuses more at input, JSON import refuses it, ``check`` reports it if a draft holds it.
-DEFAULT_MAX_CHARS = {TEXT: 2_000, LONG_TEXT: 20_000, AMOUNT: 100, YEAR: 4, DATE: 100, CHOICE: 2_000,
-                     LEVEL: 100}
-
-# Alignment of a printed cell. AUTO: centred when it fits one line, else left (short indicator
-# values centre, long ones read as text).
-LEFT, CENTER, RIGHT, AUTO = "left", "center", "right", "auto"
+# What one field may hold, in characters, by kind. The writer and every reader share these: the
+# window refuses more at input, JSON import refuses it, ``check`` reports it if a draft holds it.
+DEFAULT_MAX_CHARS = {k: k.max_chars for k in (TEXT, LONG_TEXT, AMOUNT, YEAR, DATE, CHOICE, LEVEL, PERCENTAGE, SCORE)}
 
 
 class Field(Record):
     """One value: a top-level field, a field of a group, or a column of a row table."""
     key: str
     label: str
-    kind: str = TEXT
+    kind: Kind = TEXT
     required: str | None = None   # ERROR or WARNING when empty, None when optional
     missing: str = ""             # what ``check`` says when it is empty (default 未填写<label>)
     max_chars: int = 0            # 0: the kind's default
@@ -67,7 +71,7 @@ class Field(Record):
 
     @property
     def limit(self) -> int:
-        return self.max_chars or DEFAULT_MAX_CHARS[self.kind]
+        return self.max_chars or self.kind.max_chars
 
     @property
     def missing_message(self) -> str:
@@ -296,6 +300,8 @@ class StatusLine(Record):
     ok: bool | None = None
     marks: tuple[str, ...] = ()
     notes: tuple[tuple[str, str], ...] = ()
+    # Short bars drawn beside the line: (name, value, out of), e.g. a score against its weight.
+    bars: tuple[tuple[str, Decimal, Decimal], ...] = ()
 
 
 # -- forms that add up into others -------------------------------------------------------------
@@ -316,15 +322,20 @@ class RollUp(Record):
 # -- the whole form ----------------------------------------------------------------------------
 
 class Rules(Record):
-    """The form's own rules, written against its declaration's keys. Each takes the form and
-    its totals and returns problems (``core.checks.Problem``); ``status`` gives the lines shown
-    beside the totals on screen."""
+    """The form's rules: ``declared`` ones (``core.ruleset``), and its own, written against its
+    declaration's keys. Each function takes the form and its totals and returns problems
+    (``core.checks.Problem``); ``status`` gives the lines shown beside the totals on screen."""
     totals: Callable = lambda form, totals: []   # after the amounts are checked
     values: Callable = lambda form, totals: []   # after the required fields
     status: Callable = lambda form, totals: []
     # What the form computes, by path or key, as shown: in place of an empty value at that path
-    # (a suggested 得分), or in a printed ``Cell`` that names the key.
-    derived: Callable = lambda form: {}
+    # (a suggested 得分), or in a printed ``Cell`` that names the key. With ``row`` (a table's
+    # key and a row index), only that row's, worked out from that row alone, as the window shows
+    # them as it paints the row (there a text starting with ✗ marks an empty cell the row needs).
+    derived: Callable = lambda form, row=None: {}
+    # Rules said as data (``core.ruleset``: sums, ratios, pairs, required-if, weights, bands), run
+    # before the functions above of their stage; an edition inherits them with its base's paths.
+    declared: tuple = ()
 
 
 class FormSpec(Record):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from reportlab.lib.pagesizes import A4
 
 from ..core import spec as S
-from ..core.amounts import shown_amount
 from ..core.dates import parse_date, printed_date
 from ..core.model import FormBase
 from ..core.record import Record, field
@@ -95,8 +94,8 @@ def value_text(form: FormBase, path: str, derived: dict[str, str] | None = None)
     value = form.get(path)
     if derived and (value is None or value == "") and path in derived:
         return derived[path]
-    if f is not None and f.kind == S.AMOUNT:
-        return shown_amount(amount_at(form, path))
+    if f is not None and f.kind.decimal:
+        return f.kind.show(amount_at(form, path))
     if f is not None and f.kind == S.DATE and (date := parse_date(value)) is not None:
         return printed_date(date)
     return "" if value is None else str(value)
@@ -116,9 +115,9 @@ def _cell_rows(form: FormBase, rows: tuple[S.CellRow, ...], derived: dict[str, s
 def _table_rows(form: FormBase, table: S.Table, placed: S.TableColumns) -> list[Row]:
     rows = [Row([Cell(col, span, table.column(key).label, CENTER) for key, col, span, _ in placed.columns],
                 heading=True)]
-    amounts = {c.key for c in table.columns if c.kind == S.AMOUNT}
+    numbers = {c.key: c.kind for c in table.columns if c.kind.decimal}
     for item in form.rows(table.key):
-        rows.append(Row([Cell(col, span, shown_amount(getattr(item, key)) if key in amounts else getattr(item, key),
+        rows.append(Row([Cell(col, span, numbers[key].show(getattr(item, key)) if key in numbers else getattr(item, key),
                               align) for key, col, span, align in placed.columns]))
     if len(rows) == 1:
         rows.append(Row([Cell(col, span, "", align) for _, col, span, align in placed.columns]))
@@ -134,26 +133,27 @@ def _indicator_rows(form: FormBase, table: S.Table, placed: S.TableColumns,
                 heading=True)]
     blocks = []
     level1_text = dict(placed.level1_text)
-    decimals = {c.key for c in table.columns if c.kind == S.AMOUNT}
+    numbers = {c.key: c.kind for c in table.columns if c.kind.decimal}
     for level1, slots in form.indicator_groups(table.key):
         first1 = len(rows)
         for level2, items in slots:
             first2 = len(rows)
             for index, item in items or [(None, None)]:
-                rows.append(Row([Cell(col, span, _row_value(table, index, item, key, key in decimals, derived), align)
+                rows.append(Row([Cell(col, span, _row_value(table, index, item, key, numbers.get(key), derived), align)
                                  for key, col, span, align in placed.columns]))
             blocks.append(Block(col2, first2, len(rows) - 1, level2))
         blocks.append(Block(col1, first1, len(rows) - 1, level1_text.get(level1, level1)))
     return rows, blocks
 
 
-def _row_value(table: S.Table, index: int | None, item, key: str, decimal: bool, derived: dict[str, str]) -> str:
+def _row_value(table: S.Table, index: int | None, item, key: str, number: S.Kind | None,
+               derived: dict[str, str]) -> str:
     if item is None:
         return ""
     value = getattr(item, key)
     if derived and (value is None or value == ""):
         return derived.get(f"{table.key}[{index}].{key}", "")
-    return shown_amount(value) if decimal else value
+    return number.show(value) if number is not None else value
 
 
 def build_sections(form: FormBase) -> list[Section]:

@@ -15,7 +15,6 @@ from desktop_app.core.scoring import (
     execution_rate,
     far_above,
     grade,
-    rate_score,
     result_score,
     percent,
     round_score,
@@ -31,29 +30,18 @@ def score(target: str, actual: str, weight: str = "10") -> Decimal | None:
 
 # -- 执行率 and its 得分 -----------------------------------------------------------------------
 
-def test_execution_rate_is_executed_over_budget_to_two_places_of_its_percentage():
-    # 7.27 / 7.29 = 0.997256... -> 0.9973 (99.73%); 10 × 0.9973 = 9.973 -> 9.97
+def test_execution_rate_is_spent_over_planned_to_two_places_of_its_percentage():
+    # 7.27 / 7.29 = 0.997256... -> 0.9973 (99.73%)
     rate = execution_rate(D("7.29"), D("7.27"))
     assert rate == D("0.9973")
     assert percent(rate) == "99.73%"
-    assert rate_score(D(10), rate) == D("9.97")
+    # 110 / 100 = 1.1: over 100 %, shown as it is (its 得分 is capped: test_selfeval_rules)
+    assert percent(execution_rate(D(100), D(110))) == "110.00%"
 
 
-def test_execution_score_never_exceeds_its_weight():
-    # 110 / 100 = 1.1: 10 × 1.1 = 11, capped at 10
-    rate = execution_rate(D(100), D(110))
-    assert rate == D("1.1000")
-    assert rate_score(D(10), rate) == D("10.00")
-
-
-def test_execution_score_rounds_half_up():
-    # 2.345 / 10 = 0.2345; 10 × 0.2345 = 2.345 -> 2.35 (half-even would give 2.34)
-    assert rate_score(D(10), execution_rate(D(10), D("2.345"))) == D("2.35")
-
-
-@pytest.mark.parametrize("budget, executed", [(D(0), D(5)), (None, D(5)), (D(10), None), (D(-1), D(5))])
-def test_a_zero_or_missing_budget_leaves_the_rate_undefined_rather_than_dividing(budget, executed):
-    assert execution_rate(budget, executed) is None
+@pytest.mark.parametrize("planned, spent", [(D(0), D(5)), (None, D(5)), (D(10), None), (D(-1), D(5))])
+def test_a_zero_or_missing_plan_leaves_the_rate_undefined_rather_than_dividing(planned, spent):
+    assert execution_rate(planned, spent) is None
 
 
 # -- 正向 ------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ...core.spec import (
     LEFT,
     LONG_TEXT,
     RIGHT,
+    SCORE,
     WARNING,
     YEAR,
     Cell,
@@ -45,9 +46,6 @@ from ..shared import INDICATOR_TREE, SIGNOFF, indicator_table
 
 FORMAT_ID = "project-self-evaluation/1"
 TITLE = "项目支出绩效自评表"
-
-# A score (分值, 得分): a decimal of at most two places.
-SCORE = AMOUNT
 
 YEAR_FIELD = Field("year", "年度", YEAR, required=WARNING, in_json=False, placeholder="例如 2022")
 PROJECT_NAME = Field("project_name", "项目名称", required=ERROR)
@@ -81,7 +79,9 @@ def _fund(row: str, column: str) -> Field:
         return Field(fund_key(row, column), label, AMOUNT, placeholder="0.00", json_at=(row, column))
     # 执行率 is 全年执行数 over 全年预算数 of this row: both are required for it.
     required = ERROR if column != "initial" else None
-    return Field(fund_key(row, column), label, AMOUNT, required=required, placeholder="留空则按各项之和计算",
+    missing = f"未填写{label}，无法计算执行率" if required else ""
+    return Field(fund_key(row, column), label, AMOUNT, required=required, missing=missing,
+                 placeholder="留空则按各项之和计算",
                  computed_from=tuple(fund_path(p, column) for p in PARTS), json_at=(row, column))
 
 

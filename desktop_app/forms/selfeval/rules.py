@@ -1,10 +1,16 @@
 """The arithmetic and scoring of 项目支出绩效自评表 (SELF-EVAL.md) beyond "required and valid".
 
-``evaluate`` works out, from what the clerk typed, everything the form computes: how each
-年度指标值 reads, each row's suggested and standing 得分, the 执行率 and its 得分, the 总分 and
-the 自评等级. The checks, the lines beside the totals on screen, the printed copy and a
-reviewer's summary all read that one evaluation, so they never disagree. Each 年度资金总额 being
-the sum of its parts is declared (``computed_from``) and checked by the engine.
+Declared in the engine's vocabulary (``core.ruleset``), so an edition inherits them: each
+年度资金总额 the sum of its parts (``computed_from``); the 执行率 得分 = 分值 × 全年执行数 ÷
+全年预算数, never above its 分值, an empty or zero 全年预算数 an error (``Ratio``); 全年执行数 ≤
+全年预算数 in each row (a warning); the 分值 under each 一级指标 adding up to its weight
+(``WeightsAddUp``); a typed 得分 within [0, 分值] (``Within``).
+
+This form's own: ``evaluate`` works out how each 年度指标值 reads, each row's suggested and
+standing 得分, the 总分 and the 自评等级. The checks, the lines beside the totals on screen, the
+printed copy and a reviewer's summary all read that one evaluation, so they never disagree.
+The bands of a 定性 outcome are half open ([0.6, 0.8) of the 分值), which ``Within`` does not
+say, so they are checked here.
 """
 
 from __future__ import annotations
@@ -17,9 +23,24 @@ from ...core.fileerrors import quoted
 from ...core.indicator_values import Reading, normalise, read_achieved, read_value, stated
 from ...core.problems import Problem
 from ...core.record import Record
+from ...core.ruleset import NotAbove, Ratio, WeightsAddUp, Within, value_at
 from ...core.spec import ERROR, WARNING, Rules, StatusLine
 from ...core.totals import amount_at
 from . import declaration as D
+
+_SCORES = f"{D.INDICATORS.key}.{D.SCORE_FIELD.key}"
+_WEIGHTS = f"{D.INDICATORS.key}.{D.WEIGHT.key}"
+
+DECLARED = (
+    # An empty 全年预算数 is said by its field (required); zero or less by this form's rules.
+    Ratio(D.EXECUTION_SCORE.key, D.fund_path("total", "executed"), D.BUDGET_PATH, times=D.EXECUTION_WEIGHT,
+          cap=D.EXECUTION_WEIGHT, typed_may_differ=True, undefined=""),
+    *(NotAbove(D.fund_path(row, "executed"), D.fund_path(row, "budget"), severity=WARNING,
+               message="{label} {value} 超过{pair_label} {pair}，请说明原因") for row, _ in D.ROWS),
+    Within(D.EXECUTION_SCORE.key, Decimal(0), D.EXECUTION_WEIGHT),
+    WeightsAddUp(_WEIGHTS, by=D.INDICATORS.tree.level_keys[0], figures=D.LEVEL1_WEIGHTS),
+    Within(_SCORES, Decimal(0), _WEIGHTS),
+)
 
 
 def _decimal(value) -> Decimal | None:
@@ -90,11 +111,11 @@ class Evaluation(Record):
 
 
 def evaluate(form) -> Evaluation:
-    rate = scoring.execution_rate(_decimal(amount_at(form, D.fund_path("total", "budget"))),
+    rate = scoring.execution_rate(_decimal(amount_at(form, D.BUDGET_PATH)),
                                   _decimal(amount_at(form, D.fund_path("total", "executed"))))
-    computed = scoring.rate_score(D.EXECUTION_WEIGHT, rate) if rate is not None else None
     typed = _decimal(form.execution_score)
-    execution = typed if typed is not None else computed
+    execution = value_at(form, D.EXECUTION_SCORE.key)  # typed, else as the Ratio computes it
+    computed = execution if typed is None else DECLARED[0].compute(_values_of(form))
     rows = [score_row(row) for row in form.indicators]
     missing = int(execution is None) + sum(1 for r in rows if r.weight is not None and r.score is None)
     sums = dict.fromkeys(D.INDICATOR_TREE.level1_names, Decimal(0))
@@ -107,36 +128,27 @@ def evaluate(form) -> Evaluation:
     return Evaluation(rate, computed, execution, rows, total, missing, grade, by_level1)
 
 
+def _values_of(form):
+    from ...core.ruleset import Values, derived_of
+
+    return Values(form, derived_of(form.spec))
+
+
 # -- problems ------------------------------------------------------------------------------------
 
-def _funds_problems(form, ev: Evaluation) -> list[Problem]:
-    out = []
-    for row, name in D.ROWS:
-        budget = _decimal(amount_at(form, D.fund_path(row, "budget")))
-        executed = _decimal(amount_at(form, D.fund_path(row, "executed")))
-        if budget is not None and executed is not None and executed > budget:
-            out.append(Problem(WARNING, D.fund_path(row, "executed"),
-                               f"{D.COLUMN_NAMES['executed']} {format_amount(executed)} 超过"
-                               f"{D.COLUMN_NAMES['budget']} {format_amount(budget)}，请说明原因"))
+def _no_rate(form) -> list[Problem]:
+    """A 全年预算数 of zero or less: no 执行率 (an error, not a division)."""
     budget = _decimal(amount_at(form, D.BUDGET_PATH))
     if budget is not None and budget <= 0:
-        out.append(Problem(ERROR, D.BUDGET_PATH, f"{D.BUDGET.label}为 {format_amount(budget)}，无法计算执行率"))
-    typed = _decimal(form.execution_score)
-    if typed is not None and not 0 <= typed <= D.EXECUTION_WEIGHT:
-        out.append(Problem(ERROR, D.EXECUTION_SCORE.key,
-                           f"{D.EXECUTION_SCORE.label} {format_amount(typed)} 应在 0 到 {D.EXECUTION_WEIGHT} 之间"))
-    return out
+        return [Problem(ERROR, D.BUDGET_PATH, f"{D.BUDGET.label}为 {format_amount(budget)}，无法计算执行率")]
+    return []
 
 
-def _weights_problems(form) -> list[Problem]:
-    out = []
-    for name, weight in D.LEVEL1_WEIGHTS:
-        weights = [_decimal(r.weight) for r in form.indicators if r.level1 == name]
-        given = sum((w for w in weights if w is not None), Decimal(0))
-        if weights and given != weight:
-            out.append(Problem(ERROR, D.INDICATORS.key, f"「{name}」下各三级指标的{D.WEIGHT.label}合计 "
-                                                        f"{format_amount(given)}，应为 {weight}"))
-    return out
+NEEDS_REASON = "✗ 须填写：得分低于分值"
+
+
+def _needs_reason(row, r: RowScore) -> bool:
+    return r.weight is not None and r.score is not None and r.score < r.weight and _blank(row.deviation)
 
 
 def _row_problems(i: int, row, r: RowScore) -> list[Problem]:
@@ -164,18 +176,15 @@ def _row_problems(i: int, row, r: RowScore) -> list[Problem]:
                                                              f"{'、'.join(scoring.OUTCOMES)}"))
     if r.typed is not None:
         band = scoring.OUTCOMES.get(row.outcome) if r.reading.qualitative else None
-        if not 0 <= r.typed <= r.weight:
-            out.append(Problem(ERROR, f"{path}.{D.SCORE_FIELD.key}",
-                               f"{D.SCORE_FIELD.label} {format_amount(r.typed)} 应在 0 到{D.WEIGHT.label} {w} 之间"))
-        elif band is not None and not band.holds(r.typed, r.weight):
+        if 0 <= r.typed <= r.weight and band is not None and not band.holds(r.typed, r.weight):
             out.append(Problem(ERROR, f"{path}.{D.SCORE_FIELD.key}",
                                f"「{row.outcome}」的{D.SCORE_FIELD.label}应在 {band.shown(r.weight)} 之内，"
                                f"现为 {format_amount(r.typed)}"))
-    elif r.score is None:
+    elif r.score is None and not _blank(row.actual):  # an empty 实际完成值 is said above
         why = (f"定性指标请选择{D.OUTCOME.label}或填写{D.SCORE_FIELD.label}" if r.reading.qualitative
                else f"无法计算建议得分，请填写{D.SCORE_FIELD.label}")
         out.append(Problem(ERROR, f"{path}.{D.SCORE_FIELD.key}", f"{why}（总分暂按 0 计）"))
-    if r.score is not None and r.score < r.weight and _blank(row.deviation):
+    if _needs_reason(row, r):
         out.append(Problem(ERROR, f"{path}.{D.DEVIATION.key}",
                            f"{D.SCORE_FIELD.label} {format_amount(r.score)} 低于{D.WEIGHT.label} {w}，"
                            f"须填写{D.DEVIATION.label}"))
@@ -187,7 +196,7 @@ def _row_problems(i: int, row, r: RowScore) -> list[Problem]:
 
 def value_problems(form, totals) -> list[Problem]:
     ev = evaluate(form)
-    out = _funds_problems(form, ev) + _weights_problems(form)
+    out = _no_rate(form)
     for i, (row, r) in enumerate(zip(form.indicators, ev.rows)):
         out += _row_problems(i, row, r)
     return out
@@ -203,25 +212,36 @@ def total_text(ev: Evaluation) -> str:
     return _score(ev.total)
 
 
-def derived(form) -> dict[str, str]:
+def _row_derived(i: int, r: RowScore, out: dict[str, str]) -> None:
+    path = f"{D.INDICATORS.key}[{i}]"
+    if r.suggested is not None:
+        out[f"{path}.{D.SCORE_FIELD.key}"] = _score(r.suggested)
+    if not r.stated:
+        out[f"{path}.{D.NATURE.key}"] = r.reading.op
+        if not r.reading.qualitative:
+            out[f"{path}.{D.TARGET_NUMBER.key}"] = str(r.reading.number)
+            out[f"{path}.{D.UNIT.key}"] = r.reading.unit
+
+
+def derived(form, row: tuple[str, int] | None = None) -> dict[str, str]:
     """What the form computes, by path, shown in place of an empty value (the suggested 得分 in
     an empty 得分, the reading in empty 指标性质 / 指标值 / 度量单位 cells) or where a printed
-    cell names it (the 执行率, 总分, 自评等级)."""
+    cell names it (the 执行率, 总分, 自评等级); with ``row`` (table, index), that row's only."""
+    out: dict[str, str] = {}
+    if row is not None:
+        table, index = row
+        if table == D.INDICATORS.key:
+            item = form.indicators[index]
+            r = score_row(item)
+            _row_derived(index, r, out)
+            if _needs_reason(item, r):  # marked where the clerk writes it, on screen only
+                out[f"{table}[{index}].{D.DEVIATION.key}"] = NEEDS_REASON
+        return out
     ev = evaluate(form)
-    out = {D.RATE: scoring.percent(ev.rate) if ev.rate is not None else "—",
-           D.SCORE_TOTAL: total_text(ev),
-           D.GRADE: f"自评等级：{ev.grade}"}
-    if ev.computed_execution is not None:
-        out[D.EXECUTION_SCORE.key] = _score(ev.computed_execution)
+    out.update({D.RATE: scoring.percent(ev.rate) if ev.rate is not None else "—",
+                D.SCORE_TOTAL: total_text(ev), D.GRADE: f"自评等级：{ev.grade}"})
     for i, r in enumerate(ev.rows):
-        path = f"{D.INDICATORS.key}[{i}]"
-        if r.suggested is not None:
-            out[f"{path}.{D.SCORE_FIELD.key}"] = _score(r.suggested)
-        if not r.stated:
-            out[f"{path}.{D.NATURE.key}"] = r.reading.op
-            if not r.reading.qualitative:
-                out[f"{path}.{D.TARGET_NUMBER.key}"] = str(r.reading.number)
-                out[f"{path}.{D.UNIT.key}"] = r.reading.unit
+        _row_derived(i, r, out)
     return out
 
 
@@ -236,9 +256,15 @@ def status(form, totals) -> list[StatusLine]:
                                             f"{_score(ev.execution)}{'（手填）' if typed else ''}"
                                             f" / {D.EXECUTION_WEIGHT}", ok=True)
     incomplete = f"（{ev.missing} 项尚无得分，按 0 计）" if ev.missing else ""
+    bars = ((_SHORT_RATE, ev.execution or Decimal(0), D.EXECUTION_WEIGHT),
+            *((name.removesuffix("指标"), got, weight) for name, got, weight in ev.by_level1),
+            ("总分", ev.total, D.FULL_MARKS))
     score = StatusLine("score", f"总分 {total_text(ev)} / {D.FULL_MARKS}，自评等级 {ev.grade}{incomplete}",
-                       ok=None if ev.missing else True)
+                       ok=None if ev.missing else True, bars=bars)
     return [execution, score]
 
 
-RULES = Rules(values=value_problems, status=status, derived=derived)
+_SHORT_RATE = "执行率"
+
+
+RULES = Rules(declared=DECLARED, values=value_problems, status=status, derived=derived)
