@@ -304,6 +304,13 @@ class StatusLine(Record):
     bars: tuple[tuple[str, Decimal, Decimal], ...] = ()
 
 
+# -- what a reviewer's summary lists ---------------------------------------------------------------
+
+FIGURE_SCORE = "score"   # a decimal, two places
+FIGURE_RATE = "rate"     # a fraction, shown as a percentage
+FIGURE_TEXT = "text"
+
+
 # -- forms that add up into others -------------------------------------------------------------
 
 class RollUp(Record):
@@ -333,6 +340,9 @@ class Rules(Record):
     # key and a row index), only that row's, worked out from that row alone, as the window shows
     # them as it paints the row (there a text starting with ✗ marks an empty cell the row needs).
     derived: Callable = lambda form, row=None: {}
+    # What a reviewer's summary gives of a form beyond its key amounts, by the key of a figure
+    # the form declares (``FormSpec.figures``): a Decimal, or text.
+    figures: Callable = lambda form: {}
     # Rules said as data (``core.ruleset``: sums, ratios, pairs, required-if, weights, bands), run
     # before the functions above of their stage; an edition inherits them with its base's paths.
     declared: tuple = ()
@@ -353,6 +363,9 @@ class FormSpec(Record):
     unit: tuple[str, ...] = ()    # paths naming who files the form (for lists of drafts)
     key_amounts: tuple[str, ...] = ()  # paths or total keys a reviewer sees in a list
     rolls_up: tuple[RollUp, ...] = ()  # amounts of this form that add up into another form's
+    # Figures the rules work out that a reviewer's summary lists (``Rules.figures``): (key,
+    # label, FIGURE_SCORE / FIGURE_RATE / FIGURE_TEXT).
+    figures: tuple[tuple[str, str, str], ...] = ()
 
     # -- lookups ---------------------------------------------------------------------------
 

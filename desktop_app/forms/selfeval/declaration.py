@@ -21,6 +21,9 @@ from ...core.spec import (
     CENTER,
     CHOICE,
     ERROR,
+    FIGURE_RATE,
+    FIGURE_SCORE,
+    FIGURE_TEXT,
     LEFT,
     LONG_TEXT,
     RIGHT,
@@ -120,8 +123,9 @@ GRADES = ((Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"))
 LOWEST_GRADE = "差"
 
 # What the rules compute and the printed copy shows (``Rules.derived``) besides the suggested
-# 得分 of each row and the 执行率 得分.
+# 得分 of each row and the 执行率 得分; a reviewer's summary lists them too (``Rules.figures``).
 RATE, SCORE_TOTAL, GRADE = "execution_rate", "score_total", "grade"
+FIGURES = ((SCORE_TOTAL, "总分", FIGURE_SCORE), (GRADE, "自评等级", FIGURE_TEXT), (RATE, "执行率", FIGURE_RATE))
 
 # -- the printed copy ----------------------------------------------------------------------------
 
@@ -199,4 +203,5 @@ def form_spec(rules) -> FormSpec:
         class_name="SelfEvaluationForm",
         unit=(PROJECT_NAME.key, IMPLEMENTING_UNIT.key),
         key_amounts=(fund_path("total", "budget"), fund_path("total", "executed")),
+        figures=FIGURES,
     )

@@ -245,6 +245,12 @@ def derived(form, row: tuple[str, int] | None = None) -> dict[str, str]:
     return out
 
 
+def figures(form) -> dict[str, object]:
+    """What a reviewer's summary lists: the 总分, the 自评等级 and the 执行率 (a fraction)."""
+    ev = evaluate(form)
+    return {D.SCORE_TOTAL: scoring.round_score(ev.total), D.GRADE: ev.grade, D.RATE: ev.rate}
+
+
 def status(form, totals) -> list[StatusLine]:
     ev = evaluate(form)
     if ev.rate is None:
@@ -267,4 +273,4 @@ def status(form, totals) -> list[StatusLine]:
 _SHORT_RATE = "执行率"
 
 
-RULES = Rules(declared=DECLARED, values=value_problems, status=status, derived=derived)
+RULES = Rules(declared=DECLARED, values=value_problems, status=status, derived=derived, figures=figures)
