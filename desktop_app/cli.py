@@ -171,7 +171,7 @@ def cmd_review(args) -> int:
         for entry in entries:
             _say(one_line(entry.line()))
         for entry in entries:
-            for text in entry.cross if entry.format in {r.into for f in _forms() for r in f.rolls_up} else ():
+            for text in entry.cross if entry.format in {r.into for f in _forms() for r in f.kin.rolls_up} else ():
                 _say(one_line(f"跨表核对：{text}"))
     _say(inbox.summary_line(entries) + (f"。汇总表已写入 {quoted(target, 160)}" if target is not None else ""))
     return EXIT_OK

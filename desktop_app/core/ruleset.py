@@ -347,6 +347,8 @@ class AnyFilled(Record):
 
     def __call__(self, form) -> str | None:
         for path in self.paths:
+            if form.spec.field_at(path) is None:
+                continue  # an edition without it
             table, column = _split(form.spec, path)
             if table is not None:
                 if any(not _blank_value(getattr(r, column)) for r in form.rows(table)):

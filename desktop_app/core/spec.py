@@ -326,6 +326,24 @@ class RollUp(Record):
     message: str
 
 
+# -- families of forms -------------------------------------------------------------------------
+
+class Family(Record):
+    """Forms that are one kind of form to a reviewer: a form and its editions (a regional layout
+    of the same form). Every member maps each role in ``shares`` to a path of its own
+    (``FormSpec.shared``); the engine reads a member through these roles wherever it treats the
+    family as one: the summary's one ``key_amount`` column, who files it (``unit``), the
+    cross-form check (``rolls_up``, whose ``match`` and ``amount`` name roles here), next year.
+    The roles a self-evaluation starts from are declared here too (``year``, the 年度 goal and
+    targets), so it can start from any member."""
+    key: str                      # names the family (a format id without its version, say)
+    short_title: str              # how a list of drafts names any member
+    shares: tuple[str, ...]       # the roles every member maps to a path
+    key_amount: str = ""          # the role of the amount a reviewer sees in a list
+    unit: tuple[str, ...] = ()    # roles naming who files one (of several files, the last counts)
+    rolls_up: tuple[RollUp, ...] = ()
+
+
 # -- the whole form ----------------------------------------------------------------------------
 
 class Rules(Record):
@@ -366,6 +384,28 @@ class FormSpec(Record):
     # Figures the rules work out that a reviewer's summary lists (``Rules.figures``): (key,
     # label, FIGURE_SCORE / FIGURE_RATE / FIGURE_TEXT).
     figures: tuple[tuple[str, str, str], ...] = ()
+    # The family this form is a member of, and the path it gives each of the family's roles.
+    family: Family | None = None
+    shared: tuple[tuple[str, str], ...] = ()
+    edition_of: str = ""          # the format id of the form this one is an edition of
+
+    # -- its family ------------------------------------------------------------------------
+
+    @cached_property
+    def kin(self) -> Family:
+        """The family this form is treated as one with: its declared one, or a family of its
+        own (roles are then its own paths)."""
+        if self.family is not None:
+            return self.family
+        return Family(self.format_id, self.short_title, (), unit=self.unit, rolls_up=self.rolls_up)
+
+    def path_of(self, role: str) -> str:
+        """This form's path for a role of its family (a form of its own family: the path)."""
+        return self._roles.get(role, role)
+
+    @cached_property
+    def _roles(self) -> dict[str, str]:
+        return dict(self.shared)
 
     # -- lookups ---------------------------------------------------------------------------
 

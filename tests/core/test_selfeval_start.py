@@ -7,12 +7,14 @@ import hashlib
 import json
 from decimal import Decimal
 
+import pytest
+
 from desktop_app.core import jsonio
 from desktop_app.core.checks import check
 from desktop_app.core.files import load_form
 from desktop_app.forms.selfeval import declaration as D
 from desktop_app.forms.selfeval import rules
-from desktop_app.forms.selfeval.start import self_evaluation_from, self_evaluation_of, spread
+from desktop_app.forms.selfeval.start import self_evaluation_of, spread
 from tests.conftest import ROOT
 from tests.robustness.support import run_cli
 
@@ -47,9 +49,33 @@ def test_from_the_central_project_form():
     assert "indicators" not in paths and "goal_achieved" in paths and D.BUDGET_PATH in paths
 
 
+def test_from_an_edition_with_other_fund_rows():
+    from desktop_app import forms
+
+    from . import carryover_edition as E
+
+    forms.register(E.MODEL)
+    try:
+        data = json.loads(PROJECT.read_text(encoding="utf-8"))
+        data.update(format=E.FORMAT_ID, project_leader="张三", leader_phone="")
+        data["funds"].update(annual_fiscal="1000", annual_carryover="125", annual_total=None, period_carryover=None)
+        target = jsonio.loads(json.dumps(data, ensure_ascii=False))
+        form = self_evaluation_of(target)
+    finally:
+        forms.unregister(E.FORMAT_ID)
+    # 年度资金总额 left empty on the target: 1000 + 125 (its computed value) is carried
+    assert (form.funds.total_initial, form.funds.fiscal_initial, form.funds.carryover_initial) == \
+        (Decimal(1125), Decimal(1000), Decimal(125))
+    assert len(form.indicators) == 9 and form.implementing_unit == data["implementing_unit"]
+
+
 def test_from_the_hunan_edition_satisfaction_moves_to_its_own_level1_and_own_funds_count_as_other():
+    from desktop_app.forms import model_for
+
+    if model_for("project-performance-target-hunan/1") is None:
+        pytest.skip("the 湖南式 edition is not declared on this branch yet")
     data = json.loads(HUNAN.read_text(encoding="utf-8"))
-    form = self_evaluation_from(data)
+    form = self_evaluation_of(jsonio.loads(json.dumps(data, ensure_ascii=False)))
     assert form.implementing_unit == data["project_unit"] and form.year == 2021
     assert form.funds.total_initial == Decimal("10606.7522")
     assert form.funds.fiscal_initial == Decimal("6923.3552")
@@ -91,4 +117,4 @@ def test_the_command_reads_the_target_and_writes_a_new_draft(tmp_path):
 def test_the_command_refuses_a_form_that_is_not_a_project_target(tmp_path):
     r = run_cli("self-eval", str(ROOT / "resources" / "samples" / "seed-form.json"), "-o", str(tmp_path / "x.jxmb"))
     assert r.returncode == 2 and "Traceback" not in r.stderr.decode("utf-8")
-    assert "项目支出绩效目标申报表" in r.stderr.decode("utf-8") and not (tmp_path / "x.jxmb").exists()
+    assert "只能从项目的绩效目标申报表生成" in r.stderr.decode("utf-8") and not (tmp_path / "x.jxmb").exists()
