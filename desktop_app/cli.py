@@ -228,6 +228,20 @@ def cmd_next_year(args) -> int:
     return EXIT_OK
 
 
+def cmd_self_eval(args) -> int:
+    from .core import draftfile, locks
+    from .core.fileerrors import one_line, quoted
+    from .core.files import load_form
+    from .forms.selfeval.start import self_evaluation_of, what_was_carried
+
+    target = _target(args, draft=True)
+    form = self_evaluation_of(load_form(args.source))  # the target is only read
+    with locks.writing(target):  # not under a window that is editing it
+        draftfile.write_fresh_draft(target, form)
+    _say(one_line(f"已生成绩效自评表草稿 {quoted(target.name, 80)}：{what_was_carried(form)}"))
+    return EXIT_OK
+
+
 SOURCE = (("source",), {})
 OUTPUT = (("-o", "--output"), {"required": True})
 # name -> (help, its arguments, what it runs)
@@ -246,6 +260,7 @@ COMMANDS = {
               (("--review",), {"action": "store_true", "help": "同时列出审核意见的变化（不影响比较结果）"})),
              cmd_diff),
     "next-year": ("以此为基础生成下一年度的草稿（年度加一，金额、日期和审核意见清空）", (SOURCE, OUTPUT), cmd_next_year),
+    "self-eval": ("以绩效目标申报表为基础生成绩效自评表草稿（申报表只读不改）", (SOURCE, OUTPUT), cmd_self_eval),
 }
 
 
