@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4
 from ..core import spec as S
 from ..core.amounts import shown_amount
 from ..core.dates import parse_date, printed_date
+from ..core.fieldpath import format_path
 from ..core.model import FormBase
 from ..core.record import Record, field
 from ..core.spec import AUTO, CENTER, LEFT, RIGHT  # noqa: F401  (the alignments cells use)
@@ -63,6 +64,7 @@ class Cell(Record, frozen=False):
     span: int
     text: str
     align: str = LEFT
+    path: str = ""  # the value it shows (a form workbook writes that value, not its printed text)
 
 
 class Row(Record, frozen=False):
@@ -100,7 +102,8 @@ def value_text(form: FormBase, path: str) -> str:
 
 
 def _cell_rows(form: FormBase, rows: tuple[S.CellRow, ...]) -> list[Row]:
-    return [Row([Cell(c.col, c.span, value_text(form, c.field) if c.field else c.text, c.align) for c in r.cells],
+    return [Row([Cell(c.col, c.span, value_text(form, c.field) if c.field else c.text, c.align, c.field)
+                 for c in r.cells],
                 heading=r.heading) for r in rows]
 
 
@@ -108,9 +111,9 @@ def _table_rows(form: FormBase, table: S.Table, placed: S.TableColumns) -> list[
     rows = [Row([Cell(col, span, table.column(key).label, CENTER) for key, col, span, _ in placed.columns],
                 heading=True)]
     amounts = {c.key for c in table.columns if c.kind == S.AMOUNT}
-    for item in form.rows(table.key):
+    for index, item in enumerate(form.rows(table.key)):
         rows.append(Row([Cell(col, span, shown_amount(getattr(item, key)) if key in amounts else getattr(item, key),
-                              align) for key, col, span, align in placed.columns]))
+                              align, format_path(table.key, index, key)) for key, col, span, align in placed.columns]))
     if len(rows) == 1:
         rows.append(Row([Cell(col, span, "", align) for _, col, span, align in placed.columns]))
     return rows
@@ -127,8 +130,9 @@ def _indicator_rows(form: FormBase, table: S.Table, placed: S.TableColumns) -> t
         first1 = len(rows)
         for level2, items in slots:
             first2 = len(rows)
-            for _index, item in items or [(None, None)]:
-                rows.append(Row([Cell(col, span, getattr(item, key) if item else "", align)
+            for index, item in items or [(None, None)]:
+                rows.append(Row([Cell(col, span, getattr(item, key) if item else "", align,
+                                      format_path(table.key, index, key) if item else "")
                                  for key, col, span, align in placed.columns]))
             blocks.append(Block(col2, first2, len(rows) - 1, level2))
         blocks.append(Block(col1, first1, len(rows) - 1, level1))
