@@ -207,11 +207,18 @@ class _Writer:
                 self._merge(self.row, c.col, last_row, c.col + c.span - 1)
             self.row = last_row + 1
         starts.append(self.row)
-        for block in section.blocks:
-            self._text(starts[block.first], block.col, block.text, S.CENTER)
-            self._merge(starts[block.first], block.col, starts[block.last + 1] - 1, block.col)
-        self._text(first, 0, section.label, S.CENTER)
-        self._merge(first, 0, self.row - 1, 0)
+        # Merged labels, innermost first: their rows grow, where they must, to show every line.
+        for block in sorted(section.blocks, key=lambda b: -b.col):
+            self._label(starts[block.first], block.col, starts[block.last + 1] - 1, block.text, geometry)
+        self._label(first, 0, self.row - 1, section.label, geometry)
+
+    def _label(self, first: int, col: int, last: int, text: str, geometry: grid.Geometry) -> None:
+        self._text(first, col, text, S.CENTER)
+        self._merge(first, col, last, col)
+        need = lines_needed(text, geometry.widths[col]) * LINE + 2 * PAD
+        heights = [self.ws.row_dimensions[r].height for r in range(first, last + 1)]
+        if sum(heights) < need:
+            self.ws.row_dimensions[last].height = min(MAX_ROW, heights[-1] + need - sum(heights))
 
     def signature(self) -> None:
         signature = self.layout.signature
