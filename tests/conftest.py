@@ -20,6 +20,19 @@ if os.name == "nt":
 SEED_PATH = ROOT / "resources" / "samples" / "seed-form.json"
 
 
+def symlink_or_skip(link: Path, target) -> Path:
+    """``link`` made a symbolic link to ``target``, or the test skipped where this system makes
+    none a program sees as one: Windows without the privilege, and Wine (a Windows program sees
+    the Unix link it makes as the file it points to)."""
+    try:
+        link.symlink_to(target)
+    except (OSError, NotImplementedError):
+        pytest.skip("this system makes no symbolic links for this user (Windows without the privilege)")
+    if not link.is_symlink():
+        pytest.skip("symbolic links made here are not seen as links (Wine)")
+    return link
+
+
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("BUDGET_FORM_DATA_DIR", str(tmp_path_factory.mktemp("appdata")))
