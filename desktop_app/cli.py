@@ -66,10 +66,11 @@ def _write_output(target, data: bytes) -> None:
 
 
 def cmd_import(args) -> int:
-    from .core import draftfile, jsonio, locks
+    from .core import draftfile, identity, jsonio, locks
 
     target = _target(args, draft=True)
     form = jsonio.load(args.source)
+    identity.ensure(form)  # a draft is made: a form that has no identity yet gets its own here
     with locks.writing(target):  # not under a window that is editing it
         draftfile.save_draft(target, form)
     return EXIT_OK

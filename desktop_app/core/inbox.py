@@ -11,7 +11,9 @@ A row's columns come from the declarations: the form (``short_title``), who file
 (``unit``), the unit it is filed under (the first match of a ``RollUp``), the year, the
 key amounts (``key_amounts``: total keys or paths), the check's counts, the 内容指纹 and the
 review. Forms that add up into another (``FormSpec.rolls_up``) are checked against it across
-files (``cross_check``).
+files (``cross_check``). Several files of one form (``core.identity``: what the clerk sent, the
+copy returned, the resubmission) share a ``form_id``; the one of the highest revision (then the
+last modified) is the latest (``mark_latest``), and only the latest of each form counts across files.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .errors import FormError
 from .fileerrors import MISSING, quoted, reason
 from .files import load_form
 from .lazylog import LazyLogger
+from .identity import Identity
 from .model import FormBase
 from .problems import COMMENT, counts
 from .record import Record, field
@@ -152,6 +155,10 @@ class Entry(Record, frozen=False):
     fingerprint: str = ""
     verdict: str = ""
     reviewer: str = ""
+    form_id: str = ""                  # core.identity: "" for a form saved before identities
+    revision: int = 0
+    resolved: int = 0                  # review comments the clerk marked 已处理
+    latest: bool = True                # of the files of its form_id, the latest
     modified: float | None = None
     size: int | None = None
     cross: list[str] = field(factory=list)   # warnings across files
@@ -171,8 +178,16 @@ class Entry(Record, frozen=False):
             # An unreadable file has no counts (null), not a clean bill (0).
             **{k: getattr(self, k) if self.status == OK else None for k in ("errors", "warnings", "comments")},
             "fingerprint": self.fingerprint, "verdict": self.verdict, "reviewer": self.reviewer,
+            "form_id": self.form_id or None, "revision": self.revision if self.status == OK else None,
+            "submission": self.submission, "resolved_comments": self.resolved if self.status == OK else None,
+            "latest": self.latest,
             "modified": _iso(self.modified), "size": self.size, "cross_checks": list(self.cross),
         }
+
+    @property
+    def submission(self) -> int | None:
+        """报送次数: which submission of its form this file is (None: unreadable)."""
+        return Identity(self.form_id, self.revision).submission if self.status == OK else None
 
     def line(self) -> str:
         """One line of the text output."""
@@ -187,6 +202,10 @@ class Entry(Record, frozen=False):
             text += f"，{self.comments} 条未处理的审核意见"
         if self.verdict:
             text += f"　审核结论 {self.verdict}"
+        if self.revision:
+            text += f"　第 {self.submission} 次报送" + ("（退回件）" if self.revision % 2 else "")
+        if not self.latest:
+            text += "　（已有更新的版本）"
         return text + f"　指纹 {self.fingerprint}"
 
 
@@ -275,6 +294,8 @@ def summarise(entry: Entry, form: FormBase) -> None:
     entry.errors, entry.warnings, entry.comments = n[S.ERROR], n[S.WARNING], n[COMMENT]
     entry.fingerprint = fingerprint.fingerprint(form)
     entry.verdict, entry.reviewer = form.review.verdict, _one_line(form.review.reviewer)
+    entry.form_id, entry.revision = form.identity.form_id, form.identity.revision
+    entry.resolved = len(form.review.comments) - len(form.review.unresolved)
     wanted = set(spec.unit)
     for other in _forms():
         for r in other.rolls_up:
@@ -332,8 +353,25 @@ def review_folder(folder: Path, progress: Callable[[int, int], None] | None = No
         if progress is not None:
             progress(done, len(files))
     entries.sort(key=natural)
+    mark_latest(entries)
     cross_check(entries)
     return entries
+
+
+def mark_latest(entries: list[Entry]) -> None:
+    """Of the files that share a ``form_id``, only the highest revision (then the last
+    modified, then the last by path) stays ``latest``."""
+    latest: dict[str, Entry] = {}
+    for e in entries:
+        if e.status != OK or not e.form_id:
+            continue
+        kept = latest.get(e.form_id)
+        if kept is None or (e.revision, e.modified or 0) >= (kept.revision, kept.modified or 0):
+            if kept is not None:
+                kept.latest = False
+            latest[e.form_id] = e
+        else:
+            e.latest = False
 
 
 def natural(entry: Entry) -> list:
@@ -353,14 +391,17 @@ def _same_name(value) -> object:
 def cross_check(entries: list[Entry]) -> None:
     """Adds to ``Entry.cross`` the warnings of every declared ``RollUp``: a form added into, and
     the forms of the same unit and year that add up to more than its limit. Of several files of
-    the same form and unit (a resubmission beside the first version), the last modified counts."""
+    one form (``mark_latest``) only the latest counts; of files without an identity, of the same
+    form and unit (a resubmission beside the first version), the last modified."""
     for spec in _forms():
         for r in spec.rolls_up:
             sources = [e for e in entries if e.status == OK and e.format == spec.format_id]
             targets = [e for e in entries if e.status == OK and e.format == r.into]
             latest: dict[tuple, Entry] = {}
             for e in sources:
-                who = tuple(_same_name(e.facts.get(p)) for p in spec.unit)
+                if not e.latest:
+                    continue
+                who = ("form_id", e.form_id) if e.form_id else tuple(_same_name(e.facts.get(p)) for p in spec.unit)
                 kept = latest.get(who)
                 if kept is None or (e.modified or 0) >= (kept.modified or 0):
                     latest[who] = e

@@ -4,7 +4,8 @@
 Reading is strict about shape and lenient about emptiness: any value may be null or "", but a
 wrong type, an unknown or repeated key or an amount that is not a number is refused with a
 message that names the field. The reviewer's block (``core.review``) is the optional key
-``review``, written only when it holds something. The JSON Schema of each format (``core.schema``) is generated from
+``review``, written only when it holds something; the form's identity (``core.identity``) the
+optional keys ``form_id``, ``form_revision`` and ``source_form_id``, written once it has one. The JSON Schema of each format (``core.schema``) is generated from
 the same declaration and agrees with this reader.
 """
 
@@ -15,6 +16,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from . import identity as I
 from . import review as R
 from . import spec as S
 from .amounts import AmountError, parse_amount, plain_amount
@@ -99,7 +101,7 @@ def from_dict(data: object) -> FormBase:
     _expect(data, dict, None, "")
     model = model_of(data)
     spec = model.spec
-    unknown = set(data) - {FORMAT_KEY, R.KEY, *(m.key for m in spec.members)}
+    unknown = set(data) - {FORMAT_KEY, R.KEY, *I.JSON_KEYS, *(m.key for m in spec.members)}
     if unknown:
         raise FormError(f"未知的字段：{_names(unknown)}")
     for m in spec.members:
@@ -120,6 +122,7 @@ def from_dict(data: object) -> FormBase:
         else:
             setattr(form, m.key, _rows(spec, model, m, data.get(m.key)))
     form.review = R.from_json(data.get(R.KEY))  # ReviewError is a FormError: its message says what
+    form.identity = I.from_json(data)
     return form
 
 
@@ -227,6 +230,9 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
         return plain_amount(v)
 
     out: dict = {FORMAT_KEY: spec.format_id}
+    if not lenient:
+        I.validated(form.identity)
+    out.update(I.to_json(form.identity))
     for m in spec.members:
         if isinstance(m, S.Field):
             out[m.key] = value(m, getattr(form, m.key), m.key)

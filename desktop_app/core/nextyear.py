@@ -3,13 +3,15 @@
 The clerk starts from what was written this year: every text, row and indicator (its values
 too — next year's starting point), the year one later. What belongs to this year's filing goes:
 every amount is emptied (next year's money is budgeted anew), every date (a date says when
-this year's form was signed off), and the reviewer's block.
+this year's form was signed off), and the reviewer's block. It is a new form: a new identity
+that records this one (``identity.derived``).
 """
 
 from __future__ import annotations
 
 import copy
 
+from . import identity
 from . import spec as S
 from .model import FormBase
 from .review import Review
@@ -35,4 +37,5 @@ def next_year(form: FormBase) -> FormBase:
             for c in table.columns:
                 setattr(row, c.key, _next(c, getattr(row, c.key)))
     new.review = Review()
+    new.identity = identity.derived(form.identity)
     return new
