@@ -125,10 +125,42 @@ def columns() -> list[Column]:
              Column("warnings", "提示", COUNT, lambda e: e.warnings if e.status == OK else None, 6),
              Column("comments", "未处理意见", COUNT, lambda e: e.comments if e.status == OK else None, 6),
              Column("verdict", "审核结论", TEXT, lambda e: e.verdict, 6),
+             Column("reviewer", "审核人", TEXT, lambda e: e.reviewer, 8),
+             Column("review_date", "审核日期", TEXT, lambda e: e.review_date, 10),
+             Column("summary", "审核意见", TEXT, lambda e: e.summary, 40),
+             Column("submission", "报送次数", TEXT, submission_text, 12),
+             Column("problems", "问题", TEXT, problems_text, 40),
              Column("fingerprint", "内容指纹", TEXT, lambda e: e.fingerprint, 21),
              Column("modified", "修改时间", TIME, lambda e: e.modified, 10),
              Column("notes", "说明", TEXT, notes, 40)]
     return cols
+
+
+def submission_text(entry: "Entry") -> str:
+    """第 2 次 (and how many of the comments sent back the clerk marked 已处理); a returned copy,
+    and a file a later one of the same form replaces, say so."""
+    if entry.status != OK:
+        return ""
+    if entry.revision % 2:
+        text = f"第 {entry.submission} 次的退回件"
+    else:
+        text = f"第 {entry.submission} 次"
+        total = entry.resolved + entry.comments
+        if entry.submission > 1 and total:
+            text += f"（已处理 {entry.resolved}/{total}）"
+    return text + ("，已有新版本" if not entry.latest else "")
+
+
+MAX_PROBLEMS = 20  # listed for a flagged row; the check of the file itself lists them all
+
+
+def problems_text(entry: "Entry") -> str:
+    """What a flagged row (errors, or a warning across files) is flagged for, one per line."""
+    if entry.status != OK or not (entry.errors or entry.cross):
+        return ""
+    lines = entry.problems[:MAX_PROBLEMS] + [f"跨表核对：{c}" for c in entry.cross]
+    more = len(entry.problems) - MAX_PROBLEMS
+    return "\n".join(lines + ([f"等 {len(entry.problems)} 项"] if more > 0 else []))
 
 
 def notes(entry: "Entry") -> str:
@@ -155,6 +187,9 @@ class Entry(Record, frozen=False):
     fingerprint: str = ""
     verdict: str = ""
     reviewer: str = ""
+    review_date: str = ""
+    summary: str = ""                  # the overall 审核意见
+    problems: list[str] = field(factory=list)  # the check's errors and warnings, one line each
     form_id: str = ""                  # core.identity: "" for a form saved before identities
     revision: int = 0
     resolved: int = 0                  # review comments the clerk marked 已处理
@@ -178,6 +213,7 @@ class Entry(Record, frozen=False):
             # An unreadable file has no counts (null), not a clean bill (0).
             **{k: getattr(self, k) if self.status == OK else None for k in ("errors", "warnings", "comments")},
             "fingerprint": self.fingerprint, "verdict": self.verdict, "reviewer": self.reviewer,
+            "review_date": self.review_date, "review_summary": self.summary,
             "form_id": self.form_id or None, "revision": self.revision if self.status == OK else None,
             "submission": self.submission, "resolved_comments": self.resolved if self.status == OK else None,
             "latest": self.latest,
@@ -290,10 +326,14 @@ def summarise(entry: Entry, form: FormBase) -> None:
     year = form.get(spec.print_layout.header.year)
     entry.year = year if isinstance(year, int) else None
     entry.amounts = {a.key: a.value(form) for a in key_amounts() if a.format_id == spec.format_id}
-    n = counts(checks.check(form))
+    problems = checks.check(form)
+    n = counts(problems)
     entry.errors, entry.warnings, entry.comments = n[S.ERROR], n[S.WARNING], n[COMMENT]
+    entry.problems = [f"{'错误' if p.severity == S.ERROR else '提示'}：{_one_line(p.label or p.path)}：{_one_line(p.message)}"
+                      for p in problems if p.severity in (S.ERROR, S.WARNING)]
     entry.fingerprint = fingerprint.fingerprint(form)
     entry.verdict, entry.reviewer = form.review.verdict, _one_line(form.review.reviewer)
+    entry.review_date, entry.summary = _one_line(form.review.date), quoted(form.review.summary, 2000)
     entry.form_id, entry.revision = form.identity.form_id, form.identity.revision
     entry.resolved = len(form.review.comments) - len(form.review.unresolved)
     wanted = set(spec.unit)

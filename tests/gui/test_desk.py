@@ -489,7 +489,9 @@ def test_comparing_with_the_version_sent_back(qtbot, make_window, tmp_path, desk
     dialog = window.desk._compare  # deleted when closed, with its window at the latest
     rows = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())]
     assert [(r.text(0), r.text(1)) for r in rows] == [("修改", "基本支出"), ("删除", "年度重点工作任务原第2行")]
-    assert rows[0].text(2) == "3738.11" and rows[0].text(3) == "3800" and rows[0].text(4) == "+61.89"
+    # Amounts as the command line shows them: 3,738.11 → 3,800.00（+61.89）.
+    assert (rows[0].text(2), rows[0].text(3), rows[0].text(4)) == ("3,738.11", "3,800.00", "+61.89")
+    assert rows[0].toolTip(4) == "3,738.11 → 3,800.00（+61.89）"
     assert "共 2 处不同" in dialog.summary.text()
     dialog.with_review.setChecked(True)
     assert dialog.tree.topLevelItemCount() == 3 and dialog.tree.topLevelItem(2).childCount() == 1

@@ -128,7 +128,8 @@ def read_entry(path: Path, folder: Path) -> inbox.Entry:
 def overlay(entry: inbox.Entry, form) -> None:
     """The review in ``form`` (the working copy) over the row of its received file."""
     review = form.review
-    entry.verdict, entry.reviewer = review.verdict, " ".join(review.reviewer.split())[:120]
+    entry.verdict, entry.reviewer = review.verdict, quoted(review.reviewer, 120)
+    entry.review_date, entry.summary = quoted(review.date, 100), quoted(review.summary, 2000)
     entry.comments = len(review.unresolved)
     entry.resolved = len(review.comments) - entry.comments
 
@@ -144,7 +145,7 @@ def review_columns() -> list[inbox.Column]:
         rest["comments"],
         rest["errors"],
         inbox.Column("amount", "金额（万元）", inbox.AMOUNT, _key_amount, 12),
-        inbox.Column("submission", "报送次数", inbox.TEXT, submission_text, 12),
+        rest["submission"],
     ]
     shown = {c.key for c in decision}
     return decision + [c for c in rest.values() if c.key not in shown]
@@ -156,21 +157,6 @@ def _key_amount(entry: inbox.Entry):
         if a.format_id == entry.format:
             return entry.amounts.get(a.key)
     return None
-
-
-def submission_text(entry: inbox.Entry) -> str:
-    """第 2 次报送 (and how many of the comments sent back were marked 已处理); a returned copy
-    and a file that a later one of the same form replaces say so."""
-    if entry.status != inbox.OK:
-        return ""
-    if entry.revision % 2:
-        text = f"第 {entry.submission} 次的退回件"
-    else:
-        text = f"第 {entry.submission} 次"
-        if entry.submission > 1:
-            total = entry.resolved + entry.comments
-            text += f"（已处理 {entry.resolved}/{total}）" if total else ""
-    return text + ("，已有新版本" if not entry.latest else "")
 
 
 def needs_attention(entry: inbox.Entry) -> bool:
