@@ -194,6 +194,7 @@ class Entry(Record, frozen=False):
     revision: int = 0
     resolved: int = 0                  # review comments the clerk marked 已处理
     latest: bool = True                # of the files of its form_id, the latest
+    review_begun: bool = False         # (the window) its review is under way in this program
     modified: float | None = None
     size: int | None = None
     cross: list[str] = field(factory=list)   # warnings across files

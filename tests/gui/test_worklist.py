@@ -327,6 +327,11 @@ def test_review_return_resubmission_and_the_comparison(qtbot, make_window, tmp_p
     assert review.proxy.index(again, submission).data() == "第 2 次（已处理 3/3）"
     first = review.entry_at(review.proxy.index(_row(review, "部门3.jxmb"), 0))
     assert not first.latest and "已有新版本" in review.proxy.index(_row(review, "部门3.jxmb"), submission).data()
+    # It needs the reviewer again (the verdict it carries is the round before's); the first no more.
+    review.attention.setChecked(True)
+    listed = {review.entry_at(review.proxy.index(r, 0)).path.name for r in range(review.proxy.rowCount())}
+    assert "部门3（第2次）.jxmb" in listed and "部门3.jxmb" not in listed
+    review.attention.setChecked(False)
     # One action: the comparison with the returned copy.
     review.select(box / "部门3（第2次）.jxmb")
     assert review.compare_button.isEnabled()

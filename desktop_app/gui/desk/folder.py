@@ -128,6 +128,7 @@ def read_entry(path: Path, folder: Path) -> inbox.Entry:
 def overlay(entry: inbox.Entry, form) -> None:
     """The review in ``form`` (the working copy) over the row of its received file."""
     review = form.review
+    entry.review_begun = True
     entry.verdict, entry.reviewer = review.verdict, quoted(review.reviewer, 120)
     entry.review_date, entry.summary = quoted(review.date, 100), quoted(review.summary, 2000)
     entry.comments = len(review.unresolved)
@@ -161,10 +162,11 @@ def _key_amount(entry: inbox.Entry):
 
 def needs_attention(entry: inbox.Entry) -> bool:
     """What the reviewer still has to do something about: a file that cannot be used, or the
-    latest version of a form without a verdict yet."""
+    latest version of a form not given a verdict in this review yet (a resubmission carries
+    the verdict of the round before)."""
     if entry.status != inbox.OK:
         return True
-    return entry.latest and not entry.revision % 2 and not entry.verdict
+    return entry.latest and not entry.revision % 2 and not (entry.review_begun and entry.verdict)
 
 
 class SummaryModel(QAbstractTableModel):
@@ -331,7 +333,7 @@ LEGEND = ((_UNREADABLE, None, "无法读取"), (_WARNED, None, "有错误或跨�
           (None, _SUPERSEDED, "已有更新的版本（灰字）"))
 # The decision columns' widths in average characters: together well inside 1366 pixels, and
 # inside 1280 (1920×1080 at 150 %).
-DECISION_WIDTHS = {"unit": 26, "form": 8, "verdict": 16, "comments": 8, "errors": 5, "amount": 13, "submission": 16}
+DECISION_WIDTHS = {"unit": 36, "form": 8, "verdict": 22, "comments": 8, "errors": 5, "amount": 13, "submission": 20}
 
 
 class ReviewFolderWindow(QMainWindow):

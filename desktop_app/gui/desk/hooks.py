@@ -163,6 +163,10 @@ class Desk(QObject):
             self.verdict.addItem(R.verdict_text(v), v)
         self.verdict.activated.connect(self._verdict_picked)
         bar.addWidget(self.verdict)
+        # The verdict from the keyboard too: Ctrl+Alt+V, then ↑/↓.
+        self.verdict_action = self._action("审核结论(&J)", self._focus_verdict, "action_verdict", "Ctrl+Alt+V")
+        self.verdict.setToolTip("审核结论（Ctrl+Alt+V，然后用 ↑/↓ 选择）")
+        self.menu.insertAction(self.unlock_action, self.verdict_action)
         bar.addSeparator()
         bar.addActions([self.add_action, self.return_action, self.compare_returned_action])
         bar.addSeparator()
@@ -174,6 +178,10 @@ class Desk(QObject):
         bar.hide()
         self.edits.changed.connect(self._review_changed)
         return bar
+
+    def _focus_verdict(self) -> None:
+        if self.review_mode:
+            self.verdict.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _verdict_picked(self, index: int) -> None:
         verdict = self.verdict.itemData(index)
