@@ -307,10 +307,11 @@ def test_review_return_resubmission_and_the_comparison(qtbot, make_window, tmp_p
     shutil.copyfile(returned, clerk_copy)
     clerk_window = make_window(clerk_copy)
     assert not clerk_window.controller.content_locked
+    panel = clerk_window.desk.panel
     for i in range(3):
-        # The edit a tick in the 审核意见 panel makes (ticking the item itself while the panel
-        # refreshes is harden-gui's fix in panel.py).
-        clerk_window.desk.edits.set_resolved(i, True)
+        qtbot.waitUntil(lambda: panel.item_for(i) is not None, timeout=3000)
+        panel.item_for(i).setCheckState(0, Qt.CheckState.Checked)  # ticked 已处理 in the panel
+        qtbot.waitUntil(lambda: clerk_window.form.review.comments[i].resolved, timeout=3000)
     assert clerk_window.form.identity.revision == 2  # the clerk's side took the form over
     type_amount(qtbot, clerk_window, "budget.basic_expenditure", "1075.5")
     assert clerk_window.save()
