@@ -94,7 +94,7 @@ def _write_output(target, data: bytes) -> None:
 
 
 def cmd_import(args) -> int:
-    from .core import draftfile, locks
+    from .core import draftfile, identity, locks
     from .core.files import is_xlsx_path
 
     target = _target(args, draft=True)
@@ -106,6 +106,7 @@ def cmd_import(args) -> int:
         from .core import jsonio
 
         form = jsonio.load(args.source)
+    identity.ensure(form)  # a draft is made: a form that has no identity yet gets its own here
     with locks.writing(target):  # not under a window that is editing it
         draftfile.save_draft(target, form)
     return EXIT_OK
