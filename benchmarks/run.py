@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.core import draftfile, jsonio, synthetic  # noqa: E402  (after the path is set)
+from desktop_app.core import draftfile, inbox_workers, jsonio, synthetic  # noqa: E402  (after the path is set)
 
 PY = sys.executable
 PROBES = str(HERE / "probes.py")
@@ -716,13 +716,15 @@ def scaling_table(entries: list[dict], markdown_form: bool = False) -> str:
 
 
 REVIEW_FILES = 100
+REVIEW_MANY = 1000
 
 
 def measure_review(bench: Bench, files: dict) -> None:
     """``review FOLDER`` of a reviewer's folder: 100 seed-sized drafts (each reads, validates,
     checks and fingerprints one draft), whole process, against one ``check`` of the seed."""
     names = (f"review folder of {REVIEW_FILES} seed drafts (whole process)",
-             f"review {REVIEW_FILES} drafts -o summary.xlsx (whole process)")
+             f"review {REVIEW_FILES} drafts -o summary.xlsx (whole process)",
+             f"review folder of {REVIEW_MANY:,} seed drafts (whole process)")
     if not exists("desktop_app", "core", "inbox.py"):
         for name in names:
             bench.row(name, na="no review command yet (desktop_app/core/inbox.py)")
@@ -730,6 +732,9 @@ def measure_review(bench: Bench, files: dict) -> None:
     folder = bench.fresh_dir("inbox")
     for i in range(REVIEW_FILES):
         shutil.copyfile(files["seed_draft"], folder / f"unit{i:03}.jxmb")
+    many = bench.fresh_dir("inbox")
+    for i in range(REVIEW_MANY):
+        shutil.copyfile(files["seed_draft"], many / f"unit{i:04}.jxmb")
 
     def floor():
         t0, t1, _ = bench.spawn([PY, "-m", "desktop_app", "check", str(files["seed_draft"])])
@@ -741,13 +746,20 @@ def measure_review(bench: Bench, files: dict) -> None:
             raise NA("review listed the wrong number of files")
         return t1 - t0
 
+    def review_many():
+        t0, t1, out = bench.spawn([PY, "-m", "desktop_app", "review", str(many), "--json"])
+        if len(json.loads(out)) != REVIEW_MANY:
+            raise NA("review listed the wrong number of files")
+        return t1 - t0
+
     def workbook():
         out = bench.fresh_dir("summary") / "summary.xlsx"
         t0, t1, _ = bench.spawn([PY, "-m", "desktop_app", "review", str(folder), "-o", str(out)])
         return t1 - t0
 
     try:
-        got = interleaved(bench, {"floor": floor, "review": review, "xlsx": workbook}, bench.runs)
+        got = interleaved(bench, {"floor": floor, "review": review, "xlsx": workbook, "many": review_many},
+                          bench.runs)
     except NA as err:
         for name in names:
             bench.row(name, na=str(err))
@@ -759,6 +771,11 @@ def measure_review(bench: Bench, files: dict) -> None:
               samples=got["review"], note=f"{per_file:.1f} ms per further draft")
     bench.row(names[1], x, "s", r, "review --json", x / r, target="well under 10 s", ok=x < 10.0,
               samples=got["xlsx"])
+    m = median(got["many"])
+    workers = inbox_workers.workers_for(REVIEW_MANY)
+    bench.row(names[2], m, "s", r, f"review of {REVIEW_FILES}", m / r, target="< 2 s", ok=m < 2.0, samples=got["many"],
+              note=f"read by {workers} process{'es' if workers > 1 else ''} (core.inbox_workers); "
+                   f"{(m - f) / (REVIEW_MANY - 1) * 1000:.2f} ms per further draft")
 
 
 def dir_size(path: Path) -> int:
