@@ -5,6 +5,7 @@
     python benchmarks/run.py --only render   # start | render | window | scaling | review | bundle
     python benchmarks/run.py --bundle DIR    # a bundle built with BUILD_DIR=DIR (default build/linux)
     python benchmarks/run.py --json out.json --markdown out.md
+    python benchmarks/run.py --instructions  # also the headline ratios in instructions (callgrind)
 
 Each figure is the median of several runs; whatever depends on start-up runs in a fresh process
 each time (the first run of each kind is a warm-up and is not counted: it fills the OS file
@@ -808,6 +809,78 @@ def measure_bundle(bench: Bench, bundle: Path | None) -> None:
     bench.row(figure, mb, "MB", target="< 150 MB", ok=mb < 150.0, note=f"{bundle}, {files} files")
 
 
+# -- instruction counts --------------------------------------------------------------------------
+
+def instructions(bench: Bench, args: list[str], env: dict) -> int:
+    """Instructions one run of ``args`` executes, all its processes together (valgrind's
+    callgrind, which the machine's load does not move)."""
+    out = bench.fresh_dir("callgrind")
+    env = {**env, "BENCH_FIRST_PAINT_TIMEOUT": "600"}
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes",
+                           f"--callgrind-out-file={out}/callgrind.%p", *args],
+                          check=False, env=env, cwd=ROOT, capture_output=True, text=True, timeout=1200,
+                          stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise NA(f"under callgrind: exit {proc.returncode}: {(proc.stderr.strip().splitlines() or [''])[-1][:120]}")
+    total = 0
+    for dump in out.glob("callgrind.*"):
+        for line in dump.read_text(errors="replace").splitlines():
+            if line.startswith(("summary:", "totals:")):
+                total += int(line.split()[1])
+                break
+    if not total:
+        raise NA("callgrind wrote no counts")
+    return total
+
+
+def measure_instructions(bench: Bench, files: dict, exe: Path | None) -> None:
+    """The headline ratios in instructions, one run each: frozen and source render of the seed,
+    the render floor; the program's start, its floor and (if built) the frozen start."""
+    if shutil.which("valgrind") is None:
+        bench.row("instructions", na="valgrind not installed")
+        return
+    department = bench.seed_form.department
+    seed = str(files["seed_draft"])
+    plain = bench.env(bench.app_data)
+    counts: dict[str, int] = {}
+    runs = {
+        "render": ([PY, "-m", "desktop_app", "render", seed, "-o", str(bench.work / "cg-source.pdf")], plain),
+        "render floor": ([PY, PROBES, "render_floor", str(FONT), str(files["seed_text"]),
+                          str(bench.work / "cg-floor.pdf")], plain),
+        "start": ([PY, "-m", "desktop_app", str(private_copy(bench, files["seed_draft"]))],
+                  bench.first_paint_env("department", department)),
+        "start floor": ([PY, SKELETON, str(FONT), department, "--qt-enums"],
+                        bench.first_paint_env("department", department)),
+    }
+    if exe is not None:
+        reported = {**plain, "BUDGET_FORM_REPORT_FIRST_PAINT": "department"}
+        runs["frozen render"] = ([str(exe), "render", seed, "-o", str(bench.work / "cg-frozen.pdf")], plain)
+        runs["source start (own report)"] = ([PY, "-m", "desktop_app", str(private_copy(bench, files["seed_draft"]))],
+                                             reported)
+        runs["frozen start (own report)"] = ([str(exe), str(private_copy(bench, files["seed_draft"]))], reported)
+    for name, (args, env) in runs.items():
+        try:
+            counts[name] = instructions(bench, args, env)
+        except (NA, subprocess.TimeoutExpired) as err:
+            bench.details[f"instructions {name}"] = str(err)
+    bench.details["instructions"] = counts
+
+    def ratio(figure, subject, floor, target="", limit=None):
+        if subject in counts and floor in counts:
+            r = counts[subject] / counts[floor]
+            bench.row(figure, counts[subject] / 1e6, " M instr.", counts[floor] / 1e6, floor, r, target=target,
+                      ok=None if limit is None else r <= limit, note="callgrind, one run each")
+        else:
+            bench.row(figure, na=str(bench.details.get(f"instructions {subject}")
+                                     or bench.details.get(f"instructions {floor}") or "no bundle"))
+
+    ratio("instructions: render seed vs its floor", "render", "render floor", "<= 1.2x", 1.2)
+    ratio("instructions: start vs its floor", "start", "start floor", "<= 1.2x", 1.2)
+    ratio("instructions: frozen render vs source", "frozen render", "render", "<= 1.1x", 1.1)
+    ratio("instructions: frozen start vs source", "frozen start (own report)", "source start (own report)",
+          "<= 1.1x", 1.1)
+
+
 # -- the table ---------------------------------------------------------------------------------
 
 def fmt(value, unit: str = "") -> str:
@@ -819,6 +892,8 @@ def fmt(value, unit: str = "") -> str:
         text = f"{value:.2f} {unit}"
     elif unit in ("MB", "KB"):
         text = f"{value:.1f} {unit}"
+    elif unit == " M instr.":
+        text = f"{value:,.0f}{unit}"
     elif unit == " saves":
         text = f"{value}{unit}"
     else:
@@ -898,6 +973,8 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     parser.add_argument("--bundle", type=Path, help="the built budget-form/ folder (or its BUILD_DIR)")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown (for the README)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the headline ratios' instructions under callgrind (a few minutes)")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 7)
     keys = args.keys or (40 if args.quick else 200)
@@ -925,6 +1002,8 @@ def main() -> int:
             measure_review(bench, files)
         if "bundle" in only:
             measure_bundle(bench, bundle)
+        if args.instructions:
+            measure_instructions(bench, files, exe)
         for attr in ("seed_form", "large_form"):
             delattr(bench, attr)
 
