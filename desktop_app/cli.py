@@ -158,7 +158,10 @@ def cmd_review(args) -> int:
     from .core.files import write_file_atomically
     from .core.targets import check_target
 
-    target = check_target(args.output) if args.output else None
+    target = None
+    if args.output:
+        # Every file the review reads is a source: the summary never replaces one of them.
+        target = check_target(args.output, inbox.list_files(Path(args.folder))[0])
     entries = inbox.review_folder(Path(args.folder), parallel=True)
     if target is not None:
         from .core.workbook import summary_xlsx

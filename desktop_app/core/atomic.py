@@ -17,6 +17,7 @@ STALE_TEMP_S = 3600  # a temporary file of another computer this old was left by
 # .~<start of the name>.<computer><process>.<random>.tmp: short whatever the target's name (a
 # name of 250 bytes must still leave room for it), and saying who writes it.
 _TEMP_NAME = re.compile(r"\.~.{0,12}\.([0-9a-f]{4})([0-9a-f]{1,8})\.[0-9a-f]{8}\.tmp")
+TEMP_NAME_MAX = len(".~") + 12 + len(".") + 4 + 8 + len(".") + 8 + len(".tmp")  # 40
 
 
 def _host_tag() -> str:
