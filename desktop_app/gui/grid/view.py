@@ -516,11 +516,11 @@ class GridTree(_Grid, QTreeView):
         return not self._opening
 
     def _open_some(self) -> None:
-        budget = OPEN_AT_ONCE
-        while self._opening and budget > 0:
+        room = OPEN_AT_ONCE
+        while self._opening and room > 0:
             slot = QModelIndex(self._opening.pop(0))
             if slot.isValid():
-                budget -= self.grid_model.rowCount(slot)
+                room -= self.grid_model.rowCount(slot)
                 self.expand(slot)
         if self._opening:
             self._opener.start()
