@@ -465,7 +465,7 @@ class GridTree(_Grid, QTreeView):
         header = self.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self._opening: list[QPersistentModelIndex] = []  # first-level headings whose slots are to open
+        self._opening: list[QPersistentModelIndex] = []  # second-level headings still to open
         self._opener = QTimer(self, singleShot=True, interval=0, timeout=self._open_some)
         model.modelReset.connect(self._show_levels)
         self._show_levels()
