@@ -254,3 +254,23 @@ def test_the_temporary_name_is_never_longer_than_the_room_kept_for_it(monkeypatc
 
     monkeypatch.setattr(os, "getpid", lambda: 0xFFFFFFFF)
     assert len(atomic.temp_name(Path("很长的名称" * 10 + ".jxmb"))) == targets.TEMP_NAME_MAX
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, "next-year", "review"])
+def test_no_command_writes_over_the_font_it_reads(tmp_path, command, capsys, monkeypatch):
+    """The program's own files are read by its commands too (the font, by the check and the
+    print): a per-user install is writable, and ``-o`` there would break every later print."""
+    from desktop_app import paths
+
+    font = tmp_path / "font.otf"
+    font.write_bytes(paths.font_path().read_bytes()[:4096])
+    link = tmp_path / "link.otf"
+    link.symlink_to(font)
+    source = _source(tmp_path, "import" if command == "import" else "export")
+    args = [command, str(tmp_path) if command == "review" else str(source)]
+    before = sha256(font)
+    monkeypatch.setattr(paths, "font_path", lambda: font)
+    for target in (font, link):
+        assert cli.main([*args, "-o", str(target)]) == 2
+        assert "要读取的文件" in capsys.readouterr().err
+    assert sha256(font) == before
