@@ -2,7 +2,7 @@
 
     python benchmarks/probes.py bare_window                  # a bare QMainWindow (under the hook)
     python benchmarks/probes.py check_inproc DRAFT           # core.checks.check alone, in-process
-    python benchmarks/probes.py render_floor FONT            # import reportlab + register the font
+    python benchmarks/probes.py render_floor FONT TEXT PDF   # the seed's text set in the font
     python benchmarks/probes.py render_inproc DRAFT          # render_pdf alone, for the notes
     python benchmarks/probes.py window_large DRAFT ...       # open, keystrokes, autosave, RSS
     python benchmarks/probes.py version_info                 # PySide6 and its None bug
@@ -84,14 +84,35 @@ def bare_window() -> None:
 
 # -- render ------------------------------------------------------------------------------------
 
-def render_floor(font_path: str) -> None:
-    """The floor of ``render``: Python, reportlab's PDF canvas and the bundled font registered."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas  # noqa: F401  (what any PDF needs)
+FLOOR_LINE_CHARS, FLOOR_PAGE_LINES = 40, 45  # about a printed form's cell width and page
 
-    pdfmetrics.registerFont(TTFont("NotoSerifSC", font_path))
-    _emit({"ok": True})
+
+def render_floor(font_path: str, text_path: str, pdf_path: str) -> None:
+    """The floor of ``render``: a minimal reportlab script that sets the seed's text (TEXT_PATH:
+    every text and amount of the form, one per line) in the bundled font, read with the
+    program's own loader (``printing.lazyfont``, as ``printing.fonts`` registers it), cut into
+    lines and pages, compressed as the program writes its PDF, and saved to PDF_PATH. No form
+    model, no layout, no check: what any program printing this text with this font must do."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop_app.printing.lazyfont import LazyTTFont
+
+    pdfmetrics.registerFont(LazyTTFont("NotoSerifSC", font_path))
+    with open(text_path, encoding="utf-8") as fh:
+        texts = fh.read().splitlines()
+    lines = [text[i:i + FLOOR_LINE_CHARS] for text in texts for i in range(0, max(len(text), 1), FLOOR_LINE_CHARS)]
+    canvas = Canvas(pdf_path, pagesize=A4, invariant=1, pageCompression=1)
+    pages = 0
+    for start in range(0, len(lines), FLOOR_PAGE_LINES):
+        canvas.setFont("NotoSerifSC", 10)
+        for n, line in enumerate(lines[start:start + FLOOR_PAGE_LINES]):
+            canvas.drawString(40, A4[1] - 50 - 16 * n, line)
+        canvas.showPage()
+        pages += 1
+    canvas.save()
+    _emit({"ok": True, "pages": pages, "lines": len(lines)})
 
 
 def render_inproc(draft: str) -> None:
@@ -232,15 +253,52 @@ def window_large(draft: str, keys: int, saves: int) -> None:
         return
     # The hidden tabs are built after the first paint, one per turn of the event loop: until the
     # last is built, and the longest turn meanwhile (the window does not answer during it).
+    # A large indicator tree opens its levels over a few turns too (``levels_open``).
     pages = getattr(window, "pages", [])
     stall = 0.0
-    while not all(getattr(page, "built", True) for page in pages):
+
+    def building() -> bool:
+        from PySide6.QtWidgets import QTreeView
+
+        return (not all(getattr(page, "built", True) for page in pages)
+                or not all(getattr(view, "levels_open", True) for view in window.findChildren(QTreeView)))
+
+    # The problems panel's check of the opened form runs in one of these turns too: the turns
+    # that ran it are noted apart (the form's first check, not the building of its tabs).
+    from desktop_app.gui.problems import ProblemsPanel
+
+    checks_run: list[float] = []
+    real_refresh = ProblemsPanel.refresh
+
+    def timed_refresh(self, *args):
+        t = time.perf_counter()
+        try:
+            return real_refresh(self, *args)
+        finally:
+            checks_run.append(time.perf_counter() - t)
+
+    ProblemsPanel.refresh = timed_refresh
+    build_stall, check_turns, built_s = 0.0, [], None
+    # Until every tab is built and a turn has passed without work (the check, if it comes later).
+    quiet = 0
+    while building() or quiet < 3:
         if time.perf_counter() - t0 > 120:
             break
-        t_turn = time.perf_counter()
+        t_turn, before = time.perf_counter(), len(checks_run)
         app.processEvents()
-        stall = max(stall, time.perf_counter() - t_turn)
-    built_s = time.perf_counter() - t0
+        turn = time.perf_counter() - t_turn
+        stall = max(stall, turn)
+        if len(checks_run) > before:
+            check_turns.append(turn)
+        else:
+            build_stall = max(build_stall, turn)
+        if building():
+            quiet, built_s = 0, None
+        else:
+            quiet += 1
+            built_s = built_s or time.perf_counter() - t0
+    ProblemsPanel.refresh = real_refresh
+    built_s = built_s or time.perf_counter() - t0
     shown_tasks = len(window.form.tasks)
 
     # Inputs carry their interchange path as object name (the .ui file spells it with "__").
@@ -351,6 +409,9 @@ def window_large(draft: str, keys: int, saves: int) -> None:
         "open_s": open_s,
         "built_s": built_s,
         "longest_turn_s": stall,
+        "longest_build_turn_s": build_stall,  # turns that ran no check
+        "check_turns_s": check_turns,  # turns that ran the problems panel's check
+        "checks_s": checks_run,
         "tasks_shown": shown_tasks,
         "indicators": len(window.form.indicators),
         "key_text_s": text_s,
