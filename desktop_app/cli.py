@@ -171,7 +171,7 @@ def cmd_review(args) -> int:
         for entry in entries:
             _say(one_line(entry.line()))
         for entry in entries:
-            for text in entry.cross if entry.format in {r.into for f in _forms() for r in f.kin.rolls_up} else ():
+            for text in entry.cross if entry.format in _said_across() else ():
                 _say(one_line(f"跨表核对：{text}"))
     _say(inbox.summary_line(entries) + (f"。汇总表已写入 {quoted(target, 160)}" if target is not None else ""))
     return EXIT_OK
@@ -181,6 +181,11 @@ def _forms():
     from .forms import all_forms
 
     return all_forms()
+
+
+def _said_across() -> set[str]:
+    """The forms whose rows say what the checks across files found (once, not on every file)."""
+    return {r.into for f in _forms() for r in f.kin.rolls_up} | {f.format_id for f in _forms() if f.agrees}
 
 
 def cmd_next_year(args) -> int:
