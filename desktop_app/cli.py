@@ -89,15 +89,20 @@ def cmd_check(args) -> int:
     from .core import checks, fingerprint, jsonio
     from .core.fileerrors import one_line
     from .core.files import load_form
+    from .core.labels import field_label
     from .core.problems import summary
 
     form = load_form(args.source)
     problems = checks.check(form)
+    worked_out = form.spec.rules.report(form)  # what the form's rules computed: not problems
     if args.json:
-        _say(jsonio.json_text([p.as_dict() for p in problems]))
+        _say(jsonio.json_text([p.as_dict() for p in problems]
+                              + [{"severity": "info", "path": path, "message": text} for path, text in worked_out]))
     else:
         for problem in problems:
             _say(one_line(str(problem)))
+        for path, text in worked_out:
+            _say(one_line(f"计算  {field_label(form.spec, path)}：{text}"))
         _say(f"{summary(problems)}。内容指纹 {fingerprint.fingerprint(form)}"
              f"（旧版 12 位：{fingerprint.legacy(form)}）")
     return EXIT_ERRORS if checks.has_errors(problems) else EXIT_OK

@@ -375,6 +375,9 @@ class Rules(Record):
     # What a reviewer's summary gives of a form beyond its key amounts, by the key of a figure
     # the form declares (``FormSpec.figures``): a Decimal, or text.
     figures: Callable = lambda form: {}
+    # What ``check`` reports the form's rules worked out, (path, text) each: a self-evaluation's
+    # suggested 得分, 执行率, 总分 and 等级 (severity ``info`` in ``--json``).
+    report: Callable = lambda form: []
     # Rules said as data (``core.ruleset``: sums, ratios, pairs, required-if, weights, bands), run
     # before the functions above of their stage; an edition inherits them with its base's paths.
     declared: tuple = ()

@@ -287,6 +287,21 @@ def figures(form) -> dict[str, object]:
     return {D.SCORE_TOTAL: scoring.round_score(ev.total), D.GRADE: ev.grade, D.RATE: ev.rate}
 
 
+def report(form) -> list[tuple[str, str]]:
+    """What ``check`` says the form comes to: each suggested 得分, the 执行率 and its 得分, the
+    总分 and the 自评等级."""
+    ev = evaluate(form)
+    out = [(f"{D.INDICATORS.key}[{i}].{D.SCORE_FIELD.key}",
+            f"建议得分 {_score(r.suggested)}" + (f"（手填 {format_amount(r.typed)}）" if r.typed is not None else ""))
+           for i, r in enumerate(ev.rows) if r.suggested is not None]
+    rate = scoring.percent(ev.rate) if ev.rate is not None else "无法计算"
+    execution = _score(ev.execution) if ev.execution is not None else "无"
+    out.append((D.EXECUTION_SCORE.key, f"执行率 {rate}，得分 {execution} / {D.EXECUTION_WEIGHT}"))
+    incomplete = f"（{ev.missing} 项尚无得分，按 0 计）" if ev.missing else ""
+    out.append((D.INDICATORS.key, f"总分 {total_text(ev)} / {D.FULL_MARKS}，自评等级 {ev.grade}{incomplete}"))
+    return out
+
+
 def status(form, totals) -> list[StatusLine]:
     ev = evaluate(form)
     if ev.rate is None:
@@ -309,4 +324,5 @@ def status(form, totals) -> list[StatusLine]:
 _SHORT_RATE = "执行率"
 
 
-RULES = Rules(declared=DECLARED, values=value_problems, status=status, derived=derived, figures=figures)
+RULES = Rules(declared=DECLARED, values=value_problems, status=status, derived=derived, figures=figures,
+              report=report)
