@@ -79,15 +79,35 @@ class IndicatorTreeModel(QAbstractItemModel):
             self._reset()
 
     def _value_changed(self, path: str) -> None:
-        if path.startswith(self.table.key + "["):
-            index = self.index_for_path(path)
-            if index.isValid():
-                # What the rules work out for the row may have changed with it (its 得分).
-                had = self._derived.pop(self.node(index).indicator, None)
-                if had is not None and not had and not self.derived(self.node(index).indicator):
-                    self.dataChanged.emit(index, index)
-                else:
-                    self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(len(self.keys) - 1))
+        if not path.startswith(self.table.key + "["):
+            return
+        p = parse(path)
+        if p.key in self.table.tree.level_keys:
+            # A row's 一级/二级 place it in the tree: changed without any row moving in the list
+            # (moved to an empty heading next to its own), the tree must still be built anew.
+            if not self._placed_as_held(p.row):
+                self._reset()
+            return
+        index = self.index_for_path(path)
+        if index.isValid():
+            # What the rules work out for the row may have changed with it (its 得分).
+            had = self._derived.pop(self.node(index).indicator, None)
+            if had is not None and not had and not self.derived(self.node(index).indicator):
+                self.dataChanged.emit(index, index)
+            else:
+                self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(len(self.keys) - 1))
+
+    def _placed_as_held(self, indicator: int) -> bool:
+        """Whether the tree shows row ``indicator`` under the headings the form gives it."""
+        rows = self.doc.form.rows(self.table.key)
+        if not 0 <= indicator < len(rows):
+            return False
+        k1, k2 = self.table.tree.level_keys
+        level1, level2 = getattr(rows[indicator], k1), getattr(rows[indicator], k2)
+        leaf = self._leaf_of.get(indicator)
+        if leaf is None:
+            return self.table.tree.find(level1, level2) is None  # outside the tree, and not shown
+        return (self._nodes[leaf].level1, self._nodes[leaf].level2) == (level1, level2)
 
     def derived(self, row: int) -> dict[str, str]:
         found = self._derived.get(row)

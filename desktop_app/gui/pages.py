@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
 from ..core import spec as S
 from ..core.amounts import format_amount
@@ -48,6 +48,35 @@ def _scrolled(page: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(page)
     return area
+
+
+def reading_order(root: QWidget) -> list[QWidget]:
+    """The widgets of a hand-laid section in the order its paper is read: its layouts walked
+    top to bottom, a grid row by row and each row left to right, whatever order the .ui file
+    or the declaration lists them in."""
+    out: list[QWidget] = []
+
+    def walk_layout(layout) -> None:
+        items = [layout.itemAt(i) for i in range(layout.count())]
+        if isinstance(layout, QGridLayout):
+            where = [layout.getItemPosition(i)[:2] for i in range(layout.count())]
+            items = [item for _, item in sorted(zip(where, items), key=lambda pair: pair[0])]
+        elif isinstance(layout, QFormLayout):
+            where = [layout.getItemPosition(i) for i in range(layout.count())]
+            items = [item for _, item in sorted(zip(where, items), key=lambda pair: (pair[0][0], pair[0][1].value))]
+        for item in items:
+            if item.widget() is not None:
+                walk_widget(item.widget())
+            elif item.layout() is not None:
+                walk_layout(item.layout())
+
+    def walk_widget(widget: QWidget) -> None:
+        out.append(widget)
+        if widget.layout() is not None:
+            walk_layout(widget.layout())
+
+    walk_widget(root)
+    return out
 
 
 def chain_tab_order(widgets) -> None:
@@ -215,6 +244,9 @@ class DesignerPart(Part):
                 ctx.readouts.add_note(name[len(NOTE):], label)
             elif name.startswith(STATUS):
                 ctx.readouts.add_status(name[len(STATUS):], label)
+        # Tab goes across each row as the paper is read, in every amount grid alike.
+        read = {w.objectName(): i for i, w in enumerate(reading_order(self.widget))}
+        self.inputs.sort(key=lambda w: read.get(w.objectName(), len(read)))
         chain_tab_order(self.inputs)
 
     def holds(self, path: str) -> bool:

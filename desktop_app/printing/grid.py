@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 
 from ..core import spec as S
 from ..core.dates import parse_date, printed_date
+from ..core.fieldpath import format_path
 from ..core.model import FormBase
 from ..core.record import Record, field
 from ..core.spec import AUTO, CENTER, LEFT, RIGHT  # noqa: F401  (the alignments cells use)
@@ -62,6 +63,7 @@ class Cell(Record, frozen=False):
     span: int
     text: str
     align: str = LEFT
+    path: str = ""  # the value it shows (a form workbook writes that value, not its printed text)
 
 
 class Row(Record, frozen=False):
@@ -108,7 +110,7 @@ def _cell_text(form: FormBase, c: S.Cell, derived: dict[str, str]) -> str:
 
 
 def _cell_rows(form: FormBase, rows: tuple[S.CellRow, ...], derived: dict[str, str]) -> list[Row]:
-    return [Row([Cell(c.col, c.span, _cell_text(form, c, derived), c.align) for c in r.cells],
+    return [Row([Cell(c.col, c.span, _cell_text(form, c, derived), c.align, c.field) for c in r.cells],
                 heading=r.heading) for r in rows]
 
 
@@ -116,9 +118,9 @@ def _table_rows(form: FormBase, table: S.Table, placed: S.TableColumns) -> list[
     rows = [Row([Cell(col, span, table.column(key).label, CENTER) for key, col, span, _ in placed.columns],
                 heading=True)]
     numbers = {c.key: c.kind for c in table.columns if c.kind.decimal}
-    for item in form.rows(table.key):
+    for index, item in enumerate(form.rows(table.key)):
         rows.append(Row([Cell(col, span, numbers[key].show(getattr(item, key)) if key in numbers else getattr(item, key),
-                              align) for key, col, span, align in placed.columns]))
+                              align, format_path(table.key, index, key)) for key, col, span, align in placed.columns]))
     if len(rows) == 1:
         rows.append(Row([Cell(col, span, "", align) for _, col, span, align in placed.columns]))
     return rows
@@ -139,7 +141,8 @@ def _indicator_rows(form: FormBase, table: S.Table, placed: S.TableColumns,
         for level2, items in slots:
             first2 = len(rows)
             for index, item in items or [(None, None)]:
-                rows.append(Row([Cell(col, span, _row_value(table, index, item, key, numbers.get(key), derived), align)
+                rows.append(Row([Cell(col, span, _row_value(table, index, item, key, numbers.get(key), derived), align,
+                                      format_path(table.key, index, key) if item else "")
                                  for key, col, span, align in placed.columns]))
             blocks.append(Block(col2, first2, len(rows) - 1, level2))
         blocks.append(Block(col1, first1, len(rows) - 1, level1_text.get(level1, level1)))

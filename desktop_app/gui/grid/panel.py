@@ -59,6 +59,7 @@ class GridPanel(QWidget):
         else:
             buttons.addStretch(1)
         upper_layout.addLayout(buttons)
+        self._button_row = buttons
 
         # One line kept for the grid's notices, whether or not it has one: nothing moves.
         self.notice = QLabel()
@@ -100,6 +101,12 @@ class GridPanel(QWidget):
             button.setEnabled(not read_only)
         if self.detail is not None:
             self.detail.set_read_only(read_only)
+
+    def add_marker(self, marker: QWidget) -> None:
+        """A comment's marker for this table, after the row buttons: over the grid it would
+        hide a cell or a heading."""
+        last = list(self.buttons.values())[-1]
+        self._button_row.insertWidget(self._button_row.indexOf(last) + 1, marker)
 
     def show_notice(self, text: str) -> None:
         """Says ``text`` in the reserved line ("" clears it: each paste and each cell edit
