@@ -6,6 +6,7 @@
     python benchmarks/probes.py render_inproc DRAFT          # render_pdf alone, for the notes
     python benchmarks/probes.py window_large DRAFT ...       # open, keystrokes, autosave, RSS
     python benchmarks/probes.py version_info                 # PySide6 and its None bug
+    python benchmarks/probes.py selfeval_keys DRAFT KEYS     # an 实际完成值 typed -> 总分 painted
 
 Start-up is timed by benchmarks/firstpaint/sitecustomize.py, loaded by ``site`` in the program
 (``python -m desktop_app DRAFT``), in benchmarks/skeleton.py and in ``bare_window`` alike: it
@@ -197,6 +198,66 @@ def _autosave_pending(window) -> bool | None:
     if hasattr(window, "_autosave"):
         return bool(window._autosave.isActive())
     return None
+
+
+def selfeval_keys(draft: str, keys: int) -> None:
+    """Open a large self-evaluation in a shown window; type an 实际完成值 into a row's
+    cell as a clerk does (a digit opens the editor, Enter commits it) and time, from the Enter,
+    until the 总分 line shows the new total and until it has been painted."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from desktop_app.gui.app import create_application
+    from desktop_app.gui.main_window import MainWindow, show_new_window
+
+    app = create_application([])
+    if none_refcount_bug() and not sys.getrefcount(None) > 1 << 39:
+        pin_none()
+    window = show_new_window(MainWindow())
+    if not window.open_path(draft):
+        _emit({"error": f"open_path refused {draft}"})
+        return
+    page = next(i for i, p in enumerate(window.form.spec.pages) if any(getattr(x, "status", "") == "score"
+                                                                       for x in p.parts))
+    window.tabs.setCurrentIndex(page)
+    window.activateWindow()
+    _spin_until(app, lambda: all(getattr(p, "built", True) for p in getattr(window, "pages", [])), 60)
+    part = window.part_for("indicators")
+    label = window.findChild(QLabel, "status__score")
+    if part is None or label is None:
+        _emit({"error": "no 绩效指标 grid or 总分 line (status__score)"})
+        return
+    _spin_until(app, lambda: label.text() != "", 30)
+    paints = _Painted(label)
+    rows = len(window.form.indicators)
+    text_s, paint_s = [], []
+    first = Qt.Key.Key_5 if window.form.indicators[3].actual != "50" else Qt.Key.Key_6
+    for i in range(keys + 1):  # the first is not counted
+        part.view.go_to(part.model.index_for_path("indicators[3].actual"))
+        part.view.setFocus()
+        QTest.keyClick(part.view, first if i % 2 == 0 else ({Qt.Key.Key_5, Qt.Key.Key_6} - {first}).pop())
+        editor = QApplication.focusWidget()
+        if editor is None or editor is part.view:
+            _emit({"error": "typing on the 实际完成值 cell opened no editor"})
+            return
+        QTest.keyClick(editor, Qt.Key.Key_0)
+        before, painted_before = label.text(), paints.n
+        t0 = time.perf_counter()
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+        if not _spin_until(app, lambda: label.text() != before, 30):
+            _emit({"error": f"the 总分 line never changed from {before!r}"})
+            return
+        t_text = time.perf_counter()
+        if not _spin_until(app, lambda: paints.n > painted_before, 30):
+            _emit({"error": "the 总分 line was never repainted"})
+            return
+        if i:
+            text_s.append(t_text - t0)
+            paint_s.append(time.perf_counter() - t0)
+    _emit({"rows": rows, "key_text_s": text_s, "key_paint_s": paint_s, "shown": label.text(),
+           "peak_rss": _peak_rss_bytes()})
+    window.close()
 
 
 def window_large(draft: str, keys: int, saves: int) -> None:
@@ -449,5 +510,7 @@ if __name__ == "__main__":
         version_info()
     elif probe == "window_large":
         window_large(args[0], int(args[1]), int(args[2]))
+    elif probe == "selfeval_keys":
+        selfeval_keys(args[0], int(args[1]))
     else:
         sys.exit(f"unknown probe {probe}")

@@ -558,6 +558,55 @@ def measure_window(bench: Bench, files: dict, keys: int, saves: int) -> None:
               note=f"empty window before opening: {median([r['rss_empty_window'] for r in results]) / MB:.0f} MB")
 
 
+SELF_EVAL_ROWS = 10_000
+
+
+def self_eval_draft(bench: Bench) -> Path:
+    """A self-evaluation of ``SELF_EVAL_ROWS`` 三级指标: the sample's rows over and over, each
+    with its 得分 left to be suggested (every keystroke scores every row)."""
+    from desktop_app.core import jsonio
+    from desktop_app.paths import resource
+
+    form = jsonio.load(resource("samples", "self-eval-form.json"))
+    sample = form.indicators
+    form.indicators = []
+    for i in range(SELF_EVAL_ROWS):
+        row = copy.deepcopy(sample[i % len(sample)])
+        row.name, row.actual, row.score = f"{row.name}{i + 1}", str(90 + i % 11), None
+        form.indicators.append(row)
+    path = bench.fresh_dir("selfeval") / "self-eval-large.jxmb"
+    draftfile.save_draft(path, form)
+    return path
+
+
+def measure_selfeval(bench: Bench, keys: int) -> None:
+    """Keystroke -> 总分 painted in a self-evaluation of 10,000 rows, beside the department
+    form's keystroke -> total painted of the same run."""
+    name = f"keystroke -> 总分 painted (self-evaluation, {SELF_EVAL_ROWS:,} rows)"
+    if not exists("desktop_app", "forms", "selfeval", "declaration.py"):
+        bench.row(name, na="no self-evaluation form yet")
+        return
+    results = []
+    try:
+        draft = self_eval_draft(bench)
+        for run in range(bench.runs + 1):  # the first (warm-up) run is not counted
+            result = bench.probe("selfeval_keys", str(private_copy(bench, draft)), str(keys))[1]
+            if run:
+                results.append(result)
+    except NA as err:
+        bench.row(name, na=str(err))
+        return
+    bench.details["selfeval_keys"] = results
+    paint = [t * 1000 for r in results for t in r["key_paint_s"]]
+    text = [t * 1000 for r in results for t in r["key_text_s"]]
+    department = next((r for r in bench.rows if r["figure"] == "keystroke -> total painted (large form)"), None)
+    beside = (f"; the department form's key -> total painted in this run: {department['value']:.2f} ms"
+              if department and department["value"] is not None else "")
+    bench.row(name, median(paint), "ms", samples=len(paint),
+              note=f"Enter committing an 实际完成值 until the 总分 line is painted; text set after "
+                   f"{median(text):.2f} ms; p90 {statistics.quantiles(paint, n=10)[-1]:.2f} ms{beside}")
+
+
 SCALE_ROWS = (10, 100, 1_000, 10_000, 20_000)
 SCALE_KEYS, SCALE_SAVES = 20, 7  # per window run: keystrokes timed, autosaves (the first is not counted)
 SCALE_AUTOSAVE_FLAT = 2.0  # "flat": at 10,000 rows at most this many times the 10-row figure
@@ -997,6 +1046,7 @@ def main() -> int:
             measure_render(bench, files, exe)
         if "window" in only:
             measure_window(bench, files, keys, saves)
+            measure_selfeval(bench, min(keys, 40))
         if "scaling" in only:
             measure_scaling(bench, scale)
         if "review" in only:

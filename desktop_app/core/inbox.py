@@ -401,6 +401,12 @@ def summarise(entry: Entry, form: FormBase) -> None:
     for _, r in _rollups():
         if r.into == spec.format_id:
             wanted |= {p: p for p in (*(there for _, there in r.match), r.limit)}
+    for other in _forms():  # a form that must agree with this one's family, and that form itself
+        for a in other.agrees:
+            if a.family == spec.kin.key:
+                wanted |= {role: spec.path_of(role) for role in (*(there for _, there in a.match), a.other)}
+            if other is spec:
+                wanted |= {p: p for p in (*(here for here, _ in a.match), a.amount)}
     entry.facts = {name: amount_at(form, p) if (f := spec.field_at(p)) is not None and f.kind.decimal else form.get(p)
                    for name, p in wanted.items()}
 
@@ -533,6 +539,28 @@ def cross_check(entries: list[Entry]) -> None:
                     target.cross.append(f"{text}（{files}）")
                     for e in counted:
                         e.cross.append(f"{text}（{target.relative}）")
+    agreement_check(entries)
+
+
+def agreement_check(entries: list[Entry]) -> None:
+    """Adds to ``Entry.cross`` where a form's declared ``Agrees`` does not hold: its amount and
+    that of the form it was made from (the last modified of those that match it) differ."""
+    for spec in _forms():
+        for a in spec.agrees:
+            others = [e for e in entries if e.status == OK and e.family == a.family]
+            for e in (e for e in entries if e.status == OK and e.format == spec.format_id):
+                key = tuple(_same_name(e.facts.get(here)) for here, _ in a.match)
+                if any(k in (None, "") for k in key):
+                    continue
+                found = [o for o in others if tuple(_same_name(o.facts.get(there)) for _, there in a.match) == key]
+                if not found:
+                    continue
+                source = max(found, key=lambda o: o.modified or 0)
+                here, there = e.facts.get(a.amount), source.facts.get(a.other)
+                if isinstance(here, Decimal) and isinstance(there, Decimal) and here != there:
+                    text = a.message.format(here=format_amount(here), there=format_amount(there), file=source.relative)
+                    e.cross.append(text)
+                    source.cross.append(f"{text}（{e.relative}）")
 
 
 def summary_line(entries: list[Entry]) -> str:

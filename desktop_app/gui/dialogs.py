@@ -139,6 +139,11 @@ def ask_xlsx_path(parent: QWidget, suggested: str) -> Path | None:
     return _save(parent, "导出汇总表", suggested, XLSX_FILTER)
 
 
+def ask_started_path(parent: QWidget, title: str, suggested: str) -> Path | None:
+    """Where 以此为基础新建<title>… writes the new draft."""
+    return _save(parent, f"保存{title}草稿", suggested, DRAFT_FILTER)
+
+
 def ask_next_year_path(parent: QWidget, suggested: str) -> Path | None:
     """Where 以此为基础新建下一年度 writes the new draft."""
     return _save(parent, "保存下一年度的草稿", suggested, DRAFT_FILTER)

@@ -115,6 +115,9 @@ class Desk(QObject):
         file_menu = next(m for m in w.menuBar().findChildren(QMenu) if w.close_action in m.actions())
         for action in (self.folder_action, self.compare_action, self.next_year_action):
             file_menu.insertAction(w.close_action, action)
+        self._file_menu = file_menu
+        self.start_actions: list[QAction] = []  # 以此为基础新建<another form>…, as the form allows
+        file_menu.aboutToShow.connect(self.offer_starts)
         file_menu.insertSeparator(w.close_action)
 
         self.mode_action = self._action("审核模式(&M)", self.set_review_mode, "action_review_mode", checkable=True)
@@ -490,6 +493,48 @@ class Desk(QObject):
         dialog.open()
         self._compare = dialog
         return dialog
+
+    def offer_starts(self) -> list[QAction]:
+        """The 以此为基础新建… items for what this window's form can start (a project's targets: its
+        self-evaluation), after 以此为基础新建下一年度…."""
+        from ...forms import starts
+
+        for action in self.start_actions:
+            self._file_menu.removeAction(action)
+            action.deleteLater()
+        self.start_actions = []
+        before = self._file_menu.actions()[self._file_menu.actions().index(self.next_year_action) + 1]
+        for start in starts(self.window.form.spec):
+            action = self._action(f"以此为基础新建{start.title}…", lambda s=start: self.new_started(s), "action_start")
+            self._file_menu.insertAction(before, action)
+            self.start_actions.append(action)
+        return self.start_actions
+
+    def new_started(self, start):
+        """A form of another kind started from this window's (which is only read), saved where the
+        clerk says, then opened."""
+        try:
+            form = start.make(self.window.form)
+        except FormError as err:
+            dialogs.warn(self.window, err.message)
+            return None
+        unit = unit_stem(form) or "新表"
+        target = dialogs.ask_started_path(self.window, start.title,
+                                          str(self.window.nearby_folder() / f"{unit} {start.title}.jxmb"))
+        if target is None:
+            return None
+        if target.suffix.lower() != ".jxmb":
+            target = target.with_name(target.name + ".jxmb")
+        source = self.window.controller.source
+        try:
+            target = check_target(target, [source] if source is not None else [], draft=True)
+            with locks.writing(target):
+                write_fresh_draft(target, form)
+        except FormError as err:
+            dialogs.warn(self.window, err.message)
+            return None
+        recent.add(target)
+        return self.window.open_in_window(target)
 
     def new_next_year(self):
         """Next year's draft from this window's form, saved where the clerk says, then opened."""
