@@ -70,6 +70,9 @@ def reason(err: BaseException) -> str:
         if isinstance(err, PermissionError) and getattr(err, "winerror", None) in (32, 33):
             # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: Windows cannot replace a file that
             # another program holds open (a PDF in a viewer, a draft in a second program).
+            holders = [quoted(name, 40) for name in getattr(err, "holders", ())[:3]]
+            if holders:
+                return f"文件正被 {'、'.join(holders)} 打开，请先在那里关闭它再试"
             return OPEN_ELSEWHERE
         if err.errno in _ERRNO:
             return _ERRNO[err.errno]
