@@ -28,8 +28,10 @@ def _setup() -> None:
         return
     logger.setLevel(logging.INFO)
     try:
+        # A file name that is not UTF-8 (a zip from a Chinese Windows) reaches the log as lone
+        # surrogates: written escaped, never a "Logging error" on the clerk's terminal.
         handler: logging.Handler = logging.FileHandler(_rotated(paths.log_path()), encoding="utf-8",
-                                                       delay=True)
+                                                       errors="backslashreplace", delay=True)
     except OSError:
         handler = logging.NullHandler()  # an unwritable profile must not stop the program
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from . import review as R
 from . import spec as S
-from .amounts import AmountError, parse_amount, plain_amount
-from .errors import FormError, text_value
+from .errors import FormError
 from .fieldpath import format_path
 from .fileerrors import UNSAFE, quoted, reason
+from .kinds import KindError
 from .labels import field_label
 from .model import FormBase, Model
 
@@ -95,9 +95,14 @@ def model_of(data: dict) -> Model:
     return model
 
 
-def from_dict(data: object) -> FormBase:
+def from_dict(data: object, model: Model | None = None) -> FormBase:
+    """The form ``data`` holds: of the registered form its format names, or of ``model``
+    (a form the caller was handed), whose format it must name."""
     _expect(data, dict, None, "")
-    model = model_of(data)
+    if model is None:
+        model = model_of(data)
+    elif data.get(FORMAT_KEY) != model.spec.format_id:
+        raise FormError(f"表单格式应为 {model.spec.format_id}，不是 {quoted(data.get(FORMAT_KEY))}")
     spec = model.spec
     unknown = set(data) - {FORMAT_KEY, R.KEY, *(m.key for m in spec.members)}
     if unknown:
@@ -147,22 +152,14 @@ def _rows(spec: S.FormSpec, model: Model, table: S.Table, items: object) -> list
 
 
 def _value(spec: S.FormSpec, f: S.Field, value: object, path: str):
-    if f.kind == S.AMOUNT:
-        if isinstance(value, str) and len(value) > f.limit:
-            raise FormError(f"{_where(spec, path)}：{_too_long(f, value)}")
-        return _amount(spec, value, path)
-    if f.kind == S.YEAR:
-        if value is None:
-            return None
-        # Any year of up to four digits is kept, as the window keeps it; ``check`` says whether
-        # it is a year the form accepts.
-        if not isinstance(value, Decimal) or value != value.to_integral_value() or not 0 <= value < 10 ** S.YEAR_DIGITS:
-            raise FormError(f"{_where(spec, path)}应为年份（不超过{S.YEAR_DIGITS}位的整数）")
-        return int(value)
-    text = _text(spec, value, path)
-    if len(text) > f.limit:
-        raise FormError(f"{_where(spec, path)}：{_too_long(f, text)}")
-    return text
+    if isinstance(value, str) and len(value) > f.limit:
+        raise FormError(f"{_where(spec, path)}：{_too_long(f, value)}")
+    try:
+        return f.kind.parse(value)
+    except KindError as err:  # its message quotes the value, escaped and cut short
+        # "应为…" and "含有…" read on from the field's name; anything else after a colon
+        joined = "" if err.message.startswith(("应为", "含有")) else "："
+        raise FormError(f"{_where(spec, path)}{joined}{err.message}") from None
 
 
 def _too_long(f: S.Field, text: str) -> str:
@@ -188,23 +185,10 @@ def _keys(spec: S.FormSpec, obj: dict, allowed, path: str, required) -> None:
             raise FormError(f"{_where(spec, path)}缺少字段 {key}")
 
 
-def _text(spec: S.FormSpec, value: object, path: str) -> str:
-    return text_value(value, _where(spec, path))
-
-
 def _names(keys) -> str:
     """Unknown keys of a hostile file, listed on one bounded line."""
     shown = [quoted(k, 30) for k in sorted(map(str, keys))]
     return "、".join(shown[:5]) + (f" 等 {len(shown)} 个" if len(shown) > 5 else "")
-
-
-def _amount(spec: S.FormSpec, value: object, path: str) -> Decimal | None:
-    if value is not None and not isinstance(value, (str, Decimal)):
-        raise FormError(f"{_where(spec, path)}应为金额")
-    try:
-        return parse_amount(value)
-    except AmountError as err:  # its message quotes the value, escaped and cut short
-        raise FormError(f"{_where(spec, path)}：{err.message}") from None
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -218,13 +202,13 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
     def value(f: S.Field, v, path: str):
         if isinstance(v, str) and len(v) > f.limit and not lenient:
             raise FormError(f"{_where(spec, path)}：{_too_long(f, v)}，请先删减再导出")
-        if f.kind != S.AMOUNT:
+        if not f.kind.decimal:
             return v
         if isinstance(v, str):
             if lenient:
                 return v
-            raise FormError(f"{_where(spec, path)}：「{quoted(v)}」不是有效的金额，请先改正再导出")
-        return plain_amount(v)
+            raise FormError(f"{_where(spec, path)}：「{quoted(v)}」不是有效的{f.kind.noun}，请先改正再导出")
+        return f.kind.to_json(v)
 
     out: dict = {FORMAT_KEY: spec.format_id}
     for m in spec.members:

@@ -13,32 +13,13 @@ import json
 
 from . import review as R
 from . import spec as S
-from .amounts import AMOUNT_PATTERN, MAX_INTEGER_DIGITS, MAX_TYPED_DECIMALS
 from .jsonio import FORMAT_KEY
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _text(f: S.Field) -> dict:
-    out = {"type": ["string", "null"], "maxLength": f.limit, "description": f.label}
-    if f.choices:
-        out["examples"] = list(f.choices)
-    return out
-
-
 def _field(f: S.Field) -> dict:
-    if f.kind == S.AMOUNT:
-        bound = 10 ** MAX_INTEGER_DIGITS
-        return {"description": f"{f.label}（万元）", "anyOf": [
-            {"type": "null"},
-            {"type": "string", "maxLength": f.limit, "pattern": AMOUNT_PATTERN},
-            {"type": "number", "exclusiveMinimum": -bound, "exclusiveMaximum": bound,
-             "multipleOf": float(f"1e-{MAX_TYPED_DECIMALS}")},
-        ]}
-    if f.kind == S.YEAR:
-        return {"description": f.label, "anyOf": [
-            {"type": "null"}, {"type": "integer", "minimum": 0, "maximum": 10 ** S.YEAR_DIGITS - 1}]}
-    return _text(f)
+    return f.kind.schema(f)
 
 
 def _object(fields, required: bool, nullable: bool, description: str) -> dict:

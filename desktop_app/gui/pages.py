@@ -178,11 +178,11 @@ class FieldsPart(Part):
         self.pickers: list[DatePicker] = []
         for path in part.paths:
             f = ctx.spec.field_at(path)
-            edit = {S.LONG_TEXT: QPlainTextEdit, S.CHOICE: QComboBox}.get(f.kind, QLineEdit)()
+            edit = {"text": QPlainTextEdit, "choice": QComboBox}.get(f.kind.editor, QLineEdit)()
             label = QLabel(ctx.doc.label(path))
             label.setBuddy(edit)
             field_widget = edit
-            if f.kind == S.DATE:
+            if f.kind.editor == "date":
                 from .datepicker import DatePicker
 
                 field_widget = QWidget()
@@ -194,7 +194,7 @@ class FieldsPart(Part):
                 self.pickers.append(picker)
             layout.addRow(label, field_widget)
             message = None
-            if f.kind == S.AMOUNT:
+            if f.kind.decimal:
                 message = QLabel()
                 message.setObjectName(f"{MESSAGE}{ui_name(path)}")
                 layout.addRow("", message)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from reportlab.lib.pagesizes import A4
 
 from ..core import spec as S
-from ..core.amounts import shown_amount
 from ..core.dates import parse_date, printed_date
 from ..core.model import FormBase
 from ..core.record import Record, field
@@ -91,8 +90,8 @@ class Section(Record, frozen=False):
 def value_text(form: FormBase, path: str) -> str:
     """A field's value as printed; an empty total is printed as the sum of its parts."""
     f = form.spec.field_at(path)
-    if f is not None and f.kind == S.AMOUNT:
-        return shown_amount(amount_at(form, path))
+    if f is not None and f.kind.decimal:
+        return f.kind.show(amount_at(form, path))
     value = form.get(path)
     if f is not None and f.kind == S.DATE and (date := parse_date(value)) is not None:
         return printed_date(date)
@@ -107,9 +106,9 @@ def _cell_rows(form: FormBase, rows: tuple[S.CellRow, ...]) -> list[Row]:
 def _table_rows(form: FormBase, table: S.Table, placed: S.TableColumns) -> list[Row]:
     rows = [Row([Cell(col, span, table.column(key).label, CENTER) for key, col, span, _ in placed.columns],
                 heading=True)]
-    amounts = {c.key for c in table.columns if c.kind == S.AMOUNT}
+    numbers = {c.key: c.kind for c in table.columns if c.kind.decimal}
     for item in form.rows(table.key):
-        rows.append(Row([Cell(col, span, shown_amount(getattr(item, key)) if key in amounts else getattr(item, key),
+        rows.append(Row([Cell(col, span, numbers[key].show(getattr(item, key)) if key in numbers else getattr(item, key),
                               align) for key, col, span, align in placed.columns]))
     if len(rows) == 1:
         rows.append(Row([Cell(col, span, "", align) for _, col, span, align in placed.columns]))

@@ -6,6 +6,7 @@ different forms refused with exit 2."""
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from decimal import Decimal
 
@@ -190,12 +191,14 @@ def test_the_command_line_exit_status_and_json(tmp_path, seed_data):
 
 
 def test_a_department_and_a_project_draft_are_refused(tmp_path):
-    dept, project = (m for m in MODELS)
-    a = _write(tmp_path, "dept.json", sample_dict(dept.spec))
-    b = _write(tmp_path, "project.json", sample_dict(project.spec))
-    message = assert_cli_refused(run_cli("diff", str(a), str(b)))
-    assert "不是同一种表单" in message and dept.spec.short_title in message and project.spec.short_title in message
-    assert_cli_refused(run_cli("diff", str(a), str(b), "--json"))
+    """Any two different forms, however many are declared."""
+    assert len(MODELS) >= 2
+    files = {m.spec.format_id: _write(tmp_path, f"{i}.json", sample_dict(m.spec)) for i, m in enumerate(MODELS)}
+    for one, other in itertools.combinations(MODELS, 2):
+        a, b = files[one.spec.format_id], files[other.spec.format_id]
+        message = assert_cli_refused(run_cli("diff", str(a), str(b)))
+        assert "不是同一种表单" in message and one.spec.short_title in message and other.spec.short_title in message
+        assert_cli_refused(run_cli("diff", str(b), str(a), "--json"))
 
 
 def test_an_unusable_input_exits_2(tmp_path, seed_data):

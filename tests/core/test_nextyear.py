@@ -11,6 +11,7 @@ import pytest
 from desktop_app.core import checks, jsonio, locks
 from desktop_app.core import spec as S
 from desktop_app.core.draftfile import load_draft, save_draft
+from desktop_app.core.errors import FormError
 from desktop_app.core.nextyear import next_year
 from desktop_app.core.review import Comment, Review
 from tests.forms import IDS, MODELS, sample_dict
@@ -94,3 +95,17 @@ def test_the_output_is_checked_and_locked_like_import(tmp_path, seed_draft):
     (tmp_path / "empty.jxmb").write_bytes(b"")
     assert_cli_refused(run_cli("next-year", str(tmp_path / "empty.jxmb"), "-o", str(tmp_path / "x.jxmb")))
     assert not (tmp_path / "x.jxmb").exists()
+
+
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+def test_the_last_year_a_field_holds_has_no_next_one(model, tmp_path):
+    form = _reviewed_sample(model)
+    form.year = 9998
+    assert next_year(form).year == 9999
+    form.year = 9999
+    with pytest.raises(FormError, match="9999"):
+        next_year(form)
+    source, target = tmp_path / "this.jxmb", tmp_path / "next.jxmb"
+    save_draft(source, form)
+    assert "最后一个年度" in assert_cli_refused(run_cli("next-year", str(source), "-o", str(target)))
+    assert not target.exists()

@@ -322,7 +322,8 @@ class ReviewFolderWindow(QMainWindow):
         if target.suffix.lower() != ".xlsx":
             target = target.with_name(target.name + ".xlsx")
         try:
-            write_file_atomically(check_target(target), summary_xlsx(self.model.entries, quoted(self.folder or "", 160)))
+            read = [e.path for e in self.model.entries]  # never written over, as the command line
+            write_file_atomically(check_target(target, read), summary_xlsx(self.model.entries, quoted(self.folder or "", 160)))
         except FormError as err:
             dialogs.warn(self, err.message)
             return

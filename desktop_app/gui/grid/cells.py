@@ -8,32 +8,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from ...core import spec as S
-from ...core.amounts import amount_problem, shown_amount
-from ...core.model import amount_from_text
 
 ERROR_COLOUR = QColor("#b00020")
 R = Qt.ItemDataRole
 
 
 def shown(field: S.Field, value) -> str:
-    if field.kind == S.AMOUNT:
-        return shown_amount(value)
-    if value is None:
-        return ""
-    return str(value)
+    return field.kind.show(value)
 
 
 def value_from_text(field: S.Field, text: str):
-    """What the form holds once ``text`` is typed or pasted into a cell of ``field``: amounts
-    through the core's parser (text that is not a number is kept, and flagged), years as
-    numbers, everything else as written."""
-    if field.kind == S.AMOUNT:
-        value, _ = amount_from_text(text)
-        return value
-    if field.kind == S.YEAR:
-        digits = "".join(ch for ch in text if ch.isdigit())[:S.YEAR_DIGITS]  # as the year field's validator
-        return int(digits) if digits else None
-    return text
+    """What the form holds once ``text`` is typed or pasted into a cell of ``field``, as its
+    kind reads typed text: numbers through the core's parser (text that is not a number is
+    kept, and flagged), years as numbers, everything else as written."""
+    return field.kind.typed(text)[0]
 
 
 def cell_data(field: S.Field, value, role, label: str):
@@ -42,10 +30,10 @@ def cell_data(field: S.Field, value, role, label: str):
         return shown(field, value)
     if role == R.AccessibleTextRole:
         return f"{label}：{shown(field, value)}"
-    if field.kind == S.AMOUNT:
+    if field.kind.decimal:
         if role == R.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        problem = amount_problem(value)
+        problem = field.kind.problem(value)
         if role == R.ToolTipRole:
             return problem
         if role == R.ForegroundRole and problem:
@@ -53,6 +41,6 @@ def cell_data(field: S.Field, value, role, label: str):
         return None
     if role == R.TextAlignmentRole:
         return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-    if role == R.ToolTipRole and field.kind != S.LONG_TEXT:
+    if role == R.ToolTipRole and not field.kind.multiline:
         return shown(field, value) or None  # a value wider than its column reads in full
     return None

@@ -8,7 +8,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSplitter, QVBoxLayout,
                                QWidget)
 
-from ...core import spec as S
 from . import keys
 from .detail import DetailPane
 from .view import GridTable, GridTree
@@ -70,7 +69,7 @@ class GridPanel(QWidget):
         self.view.notice.connect(self.show_notice)
 
         self.detail = None
-        if any(c.kind == S.LONG_TEXT for c in model.columns):
+        if any(c.kind.multiline for c in model.columns):
             self.detail = DetailPane(model)
             self.detail.notice.connect(self.show_notice)
             splitter = QSplitter(Qt.Orientation.Vertical)
