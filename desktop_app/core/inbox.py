@@ -131,7 +131,9 @@ class Column(Record):
     width: int
 
 
-TEXT, AMOUNT, COUNT, YEAR, TIME = "text", "amount", "count", "year", "time"
+TEXT, AMOUNT, COUNT, YEAR, TIME, RATE = "text", "amount", "count", "year", "time", "rate"
+# A declared figure's column: a score reads as a number like an amount, a rate as a percentage.
+_FIGURE_COLUMNS = {S.FIGURE_SCORE: AMOUNT, S.FIGURE_RATE: RATE, S.FIGURE_TEXT: TEXT}
 
 
 def columns() -> list[Column]:
@@ -146,6 +148,10 @@ def columns() -> list[Column]:
     for a in key_amounts():  # one column for all the forms of a family
         cols.append(Column(a.key, f"{a.label}（万元）", AMOUNT,
                            lambda e, a=a: e.amounts.get(a.key) if e.family == a.family else None, 12))
+    for spec in _forms():
+        for key, label, kind in spec.figures:
+            cols.append(Column(f"{spec.format_id}:{key}", label, _FIGURE_COLUMNS[kind],
+                               lambda e, f=spec.format_id, k=key: e.figures.get(k) if e.format == f else None, 8))
     cols += [Column("errors", "错误", COUNT, lambda e: e.errors if e.status == OK else None, 6),
              Column("warnings", "提示", COUNT, lambda e: e.warnings if e.status == OK else None, 6),
              Column("comments", "未处理意见", COUNT, lambda e: e.comments if e.status == OK else None, 6),
@@ -186,6 +192,7 @@ class Entry(Record, frozen=False):
     size: int | None = None
     cross: list[str] = field(factory=list)   # warnings across files
     facts: dict[str, object] = field(factory=dict)  # values the cross check reads
+    figures: dict[str, object] = field(factory=dict)  # the form's declared figures (FormSpec.figures)
 
     @property
     def file_type(self) -> str:
@@ -202,6 +209,7 @@ class Entry(Record, frozen=False):
             **{k: getattr(self, k) if self.status == OK else None for k in ("errors", "warnings", "comments")},
             "fingerprint": self.fingerprint, "verdict": self.verdict, "reviewer": self.reviewer,
             "modified": _iso(self.modified), "size": self.size, "cross_checks": list(self.cross),
+            **{key: _plain(value) for key, value in self.figures.items()},
         }
 
     def line(self) -> str:
@@ -215,9 +223,24 @@ class Entry(Record, frozen=False):
                 f"{self.errors} 个错误，{self.warnings} 个提示")
         if self.comments:
             text += f"，{self.comments} 条未处理的审核意见"
+        for key, label, kind in _figures_of(self.format):
+            value = self.figures.get(key)
+            text += f"　{label} {_figure_text(kind, value)}"
         if self.verdict:
             text += f"　审核结论 {self.verdict}"
         return text + f"　指纹 {self.fingerprint}"
+
+
+def _figures_of(format_id: str) -> tuple:
+    return next((s.figures for s in _forms() if s.format_id == format_id), ())
+
+
+def _figure_text(kind: str, value) -> str:
+    if value is None:
+        return "—"
+    if kind == S.FIGURE_RATE:
+        return f"{(value * 100).quantize(Decimal('0.01'))}%"
+    return format_amount(value) if isinstance(value, Decimal) else str(value)
 
 
 def _plain(value):
@@ -306,6 +329,7 @@ def summarise(entry: Entry, form: FormBase) -> None:
     n = counts(checks.check(form))
     entry.errors, entry.warnings, entry.comments = n[S.ERROR], n[S.WARNING], n[COMMENT]
     entry.fingerprint = fingerprint.fingerprint(form)
+    entry.figures = dict(spec.rules.figures(form))
     entry.verdict, entry.reviewer = form.review.verdict, _one_line(form.review.reviewer)
     # The facts the check across files reads, by the name it reads them by: a role of the
     # form's family (its own path for a form of its own family), or a path of a form added into.

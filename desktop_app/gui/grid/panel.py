@@ -16,7 +16,7 @@ NOTICE_STYLE = "color: #8a5a00;"
 
 
 class GridPanel(QWidget):
-    def __init__(self, doc, model, status_label: QLabel | None = None, parent=None):
+    def __init__(self, doc, model, status_label: QLabel | None = None, parent=None, beside: QWidget | None = None):
         super().__init__(parent)
         self.doc, self.model = doc, model
         table = model.table
@@ -54,6 +54,8 @@ class GridPanel(QWidget):
             status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             status_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             buttons.addWidget(status_label, 1)
+            if beside is not None:
+                buttons.addWidget(beside)
         else:
             buttons.addStretch(1)
         upper_layout.addLayout(buttons)
