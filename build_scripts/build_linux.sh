@@ -115,6 +115,11 @@ if [[ -z $(qt_loaded_by --self-test) ]]; then  # the probe itself must be able t
     fail "LD_DEBUG showed no Qt library even for --self-test: the check above proves nothing"
 fi
 
+# A reviewer's folder large enough to be read by worker processes (forked from the frozen program).
+mkdir -p "$SCRATCH/large-inbox"
+for i in $(seq 1 70); do cp "$SCRATCH/frozen-import.jxmb" "$SCRATCH/large-inbox/unit$i.jxmb"; done
+compare_run review-large review --json "$SCRATCH/large-inbox"
+
 # A bad input must fail the same way (exit 2, one line of Chinese on stderr).
 echo "not a form" >"$SCRATCH/broken.jxmb"
 compare_run unusable check "$SCRATCH/broken.jxmb" 2>/dev/null

@@ -94,7 +94,7 @@ def _write_output(target, data: bytes) -> None:
 
 
 def cmd_import(args) -> int:
-    from .core import draftfile, locks
+    from .core import draftfile, identity, locks
     from .core.files import is_xlsx_path
 
     target = _target(args, draft=True)
@@ -106,6 +106,7 @@ def cmd_import(args) -> int:
         from .core import jsonio
 
         form = jsonio.load(args.source)
+    identity.ensure(form)  # a draft is made: a form that has no identity yet gets its own here
     with locks.writing(target):  # not under a window that is editing it
         draftfile.save_draft(target, form)
     return EXIT_OK
@@ -125,15 +126,20 @@ def cmd_check(args) -> int:
     from .core import checks, fingerprint, jsonio
     from .core.fileerrors import one_line
     from .core.files import load_form
+    from .core.labels import field_label
     from .core.problems import summary
 
     form = load_form(args.source)
     problems = checks.check(form)
+    worked_out = form.spec.rules.report(form)  # what the form's rules computed: not problems
     if args.json:
-        _say(jsonio.json_text([p.as_dict() for p in problems]))
+        _say(jsonio.json_text([p.as_dict() for p in problems]
+                              + [{"severity": "info", "path": path, "message": text} for path, text in worked_out]))
     else:
         for problem in problems:
             _say(one_line(str(problem)))
+        for path, text in worked_out:
+            _say(one_line(f"计算  {field_label(form.spec, path)}：{text}"))
         _say(f"{summary(problems)}。内容指纹 {fingerprint.fingerprint(form)}"
              f"（旧版 12 位：{fingerprint.legacy(form)}）")
     return EXIT_ERRORS if checks.has_errors(problems) else EXIT_OK
@@ -220,7 +226,7 @@ def cmd_review(args) -> int:
         for entry in entries:
             _say(one_line(entry.line()))
         for entry in entries:
-            for text in entry.cross if entry.format in {r.into for f in _forms() for r in f.kin.rolls_up} else ():
+            for text in entry.cross if entry.format in _said_across() else ():
                 _say(one_line(f"跨表核对：{text}"))
     _say(inbox.summary_line(entries) + (f"。汇总表已写入 {quoted(target, 160)}" if target is not None else ""))
     return EXIT_OK
@@ -230,6 +236,11 @@ def _forms():
     from .forms import all_forms
 
     return all_forms()
+
+
+def _said_across() -> set[str]:
+    """The forms whose rows say what the checks across files found (once, not on every file)."""
+    return {r.into for f in _forms() for r in f.kin.rolls_up} | {f.format_id for f in _forms() if f.agrees}
 
 
 def cmd_next_year(args) -> int:

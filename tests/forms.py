@@ -57,6 +57,7 @@ class Shape:
     last_field: str    # the second field of the last group
     text: str          # the first one-line text field of the form itself
     long_text: str     # the first long text field of the form itself
+    amount_at: tuple[str, ...] = ()  # where that amount sits in interchange JSON (a group may nest)
 
 
 def shape(form_spec: S.FormSpec) -> Shape:
@@ -72,4 +73,5 @@ def shape(form_spec: S.FormSpec) -> Shape:
         last_group=form_spec.groups[-1].key, last_field=form_spec.groups[-1].fields[1].key,
         text=next(f.key for f in form_spec.fields if f.kind == S.TEXT),
         long_text=next(f.key for f in form_spec.fields if f.kind == S.LONG_TEXT),
+        amount_at=json_keys(form_spec, group.key, next(f.key for f in group.fields if f.kind == S.AMOUNT)),
     )

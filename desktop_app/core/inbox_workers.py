@@ -10,6 +10,7 @@ process cannot be forked (Windows) or the folder is small, the files are read he
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -51,6 +52,9 @@ def read_entries(files: list[Path], root: Path) -> Iterator[Entry]:
     _root = root
     key_amounts()  # every form built now, once, not once in each worker
     yield read_entry(files[0], root)  # and the readers imported
+    # The inherited objects out of the collector's sight: its passes in a worker would touch
+    # (and so copy) every page of them.
+    gc.freeze()
     rest = files[1:]
     chunk = max(1, len(rest) // (workers * 8))  # small enough that no worker waits at the end
     with multiprocessing.get_context("fork").Pool(workers) as pool:

@@ -4,7 +4,8 @@
 Reading is strict about shape and lenient about emptiness: any value may be null or "", but a
 wrong type, an unknown or repeated key or an amount that is not a number is refused with a
 message that names the field. The reviewer's block (``core.review``) is the optional key
-``review``, written only when it holds something. The JSON Schema of each format (``core.schema``) is generated from
+``review``, written only when it holds something; the form's identity (``core.identity``) the
+optional keys ``form_id``, ``form_revision`` and ``source_form_id``, written once it has one. The JSON Schema of each format (``core.schema``) is generated from
 the same declaration and agrees with this reader.
 """
 
@@ -15,6 +16,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from . import identity as I
 from . import review as R
 from . import spec as S
 from .errors import FormError
@@ -104,7 +106,7 @@ def from_dict(data: object, model: Model | None = None) -> FormBase:
     elif data.get(FORMAT_KEY) != model.spec.format_id:
         raise FormError(f"表单格式应为 {model.spec.format_id}，不是 {quoted(data.get(FORMAT_KEY))}")
     spec = model.spec
-    unknown = set(data) - {FORMAT_KEY, R.KEY, *(m.key for m in spec.members)}
+    unknown = set(data) - {FORMAT_KEY, R.KEY, *I.JSON_KEYS, *(m.key for m in spec.members)}
     if unknown:
         raise FormError(f"未知的字段：{_names(unknown)}")
     for m in spec.members:
@@ -126,6 +128,7 @@ def from_dict(data: object, model: Model | None = None) -> FormBase:
         else:
             setattr(form, m.key, _rows(spec, model, m, data.get(m.key)))
     form.review = R.from_json(data.get(R.KEY))  # ReviewError is a FormError: its message says what
+    form.identity = I.from_json(data)
     return form
 
 
@@ -255,6 +258,9 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
         return f.kind.to_json(v)
 
     out: dict = {FORMAT_KEY: spec.format_id}
+    if not lenient:
+        I.validated(form.identity)
+    out.update(I.to_json(form.identity))
     for m in spec.members:
         if isinstance(m, S.Field):
             out[m.key] = value(m, getattr(form, m.key), m.key)

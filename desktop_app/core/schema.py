@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from . import identity as I
 from . import review as R
 from . import spec as S
 from .jsonio import FORMAT_KEY
@@ -64,7 +65,7 @@ def _table(t: S.Table) -> dict:
 
 
 def schema(form_spec: S.FormSpec) -> dict:
-    properties: dict = {FORMAT_KEY: {"const": form_spec.format_id, "description": "表单格式"}}
+    properties: dict = {FORMAT_KEY: {"const": form_spec.format_id, "description": "表单格式"}, **I.json_schema()}
     for m in form_spec.members:
         if isinstance(m, S.Field):
             properties[m.key] = _field(m)

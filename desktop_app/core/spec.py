@@ -319,6 +319,20 @@ FIGURE_RATE = "rate"     # a fraction, shown as a percentage
 FIGURE_TEXT = "text"
 
 
+# -- forms that must agree with another ---------------------------------------------------------
+
+class Agrees(Record):
+    """This form's ``amount`` must equal the ``other`` amount of the form of ``family`` it is
+    made from, when a reviewer holds both: the one that ``match``es it (equal values at each pair
+    of a path here and a role of the family there; of several, the last modified). ``message``
+    says so, with ``{here}``, ``{there}`` (amounts as printed) and ``{file}`` (the other file)."""
+    family: str                                # key of the family of the other form
+    match: tuple[tuple[str, str], ...]         # (path here, role there)
+    amount: str                                # path here
+    other: str                                 # role there
+    message: str
+
+
 # -- forms that add up into others -------------------------------------------------------------
 
 class RollUp(Record):
@@ -369,6 +383,9 @@ class Rules(Record):
     # What a reviewer's summary gives of a form beyond its key amounts, by the key of a figure
     # the form declares (``FormSpec.figures``): a Decimal, or text.
     figures: Callable = lambda form: {}
+    # What ``check`` reports the form's rules worked out, (path, text) each: a self-evaluation's
+    # suggested 得分, 执行率, 总分 and 等级 (severity ``info`` in ``--json``).
+    report: Callable = lambda form: []
     # Rules said as data (``core.ruleset``: sums, ratios, pairs, required-if, weights, bands), run
     # before the functions above of their stage; an edition inherits them with its base's paths.
     declared: tuple = ()
@@ -389,6 +406,7 @@ class FormSpec(Record):
     unit: tuple[str, ...] = ()    # paths naming who files the form (for lists of drafts)
     key_amounts: tuple[str, ...] = ()  # paths or total keys a reviewer sees in a list
     rolls_up: tuple[RollUp, ...] = ()  # amounts of this form that add up into another form's
+    agrees: tuple[Agrees, ...] = ()  # amounts of this form that must equal another form's
     # Figures the rules work out that a reviewer's summary lists (``Rules.figures``): (key,
     # label, FIGURE_SCORE / FIGURE_RATE / FIGURE_TEXT).
     figures: tuple[tuple[str, str, str], ...] = ()

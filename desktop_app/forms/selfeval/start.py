@@ -18,6 +18,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from ...core.errors import FormError
 from ...core.totals import amount_at
+from .. import Start
 from . import declaration as D
 
 # The roles of the target's family a self-evaluation reads.
@@ -107,3 +108,6 @@ def what_was_carried(form) -> str:
             f"{D.COLUMN_NAMES['initial']}已从申报表带入，{D.WEIGHT.label}已按一级指标平均分配；"
             f"请填写{D.COLUMN_NAMES['budget'].split('（')[0]}、{D.COLUMN_NAMES['executed'].split('（')[0]}"
             f"和{D.ACTUAL.label}")
+
+
+STARTS = (Start(D.TITLE, can_start, self_evaluation_of),)
