@@ -347,3 +347,26 @@ def test_the_copy_of_a_form_is_unchanged_by_writing_it(seed_form):
     before = copy.deepcopy(seed_form)
     form_xlsx(seed_form)
     assert seed_form == before
+
+
+def test_a_hostile_workbook_with_far_cells_and_huge_merges_is_read_at_once(seed_form):
+    import time
+
+    wb = _book(seed_form)
+    wb.active["XFD1048576"] = "远处"
+    data = _saved(wb)
+    started = time.monotonic()
+    assert "XFD1048576" in _refusal(data)
+    # one merged range over the whole sheet, as a hostile file may say (openpyxl would make an
+    # object for each of its seventeen billion cells)
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"<mergeCells count=\"", b"<mergeCells count=\"1").replace(
+                    b"</mergeCells>", b'<mergeCell ref="H1:XFD1048000"/></mergeCells>')
+            target.writestr(info, part)
+    assert "合并的单元格过多" in _refusal(out.getvalue())
+    assert time.monotonic() - started < 20
