@@ -48,13 +48,39 @@ def _say(text: str, stream=None) -> None:
     stream.flush()
 
 
+def _read_by_every_command() -> list:
+    """Files of the program's own that its commands read (the font, for the check and the
+    print): ``-o`` never replaces one either."""
+    from . import paths
+
+    return [paths.font_path()]
+
+
+def _utf8_output() -> None:
+    """A command's output read by another program (a pipe, a file) is UTF-8 with LF line ends on
+    every system: Windows would write it in the console's code page (GBK on a Chinese system)
+    with CRLF, and a script reading ``review --json`` would break. A console keeps its own
+    settings: Windows writes to it in UTF-16, readable whatever its code page."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue  # a windowed program has no console; a test may capture into a StringIO
+        try:
+            if stream.isatty():
+                continue
+            stream.reconfigure(encoding="utf-8", errors=stream.errors, newline="\n")
+        except (OSError, ValueError):
+            pass  # a closed stream: nothing will be read from it
+
+
 def _target(args, draft: bool = False):
     """Where ``-o`` writes, checked before any work is done (``-`` is standard output)."""
     from .core.targets import check_target
 
     if draft and Path(args.output).suffix.lower() == ".xlsx":  # the draft would pass for a workbook
         raise FormError("草稿文件不能以 .xlsx 为扩展名；要导出 Excel 工作簿，请用 xlsx 命令")
-    return None if args.output == "-" and not draft else check_target(args.output, [args.source], draft=draft)
+    if args.output == "-" and not draft:
+        return None
+    return check_target(args.output, [args.source, *_read_by_every_command()], draft=draft)
 
 
 def _write_output(target, data: bytes) -> None:
@@ -178,8 +204,11 @@ def cmd_review(args) -> int:
     from .core.files import write_file_atomically
     from .core.targets import check_target
 
-    target = check_target(args.output) if args.output else None
-    entries = inbox.review_folder(Path(args.folder))
+    target = None
+    if args.output:
+        # Every file the review reads is a source: the summary never replaces one of them.
+        target = check_target(args.output, [*inbox.list_files(Path(args.folder))[0], *_read_by_every_command()])
+    entries = inbox.review_folder(Path(args.folder), parallel=True)
     if target is not None:
         from .core.workbook import summary_xlsx
 
@@ -191,7 +220,7 @@ def cmd_review(args) -> int:
         for entry in entries:
             _say(one_line(entry.line()))
         for entry in entries:
-            for text in entry.cross if entry.format in {r.into for f in _forms() for r in f.rolls_up} else ():
+            for text in entry.cross if entry.format in {r.into for f in _forms() for r in f.kin.rolls_up} else ():
                 _say(one_line(f"跨表核对：{text}"))
     _say(inbox.summary_line(entries) + (f"。汇总表已写入 {quoted(target, 160)}" if target is not None else ""))
     return EXIT_OK
@@ -219,6 +248,20 @@ def cmd_next_year(args) -> int:
     return EXIT_OK
 
 
+def cmd_self_eval(args) -> int:
+    from .core import draftfile, locks
+    from .core.fileerrors import one_line, quoted
+    from .core.files import load_form
+    from .forms.selfeval.start import self_evaluation_of, what_was_carried
+
+    target = _target(args, draft=True)
+    form = self_evaluation_of(load_form(args.source))  # the target is only read
+    with locks.writing(target):  # not under a window that is editing it
+        draftfile.write_fresh_draft(target, form)
+    _say(one_line(f"已生成绩效自评表草稿 {quoted(target.name, 80)}：{what_was_carried(form)}"))
+    return EXIT_OK
+
+
 SOURCE = (("source",), {})
 OUTPUT = (("-o", "--output"), {"required": True})
 # name -> (help, its arguments, what it runs)
@@ -238,6 +281,7 @@ COMMANDS = {
               (("--review",), {"action": "store_true", "help": "同时列出审核意见的变化（不影响比较结果）"})),
              cmd_diff),
     "next-year": ("以此为基础生成下一年度的草稿（年度加一，金额、日期和审核意见清空）", (SOURCE, OUTPUT), cmd_next_year),
+    "self-eval": ("以绩效目标申报表为基础生成绩效自评表草稿（申报表只读不改）", (SOURCE, OUTPUT), cmd_self_eval),
 }
 
 
@@ -253,6 +297,8 @@ def is_command(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     setup_logging()
+    if not _opens_window(argv):
+        _utf8_output()
     if argv and argv[0] == "--self-test":
         from .selftest import run_self_test  # the smoke test of a frozen build
 

@@ -62,8 +62,13 @@ def beside(path: Path, suffix: str) -> Path:
 
 def write_file_atomically(path: str | Path, data: bytes) -> None:
     """Write ``data`` beside ``path`` and rename it over: a full disk or a crash must not leave
-    the clerk's previous file (an export, a PDF) cut in half. ``FormError`` in Chinese on failure."""
-    try:
-        atomic.write_bytes(path, data)
-    except OSError as err:
-        raise FormError(f"无法写入 {quoted(str(path), 160)}：{reason(err)}") from None
+    the clerk's previous file (an export, a PDF) cut in half. Under ``path``'s lock, as every
+    writer of the program: a draft a window holds open is not replaced by whatever is written
+    here (``locks.DraftBusy``). ``FormError`` in Chinese on failure."""
+    from . import locks
+
+    with locks.writing(Path(path)):
+        try:
+            atomic.write_bytes(path, data)
+        except OSError as err:
+            raise FormError(f"无法写入 {quoted(str(path), 160)}：{reason(err)}") from None

@@ -30,7 +30,8 @@ from . import spec as S
 from .amounts import AmountError, parse_amount
 from .errors import FormError
 from .fileerrors import quoted, reason
-from .formcells import COMPUTED_FORMAT, MAX_DIGITS, format_in
+from .formcells import MAX_DIGITS, UNPRINTED, format_in, is_computed, unprinted_columns
+from .kinds import KindError
 from .model import FormBase
 from .record import Record
 
@@ -362,7 +363,7 @@ class _Reader:
             for c in expected.cells:
                 if c.field:
                     self._read(c.field, row, c.col + 1)
-                else:
+                else:  # a fixed text, or what the rules compute: nothing to read
                     self.sheet.take(row, c.col + 1)
             i += 1
 
@@ -375,7 +376,17 @@ class _Reader:
         heading = rows[0]
         for c in range(2, self.columns + 1):
             self.sheet.take(heading, c)  # the column headings (the clerk may reword them)
+        extra = []  # (column of the sheet, field) of the table's columns the paper does not show
+        for f in unprinted_columns(self.spec, placed):
+            want = _norm(f.label)
+            for col in range(self.columns + 1, MAX_COLUMNS + 1):
+                text = self.sheet.value(heading, col)
+                if isinstance(text, str) and _norm(text.replace(UNPRINTED, "")) == want:
+                    self.sheet.take(heading, col)
+                    extra.append((col, f))
+                    break
         tree = table.tree
+        level1_names = {_norm(text): name for name, text in columns.level1_text}  # 产出指标（50分）
         levels, owners = [None, None], [None, None]
         for row in rows[1:]:
             item = {}
@@ -388,6 +399,7 @@ class _Reader:
                     if owner != owners[n] and cell is not None and not _blank(cell.value):
                         levels[n] = str(cell.value).strip()
                         if n == 0:
+                            levels[0] = level1_names.get(_norm(levels[0]), levels[0])
                             levels[1] = None
                     owners[n] = owner
             if self.sheet.blank_row(row, self.columns, 2) or all(
@@ -397,6 +409,8 @@ class _Reader:
             for key, col, _, _ in columns.columns:
                 path = f"{table.key}[{index}].{key}"
                 item[key] = self._convert(table.column(key), path, row, col + 1)
+            for col, f in extra:
+                item[f.key] = self._convert(f, f"{table.key}[{index}].{f.key}", row, col)
             if tree is not None:
                 k1, k2 = tree.level_keys
                 if tree.find(levels[0] or "", levels[1] or "") is None:
@@ -405,7 +419,7 @@ class _Reader:
                                                                           level2=quoted(levels[1] or "")))
                 item[k1], item[k2] = levels
             for c in table.columns:
-                item.setdefault(c.key, None if c.kind in (S.AMOUNT, S.YEAR) else "")
+                item.setdefault(c.key, c.kind.empty)
             self.rows[table.key].append(item)
 
     # -- around the grid -------------------------------------------------------------------------
@@ -494,21 +508,22 @@ class _Reader:
             raise FormError(f"单元格 {where} 是错误值 {quoted(value, 20)}，请改为{f.label}后再导入")
         if isinstance(value, bool):
             raise FormError(f"单元格 {where} 是真假值，应为{f.label}")
+        computed = cell is not None and is_computed(cell.number_format)
         number = self._number(cell, where) if isinstance(value, (int, float)) else None
-        if f.kind == S.AMOUNT:
+        kind = f.kind
+        if kind.decimal:
             if value is None or (isinstance(value, str) and not value.strip()):
                 return None
-            if number is None:
-                if not isinstance(value, str):
-                    raise FormError(f"单元格 {where}（{f.label}）应为金额")
-                try:
-                    number = parse_amount(value)
-                except AmountError as err:
-                    raise FormError(f"单元格 {where}（{f.label}）：{err.message}") from None
-            elif cell.number_format == COMPUTED_FORMAT:
-                self.computed[path] = number
-            return number
-        if f.kind == S.YEAR:
+            if number is not None and kind.unit == "%" and "%" in cell.number_format.replace('"%"', ""):
+                number = number * 100  # typed as 95% in a spreadsheet, which keeps 0.95
+            try:
+                value = kind.parse(number if number is not None else value if isinstance(value, str) else object())
+            except KindError as err:
+                raise FormError(f"单元格 {where}（{f.label}）：{err.message}") from None
+            if computed:
+                self.computed[path] = value
+            return value
+        if kind.integer:
             if number is not None:
                 return self._year(f"{number:f}", row, col)
             return self._year("" if value is None else str(value), row, col)
@@ -521,6 +536,8 @@ class _Reader:
             text = "" if value is None else str(value)
         if len(text) > f.limit:
             raise FormError(f"单元格 {where}（{f.label}）超过{f.limit}字的上限（现有{len(text)}字）")
+        if computed and text:
+            self.computed[path] = text
         return text
 
     def _number(self, cell, where: str) -> Decimal:
@@ -543,37 +560,48 @@ class _Reader:
         except AmountError as err:
             raise FormError(f"单元格 {where}：{err.message}") from None
 
-    def _year(self, text: str, row: int, col: int):
+    def _year(self, text: str, row: int, col: int) -> int | None:
         digits = _BLANKS.sub("", text).translate(_DIGITS).removesuffix("年")
         if not digits:
             return None
         if not digits.isdigit() or len(digits) > S.YEAR_DIGITS:
             where = self.sheet.address(*self.sheet.top_left(row, col))
             raise FormError(f"单元格 {where}：「{quoted(text, 20)}」不是年份")
-        return Decimal(digits)
+        return int(digits)
 
     # -- the form --------------------------------------------------------------------------------
 
     def _form(self) -> FormBase:
-        from . import jsonio
-
-        data: dict = {"format": self.spec.format_id}
-        for m in self.spec.members:
-            if isinstance(m, S.Field):
-                data[m.key] = self.values.get(m.key, _empty(m))
-            elif isinstance(m, S.Group):
-                data[m.key] = {f.key: self.values.get(f"{m.key}.{f.key}", _empty(f)) for f in m.fields}
-            else:
-                data[m.key] = self.rows[m.key]
-        form = jsonio.from_dict(data)
-        from .totals import amount_at
-
-        for path, shown in self.computed.items():  # an empty total shown as its sum stays empty
-            form.set(path, None)
-            if amount_at(form, path) != shown:
+        """The form of the values read, each already checked against its field (kind, limit,
+        the indicator tree) where it was read."""
+        form = self.model.new()
+        for path, f in self.spec.scalar_paths():
+            form.set(path, self.values.get(path, f.kind.empty))
+        for table in self.spec.tables:
+            rows = self.rows[table.key]
+            if len(rows) > S.MAX_ROWS:
+                raise FormError(f"「{table.label}」有 {len(rows)} 行，超过每个表最多 {S.MAX_ROWS} 行的上限")
+            setattr(form, table.key, [self.model.row(table.key, **item) for item in rows])
+        # A value shown computed where the field was empty (a total as its parts' sum, a
+        # suggested score) and left as it was is the empty field again.
+        for path, shown in self.computed.items():
+            f = self.spec.field_at(path)
+            form.set(path, f.kind.empty)
+            if _computed_value(form, path, f) != shown:
                 form.set(path, shown)
         return form
 
 
-def _empty(f: S.Field):
-    return None if f.kind in (S.AMOUNT, S.YEAR) else ""
+def _computed_value(form: FormBase, path: str, f: S.Field):
+    """What the printed copy shows for the empty field at ``path``, as the field would hold it."""
+    from .totals import amount_at
+
+    printed = form.spec.rules.derived(form).get(path)
+    if printed is None and f.kind.decimal:
+        return amount_at(form, path)
+    if printed is not None and f.kind.decimal:
+        try:
+            return f.kind.parse(printed)
+        except KindError:
+            return printed
+    return printed

@@ -17,12 +17,12 @@ import re
 # which form, whatever the sheet is called.
 KEYWORDS_PREFIX = "budget-form:"
 
-AMOUNT_FORMAT = "#,##0.00####"          # at least the paper's two decimals, up to the six kept
-# The same look, spelt differently: an empty total shown as the sum of its parts. Read back, a
-# cell of this format still holding that sum is the empty total again.
-COMPUTED_FORMAT = "#,##0.00####;-#,##0.00####"
-YEAR_FORMAT = "0"
 TEXT_FORMAT = "@"                       # what the clerk types there stays text (a phone number, 2026-01-15)
+YEAR_FORMAT = "0"
+# A value the printed copy shows computed where the field is empty (a total as the sum of its
+# parts, a suggested score): the same look, spelt with a second section. Read back, such a cell
+# still holding what would be computed is the empty field again.
+COMPUTED_TEXT_FORMAT = "General;-General;General;@"
 MAX_DIGITS = 15                         # what a spreadsheet's number holds exactly
 
 # Characters XML 1.0 cannot carry (openpyxl refuses them) and lone surrogates.
@@ -40,6 +40,35 @@ def put_text(cell, text: str) -> None:
     cell.value = sheet_text(text)
     cell.data_type = "s"
     cell.number_format = TEXT_FORMAT
+
+
+def number_format(kind, computed: bool = False) -> str:
+    """A decimal kind's number format: thousands separated, at least the paper's two decimals and
+    up to the kind's, its unit after it (``95.50%``: the form holds 95.5, not 0.955)."""
+    places = "0.00" + "#" * max(0, kind.max_decimals - 2)
+    unit = f'"{kind.unit}"' if kind.unit else ""
+    code = f"#,##{places}{unit}"
+    return f"{code};-{code}" if computed else code
+
+
+def is_computed(number_format: str) -> bool:
+    return ";" in (number_format or "")
+
+
+# After the label of a column the printed copy has no place for (kept right of the grid, outside
+# the print area, so that nothing of the form is lost on the way).
+UNPRINTED = "（不打印）"
+
+
+def unprinted_columns(form_spec, placed) -> tuple:
+    """The columns of a printed table section's table that the paper does not show (nor its
+    tree's levels); () for a section of fixed rows."""
+    table_columns = getattr(placed.rows, "columns", None)
+    if table_columns is None or isinstance(placed.rows, tuple):
+        return ()
+    table = form_spec.member(placed.rows.table)
+    shown = {key for key, *_ in table_columns} | set(table.tree.level_keys if table.tree else ())
+    return tuple(c for c in table.columns if c.key not in shown)
 
 
 def keywords_of(format_id: str) -> str:

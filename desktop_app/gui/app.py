@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_ID, APP_NAME, paths
-from ..logsetup import log, setup_logging
+from ..logsetup import crash_traces_to_log, log, setup_logging
 
 UI_POINT_SIZE = 10
 
@@ -57,6 +57,7 @@ def install_font(app: QApplication) -> str | None:
 
 def run_gui(argv: list[str]) -> int:
     setup_logging()
+    crash_traces_to_log()
     app = create_application(argv)
     from . import excepthook
     from .main_window import MainWindow, show_new_window

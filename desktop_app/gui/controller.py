@@ -99,6 +99,7 @@ class DraftController(QObject):
             self.document.replace(form)
         finally:
             self._loading = False
+        self.stateChanged.emit()  # not an edit, but the title names the form, which may be another
 
     # -- opening ------------------------------------------------------------------------
 

@@ -405,6 +405,8 @@ class MainWindow(QMainWindow):
             self._build_pages()
         self._set_read_only(self.read_only)
         self.problems.refresh_soon(form)
+        if kind_changed:
+            self._focus_first_input()  # the field that had it went with the old tabs
 
     def _set_read_only(self, read_only: bool) -> None:
         self._context.read_only = read_only
@@ -673,9 +675,33 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_docks_sized", False):
             self._docks_sized = True  # the form gets the room; the problems list a strip
             self.resizeDocks([self.problems], [90 if self.height() < 800 else 130], Qt.Orientation.Vertical)
-            first = self.pages[0].first_input() if self.pages else None
-            if first is not None and QApplication.focusWidget() is None:
-                first.setFocus(Qt.FocusReason.OtherFocusReason)  # the clerk can type at once
+            self._focus_first_input()
+
+    def _problems_take_spare_room(self) -> None:
+        """The problems panel grows into the height the shown tab does not need, up to eight
+        lines (errors come first: the more lines, the more of them in sight); the form is never
+        made to scroll for it."""
+        from PySide6.QtWidgets import QScrollArea
+
+        area = self.tabs.currentWidget()
+        if not isinstance(area, QScrollArea) or area.widget() is None or not self.problems.isVisible():
+            return
+        spare = area.viewport().height() - area.widget().sizeHint().height()
+        wanted = min(self.problems.height_for(8), self.problems.height() + spare)
+        if wanted > self.problems.height():
+            self.resizeDocks([self.problems], [wanted], Qt.Orientation.Vertical)
+
+    def _focus_first_input(self) -> None:
+        """The first field of the first tab, unless a field of the form has the focus: the
+        clerk can type at once. (Not the tab bar, where Qt puts it when the field that had it
+        goes with the tabs of another form; another window's focus is that window's own.)"""
+        focus = self.focusWidget()
+        if focus is not None and any(page.widget.isAncestorOf(focus) for page in self.pages):
+            return
+        first = self.pages[0].first_input() if self.pages else None
+        if first is not None:
+            self.tabs.setCurrentIndex(0)
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def painted(self) -> bool:
@@ -700,6 +726,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._first_painted)
 
     def _first_painted(self) -> None:
+        # Laid out at its final size now: the panel takes its room before the window counts as
+        # painted, so nothing moves once the clerk (or a test) starts.
+        self._problems_take_spare_room()
         self._painted = True
         self._after_paint_timer.start()
 

@@ -23,19 +23,22 @@ from ..core import spec as S
 from ..core.amounts import plain_amount
 from ..core.errors import FormError
 from ..core.fileerrors import quoted
+from ..core.fieldpath import format_path, parse
 from ..core.formcells import (
-    AMOUNT_FORMAT,
-    COMPUTED_FORMAT,
+    COMPUTED_TEXT_FORMAT,
+    UNPRINTED,
     MAX_DIGITS,
     TEXT_FORMAT,
     YEAR_FORMAT,
     keywords_of,
+    number_format,
     put_text,
     sheet_text,
+    unprinted_columns,
 )
+from ..core.kinds import KindError
 from ..core.labels import field_label
 from ..core.model import FormBase
-from ..core.totals import amount_at
 from . import grid
 from .paginate import wrap_cell
 
@@ -46,6 +49,7 @@ SCALE = SIZE / grid.FONT_SIZE
 LINE = 1.35 * SIZE        # a line of wrapped text (宋体 at 10 points: a spreadsheet row of 13.5)
 PAD = 4.0                 # above and below a cell's lines
 MAX_ROW = 400.0           # a spreadsheet row is at most 409 points tall
+EXTRA_WIDTH = 14          # a column the paper has no place for, in width units
 CHAR_PT = 7 * 0.75        # a column-width unit (Calibri 11's digit, the default font's), in points
 
 
@@ -93,6 +97,7 @@ class _Writer:
         self.ruled = False  # inside the grid
         self._styles: dict = {}
         self.dressed: set[tuple[int, int]] = set()
+        self.extra_columns = 0
 
     # -- cells ----------------------------------------------------------------------------
 
@@ -124,30 +129,44 @@ class _Writer:
         self.dressed.add((row, col + 1))
         return cell
 
-    def _value(self, row: int, col: int, path: str, align: str, lines: int):
-        """The value of ``path`` itself, as its kind is stored."""
+    def _value(self, row: int, col: int, path: str, align: str, lines: int, printed: str = ""):
+        """The value of ``path`` itself, as its kind is stored; an empty one the printed copy
+        shows computed (``printed``) is shown so too, marked as computed."""
         f = self.spec.field_at(path)
         value = self.form.get(path)
         cell = self.ws.cell(row, col + 1)
         self.dressed.add((row, col + 1))
-        if f is not None and f.kind == S.AMOUNT:
-            shown, number_format = value, AMOUNT_FORMAT
-            if value is None and f.computed_from:
-                shown, number_format = amount_at(self.form, path), COMPUTED_FORMAT
-            if isinstance(shown, str):
-                raise FormError(f"{field_label(self.spec, path)}：「{quoted(shown)}」不是有效的金额，请先改正再导出")
+        kind = f.kind if f is not None else None
+        computed = kind is not None and kind.is_empty(value) and bool(printed)
+        if kind is not None and kind.decimal:
+            if isinstance(value, str) and not computed:
+                raise FormError(f"{field_label(self.spec, path)}：「{quoted(value)}」不是有效的{kind.noun}，请先改正再导出")
+            shown = value
+            if computed:
+                try:
+                    shown = kind.parse(printed)
+                except KindError:  # a computed text that is not a number (—): shown as printed
+                    put_text(cell, printed)
+                    self._dress(cell, align, lines, COMPUTED_TEXT_FORMAT)
+                    return cell
             if shown is not None and len(shown.as_tuple().digits) <= MAX_DIGITS:
                 cell.value = float(shown)            # a numeric cell…
-                cell._value = plain_amount(shown)    # …holding the amount's exact decimal text
+                cell._value = plain_amount(shown)    # …holding the exact decimal typed
+                self._dress(cell, align, lines, number_format(kind, computed))
             elif shown is not None:  # more digits than a spreadsheet's number holds: kept exact, as text
                 put_text(cell, plain_amount(shown))
-                number_format = TEXT_FORMAT
-            self._dress(cell, align, lines, number_format)
+                self._dress(cell, align, lines, COMPUTED_TEXT_FORMAT if computed else TEXT_FORMAT)
+            else:
+                self._dress(cell, align, lines, number_format(kind))
             return cell
-        if f is not None and f.kind == S.YEAR:
+        if kind is not None and kind.integer:
             if value is not None:
                 cell.value = int(value)
             self._dress(cell, align, lines, YEAR_FORMAT)
+            return cell
+        if computed:
+            put_text(cell, printed)
+            self._dress(cell, align, lines, COMPUTED_TEXT_FORMAT)
             return cell
         if value:
             put_text(cell, str(value))
@@ -206,12 +225,14 @@ class _Writer:
     def grid(self) -> None:
         top = self.row
         self.ruled = True
-        for section in grid.build_sections(self.form):
-            self.section(section)
+        for placed, section in zip(self.layout.sections, grid.build_sections(self.form)):
+            self.section(section, unprinted_columns(self.spec, placed))
         self._rule(top, self.row - 1)
         self.ruled = False
 
-    def section(self, section: grid.Section) -> None:
+    def section(self, section: grid.Section, extra: tuple[S.Field, ...] = ()) -> None:
+        """A section's rows; ``extra``: its table's columns the paper has no place for, in
+        columns of their own right of the grid (outside the print area)."""
         geometry = section.geometry
         first = self.row
         starts = []  # the sheet row each grid row starts on
@@ -224,10 +245,22 @@ class _Writer:
                 self.ws.row_dimensions[self.row + i].height = height
             for c, cell_lines in zip(row.cells, measured):
                 if c.path:
-                    self._value(self.row, c.col, c.path, c.align, cell_lines)
+                    self._value(self.row, c.col, c.path, c.align, cell_lines, c.text)
                 else:
                     self._text(self.row, c.col, c.text, c.align, cell_lines)
                 self._merge(self.row, c.col, last_row, c.col + c.span - 1)
+            path = next((c.path for c in row.cells if c.path), "")
+            for i, f in enumerate(extra):
+                col = self.columns + i
+                self.extra_columns = max(self.extra_columns, i + 1)
+                if row.heading:
+                    self._text(self.row, col, f"{f.label}{UNPRINTED}", S.CENTER)
+                elif path:
+                    p = parse(path)
+                    self._value(self.row, col, format_path(p.member, p.row, f.key), S.LEFT, 1, "")
+                else:
+                    self._dress(self.ws.cell(self.row, col + 1))
+                self._merge(self.row, col, last_row, col)
             self.row = last_row + 1
         starts.append(self.row)
         # Merged labels, innermost first: their rows grow, where they must, to show every line.
@@ -282,6 +315,8 @@ class _Writer:
         ws.title = _sheet_name(self.spec.title)
         for c, points in enumerate(self.widths):
             ws.column_dimensions[get_column_letter(c + 1)].width = width_units(points * SCALE)
+        for c in range(self.columns, self.columns + self.extra_columns):
+            ws.column_dimensions[get_column_letter(c + 1)].width = EXTRA_WIDTH
         ws.print_title_rows = f"1:{self.title_rows}"
         ws.print_area = f"A1:{get_column_letter(self.columns)}{self.row}"
         ws.page_setup.orientation = "portrait"

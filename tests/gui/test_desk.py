@@ -497,6 +497,15 @@ def test_next_year_from_the_window(qtbot, make_window, tmp_path, desk_answers, c
     new_window.close()
 
 
+def test_next_year_of_the_last_year_is_refused_in_one_line(qtbot, make_window, tmp_path, desk_answers, clerk):
+    source = tmp_path / "this.jxmb"
+    save_draft(source, _form(department.FORM, year=9999))
+    window = make_window(source)
+    desk_answers.next_year_path = tmp_path / "next.jxmb"
+    assert window.desk.new_next_year() is None
+    assert "最后一个年度" in clerk.warnings[-1] and not (tmp_path / "next.jxmb").exists()
+
+
 def test_a_draft_double_clicked_after_its_window_closed_opens_in_a_new_one(qtbot, tmp_path, seed_draft):
     import shiboken6
 

@@ -162,13 +162,15 @@ def file_uri(absolute: str, windows: bool = os.name == "nt") -> str:
     (``\\\\server\\share\\x.jxmb``, and a mapped drive once resolved) that gives
     ``file://server/share/…``, and SQLite refuses any URI authority but "localhost", so a
     draft on the office share could not be opened. The UNC form with an empty authority,
-    ``file:////server/share/…``, is what SQLite accepts."""
+    ``file:////server/share/…``, is what SQLite accepts. Quoted from the name's bytes as the
+    system holds them: a name that is not UTF-8 (a zip made on a Chinese Windows, unpacked
+    here) is no text to quote, and SQLite opens exactly those bytes."""
     if windows:
         slashed = absolute.replace("\\", "/")
         if slashed.startswith("//"):
-            return "file://" + quote(slashed, safe="/:")
-        return "file:///" + quote(slashed, safe="/:")
-    return "file://" + quote(absolute, safe="/")
+            return "file://" + quote(os.fsencode(slashed), safe="/:")
+        return "file:///" + quote(os.fsencode(slashed), safe="/:")
+    return "file://" + quote(os.fsencode(absolute), safe="/")
 
 
 def harden(conn: sqlite3.Connection) -> None:
@@ -299,7 +301,8 @@ def _load(path: Path, name: str) -> FormBase:
             model = validate(conn, name, version)
             check_length(conn, path, name)
             if decode_version(version)[0] < FORMAT_VERSION[0]:
-                conn = _migrated_copy(conn, version)
+                with closing(_migrated_copy(conn, version)) as copy:
+                    return _read_form(copy, model, name)
             return _read_form(conn, model, name)
     except DraftError:
         raise
@@ -406,12 +409,17 @@ def _model_named(conn: sqlite3.Connection, name: str) -> Model:
 
 
 def _migrated_copy(conn: sqlite3.Connection, version: int) -> sqlite3.Connection:
+    """The draft brought up to this version in memory, read then as the file itself is: under
+    the same limits (``harden``), or an old draft would pass what a current one may not hold,
+    and the window could then save it nowhere."""
     memory = sqlite3.connect(":memory:")
+    harden(memory)
     conn.backup(memory)
     major = decode_version(version)[0]
     while major < FORMAT_VERSION[0]:
         MIGRATIONS[major](memory)
         major += 1
+    memory.execute("PRAGMA query_only=ON")
     return memory
 
 

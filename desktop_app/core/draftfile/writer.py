@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 import time
 from contextlib import closing
 from pathlib import Path
@@ -381,15 +382,27 @@ def write_new(path: Path, schema: Schema, rows: Rows) -> None:
 def set_aside_foreign_journal(path: Path) -> None:
     """Before a save in place: a journal beside the draft that a crashed save of this very file
     left is rolled back by SQLite (restoring the last complete save); one that does not fit it
-    (left by another file of the same name) must never be played into it, so it goes."""
-    if path.exists() and has_hot_journal(path) and not journal_fits(path):
+    (left by another file of the same name) must never be played into it, so it goes. So does
+    whatever else holds the journal's name — a link, a second name of another file, a folder:
+    SQLite would write the save's journal through it (a planted link to an empty file of the
+    clerk's would get the draft's old pages)."""
+    if _not_a_journal(journal_of(path)) or (path.exists() and has_hot_journal(path) and not journal_fits(path)):
         set_aside(journal_of(path))
+
+
+def _not_a_journal(journal: Path) -> bool:
+    try:
+        st = os.lstat(journal)
+    except OSError:
+        return False
+    return not stat.S_ISREG(st.st_mode) or st.st_nlink > 1
 
 
 def set_aside(journal: Path) -> None:
     """Moves a journal that belongs to no draft into the data folder (it holds a form's old
-    content, so it is kept out of the way rather than left beside a file that is e-mailed)."""
-    if not journal.exists():
+    content, so it is kept out of the way rather than left beside a file that is e-mailed).
+    A link is moved as the link, never what it leads to."""
+    if not os.path.lexists(journal):
         return
     from ... import paths
 

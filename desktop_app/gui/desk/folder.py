@@ -128,7 +128,8 @@ class SummaryModel(QAbstractTableModel):
             if col.key == "unit" and value:
                 return "\n".join(filter(None, [_shown(col.kind, value), notes]))
             return notes or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.kind in (inbox.AMOUNT, inbox.COUNT, inbox.YEAR):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.kind in (inbox.AMOUNT, inbox.COUNT, inbox.YEAR,
+                                                                      inbox.RATE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole and col.key in ("relative", "status", "notes"):
             if entry.status != inbox.OK:
@@ -143,6 +144,8 @@ def _shown(kind: str, value) -> str:
         return ""
     if kind == inbox.AMOUNT:
         return format_amount(value) if isinstance(value, Decimal) else str(value)
+    if kind == inbox.RATE:
+        return f"{(value * 100).quantize(Decimal('0.01'))}%" if isinstance(value, Decimal) else str(value)
     if kind == inbox.TIME:
         import datetime
 
@@ -152,7 +155,7 @@ def _shown(kind: str, value) -> str:
 
 def _sort_key(kind: str, value):
     """One type per column, so the proxy compares like with like; empty cells sort first."""
-    if kind in (inbox.AMOUNT, inbox.COUNT, inbox.YEAR, inbox.TIME):
+    if kind in (inbox.AMOUNT, inbox.COUNT, inbox.YEAR, inbox.TIME, inbox.RATE):
         return float(value) if isinstance(value, (int, float, Decimal)) else float("-inf")
     return "" if value is None else str(value)
 
@@ -322,7 +325,8 @@ class ReviewFolderWindow(QMainWindow):
         if target.suffix.lower() != ".xlsx":
             target = target.with_name(target.name + ".xlsx")
         try:
-            write_file_atomically(check_target(target), summary_xlsx(self.model.entries, quoted(self.folder or "", 160)))
+            read = [e.path for e in self.model.entries]  # never written over, as the command line
+            write_file_atomically(check_target(target, read), summary_xlsx(self.model.entries, quoted(self.folder or "", 160)))
         except FormError as err:
             dialogs.warn(self, err.message)
             return

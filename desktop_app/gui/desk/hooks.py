@@ -263,7 +263,11 @@ class Desk(QObject):
 
     def new_next_year(self):
         """Next year's draft from this window's form, saved where the clerk says, then opened."""
-        form = next_year(self.window.form)
+        try:
+            form = next_year(self.window.form)
+        except FormError as err:  # a year with no next one
+            dialogs.warn(self.window, err.message)
+            return None
         year = form.get(form.spec.print_layout.header.year)
         unit = unit_stem(form) or "新表"
         source = self.window.controller.source
