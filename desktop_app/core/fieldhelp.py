@@ -22,28 +22,6 @@ class FieldHelp(Record):
         return "\n".join([self.title, self.where, *(f"{h}：{t}" for h, t in self.lines)])
 
 
-_KINDS = {
-    S.TEXT: "一行文字",
-    S.LONG_TEXT: "一段或多段文字，可以换行",
-    S.DATE: "日期，写作 年-月-日（例如 2026-01-15），也可写 2026年1月15日；旁边的日历按钮（Alt+↓）可代为填写",
-    S.CHOICE: "从列出的选项中选择，也可以照本地的用语填写",
-    S.LEVEL: "指标体系中固定的名称",
-    S.AMOUNT: "金额，单位万元；可写 3738.11、3,738.11 或全角数字，按填写的位数保存，不四舍五入；没有请填 0",
-}
-
-
-def _kind_text(f: S.Field) -> str:
-    kind = f.kind
-    if kind in _KINDS:
-        return _KINDS[kind]
-    if kind.decimal:
-        unit = f"，可带 {kind.unit}" if kind.unit else ""
-        return f"{kind.noun}，填写数字{unit}（可写全角数字），最多 {kind.max_decimals} 位小数"
-    if kind.integer:
-        return f"{S.YEAR_DIGITS} 位数字的年份，在 {S.YEAR_RANGE[0]}–{S.YEAR_RANGE[1]} 之间"
-    return "文字"
-
-
 def _table_and_column(form_spec: S.FormSpec, path: str) -> tuple[S.Table | None, S.Field | None]:
     try:
         p = parse(path)
@@ -82,7 +60,7 @@ def field_help(form_spec: S.FormSpec, path: str) -> FieldHelp | None:
     column = _column_path(path)
     page = _page_title(form_spec, column, table)
     where = f"在「{page}」页" + (f"的「{table.label}」表中，每行一项" if table is not None else "")
-    lines: list[tuple[str, str]] = [("填写内容", _kind_text(f))]
+    lines: list[tuple[str, str]] = [("填写内容", f.kind.help)]
     if f.kind == S.CHOICE and f.choices:
         lines.append(("可选", "、".join(f.choices)))
     if f.kind == S.LEVEL and table is not None and table.tree is not None:
@@ -130,8 +108,8 @@ def _rules(form_spec: S.FormSpec, column: str, f: S.Field, table: S.Table | None
     if f.kind.decimal:
         most = f"或超过 {format_amount(f.kind.maximum)}{f.kind.unit}" if f.kind.maximum is not None else ""
         rules.append(("检查", f"不是数字、为负数、超过 {f.kind.max_decimals} 位小数{most}时报错"))
-    for roll in form_spec.rolls_up:
-        if roll.amount == column:
+    for roll in form_spec.kin.rolls_up:  # the family's roll-up names roles: this form's path for it
+        if form_spec.path_of(roll.amount) == column:
             rules.append(("跨表核对", f"审核时，同一单位同一年度各表的{f.label}合计不应超过对应表中的"
                                     f"「{_other_label(roll)}」"))
     return rules

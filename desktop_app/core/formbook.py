@@ -30,7 +30,7 @@ from . import spec as S
 from .amounts import AmountError, parse_amount
 from .errors import FormError
 from .fileerrors import quoted, reason
-from .formcells import MAX_DIGITS, UNPRINTED, format_in, is_computed, unprinted_columns
+from .formcells import MAX_DIGITS, UNPRINTED, format_in, is_computed
 from .kinds import KindError
 from .model import FormBase
 from .record import Record
@@ -377,7 +377,7 @@ class _Reader:
         for c in range(2, self.columns + 1):
             self.sheet.take(heading, c)  # the column headings (the clerk may reword them)
         extra = []  # (column of the sheet, field) of the table's columns the paper does not show
-        for f in unprinted_columns(self.spec, placed):
+        for f in columns.unprinted(table):
             want = _norm(f.label)
             for col in range(self.columns + 1, MAX_COLUMNS + 1):
                 text = self.sheet.value(heading, col)

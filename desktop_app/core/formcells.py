@@ -60,17 +60,6 @@ def is_computed(number_format: str) -> bool:
 UNPRINTED = "（不打印）"
 
 
-def unprinted_columns(form_spec, placed) -> tuple:
-    """The columns of a printed table section's table that the paper does not show (nor its
-    tree's levels); () for a section of fixed rows."""
-    table_columns = getattr(placed.rows, "columns", None)
-    if table_columns is None or isinstance(placed.rows, tuple):
-        return ()
-    table = form_spec.member(placed.rows.table)
-    shown = {key for key, *_ in table_columns} | set(table.tree.level_keys if table.tree else ())
-    return tuple(c for c in table.columns if c.key not in shown)
-
-
 def keywords_of(format_id: str) -> str:
     return KEYWORDS_PREFIX + format_id
 

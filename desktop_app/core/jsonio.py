@@ -138,6 +138,16 @@ def _nesting(group: S.Group) -> dict[str, list[S.Field]]:
     return out
 
 
+def nested(group: S.Group, flat: dict) -> dict:
+    """A group's values by field key as its JSON object (inner objects where its fields nest)."""
+    if not _nesting(group):
+        return flat
+    out: dict = {}
+    for f in group.fields:
+        out.setdefault(f.json_at[0], {})[f.json_at[1]] = flat[f.key]
+    return out
+
+
 def _flattened(spec: S.FormSpec, group: S.Group, obj: dict) -> dict:
     """A nesting group's object as the flat keys of its fields (an inner object that is null
     leaves its fields empty)."""
@@ -250,12 +260,7 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
             out[m.key] = value(m, getattr(form, m.key), m.key)
         elif isinstance(m, S.Group):
             group = getattr(form, m.key)
-            out[m.key] = {f.key: value(f, getattr(group, f.key), f"{m.key}.{f.key}") for f in m.fields}
-            if _nesting(m):
-                nested: dict = {}
-                for f in m.fields:
-                    nested.setdefault(f.json_at[0], {})[f.json_at[1]] = out[m.key][f.key]
-                out[m.key] = nested
+            out[m.key] = nested(m, {f.key: value(f, getattr(group, f.key), f"{m.key}.{f.key}") for f in m.fields})
         else:
             out[m.key] = [{c.key: value(c, getattr(row, c.key), format_path(m.key, i, c.key)) for c in m.columns}
                           for i, row in enumerate(getattr(form, m.key))]

@@ -31,6 +31,7 @@ from .kinds import (  # re-exported: a declaration imports its vocabulary from h
     TEXT,
     YEAR,
     YEAR_DIGITS,
+    YEAR_RANGE,
     Kind,
 )
 from .record import Record
@@ -43,7 +44,6 @@ ERROR = "error"
 WARNING = "warning"
 
 MAX_ROWS = 20_000           # rows of one table: the window, JSON, the schema and the draft agree
-YEAR_RANGE = (1900, 2999)   # a year the checks accept
 
 # What one field may hold, in characters, by kind. The writer and every reader share these: the
 # window refuses more at input, JSON import refuses it, ``check`` reports it if a draft holds it.
@@ -224,6 +224,14 @@ class TableColumns(Record):
     level_cols: tuple[int, int] = (1, 2)
     continued: str = ""  # appended to the first column's text where a row goes on over a page
     level1_text: tuple[tuple[str, str], ...] = ()  # a 一级 printed otherwise than its name (with its 分值)
+
+    def unprinted(self, table: "Table") -> tuple[Field, ...]:
+        """The table's columns the paper leaves out (a reading the clerk may correct, say): a
+        form workbook keeps them beside the printed grid, so that it holds all the form."""
+        shown = {key for key, _, _, _ in self.columns}
+        if table.tree is not None:
+            shown |= set(table.tree.level_keys)
+        return tuple(c for c in table.columns if c.key not in shown)
 
 
 class PrintSection(Record):

@@ -34,7 +34,6 @@ from ..core.formcells import (
     number_format,
     put_text,
     sheet_text,
-    unprinted_columns,
 )
 from ..core.kinds import KindError
 from ..core.labels import field_label
@@ -226,7 +225,8 @@ class _Writer:
         top = self.row
         self.ruled = True
         for placed, section in zip(self.layout.sections, grid.build_sections(self.form)):
-            self.section(section, unprinted_columns(self.spec, placed))
+            table = self.spec.member(placed.rows.table) if isinstance(placed.rows, S.TableColumns) else None
+            self.section(section, placed.rows.unprinted(table) if table is not None else ())
         self._rule(top, self.row - 1)
         self.ruled = False
 
