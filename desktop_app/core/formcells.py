@@ -4,8 +4,8 @@ text is always stored as text.
 
 A text cell is never a formula: a clerk's text that begins with ``=``, ``+``, ``-`` or ``@``
 (``=HYPERLINK(…)`` in an indicator's name, typed or pasted by anyone who had the file) is stored as a
-string, so no spreadsheet that opens the workbook evaluates it. openpyxl makes any string that
-begins with ``=`` a formula unless told otherwise; ``put_text`` tells it.
+string, so no spreadsheet that opens the workbook evaluates it; ``put_text`` is the summary
+workbook's rule (``core.workbook``).
 """
 
 from __future__ import annotations
@@ -36,10 +36,12 @@ def sheet_text(text: str) -> str:
 
 
 def put_text(cell, text: str) -> None:
-    """Writes ``text`` into an openpyxl cell as a string, never as a formula."""
-    cell.value = sheet_text(text)
-    cell.data_type = "s"
-    cell.number_format = TEXT_FORMAT
+    """Writes ``text`` into an openpyxl cell as a string, never as a formula: the summary
+    workbook's rule (``workbook.put_text``, quote-prefixed where a spreadsheet would read a
+    formula on editing), one rule for both workbooks."""
+    from .workbook import put_text as text_cell  # the summary's module: only when writing
+
+    text_cell(cell, sheet_text(text))
 
 
 def number_format(kind, computed: bool = False) -> str:

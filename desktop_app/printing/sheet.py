@@ -107,7 +107,7 @@ class _Writer:
         that wants it (a form of thousands of rows is written in a fraction of the time)."""
         if align == S.AUTO:
             align = S.CENTER if lines <= 1 else S.LEFT
-        key = (align, number_format, title, self.ruled)
+        key = (align, number_format, title, self.ruled, bool(cell.quotePrefix))  # (put_text's mark kept)
         style = self._styles.get(key)
         if style is not None:
             cell._style = copy(style)

@@ -162,6 +162,10 @@ def test_a_text_is_never_a_formula(seed_form):
     assert "<f>" not in sheet and "<f " not in sheet
     ws = load_workbook(BytesIO(data)).active
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    # and marked so that a spreadsheet does not make one of it when the cell is edited either
+    for text in (seed_form.department, "+1+2", "-3", "@SUM(A1)", "  =1+1"):
+        assert _find(ws, text).quotePrefix, text
+    assert not _find(ws, seed_form.tasks[4].name).quotePrefix
     assert read_form_bytes(data) == seed_form
 
 
