@@ -49,7 +49,6 @@ LINE = 1.35 * SIZE        # a line of wrapped text (宋体 at 10 points: a sprea
 PAD = 4.0                 # above and below a cell's lines
 MAX_ROW = 400.0           # a spreadsheet row is at most 409 points tall
 EXTRA_WIDTH = 14          # a column the paper has no place for, in width units
-CHAR_PT = 7 * 0.75        # a column-width unit (Calibri 11's digit, the default font's), in points
 
 
 def width_units(points: float) -> float:

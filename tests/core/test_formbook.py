@@ -16,7 +16,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.cell_range import CellRange
 
-from desktop_app.core import fingerprint, jsonio, spec as S
+from desktop_app.core import fingerprint, jsonio
 from desktop_app.core.errors import FormError
 from desktop_app.core.formbook import read_form_bytes, read_form_xlsx
 from desktop_app.core.synthetic import large_form
