@@ -374,3 +374,22 @@ def test_a_hostile_workbook_with_far_cells_and_huge_merges_is_read_at_once(seed_
             target.writestr(info, part)
     assert "合并的单元格过多" in _refusal(out.getvalue())
     assert time.monotonic() - started < 20
+
+
+def test_import_of_a_workbook_and_xlsx_honour_the_draft_lock(seed_form, seed_draft, tmp_path, capsys):
+    from desktop_app import cli
+    from desktop_app.core import locks
+
+    book = tmp_path / "form.xlsx"
+    book.write_bytes(form_xlsx(seed_form))
+    window_lock = locks.acquire(seed_draft)  # what an open window holds
+    assert window_lock.lock is not None
+    try:
+        before = seed_draft.read_bytes()
+        assert cli.main(["import", str(book), "-o", str(seed_draft)]) == 2
+        assert cli.main(["xlsx", str(book), "-o", str(seed_draft)]) == 2
+        assert seed_draft.read_bytes() == before
+        capsys.readouterr()
+    finally:
+        window_lock.lock.release()
+    assert cli.main(["import", str(book), "-o", str(seed_draft)]) == 0  # free again: written
