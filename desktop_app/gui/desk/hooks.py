@@ -173,7 +173,7 @@ class Desk(QObject):
         bar.addActions([self.previous_action, self.next_action])
         bar.addSeparator()
         bar.addAction(self.unlock_action)
-        self.window.addToolBarBreak()
+        self.window.addToolBarBreak()  # a row of its own: the file toolbar's row is full at 1366
         self.window.addToolBar(bar)
         bar.hide()
         self.edits.changed.connect(self._review_changed)
@@ -207,7 +207,7 @@ class Desk(QObject):
         return self.window.controller.received
 
     def set_review_mode(self, on: bool) -> None:
-        """審核模式 on a draft is a review of it as received (its file stays as it is); off, the
+        """审核模式 on a draft is a review of it as received (its file stays as it is); off, the
         draft is opened again as a file of one's own."""
         source = self.window.controller.source
         if on and self.received is None and source is not None:
