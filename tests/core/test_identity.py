@@ -224,3 +224,28 @@ def test_the_cross_check_counts_the_latest_of_each_form_even_when_its_names_chan
     found = {e.relative: e for e in inbox.review_folder(tmp_path)}
     assert len(found["dept.jxmb"].cross) == 1 and "p1-again.jxmb" in found["dept.jxmb"].cross[0]
     assert "p1.jxmb" not in found["dept.jxmb"].cross[0].replace("p1-again.jxmb", "")
+
+
+def test_the_workbook_says_who_reviewed_when_what_the_submission_is_and_why_a_row_is_flagged(tmp_path):
+    import openpyxl
+
+    from desktop_app.core import review as R
+
+    box = tmp_path / "box"
+    box.mkdir()
+    reviewed = _form(department.FORM, form_id=FORM_ID, revision=2)
+    reviewed.budget.basic_expenditure = Decimal("968.1918")  # unbalances the three totals: flagged
+    reviewed.review = R.Review("中", "张审核", "2026-03-01", "目标需细化，\n请修改后重新报送。",
+                               [R.Comment("department", "全称？", True), R.Comment("year", "？")])
+    save_draft(box / "reviewed.jxmb", reviewed)
+    save_draft(box / "clean.jxmb", _form(project.FORM))
+    out = tmp_path / "summary.xlsx"
+    assert run_cli("review", str(box), "-o", str(out)).returncode == 0
+    ws = openpyxl.load_workbook(out).active
+    headers = [c.value.replace("\n", "") for c in ws[1]]
+    rows = {ws.cell(r, 1).value: {h: ws.cell(r, c + 1).value for c, h in enumerate(headers)} for r in (2, 3)}
+    row = rows["reviewed.jxmb"]
+    assert (row["审核人"], row["审核日期"], row["报送次数"]) == ("张审核", "2026-03-01", "第 2 次（已处理 1/2）")
+    assert row["审核意见"] == "目标需细化， 请修改后重新报送。"
+    assert "错误：" in row["问题"] and "部门预算支出" in row["问题"]
+    assert rows["clean.jxmb"]["问题"] is None and rows["clean.jxmb"]["报送次数"] == "第 1 次"

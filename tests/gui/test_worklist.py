@@ -346,3 +346,19 @@ def test_review_return_resubmission_and_the_comparison(qtbot, make_window, tmp_p
     assert "退回件" in dialog.heading.text() and "第 2 次报送" in dialog.heading.text()
     dialog.close()
     review.close()
+
+
+def test_a_draft_saved_before_identities_gets_one_at_its_first_save_in_the_window(qtbot, make_window, tmp_path):
+    path = tmp_path / "old.jxmb"
+    form = _form(department.FORM)
+    form.identity = identity.Identity()
+    save_draft(path, form)
+    window = make_window(path)
+    assert window.form.identity.form_id == ""
+    type_amount(qtbot, window, "budget.basic_expenditure", "2000")
+    _wait_saved(qtbot, window)
+    made = load_draft(path).identity
+    assert made.form_id and made.revision == 0
+    type_amount(qtbot, window, "budget.basic_expenditure", "2001")
+    _wait_saved(qtbot, window)
+    assert load_draft(path).identity == made  # made once, then kept
