@@ -76,6 +76,8 @@ def _target(args, draft: bool = False):
     """Where ``-o`` writes, checked before any work is done (``-`` is standard output)."""
     from .core.targets import check_target
 
+    if draft and Path(args.output).suffix.lower() == ".xlsx":  # the draft would pass for a workbook
+        raise FormError("草稿文件不能以 .xlsx 为扩展名；要导出 Excel 工作簿，请用 xlsx 命令")
     if args.output == "-" and not draft:
         return None
     return check_target(args.output, [args.source, *_read_by_every_command()], draft=draft)
@@ -92,10 +94,18 @@ def _write_output(target, data: bytes) -> None:
 
 
 def cmd_import(args) -> int:
-    from .core import draftfile, identity, jsonio, locks
+    from .core import draftfile, identity, locks
+    from .core.files import is_xlsx_path
 
     target = _target(args, draft=True)
-    form = jsonio.load(args.source)
+    if is_xlsx_path(args.source):
+        from .core.formbook import read_form_xlsx
+
+        form = read_form_xlsx(args.source)
+    else:
+        from .core import jsonio
+
+        form = jsonio.load(args.source)
     identity.ensure(form)  # a draft is made: a form that has no identity yet gets its own here
     with locks.writing(target):  # not under a window that is editing it
         draftfile.save_draft(target, form)
@@ -137,6 +147,16 @@ def cmd_render(args) -> int:
     target = _target(args)
     form = load_form(args.source)
     _write_output(target, render_pdf(form))
+    return EXIT_OK
+
+
+def cmd_xlsx(args) -> int:
+    from .core.files import load_form
+    from .printing.sheet import form_xlsx  # openpyxl and the printed grid load only here
+
+    target = _target(args)
+    form = load_form(args.source)
+    _write_output(target, form_xlsx(form))
     return EXIT_OK
 
 
@@ -201,7 +221,7 @@ def cmd_review(args) -> int:
         for entry in entries:
             _say(one_line(entry.line()))
         for entry in entries:
-            for text in entry.cross if entry.format in {r.into for f in _forms() for r in f.rolls_up} else ():
+            for text in entry.cross if entry.format in {r.into for f in _forms() for r in f.kin.rolls_up} else ():
                 _say(one_line(f"跨表核对：{text}"))
     _say(inbox.summary_line(entries) + (f"。汇总表已写入 {quoted(target, 160)}" if target is not None else ""))
     return EXIT_OK
@@ -229,15 +249,30 @@ def cmd_next_year(args) -> int:
     return EXIT_OK
 
 
+def cmd_self_eval(args) -> int:
+    from .core import draftfile, locks
+    from .core.fileerrors import one_line, quoted
+    from .core.files import load_form
+    from .forms.selfeval.start import self_evaluation_of, what_was_carried
+
+    target = _target(args, draft=True)
+    form = self_evaluation_of(load_form(args.source))  # the target is only read
+    with locks.writing(target):  # not under a window that is editing it
+        draftfile.write_fresh_draft(target, form)
+    _say(one_line(f"已生成绩效自评表草稿 {quoted(target.name, 80)}：{what_was_carried(form)}"))
+    return EXIT_OK
+
+
 SOURCE = (("source",), {})
 OUTPUT = (("-o", "--output"), {"required": True})
 # name -> (help, its arguments, what it runs)
 COMMANDS = {
-    "import": ("从 JSON 创建草稿", (SOURCE, OUTPUT), cmd_import),
+    "import": ("从 JSON 或 Excel 工作簿（本程序导出的 .xlsx）创建草稿", (SOURCE, OUTPUT), cmd_import),
     "export": ("把草稿导出为 JSON（-o - 输出到标准输出）", (SOURCE, OUTPUT), cmd_export),
     "check": ("检查表单，列出错误和提示",
               (SOURCE, (("--json",), {"action": "store_true", "help": "以 JSON 数组输出"})), cmd_check),
     "render": ("生成打印用的 PDF", (SOURCE, OUTPUT), cmd_render),
+    "xlsx": ("把表单导出为与打印件版式相同的 Excel 工作簿（.xlsx）", (SOURCE, OUTPUT), cmd_xlsx),
     "schema": ("输出某种表单格式的 JSON Schema", ((("format",), {}),), cmd_schema),
     "review": ("审核文件夹：列出其中（含子文件夹）每份草稿和 JSON 表单的汇总",
                ((("folder",), {}), (("--json",), {"action": "store_true", "help": "以 JSON 数组输出"}),
@@ -247,6 +282,7 @@ COMMANDS = {
               (("--review",), {"action": "store_true", "help": "同时列出审核意见的变化（不影响比较结果）"})),
              cmd_diff),
     "next-year": ("以此为基础生成下一年度的草稿（年度加一，金额、日期和审核意见清空）", (SOURCE, OUTPUT), cmd_next_year),
+    "self-eval": ("以绩效目标申报表为基础生成绩效自评表草稿（申报表只读不改）", (SOURCE, OUTPUT), cmd_self_eval),
 }
 
 

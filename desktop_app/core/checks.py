@@ -14,7 +14,6 @@ from operator import attrgetter
 
 from . import fontcoverage  # the font's cmap, read on first use; no reportlab
 from . import spec as S
-from .amounts import amount_problem
 from .dates import parse_date
 from .fieldpath import format_path
 from .fileerrors import quoted
@@ -22,6 +21,7 @@ from .labels import field_label
 from .model import FormBase
 from .problems import COMMENT, Problem, has_errors  # noqa: F401  (has_errors: part of this module's API)
 from .review import comment_problems
+from .ruleset import declared_problems
 from .spec import ERROR, WARNING  # noqa: F401
 from .totals import compute_totals, computed_amount
 
@@ -32,8 +32,10 @@ def check(form: FormBase) -> list[Problem]:
     problems: list[Problem] = []
     problems += _amounts(form)
     problems += _computed_totals(form)
+    problems += declared_problems(form, "totals")
     problems += spec.rules.totals(form, totals)
     problems += _required(form)
+    problems += declared_problems(form, "values")
     problems += spec.rules.values(form, totals)
     problems += _formats(form)
     problems += _printable(form)
@@ -90,11 +92,11 @@ def values(form: FormBase):
 
 def _amounts(form: FormBase) -> list[Problem]:
     out = []
-    for where, f, value in cells(form, lambda f: f.kind == S.AMOUNT):
+    for where, f, value in cells(form, lambda f: f.kind.decimal):
         if value is None:
             if f.required and not (f.computed_from and computed_amount(form, f.computed_from) is not None):
                 out.append(Problem(f.required, format_path(*where), f.missing_message))
-        elif (msg := amount_problem(value)):
+        elif (msg := f.kind.problem(value)):
             out.append(Problem(ERROR, format_path(*where), msg))
     return out
 
@@ -124,12 +126,12 @@ def _required(form: FormBase) -> list[Problem]:
     out = []
     for m in form.spec.members:
         if isinstance(m, S.Field):
-            if m.required and m.kind != S.AMOUNT and _empty(getattr(form, m.key)):
+            if m.required and not m.kind.decimal and _empty(getattr(form, m.key)):
                 out.append(Problem(m.required, m.key, m.missing_message))
         elif isinstance(m, S.Group):
             group = getattr(form, m.key)
             for f in m.fields:
-                if f.required and f.kind != S.AMOUNT and _empty(getattr(group, f.key)):
+                if f.required and not f.kind.decimal and _empty(getattr(group, f.key)):
                     out.append(Problem(f.required, f"{m.key}.{f.key}", f.missing_message))
         else:
             out += _required_rows(m, getattr(form, m.key))
@@ -166,7 +168,7 @@ def _required_rows(table: S.Table, rows: list) -> list[Problem]:
                 if pair not in tree.known_pairs:
                     found.append((i, c_index, Problem(ERROR, format_path(table.key, i, c.key),
                                                       tree.unknown.format(level1=pair[0], level2=pair[1]))))
-        elif c.required and c.kind not in (S.AMOUNT, S.LEVEL):
+        elif c.required and not c.kind.decimal and c.kind is not S.LEVEL:
             for i in _blank_rows(rows, c.key):
                 found.append((i, c_index, Problem(c.required, format_path(table.key, i, c.key), c.missing_message)))
     found.sort(key=lambda item: item[:2])
@@ -181,7 +183,7 @@ def _formats(form: FormBase) -> list[Problem]:
             if (value or "").strip() and parse_date(value) is None:
                 out.append(Problem(WARNING, format_path(*where), f"「{quoted(value)}」不是可以识别的日期，"
                                                                  f"请按 年-月-日 填写，例如 2026-01-15"))
-        elif f.kind == S.YEAR and value is not None and not low <= value <= high:
+        elif f.kind.integer and value is not None and not low <= value <= high:
             out.append(Problem(ERROR, format_path(*where), f"「{quoted(value)}」不是有效的{f.label}，"
                                                            f"请填写四位年份，例如 2026"))
         if isinstance(value, str) and len(value) > f.limit:
@@ -197,20 +199,17 @@ def _format_checked(form: FormBase):
         rows = form.rows(t.key)
         for c in t.columns:
             column = map(attrgetter(c.key), rows)
-            if c.kind in (S.AMOUNT, S.YEAR):  # not all text: a number, or text kept as typed
+            if c.kind.decimal or c.kind.integer:  # not all text: a number, or text kept as typed
                 over = any(isinstance(v, str) and len(v) > c.limit for v in column)
             else:
                 over = max(map(len, column), default=0) > c.limit
             if over:
                 long_columns.add(id(c))
-    return lambda f: f.kind in (S.DATE, S.YEAR) or id(f) in long_columns or not _in_table(form.spec, f)
+    return lambda f: f.kind is S.DATE or f.kind.integer or id(f) in long_columns or not _in_table(form.spec, f)
 
 
 def _in_table(form_spec: S.FormSpec, f: S.Field) -> bool:
     return any(f is c for t in form_spec.tables for c in t.columns)
-
-
-PRINTED_AS_TEXT = (S.TEXT, S.LONG_TEXT, S.DATE, S.CHOICE)
 
 
 def _printable(form: FormBase) -> list[Problem]:
@@ -220,7 +219,7 @@ def _printable(form: FormBase) -> list[Problem]:
     characters — usually come with a paste, and can make a field read differently from what
     it holds: the clerk is told where they are."""
     out = []
-    for where, f, value in cells(form, lambda f: f.kind in PRINTED_AS_TEXT or f.kind == S.AMOUNT):
+    for where, f, value in cells(form, lambda f: f.kind.printed_as_text or f.kind.decimal):
         if not value or not isinstance(value, str):
             continue
         lacking, unseen = _unprintable(value)

@@ -61,19 +61,19 @@ def _text(value) -> str:
 
 
 def _json(field: S.Field, value):
-    return plain_amount(value) if field.kind == S.AMOUNT and isinstance(value, Decimal) else value
+    return field.kind.to_json(value) if isinstance(value, Decimal) else value
 
 
 def _shown(field: S.Field, value) -> str:
     if value is None or value == "":
         return "（空）"
-    if field.kind == S.AMOUNT and isinstance(value, Decimal):
-        return format_amount(value)
+    if isinstance(value, Decimal):
+        return field.kind.show(value)
     return f"「{quoted(value, 60)}」"
 
 
 def _same(field: S.Field, a, b) -> bool:
-    if field.kind == S.AMOUNT and isinstance(a, Decimal) and isinstance(b, Decimal):
+    if field.kind.decimal and isinstance(a, Decimal) and isinstance(b, Decimal):
         return a == b
     return type(a) is type(b) and _text(a) == _text(b)
 
@@ -83,7 +83,7 @@ def _value_change(spec: S.FormSpec, path: str, field: S.Field, a, b) -> Change |
         return None
     difference = None
     shown = f"{_shown(field, a)} → {_shown(field, b)}"
-    if field.kind == S.AMOUNT and isinstance(a, Decimal) and isinstance(b, Decimal):
+    if field.kind.decimal and isinstance(a, Decimal) and isinstance(b, Decimal):
         with localcontext() as ctx:
             ctx.prec = 60
             delta = b - a
@@ -184,8 +184,8 @@ def _bisect(values: list[int], tails: list[int], v: int) -> int:
 
 
 def same_kind(old: FormBase, new: FormBase, old_name: str = "", new_name: str = "") -> None:
-    """``DifferentForms`` unless the two hold the same kind of form."""
-    if old.spec is not new.spec:
+    """``DifferentForms`` unless the two hold the same kind of form (editions of one form are)."""
+    if old.spec is not new.spec and old.spec.kin.key != new.spec.kin.key:
         raise DifferentForms(f"两份文件不是同一种表单：{old_name or '前一份'} 是{old.spec.short_title}表，"
                              f"{new_name or '后一份'} 是{new.spec.short_title}表，无法逐项比较")
 
@@ -195,6 +195,8 @@ def compare(old: FormBase, new: FormBase) -> list[Change]:
     added, then changed cells, then the order). Empty when their contents are equal."""
     same_kind(old, new)
     spec = old.spec
+    if new.spec is not spec:
+        return _across_editions(old, new)
     out: list[Change] = []
     for m in spec.members:
         if isinstance(m, S.Field):
@@ -207,6 +209,47 @@ def compare(old: FormBase, new: FormBase) -> list[Change]:
                 out += [change] if change else []
         else:
             out += _table_changes(spec, m, getattr(old, m.key), getattr(new, m.key))
+    return out
+
+
+def _across_editions(old: FormBase, new: FormBase) -> list[Change]:
+    """Two editions of one form: a value both have is compared as in one form; a value one of
+    them lacks reads as empty there (so a field the other edition adds is a change from or to
+    empty), and a row table of other columns is compared on the columns both have."""
+    out: list[Change] = []
+    for path, f in _scalars(old.spec, new.spec):
+        a = old.get(path) if old.spec.field_at(path) is not None else f.kind.empty
+        b = new.get(path) if new.spec.field_at(path) is not None else f.kind.empty
+        change = _value_change(new.spec if new.spec.field_at(path) is not None else old.spec, path, f, a, b)
+        out += [change] if change else []
+    for table in _tables(old.spec, new.spec):
+        a = old.rows(table.key) if _has_table(old.spec, table.key) else []
+        b = new.rows(table.key) if _has_table(new.spec, table.key) else []
+        out += _table_changes(new.spec if _has_table(new.spec, table.key) else old.spec, table, a, b)
+    return out
+
+
+def _scalars(old: S.FormSpec, new: S.FormSpec) -> list[tuple[str, S.Field]]:
+    seen = dict(old.scalar_paths())
+    for path, f in new.scalar_paths():
+        seen.setdefault(path, f)
+    return list(seen.items())
+
+
+def _has_table(spec: S.FormSpec, key: str) -> bool:
+    return any(t.key == key for t in spec.tables)
+
+
+def _tables(old: S.FormSpec, new: S.FormSpec) -> list[S.Table]:
+    out = []
+    for t in old.tables:
+        other = next((n for n in new.tables if n.key == t.key), None)
+        if other is not None and other != t:  # the columns both have
+            common = tuple(c for c in t.columns if c.key in other.model_keys)
+            t = S.Table(t.key, t.label, common, t.class_name, t.empty, t.tree,
+                        tuple(k for k in t.match_by if any(c.key == k for c in common)), t.in_json)
+        out.append(t)
+    out += [t for t in new.tables if not _has_table(old, t.key)]
     return out
 
 

@@ -14,10 +14,23 @@ def is_json_path(path: str | Path) -> bool:
     return Path(path).suffix.lower() == ".json"
 
 
+def is_xlsx_path(path: str | Path) -> bool:
+    return Path(path).suffix.lower() == ".xlsx"
+
+
+def is_imported_path(path: str | Path) -> bool:
+    """A file a window imports (and never saves to): JSON, or a form workbook."""
+    return is_json_path(path) or is_xlsx_path(path)
+
+
 def load_form(path: str | Path) -> FormBase:
-    """The form in ``path``: a draft (by its SQLite header) or a JSON file."""
+    """The form in ``path``: a draft (by its SQLite header), a JSON file or a form workbook."""
     path = Path(path)
     name = quoted(path.name, 80)
+    if is_xlsx_path(path):
+        from .formbook import read_form_xlsx  # openpyxl loads only for a workbook
+
+        return read_form_xlsx(path)
     if not is_json_path(path):
         try:
             # Checked before opening: opening a pipe or a device could wait for ever.

@@ -55,26 +55,52 @@ def _forms() -> list[S.FormSpec]:
 
 # -- the columns, from the declarations ---------------------------------------------------------
 
+def _families() -> list[tuple[S.Family, S.FormSpec]]:
+    """Each family once, with its first registered member (whose words name its columns)."""
+    seen: dict[str, tuple[S.Family, S.FormSpec]] = {}
+    for spec in _forms():
+        seen.setdefault(spec.kin.key, (spec.kin, spec))
+    return list(seen.values())
+
+
 class KeyAmount(Record):
-    """A key amount of some declared form: a total key or a path."""
-    format_id: str
-    key: str
+    """The ``index``-th key amount of a family's forms (one column for all its members): a
+    total key or a path of each member's ``key_amounts``."""
+    family: str
+    index: int
     label: str
 
+    @property
+    def key(self) -> str:
+        return f"{self.family}:{self.index}"
+
+    def path(self, spec: S.FormSpec) -> str:
+        return spec.key_amounts[self.index]
+
     def value(self, form: FormBase):
-        if any(t.key == self.key for t in form.spec.totals):
-            return compute_totals(form)[self.key]
-        return amount_at(form, self.key)
+        key = self.path(form.spec)
+        if any(t.key == key for t in form.spec.totals):
+            return compute_totals(form)[key]
+        return amount_at(form, key)
 
 
 def key_amounts() -> list[KeyAmount]:
     out = []
-    for spec in _forms():
-        for key in spec.key_amounts:
+    for family, spec in _families():
+        for i, key in enumerate(spec.key_amounts):
             t = next((t for t in spec.totals if t.key == key), None)
             label = f"{t.label}合计" if t is not None else spec.field_at(key).label
-            out.append(KeyAmount(spec.format_id, key, label))
+            out.append(KeyAmount(family.key, i, label))
     return out
+
+
+def _rollups() -> list[tuple[S.Family, S.RollUp]]:
+    return [(family, r) for family, _ in _families() for r in family.rolls_up]
+
+
+def _target_family(format_id: str) -> str:
+    """The family of the form a roll-up adds into (named there by a format id)."""
+    return next((spec.kin.key for spec in _forms() if spec.format_id == format_id), format_id)
 
 
 def owner_paths() -> dict[str, str]:
@@ -82,17 +108,19 @@ def owner_paths() -> dict[str, str]:
     names the unit it is filed under (for a form added into, its own)."""
     out = {}
     for spec in _forms():
-        for r in spec.rolls_up:
-            out.setdefault(spec.format_id, r.match[0][0])
-            out.setdefault(r.into, r.match[0][1])
+        for r in spec.kin.rolls_up:
+            out.setdefault(spec.format_id, spec.path_of(r.match[0][0]))
+        for _, r in _rollups():
+            if r.into == spec.format_id:
+                out.setdefault(spec.format_id, r.match[0][1])
     return out
 
 
 def owner_label() -> str:
     """The column of the unit a form is filed under, named as the forms that add up name it."""
     for spec in _forms():
-        for r in spec.rolls_up:
-            return spec.field_at(r.match[0][0]).label
+        for r in spec.kin.rolls_up:
+            return spec.field_at(spec.path_of(r.match[0][0])).label
     return ""
 
 
@@ -106,7 +134,9 @@ class Column(Record):
     width: int
 
 
-TEXT, AMOUNT, COUNT, YEAR, TIME = "text", "amount", "count", "year", "time"
+TEXT, AMOUNT, COUNT, YEAR, TIME, RATE = "text", "amount", "count", "year", "time", "rate"
+# A declared figure's column: a score reads as a number like an amount, a rate as a percentage.
+_FIGURE_COLUMNS = {S.FIGURE_SCORE: AMOUNT, S.FIGURE_RATE: RATE, S.FIGURE_TEXT: TEXT}
 
 
 def columns() -> list[Column]:
@@ -118,9 +148,13 @@ def columns() -> list[Column]:
     if owner_label():
         cols.append(Column("owner", owner_label(), TEXT, lambda e: e.owner, 14))
     cols.append(Column("year", "年度", YEAR, lambda e: e.year, 6))
-    for a in key_amounts():
-        cols.append(Column(f"{a.format_id}:{a.key}", f"{a.label}（万元）", AMOUNT,
-                           lambda e, a=a: e.amounts.get(a.key) if e.format == a.format_id else None, 12))
+    for a in key_amounts():  # one column for all the forms of a family
+        cols.append(Column(a.key, f"{a.label}（万元）", AMOUNT,
+                           lambda e, a=a: e.amounts.get(a.key) if e.family == a.family else None, 12))
+    for spec in _forms():
+        for key, label, kind in spec.figures:
+            cols.append(Column(f"{spec.format_id}:{key}", label, _FIGURE_COLUMNS[kind],
+                               lambda e, f=spec.format_id, k=key: e.figures.get(k) if e.format == f else None, 8))
     cols += [Column("errors", "错误", COUNT, lambda e: e.errors if e.status == OK else None, 6),
              Column("warnings", "提示", COUNT, lambda e: e.warnings if e.status == OK else None, 6),
              Column("comments", "未处理意见", COUNT, lambda e: e.comments if e.status == OK else None, 6),
@@ -176,11 +210,13 @@ class Entry(Record, frozen=False):
     status: str = OK
     reason: str = ""
     format: str = ""                   # the form's format id
+    family: str = ""                   # its family's key (its format id for a form of its own)
     kind: str = ""                     # its short title
     unit: str = ""
     owner: str = ""
     year: int | None = None
-    amounts: dict[str, object] = field(factory=dict)  # KeyAmount.key of its form -> value
+    amounts: dict[str, object] = field(factory=dict)  # KeyAmount.key of its family -> value
+    amount_paths: dict[str, str] = field(factory=dict)  # KeyAmount.key -> its own path
     errors: int = 0
     warnings: int = 0
     comments: int = 0                  # unresolved review comments
@@ -199,14 +235,15 @@ class Entry(Record, frozen=False):
     size: int | None = None
     cross: list[str] = field(factory=list)   # warnings across files
     facts: dict[str, object] = field(factory=dict)  # values the cross check reads
+    figures: dict[str, object] = field(factory=dict)  # the form's declared figures (FormSpec.figures)
 
     @property
     def file_type(self) -> str:
         return self.path.suffix.lower().lstrip(".")
 
     def as_dict(self) -> dict:
-        amounts = [{"key": a.key, "label": a.label, "value": _plain(self.amounts.get(a.key))}
-                   for a in key_amounts() if a.format_id == self.format]
+        amounts = [{"key": self.amount_paths.get(a.key, a.key), "label": a.label,
+                    "value": _plain(self.amounts.get(a.key))} for a in key_amounts() if a.family == self.family]
         return {
             "path": str(self.path), "relative": self.relative, "file_type": self.file_type,
             "format": self.format, "form": self.kind, "status": self.status, "reason": self.reason,
@@ -219,6 +256,7 @@ class Entry(Record, frozen=False):
             "submission": self.submission, "resolved_comments": self.resolved if self.status == OK else None,
             "latest": self.latest,
             "modified": _iso(self.modified), "size": self.size, "cross_checks": list(self.cross),
+            **{key: _plain(value) for key, value in self.figures.items()},
         }
 
     @property
@@ -231,12 +269,15 @@ class Entry(Record, frozen=False):
         if self.status != OK:
             return f"{self.relative}：无法读取（{self.reason}）"
         amounts = "，".join(f"{a.label} {_shown(self.amounts.get(a.key))}" for a in key_amounts()
-                           if a.format_id == self.format)
+                           if a.family == self.family)
         text = (f"{self.relative}：{self.kind}　{self.unit or '（未填单位）'}　"
                 f"{self.year if self.year is not None else '未填'}年度　{amounts}　"
                 f"{self.errors} 个错误，{self.warnings} 个提示")
         if self.comments:
             text += f"，{self.comments} 条未处理的审核意见"
+        for key, label, kind in _figures_of(self.format):
+            value = self.figures.get(key)
+            text += f"　{label} {_figure_text(kind, value)}"
         if self.verdict:
             text += f"　审核结论 {self.verdict}"
         if self.revision:
@@ -244,6 +285,18 @@ class Entry(Record, frozen=False):
         if not self.latest:
             text += "　（已有更新的版本）"
         return text + f"　指纹 {self.fingerprint}"
+
+
+def _figures_of(format_id: str) -> tuple:
+    return next((s.figures for s in _forms() if s.format_id == format_id), ())
+
+
+def _figure_text(kind: str, value) -> str:
+    if value is None:
+        return "—"
+    if kind == S.FIGURE_RATE:
+        return f"{(value * 100).quantize(Decimal('0.01'))}%"
+    return format_amount(value) if isinstance(value, Decimal) else str(value)
 
 
 def _plain(value):
@@ -320,32 +373,36 @@ def read_entry(path: Path, root: Path) -> Entry:
 
 def summarise(entry: Entry, form: FormBase) -> None:
     spec = form.spec
-    entry.format, entry.kind = spec.format_id, spec.short_title
+    entry.format, entry.family, entry.kind = spec.format_id, spec.kin.key, spec.kin.short_title
     entry.unit = " / ".join(v for p in spec.unit if (v := _one_line(form.get(p))))
     owner = owner_paths().get(spec.format_id)
     entry.owner = _one_line(form.get(owner)) if owner else ""
     year = form.get(spec.print_layout.header.year)
     entry.year = year if isinstance(year, int) else None
-    entry.amounts = {a.key: a.value(form) for a in key_amounts() if a.format_id == spec.format_id}
+    mine = [a for a in key_amounts() if a.family == spec.kin.key]
+    entry.amounts = {a.key: a.value(form) for a in mine}
+    entry.amount_paths = {a.key: a.path(spec) for a in mine}
     problems = checks.check(form)
     n = counts(problems)
     entry.errors, entry.warnings, entry.comments = n[S.ERROR], n[S.WARNING], n[COMMENT]
     entry.problems = [f"{'错误' if p.severity == S.ERROR else '提示'}：{_one_line(p.label or p.path)}：{_one_line(p.message)}"
                       for p in problems if p.severity in (S.ERROR, S.WARNING)]
     entry.fingerprint = fingerprint.fingerprint(form)
+    entry.figures = dict(spec.rules.figures(form))
     entry.verdict, entry.reviewer = form.review.verdict, _one_line(form.review.reviewer)
     entry.review_date, entry.summary = _one_line(form.review.date), quoted(form.review.summary, 2000)
     entry.form_id, entry.revision = form.identity.form_id, form.identity.revision
     entry.resolved = len(form.review.comments) - len(form.review.unresolved)
-    wanted = set(spec.unit)
-    for other in _forms():
-        for r in other.rolls_up:
-            if other is spec:
-                wanted |= {here for here, _ in r.match} | {r.amount}
-            if r.into == spec.format_id:
-                wanted |= {there for _, there in r.match} | {r.limit}
-    entry.facts = {p: amount_at(form, p) if (f := spec.field_at(p)) is not None and f.kind == S.AMOUNT else form.get(p)
-                   for p in wanted}
+    # The facts the check across files reads, by the name it reads them by: a role of the
+    # form's family (its own path for a form of its own family), or a path of a form added into.
+    wanted = {name: spec.path_of(name) for name in (*spec.kin.unit, *spec.unit)}
+    for r in spec.kin.rolls_up:
+        wanted |= {name: spec.path_of(name) for name in (*(here for here, _ in r.match), r.amount)}
+    for _, r in _rollups():
+        if r.into == spec.format_id:
+            wanted |= {p: p for p in (*(there for _, there in r.match), r.limit)}
+    entry.facts = {name: amount_at(form, p) if (f := spec.field_at(p)) is not None and f.kind.decimal else form.get(p)
+                   for name, p in wanted.items()}
 
 
 def _one_line(value) -> str:
@@ -438,20 +495,21 @@ def _same_name(value) -> object:
 
 def cross_check(entries: list[Entry]) -> None:
     """Adds to ``Entry.cross`` the warnings of every declared ``RollUp``: a form added into, and
-    the forms of the same unit and year that add up to more than its limit. Of several files of
-    one form (``mark_latest``) only the latest counts; of files without an identity, of the same
-    form and unit (a resubmission beside the first version), the last modified. Linear in the
-    number of files: the forms that add up are indexed once by what they match on, each name
-    normalised once (a folder of thousands was quadratic: 8× the files, 60× the time)."""
-    for spec in _forms():
-        for r in spec.rolls_up:
-            sources = [e for e in entries if e.status == OK and e.format == spec.format_id]
+    the forms of the family that rolls up (any edition) of the same unit and year that add up
+    to more than its limit. Of several files of one form (``mark_latest``) only the latest
+    counts; of files without an identity, of the same form and unit (a resubmission beside the
+    first version), the last modified. Linear in the number of files: the forms that add up are
+    indexed once by what they match on, each name normalised once (a folder of thousands was
+    quadratic: 8× the files, 60× the time)."""
+    for family, _ in _families():  # every member of a family counts, whichever edition it is
+        for r in family.rolls_up:
+            sources = [e for e in entries if e.status == OK and e.family == family.key]
             targets = [e for e in entries if e.status == OK and e.format == r.into]
             latest: dict[tuple, Entry] = {}
             for e in sources:
                 if not e.latest:
                     continue
-                who = ("form_id", e.form_id) if e.form_id else tuple(_same_name(e.facts.get(p)) for p in spec.unit)
+                who = ("form_id", e.form_id) if e.form_id else tuple(_same_name(e.facts.get(p)) for p in family.unit)
                 kept = latest.get(who)
                 if kept is None or (e.modified or 0) >= (kept.modified or 0):
                     latest[who] = e
@@ -480,5 +538,5 @@ def cross_check(entries: list[Entry]) -> None:
 def summary_line(entries: list[Entry]) -> str:
     ok = sum(e.status == OK for e in entries)
     text = f"共 {len(entries)} 份文件：{ok} 份可用，{len(entries) - ok} 份无法读取"
-    crossed = sum(bool(e.cross) and e.format in {r.into for s in _forms() for r in s.rolls_up} for e in entries)
+    crossed = sum(bool(e.cross) and e.format in {r.into for _, r in _rollups()} for e in entries)
     return text + (f"；{crossed} 处跨表核对提示" if crossed else "")

@@ -19,10 +19,10 @@ from pathlib import Path
 from . import identity as I
 from . import review as R
 from . import spec as S
-from .amounts import AmountError, parse_amount, plain_amount
-from .errors import FormError, text_value
+from .errors import FormError
 from .fieldpath import format_path
 from .fileerrors import UNSAFE, quoted, reason
+from .kinds import KindError
 from .labels import field_label
 from .model import FormBase, Model
 
@@ -97,9 +97,14 @@ def model_of(data: dict) -> Model:
     return model
 
 
-def from_dict(data: object) -> FormBase:
+def from_dict(data: object, model: Model | None = None) -> FormBase:
+    """The form ``data`` holds: of the registered form its format names, or of ``model``
+    (a form the caller was handed), whose format it must name."""
     _expect(data, dict, None, "")
-    model = model_of(data)
+    if model is None:
+        model = model_of(data)
+    elif data.get(FORMAT_KEY) != model.spec.format_id:
+        raise FormError(f"表单格式应为 {model.spec.format_id}，不是 {quoted(data.get(FORMAT_KEY))}")
     spec = model.spec
     unknown = set(data) - {FORMAT_KEY, R.KEY, *I.JSON_KEYS, *(m.key for m in spec.members)}
     if unknown:
@@ -116,6 +121,7 @@ def from_dict(data: object) -> FormBase:
             if obj is None and not m.in_json:
                 continue
             _expect(obj, dict, spec, m.key)
+            obj = _flattened(spec, m, obj)
             _keys(spec, obj, m.model_keys, m.key, [f.key for f in m.fields] if m.keys_in_json else ())
             setattr(form, m.key, model.groups[m.key](
                 **{f.key: _value(spec, f, obj.get(f.key), f"{m.key}.{f.key}") for f in m.fields}))
@@ -124,6 +130,49 @@ def from_dict(data: object) -> FormBase:
     form.review = R.from_json(data.get(R.KEY))  # ReviewError is a FormError: its message says what
     form.identity = I.from_json(data)
     return form
+
+
+def _nesting(group: S.Group) -> dict[str, list[S.Field]]:
+    """The inner objects of a group whose JSON object nests (``Field.json_at``), with their fields."""
+    out: dict[str, list[S.Field]] = {}
+    for f in group.fields:
+        if f.json_at:
+            out.setdefault(f.json_at[0], []).append(f)
+    return out
+
+
+def nested(group: S.Group, flat: dict) -> dict:
+    """A group's values by field key as its JSON object (inner objects where its fields nest)."""
+    if not _nesting(group):
+        return flat
+    out: dict = {}
+    for f in group.fields:
+        out.setdefault(f.json_at[0], {})[f.json_at[1]] = flat[f.key]
+    return out
+
+
+def _flattened(spec: S.FormSpec, group: S.Group, obj: dict) -> dict:
+    """A nesting group's object as the flat keys of its fields (an inner object that is null
+    leaves its fields empty)."""
+    nesting = _nesting(group)
+    if not nesting:
+        return obj
+    _keys(spec, obj, set(nesting), group.key, list(nesting) if group.keys_in_json else ())
+    flat = {}
+    for name, fields in nesting.items():
+        inner = obj.get(name)
+        if inner is None:
+            continue
+        if not isinstance(inner, dict):
+            raise FormError(f"{_where(spec, group.key)}（{group.key}）中的 {quoted(name, 30)} 应为对象")
+        unknown = set(inner) - {f.json_at[1] for f in fields}
+        if unknown:
+            raise FormError(f"{_where(spec, group.key)}（{group.key}.{quoted(name, 30)}）含有未知字段：{_names(unknown)}")
+        for f in fields:
+            if group.keys_in_json and f.json_at[1] not in inner:
+                raise FormError(f"{_where(spec, group.key)}（{group.key}.{quoted(name, 30)}）缺少字段 {f.json_at[1]}")
+            flat[f.key] = inner.get(f.json_at[1])
+    return flat
 
 
 def _rows(spec: S.FormSpec, model: Model, table: S.Table, items: object) -> list:
@@ -150,22 +199,14 @@ def _rows(spec: S.FormSpec, model: Model, table: S.Table, items: object) -> list
 
 
 def _value(spec: S.FormSpec, f: S.Field, value: object, path: str):
-    if f.kind == S.AMOUNT:
-        if isinstance(value, str) and len(value) > f.limit:
-            raise FormError(f"{_where(spec, path)}：{_too_long(f, value)}")
-        return _amount(spec, value, path)
-    if f.kind == S.YEAR:
-        if value is None:
-            return None
-        # Any year of up to four digits is kept, as the window keeps it; ``check`` says whether
-        # it is a year the form accepts.
-        if not isinstance(value, Decimal) or value != value.to_integral_value() or not 0 <= value < 10 ** S.YEAR_DIGITS:
-            raise FormError(f"{_where(spec, path)}应为年份（不超过{S.YEAR_DIGITS}位的整数）")
-        return int(value)
-    text = _text(spec, value, path)
-    if len(text) > f.limit:
-        raise FormError(f"{_where(spec, path)}：{_too_long(f, text)}")
-    return text
+    if isinstance(value, str) and len(value) > f.limit:
+        raise FormError(f"{_where(spec, path)}：{_too_long(f, value)}")
+    try:
+        return f.kind.parse(value)
+    except KindError as err:  # its message quotes the value, escaped and cut short
+        # "应为…" and "含有…" read on from the field's name; anything else after a colon
+        joined = "" if err.message.startswith(("应为", "含有")) else "："
+        raise FormError(f"{_where(spec, path)}{joined}{err.message}") from None
 
 
 def _too_long(f: S.Field, text: str) -> str:
@@ -191,23 +232,10 @@ def _keys(spec: S.FormSpec, obj: dict, allowed, path: str, required) -> None:
             raise FormError(f"{_where(spec, path)}缺少字段 {key}")
 
 
-def _text(spec: S.FormSpec, value: object, path: str) -> str:
-    return text_value(value, _where(spec, path))
-
-
 def _names(keys) -> str:
     """Unknown keys of a hostile file, listed on one bounded line."""
     shown = [quoted(k, 30) for k in sorted(map(str, keys))]
     return "、".join(shown[:5]) + (f" 等 {len(shown)} 个" if len(shown) > 5 else "")
-
-
-def _amount(spec: S.FormSpec, value: object, path: str) -> Decimal | None:
-    if value is not None and not isinstance(value, (str, Decimal)):
-        raise FormError(f"{_where(spec, path)}应为金额")
-    try:
-        return parse_amount(value)
-    except AmountError as err:  # its message quotes the value, escaped and cut short
-        raise FormError(f"{_where(spec, path)}：{err.message}") from None
 
 
 # -- writing -----------------------------------------------------------------------------------
@@ -221,13 +249,13 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
     def value(f: S.Field, v, path: str):
         if isinstance(v, str) and len(v) > f.limit and not lenient:
             raise FormError(f"{_where(spec, path)}：{_too_long(f, v)}，请先删减再导出")
-        if f.kind != S.AMOUNT:
+        if not f.kind.decimal:
             return v
         if isinstance(v, str):
             if lenient:
                 return v
-            raise FormError(f"{_where(spec, path)}：「{quoted(v)}」不是有效的金额，请先改正再导出")
-        return plain_amount(v)
+            raise FormError(f"{_where(spec, path)}：「{quoted(v)}」不是有效的{f.kind.noun}，请先改正再导出")
+        return f.kind.to_json(v)
 
     out: dict = {FORMAT_KEY: spec.format_id}
     if not lenient:
@@ -238,7 +266,7 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
             out[m.key] = value(m, getattr(form, m.key), m.key)
         elif isinstance(m, S.Group):
             group = getattr(form, m.key)
-            out[m.key] = {f.key: value(f, getattr(group, f.key), f"{m.key}.{f.key}") for f in m.fields}
+            out[m.key] = nested(m, {f.key: value(f, getattr(group, f.key), f"{m.key}.{f.key}") for f in m.fields})
         else:
             out[m.key] = [{c.key: value(c, getattr(row, c.key), format_path(m.key, i, c.key)) for c in m.columns}
                           for i, row in enumerate(getattr(form, m.key))]

@@ -26,7 +26,7 @@ AmountValue = Union[Decimal, str, None]
 
 
 def empty_value(field: S.Field):
-    return None if field.kind in (S.AMOUNT, S.YEAR) else ""
+    return field.kind.empty
 
 
 class FormBase:

@@ -18,20 +18,12 @@ from .errors import FormError
 from .model import FormBase
 from .review import Review
 
-_CLEARED = {S.AMOUNT: None, S.DATE: ""}
-
 
 def _next(field: S.Field, value):
-    if field.kind in _CLEARED:
-        return _CLEARED[field.kind]
-    if field.kind == S.YEAR and isinstance(value, int):
-        if value >= LAST_YEAR:
-            raise FormError(f"{field.label}为 {value} 年，已是可填写的最后一个年度，无法生成下一年度的表单")
-        return value + 1
-    return value
-
-
-LAST_YEAR = 10 ** S.YEAR_DIGITS - 1
+    try:
+        return field.kind.next_year(value)
+    except OverflowError:
+        raise FormError(f"{field.label}为 {value} 年，已是可填写的最后一个年度，无法生成下一年度的表单") from None
 
 
 def next_year(form: FormBase) -> FormBase:

@@ -14,32 +14,13 @@ import json
 from . import identity as I
 from . import review as R
 from . import spec as S
-from .amounts import AMOUNT_PATTERN, MAX_INTEGER_DIGITS, MAX_TYPED_DECIMALS
 from .jsonio import FORMAT_KEY
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _text(f: S.Field) -> dict:
-    out = {"type": ["string", "null"], "maxLength": f.limit, "description": f.label}
-    if f.choices:
-        out["examples"] = list(f.choices)
-    return out
-
-
 def _field(f: S.Field) -> dict:
-    if f.kind == S.AMOUNT:
-        bound = 10 ** MAX_INTEGER_DIGITS
-        return {"description": f"{f.label}（万元）", "anyOf": [
-            {"type": "null"},
-            {"type": "string", "maxLength": f.limit, "pattern": AMOUNT_PATTERN},
-            {"type": "number", "exclusiveMinimum": -bound, "exclusiveMaximum": bound,
-             "multipleOf": float(f"1e-{MAX_TYPED_DECIMALS}")},
-        ]}
-    if f.kind == S.YEAR:
-        return {"description": f.label, "anyOf": [
-            {"type": "null"}, {"type": "integer", "minimum": 0, "maximum": 10 ** S.YEAR_DIGITS - 1}]}
-    return _text(f)
+    return f.kind.schema(f)
 
 
 def _object(fields, required: bool, nullable: bool, description: str) -> dict:
@@ -50,6 +31,24 @@ def _object(fields, required: bool, nullable: bool, description: str) -> dict:
         "required": [f.key for f in fields if required and f.in_json],
         "properties": {f.key: _field(f) for f in fields},
     }
+
+
+def _group(g: S.Group) -> dict:
+    """A group's object; one whose fields nest (``Field.json_at``) holds an object per row."""
+    nesting: dict[str, list[S.Field]] = {}
+    for f in g.fields:
+        if f.json_at:
+            nesting.setdefault(f.json_at[0], []).append(f)
+    if not nesting:
+        return _object(g.fields, g.keys_in_json, not g.in_json, g.label)
+    inner = {}
+    for name, fields in nesting.items():
+        inner[name] = {"type": ["object", "null"], "description": name, "additionalProperties": False,
+                       "required": [f.json_at[1] for f in fields] if g.keys_in_json else [],
+                       "properties": {f.json_at[1]: _field(f) for f in fields}}
+    return {"type": ["object", "null"] if not g.in_json else "object", "description": g.label,
+            "additionalProperties": False, "required": list(nesting) if g.keys_in_json else [],
+            "properties": inner}
 
 
 def _table(t: S.Table) -> dict:
@@ -71,7 +70,7 @@ def schema(form_spec: S.FormSpec) -> dict:
         if isinstance(m, S.Field):
             properties[m.key] = _field(m)
         elif isinstance(m, S.Group):
-            properties[m.key] = _object(m.fields, m.keys_in_json, not m.in_json, m.label)
+            properties[m.key] = _group(m)
         else:
             properties[m.key] = _table(m)
     properties[R.KEY] = R.json_schema()

@@ -12,20 +12,31 @@ Nothing here knows a particular form.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cached_property
 from typing import Callable, Union
 
+from .kinds import (  # re-exported: a declaration imports its vocabulary from here
+    AMOUNT,
+    AUTO,
+    CENTER,
+    CHOICE,
+    DATE,
+    LEFT,
+    LEVEL,
+    LONG_TEXT,
+    PERCENTAGE,
+    RIGHT,
+    SCORE,
+    TEXT,
+    YEAR,
+    YEAR_DIGITS,
+    YEAR_RANGE,
+    Kind,
+)
 from .record import Record
 
-# -- kinds of field ----------------------------------------------------------------------------
-
-TEXT = "text"            # one line
-LONG_TEXT = "long_text"  # paragraphs
-AMOUNT = "amount"        # 万元, Decimal, kept as typed when it is not a number
-YEAR = "year"            # a four-digit year, kept as typed when out of range
-DATE = "date"            # a date the clerk writes: text, checked and printed in one form
-CHOICE = "choice"        # offered choices, other text accepted as written
-LEVEL = "level"          # a level of an indicator tree: one of the tree's names
+# -- kinds of field: ``core.kinds``, each kind an object saying how its values behave ----------
 
 TEXT_KINDS = (TEXT, LONG_TEXT, DATE, CHOICE, LEVEL)
 
@@ -33,24 +44,17 @@ ERROR = "error"
 WARNING = "warning"
 
 MAX_ROWS = 20_000           # rows of one table: the window, JSON, the schema and the draft agree
-YEAR_RANGE = (1900, 2999)   # a year the checks accept
-YEAR_DIGITS = 4             # what a year field holds at most: typed "26" is kept, and reported
 
-# What one field may hold, in characters. The writer and every reader share these: the window
-# refuses more at input, JSON import refuses it, ``check`` reports it if a draft holds it.
-DEFAULT_MAX_CHARS = {TEXT: 2_000, LONG_TEXT: 20_000, AMOUNT: 100, YEAR: 4, DATE: 100, CHOICE: 2_000,
-                     LEVEL: 100}
-
-# Alignment of a printed cell. AUTO: centred when it fits one line, else left (short indicator
-# values centre, long ones read as text).
-LEFT, CENTER, RIGHT, AUTO = "left", "center", "right", "auto"
+# What one field may hold, in characters, by kind. The writer and every reader share these: the
+# window refuses more at input, JSON import refuses it, ``check`` reports it if a draft holds it.
+DEFAULT_MAX_CHARS = {k: k.max_chars for k in (TEXT, LONG_TEXT, AMOUNT, YEAR, DATE, CHOICE, LEVEL, PERCENTAGE, SCORE)}
 
 
 class Field(Record):
     """One value: a top-level field, a field of a group, or a column of a row table."""
     key: str
     label: str
-    kind: str = TEXT
+    kind: Kind = TEXT
     required: str | None = None   # ERROR or WARNING when empty, None when optional
     missing: str = ""             # what ``check`` says when it is empty (default 未填写<label>)
     max_chars: int = 0            # 0: the kind's default
@@ -60,10 +64,14 @@ class Field(Record):
     # An amount that is the sum of others (paths): left empty, it is shown and printed computed;
     # typed, it must agree with them.
     computed_from: tuple[str, ...] = ()
+    # Where the value sits inside its group's JSON object when that object nests rows of
+    # fields (``group.row.column``: ("row", "column")); the model and the draft keep the group
+    # flat. () for a key of the group's own object.
+    json_at: tuple[str, ...] = ()
 
     @property
     def limit(self) -> int:
-        return self.max_chars or DEFAULT_MAX_CHARS[self.kind]
+        return self.max_chars or self.kind.max_chars
 
     @property
     def missing_message(self) -> str:
@@ -192,12 +200,14 @@ def total_path(key: str) -> str:
 # -- the printed copy --------------------------------------------------------------------------
 
 class Cell(Record):
-    """A cell of a printed row: a fixed text, or a field's value (``field``, a path)."""
+    """A cell of a printed row: a fixed text, a field's value (``field``, a path), or what the
+    form's rules compute (``derived``, a key of ``Rules.derived``)."""
     col: int
     span: int
     text: str = ""
     field: str = ""
     align: str = LEFT
+    derived: str = ""
 
 
 class CellRow(Record):
@@ -213,6 +223,15 @@ class TableColumns(Record):
     columns: tuple[tuple[str, int, int, str], ...]
     level_cols: tuple[int, int] = (1, 2)
     continued: str = ""  # appended to the first column's text where a row goes on over a page
+    level1_text: tuple[tuple[str, str], ...] = ()  # a 一级 printed otherwise than its name (with its 分值)
+
+    def unprinted(self, table: "Table") -> tuple[Field, ...]:
+        """The table's columns the paper leaves out (a reading the clerk may correct, say): a
+        form workbook keeps them beside the printed grid, so that it holds all the form."""
+        shown = {key for key, _, _, _ in self.columns}
+        if table.tree is not None:
+            shown |= set(table.tree.level_keys)
+        return tuple(c for c in table.columns if c.key not in shown)
 
 
 class PrintSection(Record):
@@ -253,6 +272,7 @@ class PrintLayout(Record):
 class Fields(Record):
     """Label and input for each path, one per line."""
     paths: tuple[str, ...]
+    status: str = ""              # key of a status line shown under them
 
 
 class Designer(Record):
@@ -288,6 +308,15 @@ class StatusLine(Record):
     ok: bool | None = None
     marks: tuple[str, ...] = ()
     notes: tuple[tuple[str, str], ...] = ()
+    # Short bars drawn beside the line: (name, value, out of), e.g. a score against its weight.
+    bars: tuple[tuple[str, Decimal, Decimal], ...] = ()
+
+
+# -- what a reviewer's summary lists ---------------------------------------------------------------
+
+FIGURE_SCORE = "score"   # a decimal, two places
+FIGURE_RATE = "rate"     # a fraction, shown as a percentage
+FIGURE_TEXT = "text"
 
 
 # -- forms that add up into others -------------------------------------------------------------
@@ -305,15 +334,44 @@ class RollUp(Record):
     message: str
 
 
+# -- families of forms -------------------------------------------------------------------------
+
+class Family(Record):
+    """Forms that are one kind of form to a reviewer: a form and its editions (a regional layout
+    of the same form). Every member maps each role in ``shares`` to a path of its own
+    (``FormSpec.shared``); the engine reads a member through these roles wherever it treats the
+    family as one: the summary's one ``key_amount`` column, who files it (``unit``), the
+    cross-form check (``rolls_up``, whose ``match`` and ``amount`` name roles here), next year.
+    The roles a self-evaluation starts from are declared here too (``year``, the 年度 goal and
+    targets), so it can start from any member."""
+    key: str                      # names the family (a format id without its version, say)
+    short_title: str              # how a list of drafts names any member
+    shares: tuple[str, ...]       # the roles every member maps to a path
+    key_amount: str = ""          # the role of the amount a reviewer sees in a list
+    unit: tuple[str, ...] = ()    # roles naming who files one (of several files, the last counts)
+    rolls_up: tuple[RollUp, ...] = ()
+
+
 # -- the whole form ----------------------------------------------------------------------------
 
 class Rules(Record):
-    """The form's own rules, written against its declaration's keys. Each takes the form and
-    its totals and returns problems (``core.checks.Problem``); ``status`` gives the lines shown
-    beside the totals on screen."""
+    """The form's rules: ``declared`` ones (``core.ruleset``), and its own, written against its
+    declaration's keys. Each function takes the form and its totals and returns problems
+    (``core.checks.Problem``); ``status`` gives the lines shown beside the totals on screen."""
     totals: Callable = lambda form, totals: []   # after the amounts are checked
     values: Callable = lambda form, totals: []   # after the required fields
     status: Callable = lambda form, totals: []
+    # What the form computes, by path or key, as shown: in place of an empty value at that path
+    # (a suggested 得分), or in a printed ``Cell`` that names the key. With ``row`` (a table's
+    # key and a row index), only that row's, worked out from that row alone, as the window shows
+    # them as it paints the row (there a text starting with ✗ marks an empty cell the row needs).
+    derived: Callable = lambda form, row=None: {}
+    # What a reviewer's summary gives of a form beyond its key amounts, by the key of a figure
+    # the form declares (``FormSpec.figures``): a Decimal, or text.
+    figures: Callable = lambda form: {}
+    # Rules said as data (``core.ruleset``: sums, ratios, pairs, required-if, weights, bands), run
+    # before the functions above of their stage; an edition inherits them with its base's paths.
+    declared: tuple = ()
 
 
 class FormSpec(Record):
@@ -331,6 +389,31 @@ class FormSpec(Record):
     unit: tuple[str, ...] = ()    # paths naming who files the form (for lists of drafts)
     key_amounts: tuple[str, ...] = ()  # paths or total keys a reviewer sees in a list
     rolls_up: tuple[RollUp, ...] = ()  # amounts of this form that add up into another form's
+    # Figures the rules work out that a reviewer's summary lists (``Rules.figures``): (key,
+    # label, FIGURE_SCORE / FIGURE_RATE / FIGURE_TEXT).
+    figures: tuple[tuple[str, str, str], ...] = ()
+    # The family this form is a member of, and the path it gives each of the family's roles.
+    family: Family | None = None
+    shared: tuple[tuple[str, str], ...] = ()
+    edition_of: str = ""          # the format id of the form this one is an edition of
+
+    # -- its family ------------------------------------------------------------------------
+
+    @cached_property
+    def kin(self) -> Family:
+        """The family this form is treated as one with: its declared one, or a family of its
+        own (roles are then its own paths)."""
+        if self.family is not None:
+            return self.family
+        return Family(self.format_id, self.short_title, (), unit=self.unit, rolls_up=self.rolls_up)
+
+    def path_of(self, role: str) -> str:
+        """This form's path for a role of its family (a form of its own family: the path)."""
+        return self._roles.get(role, role)
+
+    @cached_property
+    def _roles(self) -> dict[str, str]:
+        return dict(self.shared)
 
     # -- lookups ---------------------------------------------------------------------------
 

@@ -62,7 +62,7 @@ def _plain_rows(form: FormBase, table: S.Table, count: int, text_length: int, rn
     make = form.model.rows[table.key]
     shares = {}
     for c in table.columns:
-        if c.kind == S.AMOUNT:
+        if c.kind.decimal:
             # Together the rows stay within what the sample's rows add up to, so rules such as
             # "the rows' amounts cannot exceed <a field>" still hold.
             within = total(getattr(r, c.key) for r in form.rows(table.key)) or Decimal(count)
@@ -71,9 +71,9 @@ def _plain_rows(form: FormBase, table: S.Table, count: int, text_length: int, rn
     for i in range(count):
         values = {}
         for c in table.columns:
-            if c.kind == S.AMOUNT:
+            if c.kind.decimal:
                 values[c.key] = shares[c.key]
-            elif c.kind == S.LONG_TEXT:
+            elif c.kind.multiline:
                 values[c.key] = _text(rng, text_length)
             else:
                 values[c.key] = f"{table.label[:4]}{i + 1}：" + _text(rng, 14)
@@ -94,6 +94,9 @@ def _tree_rows(form: FormBase, table: S.Table, count: int, rng: random.Random) -
         n = rng.randint(1, 5000)
         values = {k1: level1, k2: level2, name.key: f"指标{i + 1}：" + _text(rng, 24)}
         for j, c in enumerate(quantities):
+            if c.kind.decimal:  # a number (a weight, a score): the sample's first row's
+                values[c.key] = getattr(form.rows(table.key)[0], c.key) if used[j] else None
+                continue
             # Larger first: the whole period's target, then the year's.
             values[c.key] = f"≥{n * 10 ** (len(quantities) - 1 - j)}人次" if used[j] else ""
         out.append(make(**values))

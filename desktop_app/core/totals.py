@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from .amounts import total
 from .model import FormBase
+from .ruleset import derived_of, value_at
 
 
 class Totals(Mapping):
@@ -38,7 +39,7 @@ def compute_totals(form: FormBase) -> Totals:
 
 def computed_amount(form: FormBase, parts) -> Decimal | None:
     """The sum of ``parts`` (paths) for a total left empty, or None when every part is empty."""
-    values = [form.get(p) for p in parts]
+    values = [amount_at(form, p) for p in parts]  # a part may be a total left empty in turn
     if all(v is None or v == "" for v in values):
         return None
     return total(values)
@@ -46,9 +47,12 @@ def computed_amount(form: FormBase, parts) -> Decimal | None:
 
 def amount_at(form: FormBase, path: str):
     """What the amount slot at ``path`` stands for: its value, or, for a total left empty that
-    is declared ``computed_from`` its parts, their sum (None when they are empty too)."""
+    is declared ``computed_from`` its parts, their sum (None when they are empty too), and for
+    one a declared rule derives (``core.ruleset``), what it gives."""
     value = form.get(path)
     f = form.spec.field_at(path)
     if value is None and f is not None and f.computed_from:
         return computed_amount(form, f.computed_from)
+    if value is None and f is not None and path in derived_of(form.spec) and "[" not in path:
+        return value_at(form, path)  # a declared ratio or difference left empty
     return value

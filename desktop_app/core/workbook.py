@@ -30,9 +30,10 @@ from decimal import Decimal
 from io import BytesIO
 
 from .amounts import format_amount, plain_amount
-from .inbox import AMOUNT, COUNT, OK, TEXT, TIME, YEAR, Entry, columns
+from .inbox import AMOUNT, COUNT, OK, RATE, TEXT, TIME, YEAR, Entry, columns
 
 AMOUNT_FORMAT = "#,##0.00####"
+RATE_FORMAT = "0.00%"
 COUNT_FORMAT = "0"
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 SHEET_TITLE = "审核汇总"
@@ -165,6 +166,8 @@ def _shown(kind: str, value) -> str:
         return format_amount(value) if isinstance(value, Decimal) else _text(str(value))
     if kind == TIME:
         return "2026-01-01 00:00"
+    if kind == RATE:
+        return "100.00%"
     return _text(str(value))
 
 
@@ -180,6 +183,11 @@ def _put(cell, kind: str, value) -> str:
             return "number"
         put_text(cell, plain_amount(value) if isinstance(value, Decimal) else str(value))
         return "text"
+    if kind == RATE and isinstance(value, Decimal):
+        cell.value = float(value)
+        cell._value = plain_amount(value)  # the fraction's exact decimal text
+        cell.number_format = RATE_FORMAT
+        return "number"
     if kind in (COUNT, YEAR):
         cell.value = int(value)
         cell.number_format = COUNT_FORMAT

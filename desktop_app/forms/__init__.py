@@ -15,7 +15,7 @@ from importlib import import_module
 from ..core.model import Model
 from ..core.spec import FormSpec
 
-PACKAGES = ("department", "project")  # in the order every list offers them; the first is the default
+PACKAGES = ("department", "project", "selfeval")  # in the order every list offers them; the first is the default
 
 
 @cache
@@ -28,21 +28,39 @@ def _all_models() -> dict[str, Model]:
     return {m.spec.format_id: m for m in map(_model, PACKAGES)}
 
 
+# Forms declared elsewhere and registered at run time (an edition a test declares).
+_REGISTERED: dict[str, Model] = {}
+
+
+def register(model: Model) -> None:
+    """Adds a form to the registry every command and the window read (after the packages')."""
+    _REGISTERED[model.spec.format_id] = model
+
+
+def unregister(format_id: str) -> None:
+    _REGISTERED.pop(format_id, None)
+
+
 class _Forms(Mapping):
     """Format id -> the form's ``Model``; looking up the first form's id builds no other."""
 
     def get(self, format_id, default=None):
         first = _model(PACKAGES[0])
-        return first if format_id == first.spec.format_id else _all_models().get(format_id, default)
+        if format_id == first.spec.format_id:
+            return first
+        return _all_models().get(format_id) or _REGISTERED.get(format_id, default)
 
     def __getitem__(self, format_id) -> Model:
-        return _all_models()[format_id]
+        found = self.get(format_id)
+        if found is None:
+            raise KeyError(format_id)
+        return found
 
     def __iter__(self):
-        return iter(_all_models())
+        return iter({**_all_models(), **_REGISTERED})
 
     def __len__(self) -> int:
-        return len(PACKAGES)
+        return len(PACKAGES) + len(_REGISTERED)
 
 
 MODELS: Mapping[str, Model] = _Forms()

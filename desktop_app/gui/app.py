@@ -77,8 +77,16 @@ def run_gui(argv: list[str]) -> int:
     if argv:
         window.open_in_window(argv[0])
     # The data folder is read and a question may be asked only once the window is seen.
+    window.after_first_paint(lambda: _last_run(window))
     window.after_first_paint(lambda: offer_recovery(window))
     return app.exec()
+
+
+def _last_run(window) -> None:
+    """Whether the last run stopped unexpectedly (``lastrun``)."""
+    from . import lastrun
+
+    lastrun.start(window)
 
 
 def _wait_for_renders() -> None:

@@ -126,10 +126,10 @@ class DraftController(QObject):
         return load_form(path), state
 
     def bind(self, path: Path, form: FormBase, state: list | None = None) -> None:
-        from ..core.files import is_json_path
+        from ..core.files import is_imported_path
 
         self.end_session()
-        if is_json_path(path):
+        if is_imported_path(path):
             self._imported_from = path
         else:
             # The writer starts from what was read: its first save writes only what changed,

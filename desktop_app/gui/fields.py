@@ -1,8 +1,8 @@
 """Binds the single-value inputs (text, choice, year, amounts) to their paths, by the declared kind.
 
 A widget edits the document by path; the document tells every widget what changed, so undo,
-redo, opening a file and typing all show the same way. Amount parsing and the inline message
-come from the core (``amount_from_text``, ``amount_problem``, ``format_amount``).
+redo, opening a file and typing all show the same way. How a number is read, shown and what is
+wrong with it come from its kind (``core.kinds``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QSizePolicy, QWidget
 
 from ..core import spec as S
-from ..core.amounts import amount_problem, format_amount, shown_amount
-from ..core.model import amount_from_text
+from ..core.amounts import format_amount
 from ..core.totals import computed_amount
 from .document import FormDocument
 
@@ -205,7 +204,8 @@ class YearBinding(_Binding):
 
 
 class AmountBinding(_Binding):
-    """An amount field with its inline message label (may be None)."""
+    """A number field (an amount, a percentage, a score: its kind reads and shows it) with its
+    inline message label (may be None)."""
 
     def __init__(self, doc, path, widget: QLineEdit, message: QLabel | None):
         super().__init__(doc, path, widget)
@@ -228,21 +228,21 @@ class AmountBinding(_Binding):
         fit_to_text(self.widget)
 
     def _edited(self, text: str) -> None:
-        value, _ = amount_from_text(text)
+        value, _ = self.field.kind.typed(text)
         self.doc.set_value(self.path, value)
-        if self.message is not None and self.message.text() and not amount_problem(value):
+        if self.message is not None and self.message.text() and not self.field.kind.problem(value):
             self._show_problem()  # clear as soon as it is right; complain only when done typing
 
     def _finished(self) -> None:
         if not shiboken6.isValid(self.widget):
             return  # a field losing focus while its window is destroyed says it is finished too
         value = self.doc.form.get(self.path)
-        if isinstance(value, Decimal) and self.widget.text() != format_amount(value):
-            self.widget.setText(format_amount(value))
+        if isinstance(value, Decimal) and self.widget.text() != self.field.kind.show(value):
+            self.widget.setText(self.field.kind.show(value))
         self._show_problem()
 
     def _show_problem(self) -> None:
-        problem = amount_problem(self.doc.form.get(self.path))
+        problem = self.field.kind.problem(self.doc.form.get(self.path))
         if self.message is not None:
             show_message(self.message, problem or "")
         self.widget.setToolTip(problem or "")
@@ -251,9 +251,9 @@ class AmountBinding(_Binding):
 
     def refresh(self) -> None:
         value = self.doc.form.get(self.path)
-        current, _ = amount_from_text(self.widget.text())
+        current, _ = self.field.kind.typed(self.widget.text())
         if not _same(current, value):
-            self.widget.setText(shown_amount(value))
+            self.widget.setText(self.field.kind.show(value))
         if not self.widget.hasFocus():
             self._show_problem()
         if self.field.computed_from:
@@ -264,11 +264,11 @@ def bind(doc: FormDocument, path: str, widget: QWidget, message: QLabel | None =
     """The binding the declared kind of ``path`` needs (``message``: an amount's message line,
     or a long text's character counter)."""
     kind = doc.form.spec.field_at(path).kind
-    if kind == S.AMOUNT:
+    if kind.decimal:
         return AmountBinding(doc, path, widget, message)
-    if kind == S.YEAR:
+    if kind.integer:
         return YearBinding(doc, path, widget)
-    if kind == S.CHOICE:
+    if kind.editor == "choice":
         return ChoiceBinding(doc, path, widget)
     return TextBinding(doc, path, widget, message)
 

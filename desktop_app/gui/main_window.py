@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.problems.toggleViewAction())
         self._desk: Desk | None = None
         self.after_first_paint(lambda: self.desk)
+        self.office = None  # Excel, find, help and quit (``office.install``), once painted
+        self.after_first_paint(self._install_office)
 
         self.autosaver = Autosaver(self, self.autosave)
         self._heartbeat = QTimer(self, interval=locks.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)
@@ -325,6 +327,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.close_action)
         edit_menu = bar.addMenu("编辑(&E)")
         edit_menu.addActions([self.undo_action, self.redo_action])
+        self.file_menu, self.edit_menu = file_menu, edit_menu
         self.view_menu = bar.addMenu("查看(&V)")
         # Tabs from the keyboard, as Excel goes from sheet to sheet.
         self.next_tab_action = self._action("下一页(&N)", lambda: self.step_tab(+1), ["Ctrl+PgDown"])
@@ -355,6 +358,11 @@ class MainWindow(QMainWindow):
 
             self._desk = install(self)
         return self._desk
+
+    def _install_office(self) -> None:
+        from .office import install
+
+        self.office = install(self)
 
     # -- the form -----------------------------------------------------------------------
 

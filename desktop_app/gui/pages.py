@@ -94,6 +94,7 @@ class Readouts(QObject):
         self.totals: dict[str, QLabel] = {}
         self.notes: dict[str, QLabel] = {}
         self.status: dict[str, list[QLabel]] = {}
+        self.bars: dict[str, list] = {}  # ScoreBars beside a status line, by its key
         self._shown: dict[str, bool | None] = {}
         self._marked: dict[str, bool] = {}
         doc.changed.connect(self.update)
@@ -118,6 +119,9 @@ class Readouts(QObject):
         self.status.setdefault(key, []).append(label)
         self._shown.pop(key, None)
 
+    def add_bars(self, key: str, bars) -> None:
+        self.bars.setdefault(key, []).append(bars)
+
     def update(self) -> None:
         if not (self.totals or self.status):
             return
@@ -134,6 +138,8 @@ class Readouts(QObject):
             for label in labels:
                 label.setText(line.text)
                 label.setAccessibleName(line.text)
+            for bars in self.bars.get(line.key, ()):
+                bars.set_bars(line.bars)
             if labels and self._shown.get(line.key, "unset") != line.ok:
                 # Style sheets re-polish the widget: only when the verdict flips, not every keystroke.
                 self._shown[line.key] = line.ok
@@ -178,11 +184,11 @@ class FieldsPart(Part):
         self.pickers: list[DatePicker] = []
         for path in part.paths:
             f = ctx.spec.field_at(path)
-            edit = {S.LONG_TEXT: QPlainTextEdit, S.CHOICE: QComboBox}.get(f.kind, QLineEdit)()
+            edit = {"text": QPlainTextEdit, "choice": QComboBox}.get(f.kind.editor, QLineEdit)()
             label = QLabel(ctx.doc.label(path))
             label.setBuddy(edit)
             field_widget = edit
-            if f.kind == S.DATE:
+            if f.kind.editor == "date":
                 from .datepicker import DatePicker
 
                 field_widget = QWidget()
@@ -194,12 +200,17 @@ class FieldsPart(Part):
                 self.pickers.append(picker)
             layout.addRow(label, field_widget)
             message = None
-            if f.kind == S.AMOUNT:
+            if f.kind.decimal:
                 message = QLabel()
                 message.setObjectName(f"{MESSAGE}{ui_name(path)}")
                 layout.addRow("", message)
             ctx.bindings.add(bind(ctx.doc, path, edit, message))
             self.inputs.append(edit)
+        if part.status:
+            status = QLabel()
+            status.setObjectName(f"{STATUS}{part.status}")
+            ctx.readouts.add_status(part.status, status)
+            layout.addRow("", status)
         chain_tab_order(self.inputs)
 
     def holds(self, path: str) -> bool:
@@ -290,11 +301,17 @@ class RowsPart(Part):
         self.status_key = part.status
         model_class = IndicatorTreeModel if self.table.tree is not None else RowTableModel
         self.status_label = None
+        bars = None
         if part.status:
+            from .scorebars import ScoreBars
+
             self.status_label = QLabel()
             self.status_label.setObjectName(f"{STATUS}{part.status}")
             ctx.readouts.add_status(part.status, self.status_label)
-        self.panel = GridPanel(ctx.doc, model_class(ctx.doc, self.table), self.status_label)
+            bars = ScoreBars()  # shown only when the status line carries bars
+            bars.setObjectName(f"{STATUS}{part.status}__bars")
+            ctx.readouts.add_bars(part.status, bars)
+        self.panel = GridPanel(ctx.doc, model_class(ctx.doc, self.table), self.status_label, beside=bars)
         self.model = self.panel.model
         self.model.setParent(self.panel.view)
         self.view = self.panel.view

@@ -249,3 +249,12 @@ def test_the_workbook_says_who_reviewed_when_what_the_submission_is_and_why_a_ro
     assert row["审核意见"] == "目标需细化， 请修改后重新报送。"
     assert "错误：" in row["问题"] and "部门预算支出" in row["问题"]
     assert rows["clean.jxmb"]["问题"] is None and rows["clean.jxmb"]["报送次数"] == "第 1 次"
+
+
+def test_a_self_evaluation_is_a_new_form_recording_its_target():
+    from desktop_app.forms.selfeval.start import self_evaluation_of
+
+    target = _form(project.FORM, form_id=FORM_ID, revision=2)
+    made = self_evaluation_of(target)
+    assert made.identity.form_id not in ("", FORM_ID)
+    assert (made.identity.source_id, made.identity.revision) == (FORM_ID, 0)

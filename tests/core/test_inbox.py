@@ -393,7 +393,8 @@ def test_the_summary_workbook_holds_no_formula_whatever_the_drafts_hold(tmp_path
 
 def test_text_where_an_amount_belongs_and_a_folder_s_name_are_text_too(tmp_path):
     key = inbox.key_amounts()[0]
-    entry = inbox.Entry(tmp_path / "a.json", "=A1.json", format=key.format_id, unit="@unit",
+    spec = next(m.spec for m in MODELS if m.spec.kin.key == key.family)
+    entry = inbox.Entry(tmp_path / "a.json", "=A1.json", format=spec.format_id, family=key.family, unit="@unit",
                         amounts={key.key: "=1+1"})
     entry.cross = ["-cross"]
     data = summary_xlsx([entry], "&P&\"Arial\"=1+1")
@@ -420,8 +421,8 @@ def _cross_work(n: int, monkeypatch) -> tuple[int, int, int]:
     added into and two forms adding up to more than its limit; and the warnings it made."""
     templates = {m.spec.format_id: m for m in MODELS}
     entries = []
-    for spec in (m.spec for m in MODELS):
-        for r in spec.rolls_up:
+    for family, spec in inbox._families():  # a family's roll-up names the roles its members share
+        for r in family.rolls_up:
             target_form = _form(sample_dict(templates[r.into].spec))
             source_form = _form(sample_dict(spec))
             target, source = inbox.Entry(Path("t"), "t"), inbox.Entry(Path("s"), "s")
@@ -436,7 +437,7 @@ def _cross_work(n: int, monkeypatch) -> tuple[int, int, int]:
                 for j in range(2):
                     s = copy.copy(source)
                     s.relative, s.cross = f"{i}-s{j}", []
-                    facts = {**source.facts, **{p: f"项目{i}-{j}" for p in spec.unit}}
+                    facts = {**source.facts, **{p: f"项目{i}-{j}" for p in family.unit}}
                     s.facts = _CountedFacts({**facts, **{here: f"单位{i}" for here, _ in r.match},
                                              r.amount: Decimal("600")})
                     entries.append(s)

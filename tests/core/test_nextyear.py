@@ -37,7 +37,7 @@ def test_next_year_keeps_what_was_written_and_clears_this_year_s_filing(model):
     assert new.year == 2027
     assert new.review == Review()
     for path, f in model.spec.scalar_paths():
-        if f.kind == S.AMOUNT:
+        if f.kind.decimal:  # amounts, and a self-evaluation's scores: this year's
             assert new.get(path) is None, path
         elif f.kind == S.DATE:
             assert new.get(path) == "", path
@@ -47,7 +47,7 @@ def test_next_year_keeps_what_was_written_and_clears_this_year_s_filing(model):
         assert len(new.rows(table.key)) == len(form.rows(table.key)) > 0
         for old_row, new_row in zip(form.rows(table.key), new.rows(table.key)):
             for c in table.columns:
-                want = None if c.kind == S.AMOUNT else getattr(old_row, c.key)
+                want = None if c.kind.decimal else getattr(old_row, c.key)
                 assert getattr(new_row, c.key) == want
     # what is left to fill in next year: the amounts
     assert any(p.severity == checks.ERROR for p in checks.check(new)) or not any(

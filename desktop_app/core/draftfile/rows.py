@@ -20,7 +20,7 @@ from ..amounts import plain_amount
 from ..errors import FormError
 from ..fieldpath import parse
 from ..fileerrors import quoted
-from ..model import AmountValue, FormBase, Model, amount_from_text
+from ..model import FormBase, Model
 from ..record import Record, field
 
 FORM_TABLE = "form"
@@ -47,14 +47,13 @@ SINCE = {R.KEY: (2, 0), R.COMMENTS_TABLE: (2, 0), I.KEY: (2, 1)}
 def schema_of(spec: S.FormSpec, version: tuple[int, int] | None = None) -> Schema:
     """The tables of ``spec``'s draft: as this program writes them, or (``version``) as a draft
     of that format version holds them."""
-    kind = {S.YEAR: int}
     schema: Schema = {FORM_TABLE: ("id", {"id": int, FORMAT_COLUMN: str,
-                                          **{f.key: kind.get(f.kind, str) for f in spec.fields}})}
+                                          **{f.key: f.kind.sql_type for f in spec.fields}})}
     for m in spec.members:
         if isinstance(m, S.Group):
-            schema[m.key] = ("id", {"id": int, **{f.key: kind.get(f.kind, str) for f in m.fields}})
+            schema[m.key] = ("id", {"id": int, **{f.key: f.kind.sql_type for f in m.fields}})
         elif isinstance(m, S.Table):
-            schema[m.key] = ("position", {"position": int, **{c.key: kind.get(c.kind, str) for c in m.columns}})
+            schema[m.key] = ("position", {"position": int, **{c.key: c.kind.sql_type for c in m.columns}})
     for table, shape in (*REVIEW_SCHEMA.items(), *IDENTITY_SCHEMA.items()):
         if version is None or SINCE[table] <= version:
             schema[table] = shape
@@ -74,7 +73,7 @@ def identity_rows(identity: I.Identity) -> Rows:
 
 
 def _stored(field: S.Field, value):
-    return _amount_text(value) if field.kind == S.AMOUNT else value
+    return field.kind.stored(value)
 
 
 class Touched(Record, frozen=False):
@@ -112,7 +111,7 @@ def table_rows(form: FormBase, touched: Touched | None = None, saved: Rows | Non
             group = getattr(form, m.key)
             rows[m.key] = [(1, *(_stored(f, getattr(group, f.key)) for f in m.fields))]
         elif isinstance(m, S.Table):
-            columns = [(c.key, c.kind == S.AMOUNT) for c in m.columns]
+            columns = [(c.key, c.kind.decimal) for c in m.columns]
             items = getattr(form, m.key)
             if touched is None or saved is None:
                 rows[m.key] = [_row(i, item, columns) for i, item in enumerate(items)]
@@ -148,15 +147,7 @@ def _amount_text(value) -> str | None:
 
 
 def _read(field: S.Field, value):
-    if field.kind == S.AMOUNT:
-        return _amount(value)
-    if field.kind == S.YEAR:
-        return value
-    return value or ""
-
-
-def _amount(text: str | None) -> AmountValue:
-    return amount_from_text(text)[0] if text is not None else None
+    return field.kind.read(value)
 
 
 class RowError(FormError):
@@ -171,7 +162,7 @@ def form_from_rows(model: Model, single, rows) -> FormBase:
     form = model.new()
     for f in spec.fields:
         value = top[f.key]
-        if f.kind == S.YEAR and value is not None and not 0 <= value < 10 ** S.YEAR_DIGITS:
+        if f.kind.integer and value is not None and not 0 <= value < 10 ** S.YEAR_DIGITS:
             raise RowError(f"中的年度「{quoted(value)}」无效，文件可能已损坏")
         setattr(form, f.key, _read(f, value))
     for m in spec.members:

@@ -23,6 +23,7 @@ from ...core.spec import (
     Cell,
     CellRow,
     Designer,
+    Family,
     Field,
     Fields,
     FormSpec,
@@ -144,14 +145,32 @@ PAGES = (
 # 部门整体 form and its project forms of the same year is warned when the projects' 年度资金总额
 # add up to more. A project names its department by 主管部门, written as the department writes
 # its 部门名称 (blanks and full-width forms aside); 实施单位 may be a unit under it.
+# The roll-up is the family's (every edition of the form counts), so it names roles, not paths.
 ROLLS_UP = RollUp(
     into=department.FORMAT_ID,
-    match=((DEPARTMENT.key, department.DEPARTMENT.key), (YEAR_FIELD.key, department.YEAR_FIELD.key)),
-    amount=f"{FUNDS.key}.{ANNUAL_TOTAL.key}",
+    match=(("department", department.DEPARTMENT.key), ("year", department.YEAR_FIELD.key)),
+    amount="annual_total",
     limit=f"{department.BUDGET.key}.{department.PROJECT.key}",
     message=(f"{{unit}}的 {{count}} 个项目{ANNUAL_TOTAL.label}合计 {{total}} 万元，"
              f"超过其{department.TITLE}中的{department.PROJECT.label} {{limit}} 万元"),
 )
+
+# This form and its regional editions (``project_hunan``, …) are one kind of form to a reviewer:
+# one column in the summary, added up together into the department's 项目支出, next year's draft
+# and the self-evaluation start from any of them. Each member gives its path for every role.
+FAMILY = Family(
+    key="project-performance-target",
+    short_title="项目支出",
+    shares=("year", "project_name", "department", "unit", "annual_total", "annual_goal", "annual_targets",
+            "target_name", "target_value"),
+    key_amount="annual_total",
+    unit=("project_name", "unit"),
+    rolls_up=(ROLLS_UP,),
+)
+SHARED = (("year", YEAR_FIELD.key), ("project_name", PROJECT_NAME.key), ("department", DEPARTMENT.key),
+          ("unit", IMPLEMENTING_UNIT.key), ("annual_total", f"{FUNDS.key}.{ANNUAL_TOTAL.key}"),
+          ("annual_goal", ANNUAL_GOAL.key), ("annual_targets", INDICATORS.key),
+          ("target_name", f"{INDICATORS.key}.name"), ("target_value", f"{INDICATORS.key}.{ANNUAL_VALUE.key}"))
 
 
 def form_spec(rules) -> FormSpec:
@@ -171,5 +190,6 @@ def form_spec(rules) -> FormSpec:
         # A department files dozens of these: the project names the draft, the unit who filed it.
         unit=(PROJECT_NAME.key, IMPLEMENTING_UNIT.key),
         key_amounts=(f"{FUNDS.key}.{ANNUAL_TOTAL.key}",),
-        rolls_up=(ROLLS_UP,),
+        family=FAMILY,
+        shared=SHARED,
     )

@@ -1,10 +1,16 @@
 """The arithmetic of 项目支出绩效目标申报表 (PROJECT-FORM.md) beyond "required and valid". Each
-资金总额 equal to its two parts is declared (``computed_from``) and checked by the engine; here:
+资金总额 equal to its two parts is declared (``computed_from``) and checked by the engine; declared
+here in the engine's vocabulary (``core.ruleset``), so an edition inherits them:
 
-- 年度 ≤ 中期, for the totals and each part, wherever the 中期 amount is filled;
-- the 中期 column (中期资金总额, 中期目标, every 中期指标值) is required for a multi-year project;
+- 年度 ≤ 中期, for the totals and each part, wherever the 中期 amount is filled (``NotAbove``);
+- the 中期 column (中期资金总额, 中期目标, every 中期指标值) is required for a multi-year project
+  (``RequiredIf``);
+
+and this form's own:
+
 - a 成本指标 value that names an amount (``≤1125万元``) larger than its 资金总额 is a warning;
-- an annual indicator value larger than the whole period's is a warning.
+- an annual indicator value larger than the whole period's is a warning;
+- 项目期 that says nothing of its length is a warning.
 
 A project is multi-year when its 中期 column is partly filled, or when 项目期 says it lasts
 longer than a year (``project_years``): a span of calendar years (``2021-2023年``,
@@ -23,8 +29,9 @@ from ...core.amounts import format_amount
 from ...core.fileerrors import quoted
 from ...core.problems import Problem
 from ...core.quantities import quantity
-from ...core.spec import ERROR, WARNING, Rules, StatusLine
-from ...core.totals import amount_at, computed_amount
+from ...core.ruleset import AnyFilled, NotAbove, RequiredIf, sum_line
+from ...core.spec import WARNING, Rules, StatusLine
+from ...core.totals import amount_at
 from ..shared import annual_over_period
 from . import declaration as D
 
@@ -34,7 +41,6 @@ _LENGTH = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]+|半)\
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 # An amount named in a cost value, in 万元 as the funds are.
 _UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
-_PART_NAMES = ("财政拨款", "其他资金")  # of a total's two parts, in a status line
 
 
 def _number(text: str) -> Decimal:
@@ -63,67 +69,43 @@ def project_years(period: str) -> Decimal | None:
 
 # -- the 中期 column ---------------------------------------------------------------------------
 
-def _blank(text) -> bool:
-    return not (text or "").strip()
+def _funds(field) -> str:
+    return f"{D.FUNDS.key}.{field.key}"
 
 
-def _period_filled(form) -> bool:
-    return (any(form.get(f"{D.FUNDS.key}.{f.key}") is not None for f in (D.PERIOD_TOTAL, D.PERIOD_FISCAL,
-                                                                         D.PERIOD_OTHER))
-            or not _blank(form.period_goal) or any(not _blank(i.period_value) for i in form.indicators))
+def longer_than_a_year(form) -> str | None:
+    period = form.get(D.PERIOD.key)
+    years = project_years(period)
+    return f"项目期「{quoted(period)}」超过一年" if years is not None and years > 1 else None
+
+
+# Each 年度 amount not above its 中期 one, in the order of the funds grid.
+WITHIN_PERIOD = tuple(NotAbove(_funds(annual), _funds(period)) for period, annual in (
+    (D.PERIOD_TOTAL, D.ANNUAL_TOTAL), (D.PERIOD_FISCAL, D.ANNUAL_FISCAL), (D.PERIOD_OTHER, D.ANNUAL_OTHER)))
+PERIOD_COLUMN = (_funds(D.PERIOD_TOTAL), _funds(D.PERIOD_FISCAL), _funds(D.PERIOD_OTHER), D.PERIOD_GOAL.key,
+                 f"{D.INDICATORS.key}.{D.PERIOD_VALUE.key}")
+MULTI_YEAR = RequiredIf((_funds(D.PERIOD_TOTAL), D.PERIOD_GOAL.key, f"{D.INDICATORS.key}.{D.PERIOD_VALUE.key}"),
+                        when=(longer_than_a_year, AnyFilled(PERIOD_COLUMN, "中期一栏已部分填写")))
 
 
 def multi_year_reason(form) -> str | None:
     """Why the 中期 column must be complete, or None for a one-year project."""
-    years = project_years(form.project_period)
-    if years is not None and years > 1:
-        return f"项目期「{quoted(form.project_period)}」超过一年"
-    if _period_filled(form):
-        return "中期一栏已部分填写"
-    return None
+    return MULTI_YEAR.reason(form)
 
 
-def _period_problems(form) -> list[Problem]:
-    out = []
-    reason = multi_year_reason(form)
-    if reason is not None:
-        total = f"{D.FUNDS.key}.{D.PERIOD_TOTAL.key}"
-        if amount_at(form, total) is None:
-            out.append(Problem(ERROR, total, f"{reason}，须填写{D.PERIOD_TOTAL.label}"))
-        if _blank(form.period_goal):
-            out.append(Problem(ERROR, D.PERIOD_GOAL.key, f"{reason}，须填写{D.PERIOD_GOAL.label}"))
-        for i, ind in enumerate(form.indicators):
-            if _blank(ind.period_value):
-                out.append(Problem(ERROR, f"{D.INDICATORS.key}[{i}].{D.PERIOD_VALUE.key}",
-                                   f"{reason}，须填写{D.PERIOD_VALUE.label}"))
-    elif not _blank(form.project_period) and project_years(form.project_period) is None:
-        out.append(Problem(WARNING, D.PERIOD.key, f"无法从项目期「{quoted(form.project_period)}」看出年限，"
-                                                  f"按一年期项目检查；请写成 1年 或 2021-2023年 这样的形式"))
-    return out
+def _unreadable_period(form) -> list[Problem]:
+    period = form.get(D.PERIOD.key)
+    if multi_year_reason(form) is None and (period or "").strip() and project_years(period) is None:
+        return [Problem(WARNING, D.PERIOD.key, f"无法从项目期「{quoted(period)}」看出年限，"
+                                               f"按一年期项目检查；请写成 1年 或 2021-2023年 这样的形式")]
+    return []
 
 
 # -- amounts -----------------------------------------------------------------------------------
 
 def _amount(form, field) -> Decimal | None:
-    value = amount_at(form, f"{D.FUNDS.key}.{field.key}")
+    value = amount_at(form, _funds(field))
     return value if isinstance(value, Decimal) else None
-
-
-def _annual_over_period(form) -> list[tuple]:
-    """(年度 field, its amount, 中期 field, its amount) wherever the year exceeds the period."""
-    out = []
-    for period, annual in ((D.PERIOD_TOTAL, D.ANNUAL_TOTAL), (D.PERIOD_FISCAL, D.ANNUAL_FISCAL),
-                           (D.PERIOD_OTHER, D.ANNUAL_OTHER)):
-        p, a = _amount(form, period), _amount(form, annual)
-        if p is not None and a is not None and a > p:
-            out.append((annual, a, period, p))
-    return out
-
-
-def totals_problems(form, totals) -> list[Problem]:
-    return [Problem(ERROR, f"{D.FUNDS.key}.{annual.key}",
-                    f"{annual.label} {format_amount(a)} 超过{period.label} {format_amount(p)}")
-            for annual, a, period, p in _annual_over_period(form)]
 
 
 def _named_amount(value: str) -> Decimal | None:
@@ -152,51 +134,34 @@ def _indicator_problems(form) -> list[Problem]:
 
 
 def value_problems(form, totals) -> list[Problem]:
-    return _period_problems(form) + _indicator_problems(form)
+    return _unreadable_period(form) + _indicator_problems(form)
 
 
 # -- what the funds page says ------------------------------------------------------------------
 
-def _sum_line(form, total) -> StatusLine:
-    key = f"{total.key}_sum"
-    typed = form.get(f"{D.FUNDS.key}.{total.key}")
-    parts = [form.get(p) for p in total.computed_from]
-    if isinstance(typed, str) or any(isinstance(v, str) for v in parts):
-        return StatusLine(key, f"{total.label}：有金额不是数字，请先改正", ok=False)
-    computed = computed_amount(form, total.computed_from)
-    shown = " + ".join(f"{name} {format_amount(v or Decimal(0))}" for name, v in zip(_PART_NAMES, parts))
-    if typed is None and computed is None:
-        return StatusLine(key, f"{total.label}：未填写")
-    if typed is None:
-        return StatusLine(key, f"✓ {total.label} {format_amount(computed)}（自动计算：{shown}）", ok=True)
-    if computed is None:
-        return StatusLine(key, f"{total.label} {format_amount(typed)}（未分列财政拨款、其他资金）")
-    if typed == computed:
-        return StatusLine(key, f"✓ {total.label} {format_amount(typed)} = {shown}", ok=True)
-    return StatusLine(key, f"✗ {total.label} {format_amount(typed)} 不等于 {shown} = {format_amount(computed)}",
-                      ok=False)
-
-
 def status(form, totals) -> list[StatusLine]:
     """The lines beside the funds grid: each total against its parts, 年度 against 中期, and
     whether the 中期 column is required."""
-    over = _annual_over_period(form)
+    over = [(rule, found) for rule in WITHIN_PERIOD if (found := rule.exceeded(form)) is not None]
+    spec = form.spec
     if over:
-        within = StatusLine("within", "✗ " + "；".join(f"{a.label} {format_amount(x)} 超过{p.label} {format_amount(y)}"
-                                                      for a, x, p, y in over), ok=False)
+        within = StatusLine("within", "✗ " + "；".join(
+            f"{spec.field_at(r.part).label} {format_amount(x)} 超过{spec.field_at(r.pair).label} {format_amount(y)}"
+            for r, (x, y) in over), ok=False)
     elif _amount(form, D.PERIOD_TOTAL) is None:
         within = StatusLine("within", "中期资金未填写，年度资金不与之比较")
     else:
         within = StatusLine("within", "✓ 年度资金均不超过中期资金", ok=True)
     reason = multi_year_reason(form)
-    period = quoted(form.project_period)
+    period = quoted(form.get(D.PERIOD.key))
     if reason is not None:
         term = f"{reason}：中期资金、中期目标和每项中期指标值都须填写"
-    elif period and project_years(form.project_period) is not None:
+    elif period and project_years(form.get(D.PERIOD.key)) is not None:
         term = f"项目期「{period}」：一年期项目，中期一栏可不填"
     else:
         term = f"{'项目期无法识别' if period else '未填写项目期'}：按一年期项目检查，中期一栏可不填"
-    return [_sum_line(form, D.PERIOD_TOTAL), _sum_line(form, D.ANNUAL_TOTAL), within, StatusLine("term", term)]
+    return [sum_line(form, _funds(D.PERIOD_TOTAL)), sum_line(form, _funds(D.ANNUAL_TOTAL)), within,
+            StatusLine("term", term)]
 
 
-RULES = Rules(totals=totals_problems, values=value_problems, status=status)
+RULES = Rules(values=value_problems, status=status, declared=(*WITHIN_PERIOD, MULTI_YEAR))

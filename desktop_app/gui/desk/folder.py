@@ -157,7 +157,7 @@ def review_columns() -> list[inbox.Column]:
 def _key_amount(entry: inbox.Entry):
     """The first key amount of the entry's form (``FormSpec.key_amounts``)."""
     for a in inbox.key_amounts():
-        if a.format_id == entry.format:
+        if a.family == entry.family:
             return entry.amounts.get(a.key)
     return None
 
@@ -247,7 +247,8 @@ class SummaryModel(QAbstractTableModel):
             if col.key == "unit" and value:
                 return "\n".join(filter(None, [_shown(col.kind, value), notes]))
             return notes or None
-        if role == Qt.ItemDataRole.TextAlignmentRole and col.kind in (inbox.AMOUNT, inbox.COUNT, inbox.YEAR):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col.kind in (inbox.AMOUNT, inbox.COUNT, inbox.YEAR,
+                                                                      inbox.RATE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
             colour = row_colour(entry)
@@ -317,6 +318,8 @@ def _shown(kind: str, value) -> str:
         return ""
     if kind == inbox.AMOUNT:
         return format_amount(value) if isinstance(value, Decimal) else str(value)
+    if kind == inbox.RATE:
+        return f"{(value * 100).quantize(Decimal('0.01'))}%" if isinstance(value, Decimal) else str(value)
     if kind == inbox.TIME:
         import datetime
 
@@ -326,7 +329,7 @@ def _shown(kind: str, value) -> str:
 
 def _sort_key(kind: str, value):
     """One type per column, so the proxy compares like with like; empty cells sort first."""
-    if kind in (inbox.AMOUNT, inbox.COUNT, inbox.YEAR, inbox.TIME):
+    if kind in (inbox.AMOUNT, inbox.COUNT, inbox.YEAR, inbox.TIME, inbox.RATE):
         return float(value) if isinstance(value, (int, float, Decimal)) else float("-inf")
     return "" if value is None else str(value)
 

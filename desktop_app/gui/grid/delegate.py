@@ -71,14 +71,14 @@ class GridDelegate(WrappingDelegate):
     def createEditor(self, parent, option, index):
         model = index.model()
         field = model.field(index)
-        if field.kind == S.LONG_TEXT:
+        if field.kind.multiline:
             editor = QPlainTextEdit(parent)
             editor.setTabChangesFocus(False)  # Tab is the grid's: filtered below
             editor.textChanged.connect(lambda: self._hold_to_limit(editor, field))
         else:
             editor = QLineEdit(parent)
             editor.setMaxLength(field.limit)
-            if field.kind == S.AMOUNT:
+            if field.kind.align == S.RIGHT:
                 editor.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         editor.setAccessibleName(model.doc.label(model.path(index)))
         editor.setProperty("grid_field_limit", field.limit)

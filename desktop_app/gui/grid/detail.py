@@ -23,7 +23,7 @@ class DetailPane(QWidget):
         self.setObjectName(f"{model.table.key}__detail")
         self.model = model
         self.doc = model.doc
-        self.columns = [c for c in model.columns if c.kind == S.LONG_TEXT]
+        self.columns = [c for c in model.columns if c.kind.multiline]
         self.row: int | None = None
         self.read_only = False
         self._refreshing = False

@@ -8,7 +8,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSplitter, QVBoxLayout,
                                QWidget)
 
-from ...core import spec as S
 from . import keys
 from .detail import DetailPane
 from .view import GridTable, GridTree
@@ -17,7 +16,7 @@ NOTICE_STYLE = "color: #8a5a00;"
 
 
 class GridPanel(QWidget):
-    def __init__(self, doc, model, status_label: QLabel | None = None, parent=None):
+    def __init__(self, doc, model, status_label: QLabel | None = None, parent=None, beside: QWidget | None = None):
         super().__init__(parent)
         self.doc, self.model = doc, model
         table = model.table
@@ -55,6 +54,8 @@ class GridPanel(QWidget):
             status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             status_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             buttons.addWidget(status_label, 1)
+            if beside is not None:
+                buttons.addWidget(beside)
         else:
             buttons.addStretch(1)
         upper_layout.addLayout(buttons)
@@ -70,7 +71,7 @@ class GridPanel(QWidget):
         self.view.notice.connect(self.show_notice)
 
         self.detail = None
-        if any(c.kind == S.LONG_TEXT for c in model.columns):
+        if any(c.kind.multiline for c in model.columns):
             self.detail = DetailPane(model)
             self.detail.notice.connect(self.show_notice)
             splitter = QSplitter(Qt.Orientation.Vertical)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from ...core import spec as S
 from ...core.record import Record
 
-SINGLE_LINE = (S.TEXT, S.AMOUNT, S.YEAR, S.DATE, S.CHOICE, S.LEVEL)
 
 
 class PasteRefused(Exception):
@@ -56,7 +55,7 @@ def fit_block(block: list[list[str]], columns: tuple[S.Field, ...], first_column
 
 def fit_text(field: S.Field, text: str) -> tuple[str, bool]:
     """``text`` as ``field`` can hold it, and whether it had to be cut to the field's limit."""
-    if field.kind in SINGLE_LINE:
+    if not field.kind.multiline:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     if len(text) > field.limit:
         return text[:field.limit], True

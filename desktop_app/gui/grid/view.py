@@ -14,7 +14,6 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHeaderView, QMenu, QTableView, QTreeView,
                                QWidget)
 
-from ...core import spec as S
 from .. import dialogs
 from . import edits, keys
 from .clipboard import format_tsv, parse_tsv
@@ -23,8 +22,6 @@ from .paste import PasteRefused
 
 SF = QItemSelectionModel.SelectionFlag
 # Share of the width each kind of column gets (fixed-width kinds get what their values need).
-_WEIGHT = {S.LONG_TEXT: 3, S.TEXT: 2, S.CHOICE: 2, S.LEVEL: 2}
-_FIXED_CHARS = {S.AMOUNT: 11, S.DATE: 10, S.YEAR: 5}
 
 
 # Rows are measured to wrap (each row as tall as its text, up to the delegate's MAX_LINES) in a
@@ -370,10 +367,10 @@ class _Grid:
         char = self.fontMetrics().horizontalAdvance("中")
         fixed = {}
         for i, c in enumerate(model.columns):
-            if c.kind in _FIXED_CHARS:
-                fixed[i] = max(char * _FIXED_CHARS[c.kind], header.fontMetrics().horizontalAdvance(c.label) + 24)
+            if c.kind.grid_chars:
+                fixed[i] = max(char * c.kind.grid_chars, header.fontMetrics().horizontalAdvance(c.label) + 24)
         rest = max(width - sum(fixed.values()), char * 6)
-        weights = {i: _WEIGHT.get(c.kind, 2) + (1 if model.is_tree and i == 0 else 0)
+        weights = {i: c.kind.grid_weight + (1 if model.is_tree and i == 0 else 0)
                    for i, c in enumerate(model.columns) if i not in fixed}
         total = sum(weights.values()) or 1
         self._fitting = True
