@@ -13,7 +13,24 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
+if os.name == "nt":
+    # Qt's offscreen platform on Windows reads fonts from a folder (PySide6 ships none) and warns
+    # without one, which fails a test: the bundled font's folder serves.
+    os.environ.setdefault("QT_QPA_FONTDIR", str(ROOT / "resources" / "fonts"))
 SEED_PATH = ROOT / "resources" / "samples" / "seed-form.json"
+
+
+def symlink_or_skip(link: Path, target) -> Path:
+    """``link`` made a symbolic link to ``target``, or the test skipped where this system makes
+    none a program sees as one: Windows without the privilege, and Wine (a Windows program sees
+    the Unix link it makes as the file it points to)."""
+    try:
+        link.symlink_to(target)
+    except (OSError, NotImplementedError):
+        pytest.skip("this system makes no symbolic links for this user (Windows without the privilege)")
+    if not link.is_symlink():
+        pytest.skip("symbolic links made here are not seen as links (Wine)")
+    return link
 
 
 @pytest.fixture(autouse=True)

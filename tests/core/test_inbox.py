@@ -371,6 +371,8 @@ def _hostile_folder(root: Path) -> Path:
                 form.set(path, text)
             form.review.reviewer = text
             name = f"{text.strip()}{n}-{model.spec.format_id}.json"
+            if os.name == "nt":  # characters Windows refuses in a name: their full-width forms
+                name = name.translate(str.maketrans('<>:"|?*\\', "＜＞：＂｜？＊＼"))
             (box / name.replace("/", "／").replace("\r", "").replace("\n", "")).write_text(
                 jsonio.dumps(form), encoding="utf-8")
     (box / "=1+1.jxmb").write_bytes(b"=1+1 not a draft")  # an unreadable row: its reason and name

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from desktop_app.core import locks, processes
-from tests.conftest import ROOT, SEED_PATH
+from tests.conftest import ROOT, SEED_PATH, symlink_or_skip
 
 
 def test_one_holder_at_a_time_and_who_it_is(tmp_path):
@@ -65,10 +65,7 @@ def _old(path, seconds=locks.ABANDONED_AFTER_S + 60):
 
 
 def _symlink(link, target) -> None:
-    try:
-        link.symlink_to(target)
-    except (OSError, NotImplementedError):
-        pytest.skip("this system makes no symbolic links for this user (Windows without the privilege)")
+    symlink_or_skip(link, target)
 
 
 def _plant(kind: str, draft, victim):

@@ -60,7 +60,7 @@ def test_the_schema_command_prints_it(form_spec):
 
 def test_an_unknown_format_is_refused_in_one_line():
     out = subprocess.run([sys.executable, "-m", "desktop_app", "schema", "no-such-form/9"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=60)
+                         capture_output=True, text=True, encoding="utf-8", timeout=60)
     assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
 
 
