@@ -97,6 +97,10 @@ class Kind:
     def show(self, value: object) -> str:
         return "" if value is None else str(value)
 
+    def printed(self, field, value: object) -> str:
+        """How it reads on the printed copy (as on screen, unless the kind prints otherwise)."""
+        return self.show(value)
+
     def to_json(self, value: object) -> object:
         return value
 
@@ -252,10 +256,24 @@ class YearKind(Kind):
             {"type": "null"}, {"type": "integer", "minimum": 0, "maximum": 10 ** YEAR_DIGITS - 1}]}
 
 
+class BoxesKind(Kind):
+    """A choice printed as the paper form's boxes, the chosen one ticked (``新增项目□ 延续项目▣``);
+    other text is kept as written, and printed as it is."""
+
+    TICKED, EMPTY = "▣", "□"  # both in the printing font (☑ is not)
+
+    def printed(self, field, value: object) -> str:
+        text = self.show(value)
+        if text and text not in field.choices:
+            return text
+        return "　".join(f"{c}{self.TICKED if c == text else self.EMPTY}" for c in field.choices)
+
+
 TEXT = Kind("text", 2_000)                                      # one line
 LONG_TEXT = Kind("long_text", 20_000, editor="text", grid_weight=3, multiline=True)  # paragraphs
 DATE = Kind("date", 100, editor="date", carry=CLEAR, grid_chars=10)  # text, checked and printed in one form
 CHOICE = Kind("choice", 2_000, editor="choice")                # offered choices, other text as written
+BOXES = BoxesKind("boxes", 100, editor="choice")                # a choice printed as ticked boxes
 LEVEL = Kind("level", 100, printed_as_text=False)               # a level of an indicator tree
 AMOUNT = DecimalKind("amount", noun="金额", schema_unit="万元")   # 万元
 YEAR = YearKind("year", 4, grid_chars=5, printed_as_text=False)
@@ -264,7 +282,7 @@ PERCENTAGE = DecimalKind("percentage", noun="百分比", unit="%", max_decimals=
 # A score out of a weight (分值, 得分): at most two decimals, shown with two.
 SCORE = DecimalKind("score", noun="分数", max_decimals=2, grid_chars=7)
 
-KINDS = {k.name: k for k in (TEXT, LONG_TEXT, DATE, CHOICE, LEVEL, AMOUNT, YEAR, PERCENTAGE, SCORE)}
+KINDS = {k.name: k for k in (TEXT, LONG_TEXT, DATE, CHOICE, BOXES, LEVEL, AMOUNT, YEAR, PERCENTAGE, SCORE)}
 
 
 def _kind_named(name: str) -> Kind:

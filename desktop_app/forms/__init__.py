@@ -15,7 +15,7 @@ from importlib import import_module
 from ..core.model import Model
 from ..core.spec import FormSpec
 
-PACKAGES = ("department", "project")  # in the order every list offers them; the first is the default
+PACKAGES = ("department", "project", "project_hunan")  # in the order every list offers them; the first is the default
 
 
 @cache

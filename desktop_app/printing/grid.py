@@ -95,6 +95,8 @@ def value_text(form: FormBase, path: str) -> str:
     value = form.get(path)
     if f is not None and f.kind == S.DATE and (date := parse_date(value)) is not None:
         return printed_date(date)
+    if f is not None:
+        return f.kind.printed(f, value)
     return "" if value is None else str(value)
 
 

@@ -116,8 +116,9 @@ def test_amounts_compare_as_decimals(model, tmp_path):
 
     new[group][key] = f"{value + Decimal('61.89'):f}"
     changes = diff.compare(o, _form(new))
-    assert [(c.path, c.change, c.difference) for c in changes] == [(f"{group}.{key}", diff.CHANGED, "61.89")]
-    assert "→" in str(changes[0]) and "（+61.89）" in str(changes[0])
+    assert [(c.path, c.change, Decimal(c.difference)) for c in changes] == [(f"{group}.{key}", diff.CHANGED,
+                                                                             Decimal("61.89"))]
+    assert "→" in str(changes[0]) and "（+61.89" in str(changes[0])  # as precise as the amounts typed
     new[group][key] = None
     changes = diff.compare(o, _form(new))
     assert changes[0].new is None and changes[0].difference is None
@@ -190,7 +191,7 @@ def test_the_command_line_exit_status_and_json(tmp_path, seed_data):
 
 
 def test_a_department_and_a_project_draft_are_refused(tmp_path):
-    dept, project = (m for m in MODELS)
+    dept, project = MODELS[:2]
     a = _write(tmp_path, "dept.json", sample_dict(dept.spec))
     b = _write(tmp_path, "project.json", sample_dict(project.spec))
     message = assert_cli_refused(run_cli("diff", str(a), str(b)))
