@@ -2,10 +2,11 @@
 
     python benchmarks/probes.py bare_window                  # a bare QMainWindow (under the hook)
     python benchmarks/probes.py check_inproc DRAFT           # core.checks.check alone, in-process
-    python benchmarks/probes.py render_floor FONT            # import reportlab + register the font
+    python benchmarks/probes.py render_floor FONT TEXT PDF   # the seed's text set in the font
     python benchmarks/probes.py render_inproc DRAFT          # render_pdf alone, for the notes
     python benchmarks/probes.py window_large DRAFT ...       # open, keystrokes, autosave, RSS
     python benchmarks/probes.py version_info                 # PySide6 and its None bug
+    python benchmarks/probes.py selfeval_keys DRAFT KEYS     # an 实际完成值 typed -> 总分 painted
 
 Start-up is timed by benchmarks/firstpaint/sitecustomize.py, loaded by ``site`` in the program
 (``python -m desktop_app DRAFT``), in benchmarks/skeleton.py and in ``bare_window`` alike: it
@@ -84,14 +85,35 @@ def bare_window() -> None:
 
 # -- render ------------------------------------------------------------------------------------
 
-def render_floor(font_path: str) -> None:
-    """The floor of ``render``: Python, reportlab's PDF canvas and the bundled font registered."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas  # noqa: F401  (what any PDF needs)
+FLOOR_LINE_CHARS, FLOOR_PAGE_LINES = 40, 45  # about a printed form's cell width and page
 
-    pdfmetrics.registerFont(TTFont("NotoSerifSC", font_path))
-    _emit({"ok": True})
+
+def render_floor(font_path: str, text_path: str, pdf_path: str) -> None:
+    """The floor of ``render``: a minimal reportlab script that sets the seed's text (TEXT_PATH:
+    every text and amount of the form, one per line) in the bundled font, read with the
+    program's own loader (``printing.lazyfont``, as ``printing.fonts`` registers it), cut into
+    lines and pages, compressed as the program writes its PDF, and saved to PDF_PATH. No form
+    model, no layout, no check: what any program printing this text with this font must do."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop_app.printing.lazyfont import LazyTTFont
+
+    pdfmetrics.registerFont(LazyTTFont("NotoSerifSC", font_path))
+    with open(text_path, encoding="utf-8") as fh:
+        texts = fh.read().splitlines()
+    lines = [text[i:i + FLOOR_LINE_CHARS] for text in texts for i in range(0, max(len(text), 1), FLOOR_LINE_CHARS)]
+    canvas = Canvas(pdf_path, pagesize=A4, invariant=1, pageCompression=1)
+    pages = 0
+    for start in range(0, len(lines), FLOOR_PAGE_LINES):
+        canvas.setFont("NotoSerifSC", 10)
+        for n, line in enumerate(lines[start:start + FLOOR_PAGE_LINES]):
+            canvas.drawString(40, A4[1] - 50 - 16 * n, line)
+        canvas.showPage()
+        pages += 1
+    canvas.save()
+    _emit({"ok": True, "pages": pages, "lines": len(lines)})
 
 
 def render_inproc(draft: str) -> None:
@@ -178,6 +200,66 @@ def _autosave_pending(window) -> bool | None:
     return None
 
 
+def selfeval_keys(draft: str, keys: int) -> None:
+    """Open a large self-evaluation in a shown window; type an 实际完成值 into a row's
+    cell as a clerk does (a digit opens the editor, Enter commits it) and time, from the Enter,
+    until the 总分 line shows the new total and until it has been painted."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from desktop_app.gui.app import create_application
+    from desktop_app.gui.main_window import MainWindow, show_new_window
+
+    app = create_application([])
+    if none_refcount_bug() and not sys.getrefcount(None) > 1 << 39:
+        pin_none()
+    window = show_new_window(MainWindow())
+    if not window.open_path(draft):
+        _emit({"error": f"open_path refused {draft}"})
+        return
+    page = next(i for i, p in enumerate(window.form.spec.pages) if any(getattr(x, "status", "") == "score"
+                                                                       for x in p.parts))
+    window.tabs.setCurrentIndex(page)
+    window.activateWindow()
+    _spin_until(app, lambda: all(getattr(p, "built", True) for p in getattr(window, "pages", [])), 60)
+    part = window.part_for("indicators")
+    label = window.findChild(QLabel, "status__score")
+    if part is None or label is None:
+        _emit({"error": "no 绩效指标 grid or 总分 line (status__score)"})
+        return
+    _spin_until(app, lambda: label.text() != "", 30)
+    paints = _Painted(label)
+    rows = len(window.form.indicators)
+    text_s, paint_s = [], []
+    first = Qt.Key.Key_5 if window.form.indicators[3].actual != "50" else Qt.Key.Key_6
+    for i in range(keys + 1):  # the first is not counted
+        part.view.go_to(part.model.index_for_path("indicators[3].actual"))
+        part.view.setFocus()
+        QTest.keyClick(part.view, first if i % 2 == 0 else ({Qt.Key.Key_5, Qt.Key.Key_6} - {first}).pop())
+        editor = QApplication.focusWidget()
+        if editor is None or editor is part.view:
+            _emit({"error": "typing on the 实际完成值 cell opened no editor"})
+            return
+        QTest.keyClick(editor, Qt.Key.Key_0)
+        before, painted_before = label.text(), paints.n
+        t0 = time.perf_counter()
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+        if not _spin_until(app, lambda: label.text() != before, 30):
+            _emit({"error": f"the 总分 line never changed from {before!r}"})
+            return
+        t_text = time.perf_counter()
+        if not _spin_until(app, lambda: paints.n > painted_before, 30):
+            _emit({"error": "the 总分 line was never repainted"})
+            return
+        if i:
+            text_s.append(t_text - t0)
+            paint_s.append(time.perf_counter() - t0)
+    _emit({"rows": rows, "key_text_s": text_s, "key_paint_s": paint_s, "shown": label.text(),
+           "peak_rss": _peak_rss_bytes()})
+    window.close()
+
+
 def window_large(draft: str, keys: int, saves: int) -> None:
     """Open the large draft in a shown window; type into 基本支出 and time each keystroke until
     the 部门预算支出 total holds the new sum, and until it has been painted; let autosave run and
@@ -232,15 +314,52 @@ def window_large(draft: str, keys: int, saves: int) -> None:
         return
     # The hidden tabs are built after the first paint, one per turn of the event loop: until the
     # last is built, and the longest turn meanwhile (the window does not answer during it).
+    # A large indicator tree opens its levels over a few turns too (``levels_open``).
     pages = getattr(window, "pages", [])
     stall = 0.0
-    while not all(getattr(page, "built", True) for page in pages):
+
+    def building() -> bool:
+        from PySide6.QtWidgets import QTreeView
+
+        return (not all(getattr(page, "built", True) for page in pages)
+                or not all(getattr(view, "levels_open", True) for view in window.findChildren(QTreeView)))
+
+    # The problems panel's check of the opened form runs in one of these turns too: the turns
+    # that ran it are noted apart (the form's first check, not the building of its tabs).
+    from desktop_app.gui.problems import ProblemsPanel
+
+    checks_run: list[float] = []
+    real_refresh = ProblemsPanel.refresh
+
+    def timed_refresh(self, *args):
+        t = time.perf_counter()
+        try:
+            return real_refresh(self, *args)
+        finally:
+            checks_run.append(time.perf_counter() - t)
+
+    ProblemsPanel.refresh = timed_refresh
+    build_stall, check_turns, built_s = 0.0, [], None
+    # Until every tab is built and a turn has passed without work (the check, if it comes later).
+    quiet = 0
+    while building() or quiet < 3:
         if time.perf_counter() - t0 > 120:
             break
-        t_turn = time.perf_counter()
+        t_turn, before = time.perf_counter(), len(checks_run)
         app.processEvents()
-        stall = max(stall, time.perf_counter() - t_turn)
-    built_s = time.perf_counter() - t0
+        turn = time.perf_counter() - t_turn
+        stall = max(stall, turn)
+        if len(checks_run) > before:
+            check_turns.append(turn)
+        else:
+            build_stall = max(build_stall, turn)
+        if building():
+            quiet, built_s = 0, None
+        else:
+            quiet += 1
+            built_s = built_s or time.perf_counter() - t0
+    ProblemsPanel.refresh = real_refresh
+    built_s = built_s or time.perf_counter() - t0
     shown_tasks = len(window.form.tasks)
 
     # Inputs carry their interchange path as object name (the .ui file spells it with "__").
@@ -351,6 +470,9 @@ def window_large(draft: str, keys: int, saves: int) -> None:
         "open_s": open_s,
         "built_s": built_s,
         "longest_turn_s": stall,
+        "longest_build_turn_s": build_stall,  # turns that ran no check
+        "check_turns_s": check_turns,  # turns that ran the problems panel's check
+        "checks_s": checks_run,
         "tasks_shown": shown_tasks,
         "indicators": len(window.form.indicators),
         "key_text_s": text_s,
@@ -388,5 +510,7 @@ if __name__ == "__main__":
         version_info()
     elif probe == "window_large":
         window_large(args[0], int(args[1]), int(args[2]))
+    elif probe == "selfeval_keys":
+        selfeval_keys(args[0], int(args[1]))
     else:
         sys.exit(f"unknown probe {probe}")

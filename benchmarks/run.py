@@ -5,6 +5,7 @@
     python benchmarks/run.py --only render   # start | render | window | scaling | review | bundle
     python benchmarks/run.py --bundle DIR    # a bundle built with BUILD_DIR=DIR (default build/linux)
     python benchmarks/run.py --json out.json --markdown out.md
+    python benchmarks/run.py --instructions  # also the headline ratios in instructions (callgrind)
 
 Each figure is the median of several runs; whatever depends on start-up runs in a fresh process
 each time (the first run of each kind is a warm-up and is not counted: it fills the OS file
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from desktop_app.core import draftfile, jsonio, synthetic  # noqa: E402  (after the path is set)
+from desktop_app.core import draftfile, inbox_workers, jsonio, synthetic  # noqa: E402  (after the path is set)
 
 PY = sys.executable
 PROBES = str(HERE / "probes.py")
@@ -125,13 +126,29 @@ class Bench:
 
     def row(self, figure: str, value=None, unit: str = "", floor=None, floor_label: str = "",
             ratio=None, ratio_label: str = "×", target: str = "", ok: bool | None = None,
-            na: str | None = None, samples=None, note: str = "") -> None:
+            na: str | None = None, samples=None, note: str = "", ratio_range=None) -> None:
+        """``ratio_range``: (least, most) of the ratios of the pairs whose median is ``ratio``."""
         self.rows.append({
             "figure": figure, "value": value, "unit": unit, "floor": floor, "floor_label": floor_label,
             "ratio": ratio, "ratio_label": ratio_label, "target": target,
             "verdict": "n/a" if na else ("meets" if ok else "MISSES") if ok is not None else "info",
             "na": na, "samples": samples, "note": note,
+            "ratio_range": list(ratio_range) if ratio_range else None,
         })
+
+    def paired_row(self, figure: str, got: dict, subject: str, floor: str, floor_label: str,
+                   faster: bool = False, limit: float | None = None, target: str = "", **kw) -> float:
+        """A row whose ratio is the median of the ratios of the runs taken in the same round
+        (``interleaved``), with their least and most: ``subject ÷ floor``, or ``floor ÷ subject``
+        when ``faster`` (how many times faster the subject is). ``limit``: the target, at most
+        (at least when ``faster``) that ratio. Returns the median ratio."""
+        ratios = pair_ratios(got[floor], got[subject]) if faster else pair_ratios(got[subject], got[floor])
+        ratio = median(ratios)
+        ok = None if limit is None else (ratio >= limit if faster else ratio <= limit)
+        self.row(figure, median(got[subject]), kw.pop("unit", "s"), median(got[floor]), floor_label, ratio,
+                 ratio_label="x faster" if faster else "×", target=target, ok=ok, samples=got[subject],
+                 ratio_range=(min(ratios), max(ratios)), **kw)
+        return ratio
 
 
 def _report(out: str, who: str, silent: str) -> dict:
@@ -152,6 +169,12 @@ def median(values) -> float:
 
 def exists(*parts: str) -> bool:
     return ROOT.joinpath(*parts).exists()
+
+
+def pair_ratios(numerators: list[float], denominators: list[float]) -> list[float]:
+    """The ratio of each pair of runs taken in the same round (``interleaved``): a drift of the
+    machine's load between rounds moves both members of a pair alike."""
+    return [a / b for a, b in zip(numerators, denominators)]
 
 
 def interleaved(bench: Bench, makers: dict, runs: int) -> dict[str, list]:
@@ -180,7 +203,20 @@ def prepare(bench: Bench) -> dict[str, Path]:
                               "chars": len(jsonio.dumps(large)),
                               "draft_bytes": files["large_draft"].stat().st_size}
     bench.seed_form, bench.large_form = seed, large
+    files["seed_text"] = bench.work / "seed-text.txt"
+    files["seed_text"].write_text("\n".join(form_texts(jsonio.to_dict(seed))), encoding="utf-8")
     return files
+
+
+def form_texts(value) -> list[str]:
+    """Every text and amount of an interchange form, in order (the render floor sets them)."""
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in form_texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in form_texts(v)]
+    if isinstance(value, str):
+        return [" ".join(value.split())] if value.strip() else []
+    return [] if value is None or isinstance(value, bool) else [str(value)]
 
 
 def private_copy(bench: Bench, draft: Path) -> Path:
@@ -191,13 +227,17 @@ def private_copy(bench: Bench, draft: Path) -> Path:
     return target
 
 
-def measure_start(bench: Bench, files: dict) -> None:
-    """The real entry point against the skeleton (benchmarks/skeleton.py) and a bare window, all
-    three under the same first-paint hook, interleaved."""
+def measure_start(bench: Bench, files: dict, exe: Path | None = None) -> None:
+    """The real entry point against its floor (the skeleton plus the ``Qt`` namespace's enums),
+    the skeleton and a bare window, all under the same first-paint hook; and the frozen bundle's
+    start against the source's, both reported by the program itself (a frozen program runs no
+    sitecustomize). Everything interleaved, each ratio taken pair by pair."""
     figure = "cold start: seed draft -> window painted"
-    floor_figure = "skeleton window painted (the start floor)"
+    floor_figure = "skeleton + Qt enums painted (the start floor)"
+    skeleton_figure = "skeleton window painted"
+    frozen_figure = "cold start, frozen bundle vs source"
     department = bench.seed_form.department
-    hooks: dict[str, list] = {"app": [], "skeleton": [], "bare": []}
+    hooks: dict[str, list] = {"app": [], "floor": [], "skeleton": [], "bare": []}
 
     def run(name, args, field="", text=""):
         def go():
@@ -206,30 +246,57 @@ def measure_start(bench: Bench, files: dict) -> None:
             return result["s"]
         return go
 
+    def reported(args):
+        """A start timed by the program's own report of its first paint."""
+        def go():
+            env = bench.env(bench.app_data)
+            env["BUDGET_FORM_REPORT_FIRST_PAINT"] = "department"
+            t0, _, out = bench.spawn(args(), env=env)
+            result = _report(out, "the program's first-paint report", "printed nothing")
+            if result.get("field_text") != department:
+                raise NA(f"the window painted {result.get('field_text')!r}, not the seed's 部门名称")
+            return result["shown_at"] - t0
+        return go
+
     app = run("app", lambda: [PY, "-m", "desktop_app", str(private_copy(bench, files["seed_draft"]))],
               "department", department)
+    floor = run("floor", [PY, SKELETON, str(FONT), department, "--qt-enums"], "department", department)
     skeleton = run("skeleton", [PY, SKELETON, str(FONT), department], "department", department)
     bare = run("bare", [PY, PROBES, "bare_window"])
     if not (exists("desktop_app", "gui", "app.py") and exists("desktop_app", "gui", "main_window.py")):
         bench.row(figure, na="no window yet (desktop_app/gui/app.py, main_window.py)")
         return
+    makers = {"bare": bare, "skeleton": skeleton, "floor": floor, "app": app}
+    if exe is not None:
+        makers["source"] = reported(lambda: [PY, "-m", "desktop_app", str(private_copy(bench, files["seed_draft"]))])
+        makers["frozen"] = reported(lambda: [str(exe), str(private_copy(bench, files["seed_draft"]))])
     try:
-        got = interleaved(bench, {"bare": bare, "skeleton": skeleton, "app": app}, bench.runs)
+        got = interleaved(bench, makers, bench.runs)
     except NA as err:
         bench.row(figure, na=str(err))
         return
     bench.details["first_paint"] = hooks
+    bench.details["start_s"] = got
     bench.details["bare_window_rss"] = [r["peak_rss"] for r in hooks["bare"]]
     bench.details["skeleton_rss"] = [r["peak_rss"] for r in hooks["skeleton"]]
-    b, k, a = median(got["bare"]), median(got["skeleton"]), median(got["app"])
     last = hooks["app"][-1]
-    bench.row(figure, a, "s", k, "skeleton", a / k, target="<= 1.5x skeleton", ok=a / k <= 1.5,
-              samples=got["app"],
-              note=f"caught at the window's paint no. {last['paints_before']} ({last['window']}, shown "
-                   f"{last['shown']}, {last['size'][0]}x{last['size'][1]}, 部门名称 {last['field_text']!r}); "
-                   f"vs the bare QMainWindow {a / b:.2f}x")
-    bench.row(floor_figure, k, "s", b, "bare QMainWindow", k / b, samples=got["skeleton"],
-              note="font registered and set, QTabWidget of six tabs, the budget tab's 10 labels and fields")
+    vs_skeleton = median(pair_ratios(got["app"], got["skeleton"]))
+    bench.paired_row(figure, got, "app", "floor", "skeleton + Qt enums", limit=1.2,
+                     target="<= 1.2x skeleton + Qt enums",
+                     note=f"caught at the window's paint no. {last['paints_before']} ({last['window']}, shown "
+                          f"{last['shown']}, {last['size'][0]}x{last['size'][1]}, 部门名称 {last['field_text']!r}); "
+                          f"vs the skeleton alone {vs_skeleton:.2f}x")
+    bench.paired_row(floor_figure, got, "floor", "skeleton", "skeleton",
+                     note="the skeleton, its first field focused as the program's is (naming the Qt namespace "
+                          "makes PySide6 create its ~94 enums)")
+    bench.paired_row(skeleton_figure, got, "skeleton", "bare", "bare QMainWindow",
+                     note="font registered and set, QTabWidget of six tabs, the budget tab's 10 labels and fields")
+    if exe is None:
+        bench.row(frozen_figure, na="no build (run build_scripts/build_linux.sh)")
+    else:
+        bench.paired_row(frozen_figure, got, "frozen", "source", "source start", limit=1.1, target="<= 1.1x source",
+                         note=f"{exe}; both timed by the program's own report of its first paint "
+                              f"(BUDGET_FORM_REPORT_FIRST_PAINT)")
 
 
 def pdf_pages(path: Path) -> int:
@@ -245,45 +312,63 @@ def pdf_pages(path: Path) -> int:
         return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
 
 
-def measure_render(bench: Bench, files: dict) -> None:
+def measure_render(bench: Bench, files: dict, exe: Path | None = None) -> None:
+    """``render`` of the seed and of the large form (whole process) against the floor (the
+    seed's text set in the bundled font by a minimal script), the frozen bundle's render of the
+    seed and LibreOffice's conversion of the same form, all in one round robin: each ratio is
+    taken pair by pair, within a round."""
     names = ("render seed (whole process)", "render large (whole process)",
              "render large per page vs seed per page", "seed render vs LibreOffice xlsx->pdf",
-             "seed PDF size")
+             "seed PDF size", "render seed, frozen bundle vs source", "frozen render vs LibreOffice xlsx->pdf")
     if not exists("desktop_app", "printing", "render.py"):
         for name in names:
             bench.row(name, na="no renderer yet (desktop_app/printing/render.py)")
         return
     outputs = {}
 
-    def render(which):
+    def render(which, program=None):
         def run():
             out = bench.fresh_dir("pdf") / f"{which}.pdf"
-            t0, t1, _ = bench.spawn([PY, "-m", "desktop_app", "render", str(files[f"{which}_draft"]),
-                                     "-o", str(out)])
-            outputs[which] = out
+            args = program or [PY, "-m", "desktop_app"]
+            t0, t1, _ = bench.spawn([*args, "render", str(files[f"{which}_draft"]), "-o", str(out)])
+            outputs[which if program is None else "frozen"] = out
             return t1 - t0
         return run
 
+    floor_info = {}
+
     def floor():
-        t0, t1, _ = bench.spawn([PY, PROBES, "render_floor", str(FONT)])
+        out = bench.fresh_dir("floor") / "floor.pdf"
+        t0, t1, stdout = bench.spawn([PY, PROBES, "render_floor", str(FONT), str(files["seed_text"]), str(out)])
+        floor_info.update(_report(stdout, "probe render_floor", "printed nothing"), bytes=out.stat().st_size)
         return t1 - t0
 
+    makers = {"floor": floor, "seed": render("seed"), "large": render("large")}
+    if exe is not None:
+        makers["frozen"] = render("seed", [str(exe)])
     try:
-        got = interleaved(bench, {"floor": floor, "seed": render("seed"), "large": render("large")},
-                          bench.runs)
+        makers["lo"] = libreoffice(bench)
+        lo_missing = None
+    except NA as err:
+        lo_missing = str(err)
+    try:
+        got = interleaved(bench, makers, bench.runs)
     except NA as err:
         for name in names:
             bench.row(name, na=f"render failed: {err}")
         return
-    f, s, lg = median(got["floor"]), median(got["seed"]), median(got["large"])
     pages = {w: pdf_pages(outputs[w]) for w in ("seed", "large")}
     sizes = {w: outputs[w].stat().st_size for w in ("seed", "large")}
     bench.details["pdf"] = {"pages": pages, "bytes": sizes}
-    bench.details["render_seed_s"] = got["seed"]
-    bench.row(names[0], s, "s", f, "python+reportlab+font", s / f, samples=got["seed"],
-              note=f"{pages['seed']} pages")
-    bench.row(names[1], lg, "s", f, "python+reportlab+font", lg / f, samples=got["large"],
-              note=f"{pages['large']} pages")
+    bench.details["render_s"] = got
+    bench.details["render_floor"] = floor_info
+    floor_label = "seed's text in the font, minimal script"
+    bench.paired_row(names[0], got, "seed", "floor", floor_label, limit=1.2, target="<= 1.2x floor",
+                     note=f"{pages['seed']} pages; the floor: {floor_info.get('lines')} lines on "
+                          f"{floor_info.get('pages')} pages, {floor_info.get('bytes', 0) / KB:.0f} KB")
+    bench.paired_row(names[1], got, "large", "floor", floor_label, note=f"{pages['large']} pages")
+    s, lg = median(got["seed"]), median(got["large"])
+    f = median(got["floor"])
     inproc = {}  # render_pdf alone (warm, in one process): the per-page cost without start-up
     for which in ("seed", "large"):
         try:
@@ -299,21 +384,30 @@ def measure_render(bench: Bench, files: dict) -> None:
                  f"({inproc['large'] / inproc['seed']:.2f}x)")
     bench.row(names[2], per_large, "s/page", per_seed, "seed s/page", per_large / per_seed,
               target="<= 2x", ok=per_large / per_seed <= 2.0, note=note)
-    bench.details["render_floor_s"] = got["floor"]
-    try:
-        lo = measure_libreoffice(bench)
-    except NA as err:
-        bench.row(names[3], na=str(err))
+    if lo_missing:
+        bench.row(names[3], na=lo_missing)
     else:
-        bench.row(names[3], s, "s", lo, "LibreOffice", lo / s, ratio_label="x faster",
-                  target=">= 8x faster", ok=lo / s >= 8.0, samples=bench.details["libreoffice_s"],
-                  note=f"LibreOffice's PDF: {bench.details['libreoffice_pdf_bytes'] / KB:.0f} KB")
+        bench.paired_row(names[3], got, "seed", "lo", "LibreOffice", faster=True, limit=8.0, target=">= 8x faster",
+                         note=f"LibreOffice's PDF: {bench.details['libreoffice_pdf_bytes'] / KB:.0f} KB")
     kb = sizes["seed"] / KB
     bench.row(names[4], kb, "KB", target="<= 150 KB", ok=kb <= 150,
               note=f"large form: {sizes['large'] / KB:.0f} KB")
+    if exe is None:
+        bench.row(names[5], na="no build (run build_scripts/build_linux.sh)")
+        return
+    same = outputs["frozen"].read_bytes() == outputs["seed"].read_bytes()
+    bench.paired_row(names[5], got, "frozen", "seed", "source render", limit=1.1, target="<= 1.1x source",
+                     note=f"{exe}; {'the same PDF' if same else 'A DIFFERENT PDF'} as the source's")
+    if lo_missing:
+        bench.row(names[6], na=lo_missing)
+    else:
+        bench.paired_row(names[6], got, "frozen", "lo", "LibreOffice", faster=True, limit=8.0,
+                         target=">= 8x faster")
 
 
-def measure_libreoffice(bench: Bench) -> float:
+def libreoffice(bench: Bench):
+    """One LibreOffice conversion of the seed laid out as .xlsx, as a measurement for
+    ``interleaved``; NA if LibreOffice or openpyxl is missing."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         raise NA("soffice not installed")
@@ -336,19 +430,17 @@ def measure_libreoffice(bench: Bench) -> float:
     out = folder / "out"
     args = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
             "--norestore", "--convert-to", "pdf", "--outdir", str(out), str(xlsx)]
+    bench.details["libreoffice_version"] = subprocess.run(
+        [soffice, "--version"], check=False, capture_output=True, text=True, env=env).stdout.strip()
 
     def convert():
         t0, t1, _ = bench.spawn(args, env=env, cwd=folder)
         if not (out / "seed.pdf").exists():
             raise NA("LibreOffice wrote no PDF")
+        bench.details["libreoffice_pdf_bytes"] = (out / "seed.pdf").stat().st_size
         return t1 - t0
 
-    times = interleaved(bench, {"lo": convert}, bench.runs)["lo"]
-    bench.details["libreoffice_s"] = times
-    bench.details["libreoffice_pdf_bytes"] = (out / "seed.pdf").stat().st_size
-    bench.details["libreoffice_version"] = subprocess.run(
-        [soffice, "--version"], check=False, capture_output=True, text=True, env=env).stdout.strip()
-    return median(times)
+    return convert
 
 
 def autosave_floor(draft: Path, n: int = 30) -> list[float]:
@@ -466,7 +558,56 @@ def measure_window(bench: Bench, files: dict, keys: int, saves: int) -> None:
               note=f"empty window before opening: {median([r['rss_empty_window'] for r in results]) / MB:.0f} MB")
 
 
-SCALE_ROWS = (10, 100, 1_000, 10_000)
+SELF_EVAL_ROWS = 10_000
+
+
+def self_eval_draft(bench: Bench) -> Path:
+    """A self-evaluation of ``SELF_EVAL_ROWS`` 三级指标: the sample's rows over and over, each
+    with its 得分 left to be suggested (every keystroke scores every row)."""
+    from desktop_app.core import jsonio
+    from desktop_app.paths import resource
+
+    form = jsonio.load(resource("samples", "self-eval-form.json"))
+    sample = form.indicators
+    form.indicators = []
+    for i in range(SELF_EVAL_ROWS):
+        row = copy.deepcopy(sample[i % len(sample)])
+        row.name, row.actual, row.score = f"{row.name}{i + 1}", str(90 + i % 11), None
+        form.indicators.append(row)
+    path = bench.fresh_dir("selfeval") / "self-eval-large.jxmb"
+    draftfile.save_draft(path, form)
+    return path
+
+
+def measure_selfeval(bench: Bench, keys: int) -> None:
+    """Keystroke -> 总分 painted in a self-evaluation of 10,000 rows, beside the department
+    form's keystroke -> total painted of the same run."""
+    name = f"keystroke -> 总分 painted (self-evaluation, {SELF_EVAL_ROWS:,} rows)"
+    if not exists("desktop_app", "forms", "selfeval", "declaration.py"):
+        bench.row(name, na="no self-evaluation form yet")
+        return
+    results = []
+    try:
+        draft = self_eval_draft(bench)
+        for run in range(bench.runs + 1):  # the first (warm-up) run is not counted
+            result = bench.probe("selfeval_keys", str(private_copy(bench, draft)), str(keys))[1]
+            if run:
+                results.append(result)
+    except NA as err:
+        bench.row(name, na=str(err))
+        return
+    bench.details["selfeval_keys"] = results
+    paint = [t * 1000 for r in results for t in r["key_paint_s"]]
+    text = [t * 1000 for r in results for t in r["key_text_s"]]
+    department = next((r for r in bench.rows if r["figure"] == "keystroke -> total painted (large form)"), None)
+    beside = (f"; the department form's key -> total painted in this run: {department['value']:.2f} ms"
+              if department and department["value"] is not None else "")
+    bench.row(name, median(paint), "ms", samples=len(paint),
+              note=f"Enter committing an 实际完成值 until the 总分 line is painted; text set after "
+                   f"{median(text):.2f} ms; p90 {statistics.quantiles(paint, n=10)[-1]:.2f} ms{beside}")
+
+
+SCALE_ROWS = (10, 100, 1_000, 10_000, 20_000)
 SCALE_KEYS, SCALE_SAVES = 20, 7  # per window run: keystrokes timed, autosaves (the first is not counted)
 SCALE_AUTOSAVE_FLAT = 2.0  # "flat": at 10,000 rows at most this many times the 10-row figure
 
@@ -535,6 +676,8 @@ def measure_scaling(bench: Bench, runs: int, sizes=SCALE_ROWS) -> None:
             entry["open_s"] = [r["open_s"] for r in windows]
             entry["built_s"] = [r["built_s"] for r in windows]
             entry["longest_turn_s"] = [r["longest_turn_s"] for r in windows]
+            entry["longest_build_turn_s"] = [r["longest_build_turn_s"] for r in windows]
+            entry["check_turn_s"] = [max(r["check_turns_s"], default=0.0) for r in windows]
             entry["key_paint_s"] = [t for r in windows for t in r["key_paint_s"]]
             entry["autosave_s"] = [sum(c) for r in windows for c in r["autosave_s"][1:]]
             entry["peak_rss"] = [r["peak_rss"] for r in windows]
@@ -556,6 +699,16 @@ def measure_scaling(bench: Bench, runs: int, sizes=SCALE_ROWS) -> None:
                   note=f"{len(big['autosave_s'])} saves in {big['runs']} window runs")
     else:
         bench.row(names[0], na=str(big.get("window", "no autosave measured")))
+    largest = by_rows.get(max(sizes))
+    turn_figure = f"longest event-loop turn building the tabs, {largest['rows']:,} indicator rows"
+    if largest.get("longest_build_turn_s"):
+        t = median(largest["longest_build_turn_s"]) * 1000
+        bench.row(turn_figure, t, "ms", target="<= 100 ms", ok=t <= 100.0, samples=largest["longest_build_turn_s"],
+                  note=f"from open until every tab is built and its levels open; the turn that ran the form's first "
+                       f"check (problems panel) apart: {median(largest['check_turn_s']) * 1000:.0f} ms; longest "
+                       f"turn of all {median(largest['longest_turn_s']) * 1000:.0f} ms")
+    else:
+        bench.row(turn_figure, na=str(largest.get("window", "not measured")))
     if isinstance(big.get("check_s"), list):
         c = median(big["check_s"]) * 1000
         c0 = median(small["check_s"]) * 1000 if isinstance(small.get("check_s"), list) else None
@@ -577,7 +730,8 @@ def _cell(entry: dict, key: str, scale: float, unit: str, digits: int) -> str:
 
 
 SCALE_HEAD = ("indicator rows", "render (whole process)", "check (in-process)", "autosave after one edit",
-              "open -> painted", "open -> all tabs built (longest turn)", "key -> painted", "peak RSS")
+              "open -> painted", "open -> all tabs built (longest turn building; the check's turn)",
+              "key -> painted", "peak RSS")
 
 
 def scaling_cells(entry: dict) -> list[str]:
@@ -586,8 +740,9 @@ def scaling_cells(entry: dict) -> list[str]:
     if "pages" in entry and not render.startswith("n/a"):
         render += f" ({entry['pages']} p.)"
     built = _cell(entry, "built_s", 1, "s", 2)
-    if entry.get("longest_turn_s"):
-        built += f" ({median(entry['longest_turn_s']):.2f} s)"
+    if entry.get("longest_build_turn_s"):
+        built += (f" ({median(entry['longest_build_turn_s']):.3f} s; "
+                  f"check {median(entry['check_turn_s']):.3f} s)")
     return [f"{entry['rows']:,}", render, _cell(entry, "check_s", 1000, "ms", 1),
             _cell(entry, "autosave_s", 1000, "ms", 2), _cell(entry, "open_s", 1, "s", 3), built,
             _cell(entry, "key_paint_s", 1000, "ms", 2), _cell(entry, "peak_rss", 1 / MB, "MB", 0)]
@@ -611,13 +766,15 @@ def scaling_table(entries: list[dict], markdown_form: bool = False) -> str:
 
 
 REVIEW_FILES = 100
+REVIEW_MANY = 1000
 
 
 def measure_review(bench: Bench, files: dict) -> None:
     """``review FOLDER`` of a reviewer's folder: 100 seed-sized drafts (each reads, validates,
     checks and fingerprints one draft), whole process, against one ``check`` of the seed."""
     names = (f"review folder of {REVIEW_FILES} seed drafts (whole process)",
-             f"review {REVIEW_FILES} drafts -o summary.xlsx (whole process)")
+             f"review {REVIEW_FILES} drafts -o summary.xlsx (whole process)",
+             f"review folder of {REVIEW_MANY:,} seed drafts (whole process)")
     if not exists("desktop_app", "core", "inbox.py"):
         for name in names:
             bench.row(name, na="no review command yet (desktop_app/core/inbox.py)")
@@ -625,6 +782,9 @@ def measure_review(bench: Bench, files: dict) -> None:
     folder = bench.fresh_dir("inbox")
     for i in range(REVIEW_FILES):
         shutil.copyfile(files["seed_draft"], folder / f"unit{i:03}.jxmb")
+    many = bench.fresh_dir("inbox")
+    for i in range(REVIEW_MANY):
+        shutil.copyfile(files["seed_draft"], many / f"unit{i:04}.jxmb")
 
     def floor():
         t0, t1, _ = bench.spawn([PY, "-m", "desktop_app", "check", str(files["seed_draft"])])
@@ -636,13 +796,20 @@ def measure_review(bench: Bench, files: dict) -> None:
             raise NA("review listed the wrong number of files")
         return t1 - t0
 
+    def review_many():
+        t0, t1, out = bench.spawn([PY, "-m", "desktop_app", "review", str(many), "--json"])
+        if len(json.loads(out)) != REVIEW_MANY:
+            raise NA("review listed the wrong number of files")
+        return t1 - t0
+
     def workbook():
         out = bench.fresh_dir("summary") / "summary.xlsx"
         t0, t1, _ = bench.spawn([PY, "-m", "desktop_app", "review", str(folder), "-o", str(out)])
         return t1 - t0
 
     try:
-        got = interleaved(bench, {"floor": floor, "review": review, "xlsx": workbook}, bench.runs)
+        got = interleaved(bench, {"floor": floor, "review": review, "xlsx": workbook, "many": review_many},
+                          bench.runs)
     except NA as err:
         for name in names:
             bench.row(name, na=str(err))
@@ -654,6 +821,11 @@ def measure_review(bench: Bench, files: dict) -> None:
               samples=got["review"], note=f"{per_file:.1f} ms per further draft")
     bench.row(names[1], x, "s", r, "review --json", x / r, target="well under 10 s", ok=x < 10.0,
               samples=got["xlsx"])
+    m = median(got["many"])
+    workers = inbox_workers.workers_for(REVIEW_MANY)
+    bench.row(names[2], m, "s", r, f"review of {REVIEW_FILES}", m / r, target="< 2 s", ok=m < 2.0, samples=got["many"],
+              note=f"read by {workers} process{'es' if workers > 1 else ''} (core.inbox_workers); "
+                   f"{(m - f) / (REVIEW_MANY - 1) * 1000:.2f} ms per further draft")
 
 
 def dir_size(path: Path) -> int:
@@ -662,45 +834,101 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def measure_bundle(bench: Bench, where: Path | None) -> None:
+def find_bundle(where: Path | None) -> Path | None:
     """The one-folder bundle: build_scripts/build_linux.sh leaves it in build/linux/dist/ (or
     $BUILD_DIR/dist/), a plain ``pyinstaller build_scripts/budget_form.spec`` in dist/."""
-    figure = "bundle size (budget-form/)"
     candidates = [where, where / "budget-form", where / "dist" / "budget-form"] if where else \
         [dist / "budget-form" for dist in BUNDLE_DIRS]
     for bundle in candidates:
         if bundle.is_dir() and (bundle / "budget-form").exists():
-            mb = dir_size(bundle) / MB
-            files = sum(1 for p in bundle.rglob("*") if p.is_file())
-            bench.details["bundle"] = {"path": str(bundle), "bytes": dir_size(bundle), "files": files}
-            bench.row(figure, mb, "MB", target="< 150 MB", ok=mb < 150.0, note=f"{bundle}, {files} files")
-            measure_frozen_render(bench, bundle / "budget-form")
-            return
-    bench.row(figure, na="no build (run build_scripts/build_linux.sh)")
+            return bundle
+    return None
 
 
-def measure_frozen_render(bench: Bench, exe: Path) -> None:
-    """The seed rendered by the bundle itself: what a clerk's machine runs."""
-    figure = "render seed, frozen bundle (whole process)"
-    files = getattr(bench, "files", None)
-    if not files:
-        bench.row(figure, na="no seed draft")
+def measure_bundle(bench: Bench, bundle: Path | None) -> None:
+    """The bundle's size (its start and render are measured beside the source's, under start
+    and render)."""
+    figure = "bundle size (budget-form/)"
+    if bundle is None:
+        bench.row(figure, na="no build (run build_scripts/build_linux.sh)")
         return
+    mb = dir_size(bundle) / MB
+    files = sum(1 for p in bundle.rglob("*") if p.is_file())
+    bench.details["bundle"] = {"path": str(bundle), "bytes": dir_size(bundle), "files": files}
+    bench.row(figure, mb, "MB", target="< 150 MB", ok=mb < 150.0, note=f"{bundle}, {files} files")
 
-    def run():
-        out = bench.fresh_dir("frozen") / "seed.pdf"
-        t0, t1, _ = bench.spawn([str(exe), "render", str(files["seed_draft"]), "-o", str(out)])
-        return t1 - t0
 
-    try:
-        times = interleaved(bench, {"frozen": run}, bench.runs)["frozen"]
-    except NA as err:
-        bench.row(figure, na=str(err))
+# -- instruction counts --------------------------------------------------------------------------
+
+def instructions(bench: Bench, args: list[str], env: dict) -> int:
+    """Instructions one run of ``args`` executes, all its processes together (valgrind's
+    callgrind, which the machine's load does not move)."""
+    out = bench.fresh_dir("callgrind")
+    env = {**env, "BENCH_FIRST_PAINT_TIMEOUT": "600"}
+    proc = subprocess.run(["valgrind", "--tool=callgrind", "--trace-children=yes",
+                           f"--callgrind-out-file={out}/callgrind.%p", *args],
+                          check=False, env=env, cwd=ROOT, capture_output=True, text=True, timeout=1200,
+                          stdin=subprocess.DEVNULL)
+    if proc.returncode != 0:
+        raise NA(f"under callgrind: exit {proc.returncode}: {(proc.stderr.strip().splitlines() or [''])[-1][:120]}")
+    total = 0
+    for dump in out.glob("callgrind.*"):
+        for line in dump.read_text(errors="replace").splitlines():
+            if line.startswith(("summary:", "totals:")):
+                total += int(line.split()[1])
+                break
+    if not total:
+        raise NA("callgrind wrote no counts")
+    return total
+
+
+def measure_instructions(bench: Bench, files: dict, exe: Path | None) -> None:
+    """The headline ratios in instructions, one run each: frozen and source render of the seed,
+    the render floor; the program's start, its floor and (if built) the frozen start."""
+    if shutil.which("valgrind") is None:
+        bench.row("instructions", na="valgrind not installed")
         return
-    unfrozen = bench.details.get("render_seed_s")
-    t = median(times)
-    ref = median(unfrozen) if unfrozen else None
-    bench.row(figure, t, "s", ref, "unfrozen render", t / ref if ref else None, samples=times)
+    department = bench.seed_form.department
+    seed = str(files["seed_draft"])
+    plain = bench.env(bench.app_data)
+    counts: dict[str, int] = {}
+    runs = {
+        "render": ([PY, "-m", "desktop_app", "render", seed, "-o", str(bench.work / "cg-source.pdf")], plain),
+        "render floor": ([PY, PROBES, "render_floor", str(FONT), str(files["seed_text"]),
+                          str(bench.work / "cg-floor.pdf")], plain),
+        "start": ([PY, "-m", "desktop_app", str(private_copy(bench, files["seed_draft"]))],
+                  bench.first_paint_env("department", department)),
+        "start floor": ([PY, SKELETON, str(FONT), department, "--qt-enums"],
+                        bench.first_paint_env("department", department)),
+    }
+    if exe is not None:
+        reported = {**plain, "BUDGET_FORM_REPORT_FIRST_PAINT": "department"}
+        runs["frozen render"] = ([str(exe), "render", seed, "-o", str(bench.work / "cg-frozen.pdf")], plain)
+        runs["source start (own report)"] = ([PY, "-m", "desktop_app", str(private_copy(bench, files["seed_draft"]))],
+                                             reported)
+        runs["frozen start (own report)"] = ([str(exe), str(private_copy(bench, files["seed_draft"]))], reported)
+    for name, (args, env) in runs.items():
+        try:
+            bench.spawn(args, env=env)  # uncounted: byte code compiled and cached, as for any second run
+            counts[name] = instructions(bench, args, env)
+        except (NA, subprocess.TimeoutExpired) as err:
+            bench.details[f"instructions {name}"] = str(err)
+    bench.details["instructions"] = counts
+
+    def ratio(figure, subject, floor, target="", limit=None):
+        if subject in counts and floor in counts:
+            r = counts[subject] / counts[floor]
+            bench.row(figure, counts[subject] / 1e6, " M instr.", counts[floor] / 1e6, floor, r, target=target,
+                      ok=None if limit is None else r <= limit, note="callgrind, one run each")
+        else:
+            bench.row(figure, na=str(bench.details.get(f"instructions {subject}")
+                                     or bench.details.get(f"instructions {floor}") or "no bundle"))
+
+    ratio("instructions: render seed vs its floor", "render", "render floor", "<= 1.2x", 1.2)
+    ratio("instructions: start vs its floor", "start", "start floor", "<= 1.2x", 1.2)
+    ratio("instructions: frozen render vs source", "frozen render", "render", "<= 1.1x", 1.1)
+    ratio("instructions: frozen start vs source", "frozen start (own report)", "source start (own report)",
+          "<= 1.1x", 1.1)
 
 
 # -- the table ---------------------------------------------------------------------------------
@@ -714,6 +942,8 @@ def fmt(value, unit: str = "") -> str:
         text = f"{value:.2f} {unit}"
     elif unit in ("MB", "KB"):
         text = f"{value:.1f} {unit}"
+    elif unit == " M instr.":
+        text = f"{value:,.0f}{unit}"
     elif unit == " saves":
         text = f"{value}{unit}"
     else:
@@ -721,8 +951,14 @@ def fmt(value, unit: str = "") -> str:
     return text
 
 
+def ratio_range(row: dict, dash: str = "-") -> str:
+    """`` (least-most)`` of a ratio taken pair by pair, or nothing."""
+    span = row.get("ratio_range")
+    return f" ({span[0]:.2f}{dash}{span[1]:.2f})" if span else ""
+
+
 def table(rows: list[dict]) -> str:
-    head = ("figure", "median", "floor (what)", "ratio", "target", "verdict")
+    head = ("figure", "median", "floor (what)", "ratio (min-max of pairs)", "target", "verdict")
     lines = []
     for r in rows:
         if r["na"]:
@@ -731,6 +967,7 @@ def table(rows: list[dict]) -> str:
         floor = f"{fmt(r['floor'], r['unit'])} ({r['floor_label']})" if r["floor"] is not None else "-"
         ratio = f"{r['ratio']:.2f}{'x' if r['ratio_label'] == '×' else ' ' + r['ratio_label']}" \
             if r["ratio"] is not None else "-"
+        ratio += ratio_range(r)
         lines.append((r["figure"], fmt(r["value"], r["unit"]), floor, ratio, r["target"] or "-",
                       r["verdict"]))
     widths = [max(len(str(x[i])) for x in [head, *lines]) for i in range(len(head))]
@@ -762,6 +999,7 @@ def markdown(rows: list[dict], heading: str, scaling: list[dict] | None = None) 
         floor = f"{fmt(r['floor'], r['unit'])} ({r['floor_label']})" if r["floor"] is not None else "-"
         ratio = f"{r['ratio']:.2f}{'×' if r['ratio_label'] == '×' else ' ' + r['ratio_label'].replace('x ', '× ')}" \
             if r["ratio"] is not None else "-"
+        ratio += ratio_range(r, "–")
         out.append(f"| {r['figure']} | {fmt(r['value'], r['unit'])} | {floor} | {ratio} | "
                    f"{(r['target'] or '-').replace('<=', '≤').replace('>=', '≥')} | {r['verdict']} |")
     if scaling:
@@ -785,6 +1023,8 @@ def main() -> int:
     parser.add_argument("--json", type=Path, default=HERE / "results.json")
     parser.add_argument("--bundle", type=Path, help="the built budget-form/ folder (or its BUILD_DIR)")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown (for the README)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the headline ratios' instructions under callgrind (a few minutes)")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 7)
     keys = args.keys or (40 if args.quick else 200)
@@ -798,18 +1038,23 @@ def main() -> int:
         bench = Bench(runs, Path(tmp))
         files = prepare(bench)
         bench.files = files
+        bundle = find_bundle(args.bundle)
+        exe = bundle / "budget-form" if bundle is not None else None
         if "start" in only:
-            measure_start(bench, files)
+            measure_start(bench, files, exe)
         if "render" in only:
-            measure_render(bench, files)
+            measure_render(bench, files, exe)
         if "window" in only:
             measure_window(bench, files, keys, saves)
+            measure_selfeval(bench, min(keys, 40))
         if "scaling" in only:
             measure_scaling(bench, scale)
         if "review" in only:
             measure_review(bench, files)
         if "bundle" in only:
-            measure_bundle(bench, args.bundle)
+            measure_bundle(bench, bundle)
+        if args.instructions:
+            measure_instructions(bench, files, exe)
         for attr in ("seed_form", "large_form"):
             delattr(bench, attr)
 

@@ -96,6 +96,30 @@ compare_run render-draft render "$SCRATCH/frozen-import.jxmb" -o @OUT@.pdf
 cmp "$SCRATCH/source-render-draft.pdf" "$SCRATCH/frozen-render-draft.pdf" \
     || fail "render of a draft: frozen and unfrozen PDFs differ"
 
+# The commands that show no window must not load Qt (nor anything a runtime hook would import
+# up front): the dynamic loader lists every library a process loads (glibc's LD_DEBUG).
+qt_loaded_by() {
+    LD_DEBUG=files LD_DEBUG_OUTPUT="$SCRATCH/ld-$1" "$EXE" "$@" >/dev/null 2>&1 || true
+    cat "$SCRATCH/ld-$1".* 2>/dev/null | grep -o 'libQt6[A-Za-z]*\.so[.0-9]*' | sort -u | tr '\n' ' '
+    rm -f "$SCRATCH/ld-$1".*
+}
+mkdir -p "$SCRATCH/inbox" && cp "$SCRATCH/frozen-import.jxmb" "$SCRATCH/inbox/"
+for command in "render $SEED -o $SCRATCH/noqt.pdf" "check $SEED" "export $SCRATCH/frozen-import.jxmb -o -" \
+               "review $SCRATCH/inbox"; do
+    # shellcheck disable=SC2086  # the words of one command
+    loaded=$(qt_loaded_by $command)
+    [[ -z $loaded ]] || fail "frozen ${command%% *} loads Qt: $loaded"
+done
+echo "render, check, export, review: no Qt library loaded"
+if [[ -z $(qt_loaded_by --self-test) ]]; then  # the probe itself must be able to see Qt
+    fail "LD_DEBUG showed no Qt library even for --self-test: the check above proves nothing"
+fi
+
+# A reviewer's folder large enough to be read by worker processes (forked from the frozen program).
+mkdir -p "$SCRATCH/large-inbox"
+for i in $(seq 1 70); do cp "$SCRATCH/frozen-import.jxmb" "$SCRATCH/large-inbox/unit$i.jxmb"; done
+compare_run review-large review --json "$SCRATCH/large-inbox"
+
 # A bad input must fail the same way (exit 2, one line of Chinese on stderr).
 echo "not a form" >"$SCRATCH/broken.jxmb"
 compare_run unusable check "$SCRATCH/broken.jxmb" 2>/dev/null

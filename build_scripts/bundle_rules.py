@@ -34,6 +34,22 @@ EXCLUDED_MODULES = [
     "PySide6.QtSvgWidgets", "PySide6.QtStateMachine",
 ]
 
+# PyInstaller's runtime hooks that import modules before the program's first line, whatever
+# the command (``render`` in the bundle took 1.7 times as long as from source): pyi_rth_pyside6
+# loads QtCore (Qt, ICU, shiboken's signature loader) to register a qt.conf that PySide6 registers
+# itself; pyi_rth_inspect imports inspect and reads base_library.zip for source lookups the
+# program never makes; pyi_rth_pkgutil and pyi_rth_multiprocessing patch modules the program
+# does not use. build_scripts/rthooks/qt_plugin_path.py keeps the one thing Qt needs of them.
+EAGER_RUNTIME_HOOKS = frozenset({"pyi_rth_pyside6", "pyi_rth_inspect", "pyi_rth_pkgutil",
+                                 "pyi_rth_multiprocessing"})
+
+
+def without_eager_hooks(scripts: list) -> list:
+    """``Analysis.scripts`` (the bootstrap, the runtime hooks, the program) without
+    ``EAGER_RUNTIME_HOOKS``."""
+    return [entry for entry in scripts if entry[0] not in EAGER_RUNTIME_HOOKS]
+
+
 # Qt plugins kept, by "<type>/<name without lib prefix and suffix>". Types not listed go whole.
 _KEPT_PLUGINS = {
     "platforms": {"qxcb", "qoffscreen", "qwindows", "qminimal"},

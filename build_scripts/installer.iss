@@ -1,9 +1,12 @@
 ﻿; Inno Setup 6 script: the Windows installer of the one-folder bundle.
 ;   iscc /DAppVersion=0.1.0 /DNumericVersion=0.1.0.0 /DBundleDir=<dist\budget-form>
 ;        /DOutputDir=<dir> build_scripts\installer.iss
-; build_windows.ps1 passes these. Installs for the current user only (no administrator rights,
-; into %LOCALAPPDATA%\Programs), adds a Start-menu entry, and makes a double-clicked .jxmb draft
-; open in the program. Saved as UTF-8 with a byte-order mark so the Chinese text survives.
+; build_windows.ps1 and wine_check.sh pass these. Installs for the current user (no administrator
+; rights, into %LOCALAPPDATA%\Programs), or with /ALLUSERS for every user of the computer (an IT
+; department's install, into Program Files; /CURRENTUSER is the default); adds a Start-menu entry,
+; and makes a double-clicked .jxmb draft open in the program. Speaks Chinese (the messages file
+; ChineseSimplified.isl beside this script: stock Inno Setup ships none), English on a computer
+; whose language is neither. Saved as UTF-8 with a byte-order mark so the Chinese text survives.
 
 #ifndef AppVersion
   #error Pass /DAppVersion=x.y.z (build_windows.ps1 reads desktop_app.__version__)
@@ -30,9 +33,11 @@ AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
 AppPublisher=部门整体预算绩效目标申报表 项目组
 VersionInfoVersion={#NumericVersion}
-; Per user, never elevated: clerks have no administrator rights.
+; Per user, never elevated: clerks have no administrator rights. IT installs for all users with
+; /ALLUSERS on the command line; clerks are not asked.
 PrivilegesRequired=lowest
-DefaultDirName={autopf}\BudgetPerformanceForm
+PrivilegesRequiredOverridesAllowed=commandline
+DefaultDirName={code:DefaultInstallDir}
 DefaultGroupName={#AppName}
 DisableProgramGroupPage=yes
 ArchitecturesAllowed=x64compatible
@@ -47,9 +52,7 @@ SolidCompression=yes
 WizardStyle=modern
 
 [Languages]
-#if FileExists(AddBackslash(CompilerPath) + "Languages\ChineseSimplified.isl")
-Name: "zh_cn"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
-#endif
+Name: "zh_cn"; MessagesFile: "ChineseSimplified.isl"
 Name: "en"; MessagesFile: "compiler:Default.isl"
 
 [Tasks]
@@ -73,3 +76,21 @@ Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}\SupportedTypes"; Val
 
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#StringChange(AppName, '&', '&&')}}"; Flags: nowait postinstall skipifsilent
+
+[Code]
+// {autopf} is {userpf} for a per-user install, a shell folder Wine 8 does not have (the install
+// then fails); on Windows it is %LOCALAPPDATA%\Programs, named here directly.
+function DefaultInstallDir(Param: String): String;
+begin
+  if IsAdminInstallMode then
+    Result := ExpandConstant('{commonpf}\BudgetPerformanceForm')
+  else
+    Result := ExpandConstant('{localappdata}\Programs\BudgetPerformanceForm');
+end;
+
+function InitializeSetup(): Boolean;
+begin
+  // Which messages the wizard shows, in the log of /LOG (wine_check.sh checks it is zh_cn).
+  Log('Language: ' + ActiveLanguage);
+  Result := True;
+end;

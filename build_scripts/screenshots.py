@@ -1,5 +1,6 @@
 """The README's screenshots: every tab at 1366×768 and the print preview at 1920×1080 with 150 %
-scaling, on Xvfb, optimised with ImageMagick. ``python build_scripts/screenshots.py``."""
+scaling, and the reviewer's inbox at both (on openbox), on Xvfb, optimised with ImageMagick.
+``python build_scripts/screenshots.py``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from tests.gui.test_inbox_screens import run_inbox_driver  # noqa: E402
 from tests.gui.test_screens import run_driver  # noqa: E402  (the same Xvfb run the test makes)
 
 OUT = ROOT / "resources" / "screenshots"
@@ -39,6 +41,11 @@ def main() -> None:
             optimise(small / f"tab{i}.png", OUT / f"1366x768-{i}-{name}.png")
         optimise(large / "preview.png", OUT / "1920x1080-150-preview.png")
         optimise(large / "tab1.png", OUT / "1920x1080-150-budget.png")
+        run_inbox_driver(1366, 768, None, tmp / "inbox-small", small / "inbox", cycle=True)
+        run_inbox_driver(1920, 1080, "1.5", tmp / "inbox-large", large / "inbox", cycle=False)
+        for name in ("folder", "draft-under-review", "folder-resubmission", "comparison"):
+            optimise(small / "inbox" / f"{name}.png", OUT / f"1366x768-inbox-{name}.png")
+        optimise(large / "inbox" / "folder.png", OUT / "1920x1080-150-inbox-folder.png")
     old = OUT / "main-window.png"
     if old.exists():
         old.unlink()  # replaced by the per-tab shots

@@ -6,7 +6,7 @@ the engine that reads those declarations and never import Qt; ``desktop_app.gui`
 window that shows and edits the model.
 """
 
-__version__ = "2.0.0"  # reads and writes draft format 2 (container.py: program N reads format N)
+__version__ = "2.1.0"  # reads and writes draft format 2.1 (container.py: program N reads format N)
 APP_NAME = "预算绩效目标申报表"      # what the clerk sees
 APP_ID = "BudgetPerformanceForm"    # the data folder, the settings, Qt's application name
 

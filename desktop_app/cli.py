@@ -48,11 +48,39 @@ def _say(text: str, stream=None) -> None:
     stream.flush()
 
 
+def _read_by_every_command() -> list:
+    """Files of the program's own that its commands read (the font, for the check and the
+    print): ``-o`` never replaces one either."""
+    from . import paths
+
+    return [paths.font_path()]
+
+
+def _utf8_output() -> None:
+    """A command's output read by another program (a pipe, a file) is UTF-8 with LF line ends on
+    every system: Windows would write it in the console's code page (GBK on a Chinese system)
+    with CRLF, and a script reading ``review --json`` would break. A console keeps its own
+    settings: Windows writes to it in UTF-16, readable whatever its code page."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or not hasattr(stream, "reconfigure"):
+            continue  # a windowed program has no console; a test may capture into a StringIO
+        try:
+            if stream.isatty():
+                continue
+            stream.reconfigure(encoding="utf-8", errors=stream.errors, newline="\n")
+        except (OSError, ValueError):
+            pass  # a closed stream: nothing will be read from it
+
+
 def _target(args, draft: bool = False):
     """Where ``-o`` writes, checked before any work is done (``-`` is standard output)."""
     from .core.targets import check_target
 
-    return None if args.output == "-" and not draft else check_target(args.output, [args.source], draft=draft)
+    if draft and Path(args.output).suffix.lower() == ".xlsx":  # the draft would pass for a workbook
+        raise FormError("草稿文件不能以 .xlsx 为扩展名；要导出 Excel 工作簿，请用 xlsx 命令")
+    if args.output == "-" and not draft:
+        return None
+    return check_target(args.output, [args.source, *_read_by_every_command()], draft=draft)
 
 
 def _write_output(target, data: bytes) -> None:
@@ -66,10 +94,19 @@ def _write_output(target, data: bytes) -> None:
 
 
 def cmd_import(args) -> int:
-    from .core import draftfile, jsonio, locks
+    from .core import draftfile, identity, locks
+    from .core.files import is_xlsx_path
 
     target = _target(args, draft=True)
-    form = jsonio.load(args.source)
+    if is_xlsx_path(args.source):
+        from .core.formbook import read_form_xlsx
+
+        form = read_form_xlsx(args.source)
+    else:
+        from .core import jsonio
+
+        form = jsonio.load(args.source)
+    identity.ensure(form)  # a draft is made: a form that has no identity yet gets its own here
     with locks.writing(target):  # not under a window that is editing it
         draftfile.save_draft(target, form)
     return EXIT_OK
@@ -89,15 +126,20 @@ def cmd_check(args) -> int:
     from .core import checks, fingerprint, jsonio
     from .core.fileerrors import one_line
     from .core.files import load_form
+    from .core.labels import field_label
     from .core.problems import summary
 
     form = load_form(args.source)
     problems = checks.check(form)
+    worked_out = form.spec.rules.report(form)  # what the form's rules computed: not problems
     if args.json:
-        _say(jsonio.json_text([p.as_dict() for p in problems]))
+        _say(jsonio.json_text([p.as_dict() for p in problems]
+                              + [{"severity": "info", "path": path, "message": text} for path, text in worked_out]))
     else:
         for problem in problems:
             _say(one_line(str(problem)))
+        for path, text in worked_out:
+            _say(one_line(f"计算  {field_label(form.spec, path)}：{text}"))
         _say(f"{summary(problems)}。内容指纹 {fingerprint.fingerprint(form)}"
              f"（旧版 12 位：{fingerprint.legacy(form)}）")
     return EXIT_ERRORS if checks.has_errors(problems) else EXIT_OK
@@ -110,6 +152,16 @@ def cmd_render(args) -> int:
     target = _target(args)
     form = load_form(args.source)
     _write_output(target, render_pdf(form))
+    return EXIT_OK
+
+
+def cmd_xlsx(args) -> int:
+    from .core.files import load_form
+    from .printing.sheet import form_xlsx  # openpyxl and the printed grid load only here
+
+    target = _target(args)
+    form = load_form(args.source)
+    _write_output(target, form_xlsx(form))
     return EXIT_OK
 
 
@@ -158,8 +210,11 @@ def cmd_review(args) -> int:
     from .core.files import write_file_atomically
     from .core.targets import check_target
 
-    target = check_target(args.output) if args.output else None
-    entries = inbox.review_folder(Path(args.folder))
+    target = None
+    if args.output:
+        # Every file the review reads is a source: the summary never replaces one of them.
+        target = check_target(args.output, [*inbox.list_files(Path(args.folder))[0], *_read_by_every_command()])
+    entries = inbox.review_folder(Path(args.folder), parallel=True)
     if target is not None:
         from .core.workbook import summary_xlsx
 
@@ -171,7 +226,7 @@ def cmd_review(args) -> int:
         for entry in entries:
             _say(one_line(entry.line()))
         for entry in entries:
-            for text in entry.cross if entry.format in {r.into for f in _forms() for r in f.kin.rolls_up} else ():
+            for text in entry.cross if entry.format in _said_across() else ():
                 _say(one_line(f"跨表核对：{text}"))
     _say(inbox.summary_line(entries) + (f"。汇总表已写入 {quoted(target, 160)}" if target is not None else ""))
     return EXIT_OK
@@ -181,6 +236,11 @@ def _forms():
     from .forms import all_forms
 
     return all_forms()
+
+
+def _said_across() -> set[str]:
+    """The forms whose rows say what the checks across files found (once, not on every file)."""
+    return {r.into for f in _forms() for r in f.kin.rolls_up} | {f.format_id for f in _forms() if f.agrees}
 
 
 def cmd_next_year(args) -> int:
@@ -199,15 +259,30 @@ def cmd_next_year(args) -> int:
     return EXIT_OK
 
 
+def cmd_self_eval(args) -> int:
+    from .core import draftfile, locks
+    from .core.fileerrors import one_line, quoted
+    from .core.files import load_form
+    from .forms.selfeval.start import self_evaluation_of, what_was_carried
+
+    target = _target(args, draft=True)
+    form = self_evaluation_of(load_form(args.source))  # the target is only read
+    with locks.writing(target):  # not under a window that is editing it
+        draftfile.write_fresh_draft(target, form)
+    _say(one_line(f"已生成绩效自评表草稿 {quoted(target.name, 80)}：{what_was_carried(form)}"))
+    return EXIT_OK
+
+
 SOURCE = (("source",), {})
 OUTPUT = (("-o", "--output"), {"required": True})
 # name -> (help, its arguments, what it runs)
 COMMANDS = {
-    "import": ("从 JSON 创建草稿", (SOURCE, OUTPUT), cmd_import),
+    "import": ("从 JSON 或 Excel 工作簿（本程序导出的 .xlsx）创建草稿", (SOURCE, OUTPUT), cmd_import),
     "export": ("把草稿导出为 JSON（-o - 输出到标准输出）", (SOURCE, OUTPUT), cmd_export),
     "check": ("检查表单，列出错误和提示",
               (SOURCE, (("--json",), {"action": "store_true", "help": "以 JSON 数组输出"})), cmd_check),
     "render": ("生成打印用的 PDF", (SOURCE, OUTPUT), cmd_render),
+    "xlsx": ("把表单导出为与打印件版式相同的 Excel 工作簿（.xlsx）", (SOURCE, OUTPUT), cmd_xlsx),
     "schema": ("输出某种表单格式的 JSON Schema", ((("format",), {}),), cmd_schema),
     "review": ("审核文件夹：列出其中（含子文件夹）每份草稿和 JSON 表单的汇总",
                ((("folder",), {}), (("--json",), {"action": "store_true", "help": "以 JSON 数组输出"}),
@@ -217,6 +292,7 @@ COMMANDS = {
               (("--review",), {"action": "store_true", "help": "同时列出审核意见的变化（不影响比较结果）"})),
              cmd_diff),
     "next-year": ("以此为基础生成下一年度的草稿（年度加一，金额、日期和审核意见清空）", (SOURCE, OUTPUT), cmd_next_year),
+    "self-eval": ("以绩效目标申报表为基础生成绩效自评表草稿（申报表只读不改）", (SOURCE, OUTPUT), cmd_self_eval),
 }
 
 
@@ -232,6 +308,8 @@ def is_command(argv: list[str]) -> bool:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     setup_logging()
+    if not _opens_window(argv):
+        _utf8_output()
     if argv and argv[0] == "--self-test":
         from .selftest import run_self_test  # the smoke test of a frozen build
 

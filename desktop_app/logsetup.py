@@ -13,6 +13,7 @@ from .core.lazylog import LazyLogger, when_logging
 
 log = LazyLogger("desktop_app")
 MAX_LOG_BYTES = 1_000_000
+_crash_file = None  # kept open for the life of the process: faulthandler writes to its descriptor
 
 
 def setup_logging() -> None:
@@ -27,8 +28,10 @@ def _setup() -> None:
         return
     logger.setLevel(logging.INFO)
     try:
+        # A file name that is not UTF-8 (a zip from a Chinese Windows) reaches the log as lone
+        # surrogates: written escaped, never a "Logging error" on the clerk's terminal.
         handler: logging.Handler = logging.FileHandler(_rotated(paths.log_path()), encoding="utf-8",
-                                                       delay=True)
+                                                       errors="backslashreplace", delay=True)
     except OSError:
         handler = logging.NullHandler()  # an unwritable profile must not stop the program
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -47,3 +50,23 @@ def _rotated(path):
     except OSError:
         pass  # no log yet, or it cannot be moved: keep appending
     return path
+
+
+def crash_traces_to_log() -> bool:
+    """A crash below Python (a segmentation fault in Qt) writes its Python stacks to the log
+    file, where nothing would be left otherwise: a windowed program has no console to print
+    them on. False when they go elsewhere: the log cannot be opened (the program runs on
+    without), or whoever started the program already chose where."""
+    import faulthandler
+
+    global _crash_file
+    if _crash_file is not None:
+        return True
+    if faulthandler.is_enabled():
+        return False  # sent elsewhere already by whoever runs it (python -X faulthandler, pytest)
+    try:
+        _crash_file = open(_rotated(paths.log_path()), "a", encoding="utf-8")  # noqa: SIM115 (held open)
+    except OSError:
+        return False
+    faulthandler.enable(_crash_file, all_threads=True)
+    return True

@@ -23,6 +23,23 @@ def sample_path(form_spec: S.FormSpec):
 _SAMPLES = {m.spec.format_id: json.loads(sample_path(m.spec).read_text(encoding="utf-8")) for m in MODELS}
 
 
+def json_keys(form_spec: S.FormSpec, group: str, key: str) -> tuple[str, ...]:
+    """Where a group's field sits in interchange JSON: (group, key), or deeper when the group's
+    object nests (``Field.json_at``)."""
+    f = form_spec.member(group).field(key)
+    return (group, *(f.json_at or (key,)))
+
+
+def json_at(data: dict, keys: tuple[str, ...]):
+    for k in keys:
+        data = data[k]
+    return data
+
+
+def set_json_at(data: dict, keys: tuple[str, ...], value) -> None:
+    json_at(data, keys[:-1])[keys[-1]] = value
+
+
 def sample_dict(form_spec: S.FormSpec) -> dict:
     """A private deep copy of the sample's JSON, free to modify."""
     return copy.deepcopy(_SAMPLES[form_spec.format_id])
@@ -40,6 +57,7 @@ class Shape:
     last_field: str    # the second field of the last group
     text: str          # the first one-line text field of the form itself
     long_text: str     # the first long text field of the form itself
+    amount_at: tuple[str, ...] = ()  # where that amount sits in interchange JSON (a group may nest)
 
 
 def shape(form_spec: S.FormSpec) -> Shape:
@@ -55,4 +73,5 @@ def shape(form_spec: S.FormSpec) -> Shape:
         last_group=form_spec.groups[-1].key, last_field=form_spec.groups[-1].fields[1].key,
         text=next(f.key for f in form_spec.fields if f.kind == S.TEXT),
         long_text=next(f.key for f in form_spec.fields if f.kind == S.LONG_TEXT),
+        amount_at=json_keys(form_spec, group.key, next(f.key for f in group.fields if f.kind == S.AMOUNT)),
     )

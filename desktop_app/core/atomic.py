@@ -14,9 +14,15 @@ from typing import Callable
 from . import processes
 
 STALE_TEMP_S = 3600  # a temporary file of another computer this old was left by a crash
+# Windows refuses to replace a file another program has open without sharing it (a PDF in a
+# viewer; an antivirus scan or the search indexer, which let go within a second or so): access
+# denied, sharing or lock violation. The rename is tried again for this long before giving up.
+HELD_RETRY_S = 2.0
+_HELD_WINERRORS = (5, 32, 33)
 # .~<start of the name>.<computer><process>.<random>.tmp: short whatever the target's name (a
 # name of 250 bytes must still leave room for it), and saying who writes it.
 _TEMP_NAME = re.compile(r"\.~.{0,12}\.([0-9a-f]{4})([0-9a-f]{1,8})\.[0-9a-f]{8}\.tmp")
+TEMP_NAME_MAX = len(".~") + 12 + len(".") + 4 + 8 + len(".") + 8 + len(".tmp")  # 40
 
 
 def _host_tag() -> str:
@@ -63,11 +69,40 @@ def replace_file(target: str | Path, write: Callable[[Path], None]) -> None:
     try:
         write(tmp)
         fsync(tmp)
-        os.replace(tmp, target)
+        _replace(tmp, target)
         fsync_dir(target.parent)
     finally:
         tmp.unlink(missing_ok=True)
         tmp.with_name(tmp.name + "-journal").unlink(missing_ok=True)
+
+
+class HeldOpen(PermissionError):
+    """``filename`` stayed open in another program for ``HELD_RETRY_S``; ``holders`` names the
+    programs, where Windows can tell."""
+
+    def __init__(self, target: Path, holders: list[str]):
+        super().__init__(13, "held open by another program", str(target))
+        self.winerror = 32  # ERROR_SHARING_VIOLATION, whatever Windows said first
+        self.holders = holders
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    deadline = time.monotonic() + HELD_RETRY_S
+    pause = 0.05
+    while True:
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError as err:
+            if getattr(err, "winerror", None) not in _HELD_WINERRORS:
+                raise
+            if time.monotonic() >= deadline:
+                # Access denied is also a read-only target: that one no program holds.
+                if err.winerror == 5 and not os.access(target, os.W_OK):
+                    raise
+                raise HeldOpen(target, processes.holders(target)) from err
+        time.sleep(pause)
+        pause = min(pause * 2, 0.4)
 
 
 def write_bytes(target: str | Path, data: bytes) -> None:

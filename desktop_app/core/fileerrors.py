@@ -70,6 +70,9 @@ def reason(err: BaseException) -> str:
         if isinstance(err, PermissionError) and getattr(err, "winerror", None) in (32, 33):
             # ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION: Windows cannot replace a file that
             # another program holds open (a PDF in a viewer, a draft in a second program).
+            holders = [quoted(name, 40) for name in getattr(err, "holders", ())[:3]]
+            if holders:
+                return f"文件正被 {'、'.join(holders)} 打开，请先在那里关闭它再试"
             return OPEN_ELSEWHERE
         if err.errno in _ERRNO:
             return _ERRNO[err.errno]
@@ -83,11 +86,26 @@ UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\
 _CONTROL = re.compile(f"[{UNSAFE}]+")
 
 
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
+
+
+def _readable(text: str) -> str:
+    """A file name that is not UTF-8 reaches Python as lone surrogates, one per byte; on a
+    clerk's machine it was almost surely made by a Chinese Windows (a zip unpacked here), so it
+    is shown as GB 18030 read it, where those bytes are that."""
+    if not _ESCAPED_BYTES.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("gb18030")
+    except UnicodeError:
+        return text
+
+
 def quoted(text: object, limit: int = 40) -> str:
     """A piece of an untrusted file shown inside a message: one line, bounded in length, so a
     hostile file cannot forge extra lines (a fake traceback), reorder the line or flood the
     screen."""
-    shown = _CONTROL.sub(" ", str(text)).strip()
+    shown = _CONTROL.sub(" ", _readable(str(text))).strip()
     return shown if len(shown) <= limit else shown[:limit] + "…"
 
 

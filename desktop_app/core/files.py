@@ -14,10 +14,23 @@ def is_json_path(path: str | Path) -> bool:
     return Path(path).suffix.lower() == ".json"
 
 
+def is_xlsx_path(path: str | Path) -> bool:
+    return Path(path).suffix.lower() == ".xlsx"
+
+
+def is_imported_path(path: str | Path) -> bool:
+    """A file a window imports (and never saves to): JSON, or a form workbook."""
+    return is_json_path(path) or is_xlsx_path(path)
+
+
 def load_form(path: str | Path) -> FormBase:
-    """The form in ``path``: a draft (by its SQLite header) or a JSON file."""
+    """The form in ``path``: a draft (by its SQLite header), a JSON file or a form workbook."""
     path = Path(path)
     name = quoted(path.name, 80)
+    if is_xlsx_path(path):
+        from .formbook import read_form_xlsx  # openpyxl loads only for a workbook
+
+        return read_form_xlsx(path)
     if not is_json_path(path):
         try:
             # Checked before opening: opening a pipe or a device could wait for ever.
@@ -49,8 +62,13 @@ def beside(path: Path, suffix: str) -> Path:
 
 def write_file_atomically(path: str | Path, data: bytes) -> None:
     """Write ``data`` beside ``path`` and rename it over: a full disk or a crash must not leave
-    the clerk's previous file (an export, a PDF) cut in half. ``FormError`` in Chinese on failure."""
-    try:
-        atomic.write_bytes(path, data)
-    except OSError as err:
-        raise FormError(f"无法写入 {quoted(str(path), 160)}：{reason(err)}") from None
+    the clerk's previous file (an export, a PDF) cut in half. Under ``path``'s lock, as every
+    writer of the program: a draft a window holds open is not replaced by whatever is written
+    here (``locks.DraftBusy``). ``FormError`` in Chinese on failure."""
+    from . import locks
+
+    with locks.writing(Path(path)):
+        try:
+            atomic.write_bytes(path, data)
+        except OSError as err:
+            raise FormError(f"无法写入 {quoted(str(path), 160)}：{reason(err)}") from None

@@ -7,7 +7,7 @@ two spellings of the same character do not differ). 128 bits of SHA-256: finding
 with a given fingerprint (an edited amount, padded with invisible characters until it matches)
 is beyond any computer. What it does not prove: who wrote or signed it (that is the stamp and
 the signatures on the paper), or that the content is right (that is ``check`` and the
-reviewer). Review comments are not content and never change it.
+reviewer). Review comments and the form's identity are not content and never change it.
 
 Copies signed before this version carry a 12-digit fingerprint (48 bits); ``legacy`` computes it
 the old way so such a copy can still be compared (``check`` prints both).
@@ -22,7 +22,9 @@ import unicodedata
 from .model import FormBase
 
 BITS = 128
-NOT_CONTENT = ("review",)  # interchange keys that are about the form, not in it
+# Interchange keys that are about the form, not in it: its review and its identity (which form it
+# is, and how often it changed hands).
+NOT_CONTENT = ("review", "form_id", "form_revision", "source_form_id")
 
 
 def _normalised(value):

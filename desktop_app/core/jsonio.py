@@ -4,7 +4,8 @@
 Reading is strict about shape and lenient about emptiness: any value may be null or "", but a
 wrong type, an unknown or repeated key or an amount that is not a number is refused with a
 message that names the field. The reviewer's block (``core.review``) is the optional key
-``review``, written only when it holds something. The JSON Schema of each format (``core.schema``) is generated from
+``review``, written only when it holds something; the form's identity (``core.identity``) the
+optional keys ``form_id``, ``form_revision`` and ``source_form_id``, written once it has one. The JSON Schema of each format (``core.schema``) is generated from
 the same declaration and agrees with this reader.
 """
 
@@ -15,6 +16,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from . import identity as I
 from . import review as R
 from . import spec as S
 from .errors import FormError
@@ -105,7 +107,7 @@ def from_dict(data: object, model: Model | None = None) -> FormBase:
     elif data.get(FORMAT_KEY) != model.spec.format_id:
         raise FormError(f"表单格式应为 {model.spec.format_id}，不是 {quoted(data.get(FORMAT_KEY))}")
     spec = model.spec
-    unknown = set(data) - {FORMAT_KEY, R.KEY, *(m.key for m in spec.members)}
+    unknown = set(data) - {FORMAT_KEY, R.KEY, *I.JSON_KEYS, *(m.key for m in spec.members)}
     if unknown:
         raise FormError(f"未知的字段：{_names(unknown)}")
     for m in spec.members:
@@ -120,13 +122,58 @@ def from_dict(data: object, model: Model | None = None) -> FormBase:
             if obj is None and not m.in_json:
                 continue
             _expect(obj, dict, spec, m.key)
+            obj = _flattened(spec, m, obj)
             _keys(spec, obj, m.model_keys, m.key, [f.key for f in m.fields] if m.keys_in_json else ())
             setattr(form, m.key, model.groups[m.key](
                 **{f.key: _value(spec, f, obj.get(f.key), f"{m.key}.{f.key}") for f in m.fields}))
         else:
             setattr(form, m.key, _rows(spec, model, m, data.get(m.key)))
     form.review = R.from_json(data.get(R.KEY))  # ReviewError is a FormError: its message says what
+    form.identity = I.from_json(data)
     return form
+
+
+def _nesting(group: S.Group) -> dict[str, list[S.Field]]:
+    """The inner objects of a group whose JSON object nests (``Field.json_at``), with their fields."""
+    out: dict[str, list[S.Field]] = {}
+    for f in group.fields:
+        if f.json_at:
+            out.setdefault(f.json_at[0], []).append(f)
+    return out
+
+
+def nested(group: S.Group, flat: dict) -> dict:
+    """A group's values by field key as its JSON object (inner objects where its fields nest)."""
+    if not _nesting(group):
+        return flat
+    out: dict = {}
+    for f in group.fields:
+        out.setdefault(f.json_at[0], {})[f.json_at[1]] = flat[f.key]
+    return out
+
+
+def _flattened(spec: S.FormSpec, group: S.Group, obj: dict) -> dict:
+    """A nesting group's object as the flat keys of its fields (an inner object that is null
+    leaves its fields empty)."""
+    nesting = _nesting(group)
+    if not nesting:
+        return obj
+    _keys(spec, obj, set(nesting), group.key, list(nesting) if group.keys_in_json else ())
+    flat = {}
+    for name, fields in nesting.items():
+        inner = obj.get(name)
+        if inner is None:
+            continue
+        if not isinstance(inner, dict):
+            raise FormError(f"{_where(spec, group.key)}（{group.key}）中的 {quoted(name, 30)} 应为对象")
+        unknown = set(inner) - {f.json_at[1] for f in fields}
+        if unknown:
+            raise FormError(f"{_where(spec, group.key)}（{group.key}.{quoted(name, 30)}）含有未知字段：{_names(unknown)}")
+        for f in fields:
+            if group.keys_in_json and f.json_at[1] not in inner:
+                raise FormError(f"{_where(spec, group.key)}（{group.key}.{quoted(name, 30)}）缺少字段 {f.json_at[1]}")
+            flat[f.key] = inner.get(f.json_at[1])
+    return flat
 
 
 def _rows(spec: S.FormSpec, model: Model, table: S.Table, items: object) -> list:
@@ -212,12 +259,15 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
         return f.kind.to_json(v)
 
     out: dict = {FORMAT_KEY: spec.format_id}
+    if not lenient:
+        I.validated(form.identity)
+    out.update(I.to_json(form.identity))
     for m in spec.members:
         if isinstance(m, S.Field):
             out[m.key] = value(m, getattr(form, m.key), m.key)
         elif isinstance(m, S.Group):
             group = getattr(form, m.key)
-            out[m.key] = {f.key: value(f, getattr(group, f.key), f"{m.key}.{f.key}") for f in m.fields}
+            out[m.key] = nested(m, {f.key: value(f, getattr(group, f.key), f"{m.key}.{f.key}") for f in m.fields})
         else:
             out[m.key] = [{c.key: value(c, getattr(row, c.key), format_path(m.key, i, c.key)) for c in m.columns}
                           for i, row in enumerate(getattr(form, m.key))]

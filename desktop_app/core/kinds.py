@@ -26,6 +26,7 @@ from decimal import Decimal
 
 from .amounts import (
     AMOUNT_PATTERN,
+    MAX_DECIMALS,
     MAX_INTEGER_DIGITS,
     MAX_TYPED_DECIMALS,
     AmountError,
@@ -41,6 +42,7 @@ from .errors import text_value
 LEFT, CENTER, RIGHT, AUTO = "left", "center", "right", "auto"
 
 YEAR_DIGITS = 4  # what a year field holds at most: typed "26" is kept, and reported
+YEAR_RANGE = (1900, 2999)  # a year the checks accept
 
 KEEP, CLEAR, NEXT = "keep", "clear", "next"  # what next year's draft does with a value
 
@@ -63,8 +65,9 @@ class Kind:
 
     def __init__(self, name: str, max_chars: int, *, editor: str = "line", align: str = LEFT,
                  carry: str = KEEP, grid_chars: int = 0, grid_weight: int = 2, multiline: bool = False,
-                 printed_as_text: bool = True):
+                 printed_as_text: bool = True, help: str = ""):
         self.name = name
+        self.help = help                # what a field of this kind takes, as the help (F1) says it
         self.max_chars = max_chars      # default limit of a field of this kind, in characters
         self.editor = editor            # line, text (paragraphs), choice, date
         self.align = align
@@ -244,7 +247,10 @@ class YearKind(Kind):
         return stored
 
     def next_year(self, value: object) -> object:
-        if isinstance(value, int) and value < 10 ** YEAR_DIGITS - 1:
+        if isinstance(value, int):
+            if value >= 10 ** YEAR_DIGITS - 1:
+                # A "next" form of the same year would pass for next year's: the caller refuses.
+                raise OverflowError(value)
             return value + 1
         return value
 
@@ -269,18 +275,27 @@ class BoxesKind(Kind):
         return "　".join(f"{c}{self.TICKED if c == text else self.EMPTY}" for c in field.choices)
 
 
-TEXT = Kind("text", 2_000)                                      # one line
-LONG_TEXT = Kind("long_text", 20_000, editor="text", grid_weight=3, multiline=True)  # paragraphs
-DATE = Kind("date", 100, editor="date", carry=CLEAR, grid_chars=10)  # text, checked and printed in one form
-CHOICE = Kind("choice", 2_000, editor="choice")                # offered choices, other text as written
-BOXES = BoxesKind("boxes", 100, editor="choice")                # a choice printed as ticked boxes
-LEVEL = Kind("level", 100, printed_as_text=False)               # a level of an indicator tree
-AMOUNT = DecimalKind("amount", noun="金额", schema_unit="万元")   # 万元
-YEAR = YearKind("year", 4, grid_chars=5, printed_as_text=False)
+TEXT = Kind("text", 2_000, help="一行文字")                      # one line
+LONG_TEXT = Kind("long_text", 20_000, editor="text", grid_weight=3, multiline=True,  # paragraphs
+                 help="一段或多段文字，可以换行")
+DATE = Kind("date", 100, editor="date", carry=CLEAR, grid_chars=10,  # text, checked and printed in one form
+            help="日期，写作 年-月-日（例如 2026-01-15），也可写 2026年1月15日；旁边的日历按钮（Alt+↓）可代为填写")
+CHOICE = Kind("choice", 2_000, editor="choice",                 # offered choices, other text as written
+              help="从列出的选项中选择，也可以照本地的用语填写")
+BOXES = BoxesKind("boxes", 100, editor="choice",                # a choice printed as ticked boxes
+                  help="从列出的选项中选择（打印为方框，选中的打勾），也可以照本地的用语填写")
+LEVEL = Kind("level", 100, printed_as_text=False, help="指标体系中固定的名称")  # a level of an indicator tree
+AMOUNT = DecimalKind("amount", noun="金额", schema_unit="万元",   # 万元
+                     help=f"金额，单位万元；可写 3738.11、3,738.11 或全角数字，最多 {MAX_DECIMALS} 位小数，"
+                          f"按填写的位数保存，不四舍五入；没有请填 0")
+YEAR = YearKind("year", 4, grid_chars=5, printed_as_text=False,
+                help=f"{YEAR_DIGITS} 位数字的年份，在 {YEAR_RANGE[0]}–{YEAR_RANGE[1]} 之间")
 # A percentage in points (``99.73`` is 99.73 %), typed with or without its sign, shown with it.
-PERCENTAGE = DecimalKind("percentage", noun="百分比", unit="%", max_decimals=2, grid_chars=9)
+PERCENTAGE = DecimalKind("percentage", noun="百分比", unit="%", max_decimals=2, grid_chars=9,
+                         help="百分比，可写 99.73 或 99.73%，最多 2 位小数")
 # A score out of a weight (分值, 得分): at most two decimals, shown with two.
-SCORE = DecimalKind("score", noun="分数", max_decimals=2, grid_chars=7)
+SCORE = DecimalKind("score", noun="分数", max_decimals=2, grid_chars=7,
+                    help="分数，最多 2 位小数，不超过本行的分值")
 
 KINDS = {k.name: k for k in (TEXT, LONG_TEXT, DATE, CHOICE, BOXES, LEVEL, AMOUNT, YEAR, PERCENTAGE, SCORE)}
 

@@ -11,11 +11,19 @@ for ``ABANDONED_AFTER_S`` belongs to a computer that crashed or lost the network
 over too. A folder where no lock can be created (a read-only e-mail attachment folder) cannot
 take a save either: copies of the program on this computer then still exclude each other through
 a lock in the program's data folder.
+
+A lock is only ever a regular file the program made. Whatever else sits under its name — a
+symbolic link (zip and tar keep them, file managers hide dot-files), a hard link to another
+file, a folder — is never opened through, written or deleted: it is refused, naming it
+(``NotALock``), for a planted link to another of the clerk's files would otherwise be cut to the
+holder's three lines.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 import time
 from pathlib import Path
@@ -23,7 +31,11 @@ from pathlib import Path
 from .. import paths
 from . import processes
 from .errors import FormError
+from .fileerrors import quoted
+from .lazylog import LazyLogger
 from .record import Record
+
+log = LazyLogger("desktop_app.locks")
 
 HEARTBEAT_S = 60
 ABANDONED_AFTER_S = 10 * 60
@@ -59,7 +71,7 @@ class Lock:
         """Marks the lock as alive for copies of the program on other computers."""
         if self._fd is not None:
             try:
-                os.utime(self.path)
+                _touch(self._fd, self.path)
             except OSError:
                 pass  # the folder went away or read-only; the next save will say so
 
@@ -67,15 +79,58 @@ class Lock:
         self.release()  # a lock nobody keeps is let go, as QLockFile did
 
     def release(self) -> None:
-        if getattr(self, "_fd", None) is None:
+        fd = getattr(self, "_fd", None)
+        if fd is None:
             return
-        try:
-            self.path.unlink()  # while still holding it, so nobody takes a lock we then delete
-        except OSError:
-            pass
-        _os_unlock(self._fd)
-        os.close(self._fd)
         self._fd = None
+        if UNLINK_WHILE_OPEN:
+            self._unlink()  # while still holding it, so nobody takes a lock we then delete
+        _os_unlock(fd)
+        os.close(fd)
+        if not UNLINK_WHILE_OPEN:
+            # Windows deletes no open file, this process's own handle included. Another copy
+            # that opened the lock in between holds it open, so the deletion fails, as it must.
+            self._unlink()
+
+    def _unlink(self) -> None:
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+        except OSError as err:
+            # Left behind, the file makes other computers on a shared folder see the draft as
+            # held until it is ABANDONED_AFTER_S old: worth a line in the log.
+            log.warning("could not delete the lock file %r: %r", self.path, err)
+
+
+class NotALock(FormError):
+    """Something that is not a lock file of ours sits under a lock's name; ``message`` names it."""
+
+
+def _refusal(path: Path, what: str) -> NotALock:
+    return NotALock(f"{quoted(path, 160)} 应是本程序的锁文件，却是{what}，可能是从压缩包中带来的。"
+                    f"为安全起见没有使用它；请确认后删除它再试")
+
+
+def _kind(st: os.stat_result) -> str | None:
+    """What a lock's name holds, in words, when it is not a lock file we could have made."""
+    if stat.S_ISLNK(st.st_mode) or getattr(st, "st_file_attributes", 0) & _REPARSE_POINT:
+        return "一个链接"
+    if stat.S_ISDIR(st.st_mode):
+        return "一个文件夹"
+    if not stat.S_ISREG(st.st_mode):
+        return "一个设备或管道"
+    if st.st_nlink > 1:
+        return "另一个文件的硬链接"
+    return None
+
+
+_REPARSE_POINT = 0x400  # FILE_ATTRIBUTE_REPARSE_POINT: a Windows link or junction
+# POSIX deletes an open file; Windows refuses while any handle is open (ours too).
+UNLINK_WHILE_OPEN = os.name != "nt"
+_NO_SURPRISES = (getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NOCTTY", 0)
+                 | getattr(os, "O_NONBLOCK", 0))
+_OPEN_FLAGS = os.O_RDWR | _NO_SURPRISES
 
 
 class LockResult(Record):
@@ -95,15 +150,23 @@ def _program() -> str:
 
 def try_lock(path: Path) -> tuple[Lock | None, Holder | None]:
     """The lock at ``path`` (created, or taken over from a holder that is gone), or who holds
-    it. ``OSError`` if no lock file can be made there at all."""
+    it. ``OSError`` if no lock file can be made there at all; ``NotALock`` if something else
+    sits under its name."""
     for _ in range(3):  # a holder releasing in between: try again
         try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+            # O_EXCL: never through a link, not even one that leads nowhere.
+            fd = os.open(path, _OPEN_FLAGS | os.O_CREAT | os.O_EXCL, 0o644)
         except FileExistsError:
             pass
         else:
             if _os_lock(fd):
-                _write_holder(fd)
+                try:
+                    _write_holder(fd)
+                except OSError:  # a full disk takes the name but not the lines: leave nothing
+                    _os_unlock(fd)
+                    os.close(fd)
+                    os.unlink(path)
+                    raise
                 processes.hide(path)  # on Windows: not in the clerk's way in the folder
                 return Lock(path, fd), None
             os.close(fd)
@@ -117,15 +180,45 @@ def try_lock(path: Path) -> tuple[Lock | None, Holder | None]:
     return None, read_holder(path) or Holder(None, "")
 
 
-def _take_over(path: Path) -> Lock | None:
-    """The existing lock file, if its holder is gone: the system lock on it is free and either the
-    holder was on this computer or it stopped refreshing the file long ago."""
+def _open_existing(path: Path, flags: int) -> int | None:
+    """The lock file at ``path`` opened without following a link, once it is sure to be a regular
+    file of one name (``NotALock`` otherwise); None if it is gone or cannot be opened."""
     try:
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))
+        before = os.lstat(path)
     except FileNotFoundError:
         return None
     except OSError:
+        return None
+    what = _kind(before)
+    if what is not None:
+        raise _refusal(path, what)
+    try:
+        fd = os.open(path, flags)  # O_NOFOLLOW where there is one
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        if getattr(os, "O_NOFOLLOW", 0) and err.errno in (errno.ELOOP, errno.EMLINK):  # a link after all
+            raise _refusal(path, "一个链接") from None
         return None  # Windows: the holder keeps it open without sharing
+    try:
+        now = os.fstat(fd)
+        # Windows has no O_NOFOLLOW: what was opened must be the very file looked at.
+        what = _kind(now) or (None if (now.st_dev, now.st_ino) == (before.st_dev, before.st_ino)
+                              else "一个在检查时被替换的文件")
+    except OSError:
+        what = None
+    if what is not None:
+        os.close(fd)
+        raise _refusal(path, what)
+    return fd
+
+
+def _take_over(path: Path) -> Lock | None:
+    """The existing lock file, if its holder is gone: the system lock on it is free and either the
+    holder was on this computer or it stopped refreshing the file long ago."""
+    fd = _open_existing(path, _OPEN_FLAGS)
+    if fd is None:
+        return None
     if not _os_lock(fd):
         os.close(fd)
         return None
@@ -146,16 +239,31 @@ def _take_over(path: Path) -> Lock | None:
         os.close(fd)
         return None
     _write_holder(fd)
-    os.utime(path)
+    _touch(fd, path)
     return Lock(path, fd)
 
 
+def _touch(fd: int, path: Path) -> None:
+    if os.utime in os.supports_fd:
+        os.utime(fd)
+    else:
+        os.utime(path)
+
+
 def read_holder(path: Path) -> Holder | None:
+    """Who holds the lock at ``path``; None if nobody does or it is not a lock file of ours."""
     try:
-        with open(path, "rb") as fh:
-            return _parse(fh.read(4096))
+        fd = _open_existing(path, os.O_RDONLY | _NO_SURPRISES)
+    except NotALock:
+        return None
+    if fd is None:
+        return None
+    try:
+        return _parse(os.read(fd, 4096))
     except OSError:
         return None
+    finally:
+        os.close(fd)
 
 
 def _parse(data: bytes) -> Holder | None:
@@ -217,7 +325,15 @@ else:
 # -- a draft's lock ----------------------------------------------------------------------------
 
 def acquire(draft: Path) -> LockResult:
-    """The lock on ``draft`` for a window that will edit it."""
+    """The lock on ``draft`` for a window that will edit it. Something that is not a lock file
+    under the lock's name leaves the draft read-only, and the reason names it."""
+    try:
+        return _acquire(draft)
+    except NotALock as err:
+        return LockResult(None, err.message, None)
+
+
+def _acquire(draft: Path) -> LockResult:
     try:
         lock, holder = try_lock(lock_path(draft))
     except OSError:
@@ -239,7 +355,7 @@ def acquire(draft: Path) -> LockResult:
 def _fallback_path(draft: Path) -> Path:
     import hashlib  # only here: OpenSSL's hashlib is 3 ms of every start
 
-    key = hashlib.sha256(str(draft.resolve()).encode("utf-8")).hexdigest()[:32]
+    key = hashlib.sha256(os.fsencode(draft.resolve())).hexdigest()[:32]
     folder = paths.data_dir() / "locks"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{key}.lock"
@@ -258,7 +374,7 @@ class writing:
         self.lock: Lock | None = None
 
     def __enter__(self):
-        result = acquire(self.draft)
+        result = _acquire(self.draft)  # NotALock as it is: its message names the file
         if result.read_only_reason:
             where = result.holder.describe() if result.holder else "另一个正在运行的程序"
             raise DraftBusy(f"{self.draft.name} 正在{where}中编辑，为避免互相覆盖，没有写入。"

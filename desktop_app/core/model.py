@@ -19,6 +19,7 @@ from . import spec as S
 from .amounts import AmountError, parse_amount
 from .fieldpath import parse
 from .record import Record
+from .identity import KEY as IDENTITY, Identity
 from .review import KEY as REVIEW, Review
 
 AmountValue = Union[Decimal, str, None]
@@ -135,11 +136,12 @@ class Model(Record):
 def build_model(spec: S.FormSpec) -> Model:
     """The classes of ``spec``'s form, its groups and its row tables. Every form class also
     has a ``review`` (``core.review``): the reviewer's block, the same for every form, part of
-    the form's equality but not of its content (``fingerprint``)."""
-    classes, env = [], {"FormBase": FormBase, "Review": Review, "_MISSING": _MISSING}
+    the form's equality but not of its content (``fingerprint``); and an ``identity``
+    (``core.identity``): which form it is, also not content."""
+    classes, env = [], {"FormBase": FormBase, "Review": Review, "Identity": Identity, "_MISSING": _MISSING}
     members = []  # (key, default literal or None, factory name or None) of the form class
     for m in spec.members:
-        if m.key in (REVIEW, S.TOTALS):
+        if m.key in (REVIEW, IDENTITY, S.TOTALS):
             raise ValueError(f"{spec.format_id}: no member may be named {m.key!r}")
         if isinstance(m, S.Field):
             members.append((m.key, repr(empty_value(m)), None))
@@ -154,6 +156,7 @@ def build_model(spec: S.FormSpec) -> Model:
                                                 slots=True)))
             members.append((m.key, None, "list"))
     members.append((REVIEW, None, "Review"))
+    members.append((IDENTITY, None, "Identity"))
     classes.append((spec.class_name, _class_source(spec.class_name, members, base="FormBase")))
     names = [name for name, _ in classes]
     if len(set(names)) != len(names) or set(names) & set(env):

@@ -27,7 +27,8 @@ from typing import dataclass_transform
 
 _MISSING = object()
 _MUTABLE = (list, dict, set, bytearray)
-_COMPILE_AFTER = 16  # instances made by the shared __init__ before a class compiles its own
+_COMPILE_AFTER = 16
+_HASH = "_Record__hash"  # where a frozen record keeps its hash, in its __dict__  # instances made by the shared __init__ before a class compiles its own
 
 
 class FrozenError(AttributeError):
@@ -141,7 +142,19 @@ class Record:
         return self._values() == other._values()
 
     def __hash__(self):
-        return hash(self._values())
+        # Kept once made: a frozen record's fields are never assigned, and a form's declaration
+        # (two hundred records deep) is the key of caches looked up several times a file read.
+        d = self.__dict__
+        try:
+            return d[_HASH]
+        except KeyError:
+            d[_HASH] = value = hash(self._values())
+            return value
+
+    def __getstate__(self):
+        # Without the kept hash: strings hash differently in another process.
+        d = self.__dict__
+        return {k: v for k, v in d.items() if k != _HASH} if _HASH in d else d
 
     def __repr__(self):
         d = self.__dict__

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+from . import identity as I
 from . import review as R
 from . import spec as S
 from .jsonio import FORMAT_KEY
@@ -32,6 +33,24 @@ def _object(fields, required: bool, nullable: bool, description: str) -> dict:
     }
 
 
+def _group(g: S.Group) -> dict:
+    """A group's object; one whose fields nest (``Field.json_at``) holds an object per row."""
+    nesting: dict[str, list[S.Field]] = {}
+    for f in g.fields:
+        if f.json_at:
+            nesting.setdefault(f.json_at[0], []).append(f)
+    if not nesting:
+        return _object(g.fields, g.keys_in_json, not g.in_json, g.label)
+    inner = {}
+    for name, fields in nesting.items():
+        inner[name] = {"type": ["object", "null"], "description": name, "additionalProperties": False,
+                       "required": [f.json_at[1] for f in fields] if g.keys_in_json else [],
+                       "properties": {f.json_at[1]: _field(f) for f in fields}}
+    return {"type": ["object", "null"] if not g.in_json else "object", "description": g.label,
+            "additionalProperties": False, "required": list(nesting) if g.keys_in_json else [],
+            "properties": inner}
+
+
 def _table(t: S.Table) -> dict:
     row = _object(t.columns, True, False, t.label)
     if t.tree is not None:
@@ -46,12 +65,12 @@ def _table(t: S.Table) -> dict:
 
 
 def schema(form_spec: S.FormSpec) -> dict:
-    properties: dict = {FORMAT_KEY: {"const": form_spec.format_id, "description": "表单格式"}}
+    properties: dict = {FORMAT_KEY: {"const": form_spec.format_id, "description": "表单格式"}, **I.json_schema()}
     for m in form_spec.members:
         if isinstance(m, S.Field):
             properties[m.key] = _field(m)
         elif isinstance(m, S.Group):
-            properties[m.key] = _object(m.fields, m.keys_in_json, not m.in_json, m.label)
+            properties[m.key] = _group(m)
         else:
             properties[m.key] = _table(m)
     properties[R.KEY] = R.json_schema()

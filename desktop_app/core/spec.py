@@ -12,6 +12,7 @@ Nothing here knows a particular form.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from functools import cached_property
 from typing import Callable, Union
 
@@ -31,6 +32,7 @@ from .kinds import (  # re-exported: a declaration imports its vocabulary from h
     TEXT,
     YEAR,
     YEAR_DIGITS,
+    YEAR_RANGE,
     Kind,
 )
 from .record import Record
@@ -43,7 +45,6 @@ ERROR = "error"
 WARNING = "warning"
 
 MAX_ROWS = 20_000           # rows of one table: the window, JSON, the schema and the draft agree
-YEAR_RANGE = (1900, 2999)   # a year the checks accept
 
 # What one field may hold, in characters, by kind. The writer and every reader share these: the
 # window refuses more at input, JSON import refuses it, ``check`` reports it if a draft holds it.
@@ -65,6 +66,10 @@ class Field(Record):
     # An amount that is the sum of others (paths): left empty, it is shown and printed computed;
     # typed, it must agree with them.
     computed_from: tuple[str, ...] = ()
+    # Where the value sits inside its group's JSON object when that object nests rows of
+    # fields (``group.row.column``: ("row", "column")); the model and the draft keep the group
+    # flat. () for a key of the group's own object.
+    json_at: tuple[str, ...] = ()
 
     @property
     def limit(self) -> int:
@@ -197,12 +202,14 @@ def total_path(key: str) -> str:
 # -- the printed copy --------------------------------------------------------------------------
 
 class Cell(Record):
-    """A cell of a printed row: a fixed text, or a field's value (``field``, a path)."""
+    """A cell of a printed row: a fixed text, a field's value (``field``, a path), or what the
+    form's rules compute (``derived``, a key of ``Rules.derived``)."""
     col: int
     span: int
     text: str = ""
     field: str = ""
     align: str = LEFT
+    derived: str = ""
 
 
 class CellRow(Record):
@@ -218,6 +225,15 @@ class TableColumns(Record):
     columns: tuple[tuple[str, int, int, str], ...]
     level_cols: tuple[int, int] = (1, 2)
     continued: str = ""  # appended to the first column's text where a row goes on over a page
+    level1_text: tuple[tuple[str, str], ...] = ()  # a 一级 printed otherwise than its name (with its 分值)
+
+    def unprinted(self, table: "Table") -> tuple[Field, ...]:
+        """The table's columns the paper leaves out (a reading the clerk may correct, say): a
+        form workbook keeps them beside the printed grid, so that it holds all the form."""
+        shown = {key for key, _, _, _ in self.columns}
+        if table.tree is not None:
+            shown |= set(table.tree.level_keys)
+        return tuple(c for c in table.columns if c.key not in shown)
 
 
 class PrintSection(Record):
@@ -258,6 +274,7 @@ class PrintLayout(Record):
 class Fields(Record):
     """Label and input for each path, one per line."""
     paths: tuple[str, ...]
+    status: str = ""              # key of a status line shown under them
 
 
 class Designer(Record):
@@ -293,6 +310,29 @@ class StatusLine(Record):
     ok: bool | None = None
     marks: tuple[str, ...] = ()
     notes: tuple[tuple[str, str], ...] = ()
+    # Short bars drawn beside the line: (name, value, out of), e.g. a score against its weight.
+    bars: tuple[tuple[str, Decimal, Decimal], ...] = ()
+
+
+# -- what a reviewer's summary lists ---------------------------------------------------------------
+
+FIGURE_SCORE = "score"   # a decimal, two places
+FIGURE_RATE = "rate"     # a fraction, shown as a percentage
+FIGURE_TEXT = "text"
+
+
+# -- forms that must agree with another ---------------------------------------------------------
+
+class Agrees(Record):
+    """This form's ``amount`` must equal the ``other`` amount of the form of ``family`` it is
+    made from, when a reviewer holds both: the one that ``match``es it (equal values at each pair
+    of a path here and a role of the family there; of several, the last modified). ``message``
+    says so, with ``{here}``, ``{there}`` (amounts as printed) and ``{file}`` (the other file)."""
+    family: str                                # key of the family of the other form
+    match: tuple[tuple[str, str], ...]         # (path here, role there)
+    amount: str                                # path here
+    other: str                                 # role there
+    message: str
 
 
 # -- forms that add up into others -------------------------------------------------------------
@@ -337,6 +377,17 @@ class Rules(Record):
     totals: Callable = lambda form, totals: []   # after the amounts are checked
     values: Callable = lambda form, totals: []   # after the required fields
     status: Callable = lambda form, totals: []
+    # What the form computes, by path or key, as shown: in place of an empty value at that path
+    # (a suggested 得分), or in a printed ``Cell`` that names the key. With ``row`` (a table's
+    # key and a row index), only that row's, worked out from that row alone, as the window shows
+    # them as it paints the row (there a text starting with ✗ marks an empty cell the row needs).
+    derived: Callable = lambda form, row=None: {}
+    # What a reviewer's summary gives of a form beyond its key amounts, by the key of a figure
+    # the form declares (``FormSpec.figures``): a Decimal, or text.
+    figures: Callable = lambda form: {}
+    # What ``check`` reports the form's rules worked out, (path, text) each: a self-evaluation's
+    # suggested 得分, 执行率, 总分 and 等级 (severity ``info`` in ``--json``).
+    report: Callable = lambda form: []
     # Rules said as data (``core.ruleset``: sums, ratios, pairs, required-if, weights, bands), run
     # before the functions above of their stage; an edition inherits them with its base's paths.
     declared: tuple = ()
@@ -357,6 +408,10 @@ class FormSpec(Record):
     unit: tuple[str, ...] = ()    # paths naming who files the form (for lists of drafts)
     key_amounts: tuple[str, ...] = ()  # paths or total keys a reviewer sees in a list
     rolls_up: tuple[RollUp, ...] = ()  # amounts of this form that add up into another form's
+    agrees: tuple[Agrees, ...] = ()  # amounts of this form that must equal another form's
+    # Figures the rules work out that a reviewer's summary lists (``Rules.figures``): (key,
+    # label, FIGURE_SCORE / FIGURE_RATE / FIGURE_TEXT).
+    figures: tuple[tuple[str, str, str], ...] = ()
     # The family this form is a member of, and the path it gives each of the family's roles.
     family: Family | None = None
     shared: tuple[tuple[str, str], ...] = ()

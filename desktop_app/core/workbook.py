@@ -10,6 +10,12 @@ set to the amount's own decimal text instead: the file holds exactly what was ty
 more than 15 significant digits, which a spreadsheet cannot hold as a number, and one that is
 not a number at all, are written as text, as typed.
 
+Every text is a text cell, whatever it starts with: openpyxl takes a string beginning with
+``=`` for a formula, and a spreadsheet runs ``=HYPERLINK(…)`` or ``=cmd|…`` when the file opens,
+so a hostile draft's unit or file name would act on the reviewer's computer. A text that a
+spreadsheet would read as a formula when the cell is edited (``= + - @``, after blanks) is
+marked quote-prefixed as well, as typing ``'`` before it does.
+
 Text wraps within its column's width, and each row is made as tall as its longest text (a
 spreadsheet does not measure rows written by another program): printed — landscape A4, as wide
 as the page, the header row on every page — every word can be read.
@@ -24,9 +30,10 @@ from decimal import Decimal
 from io import BytesIO
 
 from .amounts import format_amount, plain_amount
-from .inbox import AMOUNT, COUNT, OK, TEXT, TIME, YEAR, Entry, columns
+from .inbox import AMOUNT, COUNT, OK, RATE, TEXT, TIME, YEAR, Entry, columns
 
 AMOUNT_FORMAT = "#,##0.00####"
+RATE_FORMAT = "0.00%"
 COUNT_FORMAT = "0"
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
 SHEET_TITLE = "审核汇总"
@@ -42,6 +49,17 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 def _text(value: str) -> str:
     return _ILLEGAL.sub("\ufffd", value)[:MAX_CELL_CHARS]
+
+
+_FORMULA_START = re.compile(r"[\s\u3000]*[=+\-@]")
+
+
+def put_text(cell, text: str) -> None:
+    """``text`` into ``cell`` as a text cell, never a formula."""
+    cell.value = _text(text)
+    cell.data_type = "s"  # set after the value: openpyxl has just made "=…" a formula
+    if _FORMULA_START.match(cell.value):
+        cell.quotePrefix = True
 
 
 def width_of(text: str) -> int:
@@ -87,7 +105,8 @@ def summary_xlsx(entries: list[Entry], folder: str = "") -> bytes:
         widths.append(max(title, min(longest, col.width) if col.kind == TEXT else longest) + 2)
 
     for c, col in enumerate(cols, 1):
-        cell = ws.cell(1, c, titles[c - 1])
+        cell = ws.cell(1, c)
+        put_text(cell, titles[c - 1])
         cell.font, cell.fill, cell.border = bold, header_fill, border
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[1].height = max(t.count("\n") + 1 for t in titles) * LINE_PT + 4
@@ -119,7 +138,12 @@ def summary_xlsx(entries: list[Entry], folder: str = "") -> bytes:
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddHeader.center.text = _text(f"{SHEET_TITLE}　{folder}")[:200]
+    # "&" starts a code of a printed header (&P the page, &"font" a font): the folder's own is
+    # doubled, within the 255 characters a header may hold.
+    shown_folder = _text(folder)[:190]
+    while len(shown_folder) + shown_folder.count("&") > 190:
+        shown_folder = shown_folder[:-1]
+    ws.oddHeader.center.text = f"{SHEET_TITLE}　{shown_folder.replace('&', '&&')}"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     wb.properties.title = SHEET_TITLE
     out = BytesIO()
@@ -142,6 +166,8 @@ def _shown(kind: str, value) -> str:
         return format_amount(value) if isinstance(value, Decimal) else _text(str(value))
     if kind == TIME:
         return "2026-01-01 00:00"
+    if kind == RATE:
+        return "100.00%"
     return _text(str(value))
 
 
@@ -155,8 +181,13 @@ def _put(cell, kind: str, value) -> str:
             cell._value = plain_amount(value)  # …holding the amount's exact decimal text
             cell.number_format = AMOUNT_FORMAT
             return "number"
-        cell.value = plain_amount(value) if isinstance(value, Decimal) else _text(str(value))
+        put_text(cell, plain_amount(value) if isinstance(value, Decimal) else str(value))
         return "text"
+    if kind == RATE and isinstance(value, Decimal):
+        cell.value = float(value)
+        cell._value = plain_amount(value)  # the fraction's exact decimal text
+        cell.number_format = RATE_FORMAT
+        return "number"
     if kind in (COUNT, YEAR):
         cell.value = int(value)
         cell.number_format = COUNT_FORMAT
@@ -165,5 +196,5 @@ def _put(cell, kind: str, value) -> str:
         cell.value = datetime.datetime.fromtimestamp(value).replace(microsecond=0)
         cell.number_format = TIME_FORMAT
         return "number"
-    cell.value = _text(str(value))
+    put_text(cell, str(value))
     return "text"

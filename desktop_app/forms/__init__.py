@@ -12,10 +12,13 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import import_module
 
+from typing import Callable
+
 from ..core.model import Model
+from ..core.record import Record
 from ..core.spec import FormSpec
 
-PACKAGES = ("department", "project", "project_hunan")  # in the order every list offers them; the first is the default
+PACKAGES = ("department", "project", "project_hunan", "selfeval")  # in the order every list offers them; the first is the default
 
 
 @cache
@@ -78,3 +81,27 @@ def model_for(format_id: object) -> Model | None:
 
 def all_forms() -> list[FormSpec]:
     return [m.spec for m in MODELS.values()]
+
+
+# -- forms started from another ------------------------------------------------------------------
+
+class Start(Record):
+    """A form a package starts from a form of another kind (the self-evaluation from a project's
+    targets): its title in menus, whether a form of a spec can start one, and the making."""
+    title: str
+    can_start: Callable
+    make: Callable
+
+
+# Packages whose ``start`` module starts a form from a form of another kind (``STARTS``); read
+# only when asked (a menu opened), so no window start builds them.
+STARTERS = ("selfeval",)
+
+
+def starts(form_spec: FormSpec) -> list[Start]:
+    """What a clerk can start from a form of ``form_spec``."""
+    out = []
+    for package in STARTERS:
+        module = import_module(f"{__name__}.{package}.start")
+        out += [s for s in module.STARTS if s.can_start(form_spec)]
+    return out

@@ -38,15 +38,15 @@ INDICATOR_TREE = Tree(
 
 
 
-def indicator_table(period: Field, annual: Field, class_name: str) -> Table:
+def indicator_table(*values: Field, class_name: str) -> Table:
     """The 绩效指标 table of a form: rows under INDICATOR_TREE, named at the third level, with
-    the form's two value columns (their words and rules differ between the forms)."""
+    the form's value columns (the targets' two values; a self-evaluation's target, actual and
+    scores: their words and rules differ between the forms)."""
     return Table("indicators", "绩效指标", (
         Field("level1", "一级指标", LEVEL),
         Field("level2", "二级指标", LEVEL),
         Field("name", "三级指标", required=ERROR, missing="未填写三级指标名称"),
-        period,
-        annual,
+        *values,
     ), class_name=class_name, tree=INDICATOR_TREE, match_by=("level1", "level2", "name"))
 
 

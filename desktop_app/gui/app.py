@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_ID, APP_NAME, paths
-from ..logsetup import log, setup_logging
+from ..logsetup import crash_traces_to_log, log, setup_logging
 
 UI_POINT_SIZE = 10
 
@@ -57,6 +57,7 @@ def install_font(app: QApplication) -> str | None:
 
 def run_gui(argv: list[str]) -> int:
     setup_logging()
+    crash_traces_to_log()
     app = create_application(argv)
     from . import excepthook
     from .main_window import MainWindow, show_new_window
@@ -76,8 +77,16 @@ def run_gui(argv: list[str]) -> int:
     if argv:
         window.open_in_window(argv[0])
     # The data folder is read and a question may be asked only once the window is seen.
+    window.after_first_paint(lambda: _last_run(window))
     window.after_first_paint(lambda: offer_recovery(window))
     return app.exec()
+
+
+def _last_run(window) -> None:
+    """Whether the last run stopped unexpectedly (``lastrun``)."""
+    from . import lastrun
+
+    lastrun.start(window)
 
 
 def _wait_for_renders() -> None:

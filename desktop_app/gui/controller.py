@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from ..core import identity
 from ..core.draftfile import DraftChanged, DraftError, Known, file_state, table_rows
 from ..core.model import FormBase
 from ..logsetup import log
@@ -38,6 +39,11 @@ class DraftController(QObject):
         self._last_saved: str | None = None
         self._draft_state: list | None = None  # the draft file as this window last read or wrote it
         self._loading = False
+        # Reviewing a received file: the window is bound to a working copy, the file stays as
+        # received (``core.reviewing``); the content is read-only until ``unlocked``.
+        self.received: Path | None = None
+        self.inbox: Path | None = None
+        self.unlocked = False
         document.changed.connect(self._changed)
 
     # -- state --------------------------------------------------------------------------
@@ -53,7 +59,7 @@ class DraftController(QObject):
             has_content=self.form != self.form.model.new(), dirty=self._dirty, recovered=self._recovered,
             read_only_reason=self.session.read_only_reason, save_warning=self.session.save_warning,
             save_error=self._save_error, conflict=self._conflict, recovery_copy=self._recovery_copy,
-            last_saved=self._last_saved)
+            last_saved=self._last_saved, reviewing=self.received, unlocked=self.unlocked)
 
     @property
     def read_only(self) -> bool:
@@ -87,9 +93,17 @@ class DraftController(QObject):
         """A whole form is being put in place (open, recover): not an edit."""
         return self._loading
 
+    @property
+    def content_locked(self) -> bool:
+        """The content may not be typed into: a review that has not been unlocked."""
+        return self.received is not None and not self.unlocked
+
     def _changed(self) -> None:
         if self._loading:
             return
+        if self.received is None and self.form.identity.returned:
+            # The clerk starts changing a copy sent back: the clerk's side's hand-over.
+            self.form.identity = identity.resubmitted(self.form.identity)
         self._dirty = True
         self.stateChanged.emit()
 
@@ -99,6 +113,7 @@ class DraftController(QObject):
             self.document.replace(form)
         finally:
             self._loading = False
+        self.stateChanged.emit()  # not an edit, but the title names the form, which may be another
 
     # -- opening ------------------------------------------------------------------------
 
@@ -111,10 +126,10 @@ class DraftController(QObject):
         return load_form(path), state
 
     def bind(self, path: Path, form: FormBase, state: list | None = None) -> None:
-        from ..core.files import is_json_path
+        from ..core.files import is_imported_path
 
         self.end_session()
-        if is_json_path(path):
+        if is_imported_path(path):
             self._imported_from = path
         else:
             # The writer starts from what was read: its first save writes only what changed,
@@ -126,6 +141,17 @@ class DraftController(QObject):
         self._recovered = False
         self._draft_state = file_state(self.session.path)
         self.replace_form(form)
+        self.stateChanged.emit()
+
+    def bind_review(self, work: Path, form: FormBase, state: list | None, received: Path,
+                    inbox: Path | None = None) -> None:
+        """Binds to ``work``, the working copy of the review of ``received``."""
+        self.bind(work, form, state)
+        self.received, self.inbox, self.unlocked = Path(received), inbox, False
+        self.stateChanged.emit()
+
+    def unlock(self) -> None:
+        self.unlocked = True
         self.stateChanged.emit()
 
     def adopt_recovered(self, entry: Recovered, form: FormBase, draft: Path | None = None) -> None:
@@ -147,6 +173,8 @@ class DraftController(QObject):
     def end_session(self) -> None:
         self.session.release()
         self._imported_from = None
+        self.received = self.inbox = None
+        self.unlocked = False
         if self._slot is not None:
             self._slot.discard()
         self._recovery_copy = None
@@ -172,6 +200,7 @@ class DraftController(QObject):
             return False
         if self.session.path is not None and self._dirty:
             try:
+                identity.ensure(self.form)  # a form saved before identities gets one now
                 self.session.save(self.form, self.document.take_touched())
                 self._saved_to_draft()
             except DraftChanged as err:
@@ -214,11 +243,14 @@ class DraftController(QObject):
 
     def save_as(self, target: Path) -> None:
         """A complete copy at ``target``, then bound to it; ``DraftError`` on failure."""
+        identity.ensure(self.form)
         try:
             self.session.save_as(self.form, target)
         finally:
             self.stateChanged.emit()
         self._imported_from = None
+        self.received = self.inbox = None  # a copy of its own: no longer the review of a received file
+        self.unlocked = False
         self._recovered = False
         self._saved_to_draft()
         self.stateChanged.emit()

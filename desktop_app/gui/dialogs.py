@@ -139,6 +139,11 @@ def ask_xlsx_path(parent: QWidget, suggested: str) -> Path | None:
     return _save(parent, "导出汇总表", suggested, XLSX_FILTER)
 
 
+def ask_started_path(parent: QWidget, title: str, suggested: str) -> Path | None:
+    """Where 以此为基础新建<title>… writes the new draft."""
+    return _save(parent, f"保存{title}草稿", suggested, DRAFT_FILTER)
+
+
 def ask_next_year_path(parent: QWidget, suggested: str) -> Path | None:
     """Where 以此为基础新建下一年度 writes the new draft."""
     return _save(parent, "保存下一年度的草稿", suggested, DRAFT_FILTER)
@@ -186,3 +191,41 @@ def ask_comment(parent: QWidget, where: str, text: str = "", limit: int = 2000) 
     result = edit.toPlainText().strip() if accepted else None
     dialog.deleteLater()
     return result
+
+
+def ask_return_folder(parent: QWidget, suggested: str) -> Path | None:
+    """Where 退回 puts returned copies (asked once, then kept)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    try:  # the dialog opens in the suggested folder only if it is there
+        Path(suggested).mkdir(exist_ok=True)
+    except OSError:
+        pass
+    name = QFileDialog.getExistingDirectory(parent, "选择退回文件夹（退回件保存在这里，可作为邮件附件发回）", suggested)
+    return Path(name) if name else None
+
+
+def ask_unlock_content(parent: QWidget, name: str) -> bool:
+    """The reviewer's deliberate step before changing what the clerk wrote."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answer = QMessageBox.question(
+        parent, "修改内容",
+        f"审核时表单内容只读。确实要修改 {name} 的内容吗？\n\n修改只保存在审核副本中，收到的文件保持原样；"
+        f"退回时修改后的内容一并退回。",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def tell(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    """A non-blocking message of something done (where a file was written)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("done_message")
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setModal(False)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.show()
+    return box

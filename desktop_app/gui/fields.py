@@ -113,6 +113,21 @@ class TextBinding(_Binding):
         self._count(len(value))
 
 
+def fit_to_text(edit: QLineEdit) -> None:
+    """Keeps a one-line field at least as wide as its whole value (or the placeholder that
+    stands for it) and what it shows beside it (a comment's mark, which Qt counts in the hint):
+    a narrow window scrolls the page rather than hide the end of an amount. In steps of a few
+    digits, so typing relays the page out only now and then."""
+    metrics = edit.fontMetrics()
+    hint = edit.minimumSizeHint().width()  # Qt's: one wide character, the frame, the marks
+    text = edit.text() or edit.placeholderText()
+    step = metrics.horizontalAdvance("000")
+    needed = hint - metrics.maxWidth() + -(-(metrics.horizontalAdvance(text) + 2) // step) * step
+    width = max(hint, needed)
+    if edit.minimumWidth() != width:
+        edit.setMinimumWidth(width)
+
+
 def limit_notice(field: S.Field) -> str:
     return f"「{field.label}」最多 {field.limit:,} 字，超出的部分没有填入"
 
@@ -195,6 +210,7 @@ class AmountBinding(_Binding):
         super().__init__(doc, path, widget)
         self.message = message
         widget.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        widget.textChanged.connect(lambda _text: fit_to_text(widget))
         widget.textEdited.connect(self._edited)
         widget.editingFinished.connect(self._finished)
         if message is not None:
@@ -220,6 +236,7 @@ class AmountBinding(_Binding):
                     else amount_at(self.doc.form, self.path))
         self.widget.setPlaceholderText(self.field.placeholder if computed is None
                                        else f"{self.field.kind.show(computed)}（自动计算）")
+        fit_to_text(self.widget)
 
     def _edited(self, text: str) -> None:
         value, _ = self.field.kind.typed(text)

@@ -43,6 +43,9 @@ class IndicatorTreeModel(QAbstractItemModel):
         self._nodes: list[_Node] = []
         self._roots: list[int] = []
         self._leaf_of: dict[int, int] = {}
+        # What the form's rules work out for each row (``Rules.derived``), by row index, as rows
+        # are painted; a row's entry is dropped when one of its values changes.
+        self._derived: dict[int, dict[str, str]] = {}
         self._build()
         doc.rowsChanged.connect(self._rows_changed)
         doc.formReplaced.connect(self._reset)
@@ -67,6 +70,7 @@ class IndicatorTreeModel(QAbstractItemModel):
 
     def _reset(self) -> None:
         self.beginResetModel()
+        self._derived.clear()
         self._build()
         self.endResetModel()
 
@@ -75,10 +79,42 @@ class IndicatorTreeModel(QAbstractItemModel):
             self._reset()
 
     def _value_changed(self, path: str) -> None:
-        if path.startswith(self.table.key + "["):
-            index = self.index_for_path(path)
-            if index.isValid():
+        if not path.startswith(self.table.key + "["):
+            return
+        p = parse(path)
+        if p.key in self.table.tree.level_keys:
+            # A row's 一级/二级 place it in the tree: changed without any row moving in the list
+            # (moved to an empty heading next to its own), the tree must still be built anew.
+            if not self._placed_as_held(p.row):
+                self._reset()
+            return
+        index = self.index_for_path(path)
+        if index.isValid():
+            # What the rules work out for the row may have changed with it (its 得分).
+            had = self._derived.pop(self.node(index).indicator, None)
+            if had is not None and not had and not self.derived(self.node(index).indicator):
                 self.dataChanged.emit(index, index)
+            else:
+                self.dataChanged.emit(index.siblingAtColumn(0), index.siblingAtColumn(len(self.keys) - 1))
+
+    def _placed_as_held(self, indicator: int) -> bool:
+        """Whether the tree shows row ``indicator`` under the headings the form gives it."""
+        rows = self.doc.form.rows(self.table.key)
+        if not 0 <= indicator < len(rows):
+            return False
+        k1, k2 = self.table.tree.level_keys
+        level1, level2 = getattr(rows[indicator], k1), getattr(rows[indicator], k2)
+        leaf = self._leaf_of.get(indicator)
+        if leaf is None:
+            return self.table.tree.find(level1, level2) is None  # outside the tree, and not shown
+        return (self._nodes[leaf].level1, self._nodes[leaf].level2) == (level1, level2)
+
+    def derived(self, row: int) -> dict[str, str]:
+        found = self._derived.get(row)
+        if found is None:
+            form = self.doc.form
+            found = self._derived[row] = form.spec.rules.derived(form, (self.table.key, row))
+        return found
 
     # -- Qt model -----------------------------------------------------------------------
 
@@ -138,8 +174,10 @@ class IndicatorTreeModel(QAbstractItemModel):
             return None
         row = self.doc.form.rows(self.table.key)[node.indicator]
         column = self.columns[index.column()]
+        derived = self.derived(node.indicator).get(format_path(self.table.key, node.indicator, column.key), "")
         return cell_data(column, getattr(row, column.key), role,
-                         self.doc.label(self.path(index)) if role == Qt.ItemDataRole.AccessibleTextRole else "")
+                         self.doc.label(self.path(index)) if role == Qt.ItemDataRole.AccessibleTextRole else "",
+                         derived)
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         node = self.node(index)

@@ -7,6 +7,7 @@ draft's life from the controller (``controller``), what it says about the draft 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -104,6 +105,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.problems.toggleViewAction())
         self._desk: Desk | None = None
         self.after_first_paint(lambda: self.desk)
+        self.office = None  # Excel, find, help and quit (``office.install``), once painted
+        self.after_first_paint(self._install_office)
 
         self.autosaver = Autosaver(self, self.autosave)
         self._heartbeat = QTimer(self, interval=locks.HEARTBEAT_S * 1000, timeout=self.session.heartbeat)
@@ -325,6 +328,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.close_action)
         edit_menu = bar.addMenu("编辑(&E)")
         edit_menu.addActions([self.undo_action, self.redo_action])
+        self.file_menu, self.edit_menu = file_menu, edit_menu
         self.view_menu = bar.addMenu("查看(&V)")
         # Tabs from the keyboard, as Excel goes from sheet to sheet.
         self.next_tab_action = self._action("下一页(&N)", lambda: self.step_tab(+1), ["Ctrl+PgDown"])
@@ -355,6 +359,11 @@ class MainWindow(QMainWindow):
 
             self._desk = install(self)
         return self._desk
+
+    def _install_office(self) -> None:
+        from .office import install
+
+        self.office = install(self)
 
     # -- the form -----------------------------------------------------------------------
 
@@ -397,14 +406,24 @@ class MainWindow(QMainWindow):
             self._build_pages()
         self._set_read_only(self.read_only)
         self.problems.refresh_soon(form)
+        if kind_changed:
+            self._focus_first_input()  # the field that had it went with the old tabs
 
     def _set_read_only(self, read_only: bool) -> None:
-        self._context.read_only = read_only
-        self.bindings.set_read_only(read_only)
+        """Nothing may be typed into a read-only draft; under review, the content may not
+        either (the review itself may, and is undone as ever)."""
+        content = read_only or self.controller.content_locked
+        self._context.read_only = content
+        self.bindings.set_read_only(content)
         for page in self.pages:
-            page.set_read_only(read_only)
+            page.set_read_only(content)
         self.undo_action.setVisible(not read_only)
         self.redo_action.setVisible(not read_only)
+
+    def unlock_content(self) -> None:
+        """The reviewer's deliberate step to change the content of a draft under review."""
+        self.controller.unlock()
+        self._set_read_only(self.read_only)
 
     def widget_for(self, path: str) -> QWidget | None:
         """The input of ``path`` (its tab built if need be), or the view of a row table."""
@@ -439,6 +458,46 @@ class MainWindow(QMainWindow):
         self.autosaver.stop()
         self._show(form, lambda: self.controller.bind(path, form, state))
         self.after_first_paint(lambda: recent.add(path))  # the settings file is synced to disk
+        return True
+
+    def open_for_review(self, received, inbox: Path | None = None) -> bool:
+        """Reviews the draft in ``received`` here: its content read-only, the review saved to a
+        working copy in the data folder (the same review again if it was begun before), the
+        received file left as it is."""
+        from .. import paths
+        from ..core import draftfile, identity, reviewing
+        from ..core.files import load_form
+
+        received = Path(received)
+        try:
+            work = reviewing.working_copy(paths.data_dir(), received)
+            form = None
+            if work.exists():
+                try:
+                    form = draftfile.load_draft(work)
+                except FormError as err:  # a damaged working copy: the review starts again
+                    log.warning("working copy %s unusable: %s", work, err.message)
+            if form is None:
+                form = load_form(received)
+                identity.ensure(form)
+                work.parent.mkdir(parents=True, exist_ok=True)
+                draftfile.write_fresh_draft(work, form)
+            state = draftfile.file_state(work)
+        except FormError as err:
+            dialogs.warn(self, err.message)
+            return False
+        except OSError as err:
+            log.warning("no working copy for %s: %r", received, err)
+            dialogs.warn(self, f"无法在数据文件夹中保存审核副本，不能审核 {received.name}")
+            return False
+        except Exception:
+            log.exception("opening %s for review failed", received)
+            dialogs.warn(self, f"无法打开 {received.name}：文件已损坏或不是本程序的表单文件")
+            return False
+        self.save_now()  # what this window held is safe before it shows another draft
+        self.autosaver.stop()
+        self._show(form, lambda: self.controller.bind_review(work, form, state, received, inbox))
+        self.desk.review_started()
         return True
 
     def adopt_recovered(self, entry: Recovered) -> bool:
@@ -483,16 +542,31 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.open_in_window(path)
 
-    def open_in_window(self, path) -> "MainWindow | None":
-        """Opens ``path`` here if this window holds nothing, else in a new window."""
+    def open_in_window(self, path, review_from: Path | None = None) -> "MainWindow | None":
+        """Opens ``path`` here if this window holds nothing, else in a new window; with
+        ``review_from`` (the inbox it is in), for review. The window comes to the front."""
+        def opened(window: MainWindow) -> bool:
+            return window.open_for_review(path, review_from) if review_from is not None else window.open_path(path)
+
         if self.is_pristine():
-            return self if self.open_path(path) else None
+            if not opened(self):
+                return None
+            self.bring_to_front()
+            return self
         window = MainWindow()
-        if window.open_path(path):
+        if opened(window):
             show_new_window(window)
+            window.bring_to_front()
             return window
         window.deleteLater()
         return None
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        if QApplication.platformName() not in ("offscreen", "minimal"):  # they have no stacking order
+            self.raise_()
+        self.activateWindow()
 
     def new_window(self) -> None:
         """A new form of the kind the clerk picks: in this window if it holds nothing, else in
@@ -665,9 +739,33 @@ class MainWindow(QMainWindow):
         if not getattr(self, "_docks_sized", False):
             self._docks_sized = True  # the form gets the room; the problems list a strip
             self.resizeDocks([self.problems], [90 if self.height() < 800 else 130], Qt.Orientation.Vertical)
-            first = self.pages[0].first_input() if self.pages else None
-            if first is not None and QApplication.focusWidget() is None:
-                first.setFocus(Qt.FocusReason.OtherFocusReason)  # the clerk can type at once
+            self._focus_first_input()
+
+    def _problems_take_spare_room(self) -> None:
+        """The problems panel grows into the height the shown tab does not need, up to eight
+        lines (errors come first: the more lines, the more of them in sight); the form is never
+        made to scroll for it."""
+        from PySide6.QtWidgets import QScrollArea
+
+        area = self.tabs.currentWidget()
+        if not isinstance(area, QScrollArea) or area.widget() is None or not self.problems.isVisible():
+            return
+        spare = area.viewport().height() - area.widget().sizeHint().height()
+        wanted = min(self.problems.height_for(8), self.problems.height() + spare)
+        if wanted > self.problems.height():
+            self.resizeDocks([self.problems], [wanted], Qt.Orientation.Vertical)
+
+    def _focus_first_input(self) -> None:
+        """The first field of the first tab, unless a field of the form has the focus: the
+        clerk can type at once. (Not the tab bar, where Qt puts it when the field that had it
+        goes with the tabs of another form; another window's focus is that window's own.)"""
+        focus = self.focusWidget()
+        if focus is not None and any(page.widget.isAncestorOf(focus) for page in self.pages):
+            return
+        first = self.pages[0].first_input() if self.pages else None
+        if first is not None:
+            self.tabs.setCurrentIndex(0)
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @property
     def painted(self) -> bool:
@@ -692,8 +790,13 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self._first_painted)
 
     def _first_painted(self) -> None:
+        # Laid out at its final size now: the panel takes its room before the window counts as
+        # painted, so nothing moves once the clerk (or a test) starts.
+        self._problems_take_spare_room()
         self._painted = True
         self._after_paint_timer.start()
+        if FIRST_PAINT_REPORT in os.environ:
+            _report_first_paint(self)
 
     def _next_after_paint(self) -> None:
         if self._after_paint:
@@ -743,3 +846,28 @@ def tab_title(title: str, errors: int) -> str:
 
 def all_windows() -> list[MainWindow]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+
+
+# benchmarks/run.py times the frozen bundle's start with this: a frozen program runs no
+# sitecustomize, so the harness's own first-paint hook cannot reach it. Set, the window prints
+# the moment of its first paint (time.monotonic, system-wide on Linux) and the text of the input
+# the variable names, and ends the process.
+FIRST_PAINT_REPORT = "BUDGET_FORM_REPORT_FIRST_PAINT"
+
+
+def _report_first_paint(window: MainWindow) -> None:
+    import json
+    import sys
+    import time
+
+    from PySide6.QtWidgets import QLineEdit
+
+    shown_at = time.monotonic()
+    name = os.environ[FIRST_PAINT_REPORT]  # the input whose text is reported, by its object name
+    field = window.findChild(QLineEdit, name) if name else None
+    if sys.stdout is not None:  # (a windowed Windows bundle has none)
+        sys.stdout.write(json.dumps({"shown_at": shown_at, "window": type(window).__name__,
+                                     "field_text": field.text() if field is not None else None},
+                                    ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    os._exit(0)

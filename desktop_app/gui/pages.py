@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
 from ..core import spec as S
 from ..core.amounts import format_amount
@@ -50,6 +50,35 @@ def _scrolled(page: QWidget) -> QScrollArea:
     return area
 
 
+def reading_order(root: QWidget) -> list[QWidget]:
+    """The widgets of a hand-laid section in the order its paper is read: its layouts walked
+    top to bottom, a grid row by row and each row left to right, whatever order the .ui file
+    or the declaration lists them in."""
+    out: list[QWidget] = []
+
+    def walk_layout(layout) -> None:
+        items = [layout.itemAt(i) for i in range(layout.count())]
+        if isinstance(layout, QGridLayout):
+            where = [layout.getItemPosition(i)[:2] for i in range(layout.count())]
+            items = [item for _, item in sorted(zip(where, items), key=lambda pair: pair[0])]
+        elif isinstance(layout, QFormLayout):
+            where = [layout.getItemPosition(i) for i in range(layout.count())]
+            items = [item for _, item in sorted(zip(where, items), key=lambda pair: (pair[0][0], pair[0][1].value))]
+        for item in items:
+            if item.widget() is not None:
+                walk_widget(item.widget())
+            elif item.layout() is not None:
+                walk_layout(item.layout())
+
+    def walk_widget(widget: QWidget) -> None:
+        out.append(widget)
+        if widget.layout() is not None:
+            walk_layout(widget.layout())
+
+    walk_widget(root)
+    return out
+
+
 def chain_tab_order(widgets) -> None:
     widgets = [w for w in widgets if w is not None]
     for first, second in zip(widgets, widgets[1:]):
@@ -65,6 +94,7 @@ class Readouts(QObject):
         self.totals: dict[str, QLabel] = {}
         self.notes: dict[str, QLabel] = {}
         self.status: dict[str, list[QLabel]] = {}
+        self.bars: dict[str, list] = {}  # ScoreBars beside a status line, by its key
         self._shown: dict[str, bool | None] = {}
         self._marked: dict[str, bool] = {}
         doc.changed.connect(self.update)
@@ -89,6 +119,9 @@ class Readouts(QObject):
         self.status.setdefault(key, []).append(label)
         self._shown.pop(key, None)
 
+    def add_bars(self, key: str, bars) -> None:
+        self.bars.setdefault(key, []).append(bars)
+
     def update(self) -> None:
         if not (self.totals or self.status):
             return
@@ -105,6 +138,8 @@ class Readouts(QObject):
             for label in labels:
                 label.setText(line.text)
                 label.setAccessibleName(line.text)
+            for bars in self.bars.get(line.key, ()):
+                bars.set_bars(line.bars)
             if labels and self._shown.get(line.key, "unset") != line.ok:
                 # Style sheets re-polish the widget: only when the verdict flips, not every keystroke.
                 self._shown[line.key] = line.ok
@@ -171,6 +206,11 @@ class FieldsPart(Part):
                 layout.addRow("", message)
             ctx.bindings.add(bind(ctx.doc, path, edit, message))
             self.inputs.append(edit)
+        if part.status:
+            status = QLabel()
+            status.setObjectName(f"{STATUS}{part.status}")
+            ctx.readouts.add_status(part.status, status)
+            layout.addRow("", status)
         chain_tab_order(self.inputs)
 
     def holds(self, path: str) -> bool:
@@ -204,6 +244,9 @@ class DesignerPart(Part):
                 ctx.readouts.add_note(name[len(NOTE):], label)
             elif name.startswith(STATUS):
                 ctx.readouts.add_status(name[len(STATUS):], label)
+        # Tab goes across each row as the paper is read, in every amount grid alike.
+        read = {w.objectName(): i for i, w in enumerate(reading_order(self.widget))}
+        self.inputs.sort(key=lambda w: read.get(w.objectName(), len(read)))
         chain_tab_order(self.inputs)
 
     def holds(self, path: str) -> bool:
@@ -258,11 +301,17 @@ class RowsPart(Part):
         self.status_key = part.status
         model_class = IndicatorTreeModel if self.table.tree is not None else RowTableModel
         self.status_label = None
+        bars = None
         if part.status:
+            from .scorebars import ScoreBars
+
             self.status_label = QLabel()
             self.status_label.setObjectName(f"{STATUS}{part.status}")
             ctx.readouts.add_status(part.status, self.status_label)
-        self.panel = GridPanel(ctx.doc, model_class(ctx.doc, self.table), self.status_label)
+            bars = ScoreBars()  # shown only when the status line carries bars
+            bars.setObjectName(f"{STATUS}{part.status}__bars")
+            ctx.readouts.add_bars(part.status, bars)
+        self.panel = GridPanel(ctx.doc, model_class(ctx.doc, self.table), self.status_label, beside=bars)
         self.model = self.panel.model
         self.model.setParent(self.panel.view)
         self.view = self.panel.view

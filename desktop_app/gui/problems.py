@@ -22,6 +22,8 @@ _COLOURS = {ERROR: QColor("#b00020"), WARNING: QColor("#8a5a00"), COMMENT: QColo
 PATH_ROLE = Qt.ItemDataRole.UserRole
 TITLE = "检查结果"
 LISTED = 500  # a form of ten thousand rows can have ten thousand problems; nobody reads past these
+# Errors first, then 提示, then the reviewer's comments: an error is never below the fold.
+_ORDER = {ERROR: 0, WARNING: 1, COMMENT: 2}
 
 
 class ProblemsPanel(QDockWidget):
@@ -99,11 +101,16 @@ class ProblemsPanel(QDockWidget):
             return
         from ..core import checks
 
-        self.problems = checks.check(self._form)
+        self.problems = sorted(checks.check(self._form), key=lambda p: _ORDER.get(p.severity, len(_ORDER)))
         self._show(self.problems[:LISTED], len(self.problems) - LISTED)
         self.setWindowTitle(f"{TITLE}：{summary(self.problems).removeprefix('共 ')}" if self.problems
                             else f"{TITLE}：没有发现问题")
         self.checked.emit(self.problems)
+
+    def height_for(self, lines: int) -> int:
+        """The panel's height that shows ``lines`` problems: the list, its frame, the title."""
+        title = self.fontMetrics().height() + 8
+        return title + (self.fontMetrics().lineSpacing() + 2) * lines + 6
 
     def _show(self, listed: list, more: int) -> None:
         """Changes only the lines that differ from what is shown: typing in one field changes

@@ -25,6 +25,8 @@ class DraftState(Record):
     conflict: bool = False              # it failed because someone else changed the draft
     recovery_copy: bool | None = None   # whether the unsaved edits are in the recovery copy
     last_saved: str | None = None       # time of the last save, HH:MM:SS
+    reviewing: Path | None = None       # the received file under review (saved to a working copy)
+    unlocked: bool = False              # the reviewer chose to change the content
 
     @property
     def unsaved(self) -> bool:
@@ -43,6 +45,8 @@ class WindowText(Record):
 
 
 def display_name(state: DraftState) -> str:
+    if state.reviewing is not None:
+        return f"{state.reviewing.name}（审核）"
     if state.path is not None:
         return state.path.name
     if state.imported_from is not None:
@@ -78,7 +82,13 @@ def window_text(state: DraftState) -> WindowText:
         banner = f"{state.save_error.rstrip('。')}。{where}；{todo}"
     elif not banner and state.save_warning:
         banner = state.save_warning
+    elif not banner and state.reviewing is not None:
+        banner = (f"审核模式：收到的文件 {state.reviewing.name} 保持原样；"
+                  + ("内容已解锁，所作修改只在审核副本中，退回时一并退回。" if state.unlocked
+                     else "内容只读，审核意见和结论随时自动保存在审核副本中。"))
     status = ""
-    if state.last_saved and not state.dirty and state.path is not None:
+    if state.last_saved and not state.dirty and state.reviewing is not None:
+        status = f"审核意见已自动保存（{state.last_saved}）"
+    elif state.last_saved and not state.dirty and state.path is not None:
         status = f"已自动保存到 {state.path}（{state.last_saved}）"
     return WindowText(title, state.unsaved, banner, status, offer_overwrite=bool(state.save_error and state.conflict))

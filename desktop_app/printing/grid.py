@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 
 from ..core import spec as S
 from ..core.dates import parse_date, printed_date
+from ..core.fieldpath import format_path
 from ..core.model import FormBase
 from ..core.record import Record, field
 from ..core.spec import AUTO, CENTER, LEFT, RIGHT  # noqa: F401  (the alignments cells use)
@@ -62,6 +63,7 @@ class Cell(Record, frozen=False):
     span: int
     text: str
     align: str = LEFT
+    path: str = ""  # the value it shows (a form workbook writes that value, not its printed text)
 
 
 class Row(Record, frozen=False):
@@ -87,12 +89,15 @@ class Section(Record, frozen=False):
     continued: str = ""  # appended to a row's first cell where the row goes on over a page
 
 
-def value_text(form: FormBase, path: str) -> str:
-    """A field's value as printed; an empty total is printed as the sum of its parts."""
+def value_text(form: FormBase, path: str, derived: dict[str, str] | None = None) -> str:
+    """A field's value as printed; an empty total is printed as the sum of its parts, and an
+    empty value the form's rules compute (``derived``: ``Rules.derived``) as computed."""
     f = form.spec.field_at(path)
+    value = form.get(path)
+    if derived and (value is None or value == "") and path in derived:
+        return derived[path]
     if f is not None and f.kind.decimal:
         return f.kind.show(amount_at(form, path))
-    value = form.get(path)
     if f is not None and f.kind == S.DATE and (date := parse_date(value)) is not None:
         return printed_date(date)
     if f is not None:
@@ -100,8 +105,14 @@ def value_text(form: FormBase, path: str) -> str:
     return "" if value is None else str(value)
 
 
-def _cell_rows(form: FormBase, rows: tuple[S.CellRow, ...]) -> list[Row]:
-    return [Row([Cell(c.col, c.span, value_text(form, c.field) if c.field else c.text, c.align) for c in r.cells],
+def _cell_text(form: FormBase, c: S.Cell, derived: dict[str, str]) -> str:
+    if c.derived:
+        return derived.get(c.derived, "")
+    return value_text(form, c.field, derived) if c.field else c.text
+
+
+def _cell_rows(form: FormBase, rows: tuple[S.CellRow, ...], derived: dict[str, str]) -> list[Row]:
+    return [Row([Cell(c.col, c.span, _cell_text(form, c, derived), c.align, c.field) for c in r.cells],
                 heading=r.heading) for r in rows]
 
 
@@ -109,31 +120,45 @@ def _table_rows(form: FormBase, table: S.Table, placed: S.TableColumns) -> list[
     rows = [Row([Cell(col, span, table.column(key).label, CENTER) for key, col, span, _ in placed.columns],
                 heading=True)]
     numbers = {c.key: c.kind for c in table.columns if c.kind.decimal}
-    for item in form.rows(table.key):
+    for index, item in enumerate(form.rows(table.key)):
         rows.append(Row([Cell(col, span, numbers[key].show(getattr(item, key)) if key in numbers else getattr(item, key),
-                              align) for key, col, span, align in placed.columns]))
+                              align, format_path(table.key, index, key)) for key, col, span, align in placed.columns]))
     if len(rows) == 1:
         rows.append(Row([Cell(col, span, "", align) for _, col, span, align in placed.columns]))
     return rows
 
 
-def _indicator_rows(form: FormBase, table: S.Table, placed: S.TableColumns) -> tuple[list[Row], list[Block]]:
+def _indicator_rows(form: FormBase, table: S.Table, placed: S.TableColumns,
+                    derived: dict[str, str]) -> tuple[list[Row], list[Block]]:
     col1, col2 = placed.level_cols
     k1, k2 = table.tree.level_keys
     rows = [Row([Cell(col1, 1, table.column(k1).label, CENTER), Cell(col2, 1, table.column(k2).label, CENTER),
                  *(Cell(col, span, table.column(key).label, CENTER) for key, col, span, _ in placed.columns)],
                 heading=True)]
     blocks = []
+    level1_text = dict(placed.level1_text)
+    numbers = {c.key: c.kind for c in table.columns if c.kind.decimal}
     for level1, slots in form.indicator_groups(table.key):
         first1 = len(rows)
         for level2, items in slots:
             first2 = len(rows)
-            for _index, item in items or [(None, None)]:
-                rows.append(Row([Cell(col, span, getattr(item, key) if item else "", align)
+            for index, item in items or [(None, None)]:
+                rows.append(Row([Cell(col, span, _row_value(table, index, item, key, numbers.get(key), derived), align,
+                                      format_path(table.key, index, key) if item else "")
                                  for key, col, span, align in placed.columns]))
             blocks.append(Block(col2, first2, len(rows) - 1, level2))
-        blocks.append(Block(col1, first1, len(rows) - 1, level1))
+        blocks.append(Block(col1, first1, len(rows) - 1, level1_text.get(level1, level1)))
     return rows, blocks
+
+
+def _row_value(table: S.Table, index: int | None, item, key: str, number: S.Kind | None,
+               derived: dict[str, str]) -> str:
+    if item is None:
+        return ""
+    value = getattr(item, key)
+    if derived and (value is None or value == ""):
+        return derived.get(f"{table.key}[{index}].{key}", "")
+    return number.show(value) if number is not None else value
 
 
 def build_sections(form: FormBase) -> list[Section]:
@@ -141,17 +166,18 @@ def build_sections(form: FormBase) -> list[Section]:
     layout = form.spec.print_layout
     geometry = Geometry(layout.column_widths)
     sections = []
+    derived = form.spec.rules.derived(form)
     for placed in layout.sections:
         blocks: list[Block] = []
         continued = placed.rows.continued if isinstance(placed.rows, S.TableColumns) else ""
         if isinstance(placed.rows, S.TableColumns):
             table = form.spec.member(placed.rows.table)
             if table.tree is not None:
-                rows, blocks = _indicator_rows(form, table, placed.rows)
+                rows, blocks = _indicator_rows(form, table, placed.rows, derived)
             else:
                 rows = _table_rows(form, table, placed.rows)
         else:
-            rows = _cell_rows(form, placed.rows)
+            rows = _cell_rows(form, placed.rows, derived)
         sections.append(Section(placed.label, rows, geometry, repeat=placed.repeat,
                                 keep_together=placed.keep_together, blocks=blocks, continued=continued))
     return sections

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import struct
+import subprocess
 import sys
 from pathlib import Path
 
@@ -154,3 +157,44 @@ def test_trimmed_icu_library_holds_the_kept_items(tmp_path):
     _symbol, original = trim_icu.read_package(source)
     originals = dict(trim_icu.split_package(original)[1])
     assert all(originals[name] == blob for name, blob in items)  # kept items unchanged
+
+
+def test_the_eager_runtime_hooks_are_dropped_and_the_rest_of_the_scripts_kept():
+    scripts = [("pyiboot01_bootstrap", "/x/pyiboot01_bootstrap.py", "PYSOURCE"),
+               ("pyi_rth_inspect", "/x/pyi_rth_inspect.py", "PYSOURCE"),
+               ("pyi_rth_pkgutil", "/x/pyi_rth_pkgutil.py", "PYSOURCE"),
+               ("pyi_rth_multiprocessing", "/x/pyi_rth_multiprocessing.py", "PYSOURCE"),
+               ("pyi_rth_pyside6", "/x/pyi_rth_pyside6.py", "PYSOURCE"),
+               ("qt_plugin_path", "/y/qt_plugin_path.py", "PYSOURCE"),
+               ("__main__", "/z/__main__.py", "PYSOURCE")]
+    kept = bundle_rules.without_eager_hooks(scripts)
+    assert [name for name, _, _ in kept] == ["pyiboot01_bootstrap", "qt_plugin_path", "__main__"]
+
+
+HOOK = ROOT / "build_scripts" / "rthooks" / "qt_plugin_path.py"
+
+
+@pytest.mark.parametrize("platform, parts", [("linux", ("PySide6", "Qt", "plugins")),
+                                             ("win32", ("PySide6", "plugins"))])
+def test_the_bundles_own_qt_hook_sets_the_plugin_path_and_imports_nothing(tmp_path, platform, parts):
+    code = f"""
+import json, os, sys
+sys._MEIPASS = {str(tmp_path)!r}
+sys.platform = {platform!r}
+before = set(sys.modules)
+exec(compile(open({str(HOOK)!r}, encoding="utf-8").read(), "hook", "exec"), {{"__name__": "__main__"}})
+print(json.dumps([os.environ["QT_PLUGIN_PATH"], sorted(set(sys.modules) - before)]))
+"""
+    env = {k: v for k, v in os.environ.items() if k != "QT_PLUGIN_PATH"}
+    done = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    path, imported = json.loads(done.stdout)
+    assert path == os.path.join(str(tmp_path), *parts)
+    assert imported == []
+
+
+def test_the_spec_runs_the_bundles_own_hook_in_place_of_the_eager_ones():
+    spec = (ROOT / "build_scripts" / "budget_form.spec").read_text(encoding="utf-8")
+    assert 'runtime_hooks=[str(ROOT / "build_scripts" / "rthooks" / "qt_plugin_path.py")]' in spec
+    assert "a.scripts = without_eager_hooks(a.scripts)" in spec
+    assert HOOK.is_file()

@@ -18,7 +18,7 @@ years = st.one_of(st.none(), st.integers(1990, 2100))
 
 
 def value_of(f: S.Field):
-    if f.kind == S.AMOUNT:
+    if f.kind.decimal:  # amounts, scores, percentages: a Decimal or nothing
         return amounts
     if f.kind == S.YEAR:
         return years

@@ -1,6 +1,7 @@
 """The command line as the finance bureau scripts it: real processes, real exit codes."""
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -28,9 +29,17 @@ def test_import_export_round_trip(tmp_path, seed_dict):
     assert run("import", SEED_PATH, "-o", draft).returncode == 0
     result = run("export", draft, "-o", "-")
     assert result.returncode == 0
-    assert json.loads(result.stdout) == seed_dict
+    exported = json.loads(result.stdout)
+    # The draft made by import is a form created now: it has an identity, the JSON had none.
+    made = {k: exported.pop(k) for k in ("form_id", "form_revision")}
+    assert re.fullmatch("[0-9a-f]{32}", made["form_id"]) and made["form_revision"] == 0
+    assert exported == seed_dict
     assert run("export", draft, "-o", tmp_path / "back.json").returncode == 0
-    assert json.loads((tmp_path / "back.json").read_text(encoding="utf-8")) == seed_dict
+    back = json.loads((tmp_path / "back.json").read_text(encoding="utf-8"))
+    assert back == {**seed_dict, **made}
+    again = tmp_path / "again.jxmb"  # the identity survives the round trip through JSON
+    assert run("import", tmp_path / "back.json", "-o", again).returncode == 0
+    assert json.loads(run("export", again, "-o", "-").stdout) == back
 
 
 def test_check_of_the_seed(seed_draft):

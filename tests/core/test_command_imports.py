@@ -10,15 +10,17 @@ import textwrap
 from desktop_app.core import draftfile, jsonio
 from tests.conftest import ROOT, SEED_PATH
 
-# (hashlib it needs: the 内容指纹 is printed, and reportlab names the document with a digest.)
-PUT_OFF = ["logging", "dataclasses", "socket", "secrets", "desktop_app.forms.project"]
+# (hashlib it needs: the 内容指纹 is printed, and reportlab names the document with a digest.
+# Windows has no os.uname: the computer's name, which a written file's temporary name carries,
+# comes from socket there.)
+PUT_OFF = ["logging", "dataclasses", *(["socket"] if os.name != "nt" else []), "secrets", "desktop_app.forms.project"]
 
 
 def _python(code: str, tmp_path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "BUDGET_FORM_DATA_DIR": str(tmp_path / "data"),
            "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
 def test_printing_a_department_draft_loads_neither_logging_nor_the_other_form(tmp_path):

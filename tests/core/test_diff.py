@@ -6,6 +6,7 @@ different forms refused with exit 2."""
 from __future__ import annotations
 
 import copy
+import itertools
 import json
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ import pytest
 from desktop_app.core import diff, fingerprint, jsonio
 from desktop_app.core import spec as S
 from desktop_app.core.review import Comment
-from tests.forms import IDS, MODELS, sample_dict
+from tests.forms import IDS, MODELS, json_at, json_keys, sample_dict, set_json_at
 
 from ..robustness.support import assert_cli_refused, run_cli
 
@@ -105,21 +106,22 @@ def test_amounts_compare_as_decimals(model, tmp_path):
     old = sample_dict(model.spec)
     new = copy.deepcopy(old)
     amounts = [(m.key, f.key) for m in model.spec.groups for f in m.fields if f.kind == S.AMOUNT]
-    group, key = next((g, k) for g, k in amounts if old[g][k] not in (None, ""))
-    value = Decimal(old[group][key])
-    new[group][key] = f"{value:f}0" if "." in f"{value:f}" else f"{value:f}.00"  # 3738.1 → 3738.10
+    group, key = next((g, k) for g, k in amounts if json_at(old, json_keys(model.spec, g, k)) not in (None, ""))
+    where = json_keys(model.spec, group, key)
+    value = Decimal(json_at(old, where))
+    set_json_at(new, where, f"{value:f}0" if "." in f"{value:f}" else f"{value:f}.00")  # 3738.1 → 3738.10
     o, n = _form(old), _form(new)
     assert diff.compare(o, n) == []
     assert fingerprint.fingerprint(o) != fingerprint.fingerprint(n)  # the text as typed differs
     r = run_cli("diff", str(_write(tmp_path, "o.json", old)), str(_write(tmp_path, "n.json", new)))
     assert r.returncode == 0 and "内容相同" in r.stdout.decode() and "写法不同" in r.stdout.decode()
 
-    new[group][key] = f"{value + Decimal('61.89'):f}"
+    set_json_at(new, where, f"{value + Decimal('61.89'):f}")
     changes = diff.compare(o, _form(new))
     assert [(c.path, c.change, Decimal(c.difference)) for c in changes] == [(f"{group}.{key}", diff.CHANGED,
                                                                              Decimal("61.89"))]
     assert "→" in str(changes[0]) and "（+61.89" in str(changes[0])  # as precise as the amounts typed
-    new[group][key] = None
+    set_json_at(new, where, None)
     changes = diff.compare(o, _form(new))
     assert changes[0].new is None and changes[0].difference is None
 
@@ -191,12 +193,17 @@ def test_the_command_line_exit_status_and_json(tmp_path, seed_data):
 
 
 def test_a_department_and_a_project_draft_are_refused(tmp_path):
-    dept, project = MODELS[:2]
-    a = _write(tmp_path, "dept.json", sample_dict(dept.spec))
-    b = _write(tmp_path, "project.json", sample_dict(project.spec))
-    message = assert_cli_refused(run_cli("diff", str(a), str(b)))
-    assert "不是同一种表单" in message and dept.spec.short_title in message and project.spec.short_title in message
-    assert_cli_refused(run_cli("diff", str(a), str(b), "--json"))
+    """Any two forms of different families, however many are declared (editions of one form
+    compare)."""
+    assert len({m.spec.kin.key for m in MODELS}) >= 2
+    files = {m.spec.format_id: _write(tmp_path, f"{i}.json", sample_dict(m.spec)) for i, m in enumerate(MODELS)}
+    for one, other in itertools.combinations(MODELS, 2):
+        if one.spec.kin.key == other.spec.kin.key:
+            continue
+        a, b = files[one.spec.format_id], files[other.spec.format_id]
+        message = assert_cli_refused(run_cli("diff", str(a), str(b)))
+        assert "不是同一种表单" in message and one.spec.short_title in message and other.spec.short_title in message
+        assert_cli_refused(run_cli("diff", str(b), str(a), "--json"))
 
 
 def test_an_unusable_input_exits_2(tmp_path, seed_data):

@@ -37,7 +37,8 @@ def test_the_file_is_marked_versioned_and_uses_the_rollback_journal(seed_draft):
 def test_tables_mirror_the_form_for_any_sqlite_tool(seed_draft):
     with closing(sqlite3.connect(seed_draft)) as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert tables == {"form", "budget", "tasks", "indicators", "signoff", "review", "review_comments"}
+        assert tables == {"form", "budget", "tasks", "indicators", "signoff", "review", "review_comments",
+                          "identity"}
         assert conn.execute("SELECT count(*) FROM tasks").fetchone()[0] == 7
         assert conn.execute("SELECT count(*) FROM indicators").fetchone()[0] == 27
         assert conn.execute("SELECT basic_expenditure FROM budget").fetchone()[0] == "3738.11"

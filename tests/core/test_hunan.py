@@ -99,7 +99,7 @@ def test_review_adds_it_with_the_central_project_and_next_year_writes_the_editio
         save_draft(tmp_path / name, form)
     entries = {e.relative: e for e in inbox.review_folder(tmp_path)}
     assert len(entries["dept.jxmb"].cross) == 1 and "2 个项目" in entries["dept.jxmb"].cross[0]
-    (column,) = [c for c in inbox.columns() if "年度资金总额" in c.title]
+    (column,) = [c for c in inbox.columns() if c.title == "年度资金总额（万元）"]
     assert column.get(entries["hunan.jxmb"]) == amount_at(regional, "funds.total")
     new = next_year(regional)
     assert new.spec is project_hunan.FORM and new.year == 2022 and new.funds.total is None

@@ -1,9 +1,12 @@
 """The domain never imports Qt: it runs on a build server, in a script, and under test
 without a display."""
 
+import ast
 import pkgutil
 import subprocess
 import sys
+
+import pytest
 
 import desktop_app
 from tests.conftest import ROOT
@@ -36,39 +39,105 @@ def test_the_core_does_not_import_printing_or_the_window():
     assert out.stdout.strip() == "[]"
 
 
+# -- statically: every import statement, at the top or inside a function --------------------------
+# A function's import runs only when it is called, so the checks above cannot see one that a
+# command or a rare path runs. The source can: every import statement and every
+# ``importlib.import_module`` / ``__import__`` of a literal name.
 
-def _imports(source: str, package: str) -> list[str]:
-    """Every module an import statement of ``source`` (a module of ``package``) names, those
-    inside functions too, as absolute names."""
-    import ast
+PACKAGE = ROOT / "desktop_app"
+QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6", "desktop_app.gui", "gui")
+# Who may not import what. The engine is handed its forms (``core.registry``): it never imports
+# ``desktop_app.forms``, not even inside a function.
+FORBIDDEN = {
+    "desktop_app.core": QT + ("desktop_app.printing", "reportlab", "desktop_app.forms"),
+    "desktop_app.forms": QT + ("desktop_app.printing", "reportlab"),
+    "desktop_app.printing": QT + ("desktop_app.forms",),
+    "desktop_app.cli": QT,
+    "desktop_app.paths": QT,
+    "desktop_app.logsetup": QT,
+}
 
+
+# The one sanctioned crossing: with no command, the command line's ``main`` starts the window.
+ALLOWED = {("desktop_app.cli", "main"): ("desktop_app.gui.app",)}
+
+
+def _module_name(path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported(source: str, module: str, is_package: bool = False) -> list[tuple[int, str]]:
+    """Every module ``source`` (the module ``module``) imports, with its line: absolute names,
+    relative ones resolved, ``from x import y`` counted as ``x.y`` too (y may be a module)."""
+    package = module.split(".") if is_package else module.split(".")[:-1]
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
-            found += [a.name for a in node.names]
+            found += [(node.lineno, alias.name) for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
-            base = package.split(".")
-            if node.level:
-                base = base[:len(base) - node.level + 1]
-            module = ".".join([*base, node.module] if node.level and node.module else
-                              base if node.level else [node.module or ""])
-            found.append(module)
-            found += [f"{module}.{a.name}" for a in node.names]
+            base = package[:len(package) - node.level + 1] if node.level else []
+            stem = ".".join(base + ([node.module] if node.module else []))
+            found.append((node.lineno, stem))
+            found += [(node.lineno, f"{stem}.{alias.name}") for alias in node.names]
+        elif (isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant)
+              and isinstance(node.args[0].value, str)
+              and ((isinstance(node.func, ast.Name) and node.func.id in ("__import__", "import_module"))
+                   or (isinstance(node.func, ast.Attribute) and node.func.attr == "import_module"))):
+            found.append((node.lineno, node.args[0].value))
     return found
 
 
-def test_the_engine_is_handed_its_forms_and_never_imports_them():
-    engine = [p for d in ("core", "printing") for p in (ROOT / "desktop_app" / d).rglob("*.py")]
-    assert len(engine) > 20
-    reaching = sorted({(p.relative_to(ROOT).as_posix(), m) for p in engine
-                       for m in _imports(p.read_text(encoding="utf-8"),
-                                         ".".join(p.relative_to(ROOT).with_suffix("").parts[:-1]))
-                       if m == "desktop_app.forms" or m.startswith("desktop_app.forms.")})
-    assert reaching == []
+def _allowed(source: str, module: str) -> list[tuple[range, tuple[str, ...]]]:
+    return [(range(node.lineno, node.end_lineno + 1), names)
+            for node in ast.walk(ast.parse(source)) if isinstance(node, ast.FunctionDef)
+            for (where, function), names in ALLOWED.items() if where == module and node.name == function]
 
 
-def test_the_import_reader_sees_imports_inside_functions():
-    source = "def f():\n    from ..forms import MODELS\n    import desktop_app.forms.project\n"
-    found = set(_imports(source, "desktop_app.core"))
-    assert {"desktop_app.forms", "desktop_app.forms.MODELS", "desktop_app.forms.project"} <= found
-    assert "desktop_app.forms" not in _imports("from .forms_of import x\n", "desktop_app.core")
+def _within(name: str, prefixes) -> bool:
+    return any(name == b or name.startswith(b + ".") for b in prefixes)
+
+
+def _violations(source: str, module: str, is_package: bool = False) -> list[str]:
+    out = []
+    allowed = _allowed(source, module)
+    for owner, banned in FORBIDDEN.items():
+        if module == owner or module.startswith(owner + "."):
+            for line, name in imported(source, module, is_package):
+                if _within(name, banned) and not any(line in lines and _within(name, names) for lines, names in allowed):
+                    out.append(f"{module}:{line} imports {name}")
+    return out
+
+
+def test_no_module_of_the_domain_imports_qt_the_window_or_printing_anywhere_in_its_source():
+    files = sorted(PACKAGE.rglob("*.py"))
+    checked = [f for f in files if any(_module_name(f) == o or _module_name(f).startswith(o + ".") for o in FORBIDDEN)]
+    assert len(checked) > 40 and any(f.name == "cli.py" for f in checked)
+    problems = [v for f in checked
+                for v in _violations(f.read_text(encoding="utf-8"), _module_name(f), f.name == "__init__.py")]
+    assert problems == []
+
+
+@pytest.mark.parametrize("source, module", [
+    ("def f():\n    import gui.main_window\n", "desktop_app.core.checks"),
+    ("def f():\n    from ..gui import main_window\n", "desktop_app.core.checks"),
+    ("def f():\n    from .. import gui\n", "desktop_app.core.checks"),
+    ("class A:\n    def f(self):\n        from PySide6.QtCore import Qt\n", "desktop_app.cli"),
+    ("def f():\n    from ...printing import render\n", "desktop_app.core.draftfile.rows"),
+    ("import importlib\nimportlib.import_module('PySide6.QtWidgets')\n", "desktop_app.printing.grid"),
+    ("__import__('shiboken6')\n", "desktop_app.logsetup"),
+    ("def cmd_check(args):\n    from .gui.app import run_gui\n", "desktop_app.cli"),
+    ("def main():\n    from .gui.main_window import MainWindow\n", "desktop_app.cli"),
+    ("from .. import printing\n", "desktop_app.core.inbox"),
+    ("def model_of(data):\n    from ..forms import MODELS, model_for\n", "desktop_app.core.jsonio"),
+    ("def _model_named(conn):\n    from ...forms import model_for\n", "desktop_app.core.draftfile.container"),
+    ("def f():\n    from .. import forms\n", "desktop_app.printing.grid"),
+])
+def test_the_static_check_finds_an_import_hidden_in_a_function(source, module):
+    assert _violations(source, module)
+
+
+def test_the_static_check_resolves_a_package_s_own_relative_imports():
+    assert not _violations("from . import forms\n", "desktop_app.core", is_package=True)
+    assert _violations("from ..gui import app\n", "desktop_app.core", is_package=True)
+    assert not _violations("from ..core import spec\n", "desktop_app.printing.grid")

@@ -8,9 +8,10 @@ import json
 
 import pytest
 
-from desktop_app.core import checks, jsonio, locks
+from desktop_app.core import checks, identity, jsonio, locks
 from desktop_app.core import spec as S
 from desktop_app.core.draftfile import load_draft, save_draft
+from desktop_app.core.errors import FormError
 from desktop_app.core.nextyear import next_year
 from desktop_app.core.review import Comment, Review
 from tests.forms import IDS, MODELS, sample_dict
@@ -36,7 +37,7 @@ def test_next_year_keeps_what_was_written_and_clears_this_year_s_filing(model):
     assert new.year == 2027
     assert new.review == Review()
     for path, f in model.spec.scalar_paths():
-        if f.kind == S.AMOUNT:
+        if f.kind.decimal:  # amounts, and a self-evaluation's scores: this year's
             assert new.get(path) is None, path
         elif f.kind == S.DATE:
             assert new.get(path) == "", path
@@ -46,7 +47,7 @@ def test_next_year_keeps_what_was_written_and_clears_this_year_s_filing(model):
         assert len(new.rows(table.key)) == len(form.rows(table.key)) > 0
         for old_row, new_row in zip(form.rows(table.key), new.rows(table.key)):
             for c in table.columns:
-                want = None if c.kind == S.AMOUNT else getattr(old_row, c.key)
+                want = None if c.kind.decimal else getattr(old_row, c.key)
                 assert getattr(new_row, c.key) == want
     # what is left to fill in next year: the amounts
     assert any(p.severity == checks.ERROR for p in checks.check(new)) or not any(
@@ -61,12 +62,19 @@ def test_a_form_without_a_year_stays_without_one(seed_form):
 def test_the_command_writes_a_new_draft(model, tmp_path):
     source, target = tmp_path / "this.jxmb", tmp_path / "next.jxmb"
     form = _reviewed_sample(model)
+    form.identity = identity.Identity(identity.new_id(), 3)
     save_draft(source, form)
     before = sha256(source)
     r = run_cli("next-year", str(source), "-o", str(target))
     assert r.returncode == 0, r.stderr.decode()
     assert "2027" in r.stdout.decode()
-    assert load_draft(target) == next_year(form)
+    made = load_draft(target)
+    expected = next_year(form)
+    # A new form: its own identity, recording the one it came from.
+    assert made.identity.form_id not in ("", form.identity.form_id)
+    assert (made.identity.source_id, made.identity.revision) == (form.identity.form_id, 0)
+    expected.identity = made.identity
+    assert made == expected
     assert sha256(source) == before
 
 
@@ -94,3 +102,17 @@ def test_the_output_is_checked_and_locked_like_import(tmp_path, seed_draft):
     (tmp_path / "empty.jxmb").write_bytes(b"")
     assert_cli_refused(run_cli("next-year", str(tmp_path / "empty.jxmb"), "-o", str(tmp_path / "x.jxmb")))
     assert not (tmp_path / "x.jxmb").exists()
+
+
+@pytest.mark.parametrize("model", MODELS, ids=IDS)
+def test_the_last_year_a_field_holds_has_no_next_one(model, tmp_path):
+    form = _reviewed_sample(model)
+    form.year = 9998
+    assert next_year(form).year == 9999
+    form.year = 9999
+    with pytest.raises(FormError, match="9999"):
+        next_year(form)
+    source, target = tmp_path / "this.jxmb", tmp_path / "next.jxmb"
+    save_draft(source, form)
+    assert "最后一个年度" in assert_cli_refused(run_cli("next-year", str(source), "-o", str(target)))
+    assert not target.exists()

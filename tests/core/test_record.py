@@ -67,6 +67,36 @@ def test_frozen_equal_by_value_and_hashable():
     assert repr(p) == "Point(x=1, y=2, tags=())"
 
 
+class _Counted:
+    """A field value that counts how often it is hashed."""
+
+    def __init__(self):
+        self.hashed = 0
+
+    def __hash__(self):
+        self.hashed += 1
+        return 7
+
+
+def test_a_frozen_record_hashes_its_fields_once_and_equal_records_still_hash_alike():
+    inner = _Counted()
+    p = Point(1, 2, (inner,))
+    assert hash(p) == hash(p) == hash(Point(1, 2, (inner,)))
+    assert inner.hashed == 2  # once for p, once for the other record
+    assert {p: 1}[Point(1, 2, (inner,))] == 1
+
+
+def test_a_pickled_record_leaves_its_kept_hash_behind():
+    import pickle
+
+    p = Point(1, 2)
+    hash(p)
+    state = p.__getstate__()
+    assert set(state) == {"x", "y", "tags"}
+    again = pickle.loads(pickle.dumps(p))
+    assert again == p and hash(again) == hash(p) and set(again.__getstate__()) == {"x", "y", "tags"}
+
+
 def test_cached_property_works_and_stays_out_of_equality():
     p = Point(-3, 4)
     assert p.norm == 7 and p.norm == 7

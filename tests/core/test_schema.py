@@ -100,7 +100,7 @@ _WRONG_TYPES = st.sampled_from([Decimal(1), True, [], {}])  # as parsed: numbers
 
 def _value_of(f: S.Field):
     """Values of every shape a file may hold for ``f``: most are fine, some are not."""
-    if f.kind == S.AMOUNT:
+    if f.kind.decimal:  # amounts and scores share the grammar
         return st.one_of(amounts(), _WRONG_TYPES)
     if f.kind == S.YEAR:
         return st.one_of(st.none(), st.integers(-5, 12000).map(Decimal), st.just(Decimal("2026.0")),
@@ -115,7 +115,7 @@ def _value_of(f: S.Field):
 
 def _fine(f: S.Field):
     """Only values the reader takes, so that a document is often valid as a whole."""
-    if f.kind == S.AMOUNT:
+    if f.kind.decimal:
         return st.one_of(st.none(), st.sampled_from(["3738.11", "3,738.11", "０.５", " 12 ", Decimal("1.50"), ""]))
     if f.kind == S.YEAR:
         return st.one_of(st.none(), st.integers(0, 9999).map(Decimal))
@@ -143,6 +143,20 @@ def _row_of(draw, table: S.Table, odd: str):
 
 
 @st.composite
+def _nested_of(draw, group: S.Group, odd: str):
+    """A group's object whose fields nest (``Field.json_at``): an object per inner key."""
+    inner: dict[str, list[S.Field]] = {}
+    for f in group.fields:
+        inner.setdefault(f.json_at[0], []).append(f)
+    out = {}
+    for name, fields in inner.items():
+        if group.keys_in_json or draw(st.booleans()):
+            obj = draw(_object_of(fields, group.keys_in_json, odd))
+            out[name] = {f.json_at[1]: obj[f.key] for f in fields if f.key in obj}
+    return out
+
+
+@st.composite
 def documents(draw, form_spec: S.FormSpec):
     """A document with at most one odd value (any field may be it) and at most one odd shape."""
     keys = [f.key for _, f in form_spec.scalar_paths()] + [c.key for t in form_spec.tables for c in t.columns]
@@ -153,6 +167,8 @@ def documents(draw, form_spec: S.FormSpec):
             continue
         if isinstance(m, S.Field):
             doc[m.key] = draw(_value_of(m) if m.key == odd else _fine(m))
+        elif isinstance(m, S.Group) and any(f.json_at for f in m.fields):
+            doc[m.key] = draw(_nested_of(m, odd))
         elif isinstance(m, S.Group):
             doc[m.key] = draw(_object_of(m.fields, m.keys_in_json, odd))
         else:

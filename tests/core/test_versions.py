@@ -108,8 +108,36 @@ def test_an_older_major_is_brought_up_on_a_private_copy(seed_draft, seed_form, m
         ran.append(conn.execute("PRAGMA database_list").fetchone()[2])  # "" for an in-memory copy
         conn.execute("UPDATE form SET department = department || '（升级后）'")
 
-    monkeypatch.setitem(container.MIGRATIONS, current[0], upgrade)
+    monkeypatch.setitem(container.MIGRATIONS, current, ((current[0] + 1, 0), upgrade))
     before = sha256(seed_draft)
     form = load_draft(seed_draft)
     assert ran == [""] and form.department == seed_form.department + "（升级后）"
     assert sha256(seed_draft) == before
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_a_text_over_the_limit_is_refused_in_a_draft_of_any_version(tmp_path, seed_form, version):
+    """One set of limits for every version: an old draft is no way around them (read into a copy
+    in memory, it once was)."""
+    copy = tmp_path / "big.jxmb"
+    if version == "v1":
+        shutil.copyfile(V1, copy)
+    else:
+        save_draft(copy, seed_form)
+    big = "长" * (draftfile.MAX_VALUE_BYTES // 3 + 1)  # three bytes each in UTF-8
+    with closing(sqlite3.connect(copy)) as conn:
+        conn.execute("UPDATE form SET department = ?", [big])
+        conn.commit()
+    before = sha256(copy)
+    with pytest.raises(DraftError) as info:
+        load_draft(copy)
+    assert "超长" in info.value.message
+    assert sha256(copy) == before
+
+
+def test_a_version_1_draft_is_read_with_the_row_limit_too(tmp_path, monkeypatch):
+    copy = tmp_path / "old.jxmb"
+    shutil.copyfile(V1, copy)
+    monkeypatch.setattr(container, "MAX_ROWS", 1)
+    with pytest.raises(DraftError, match="行数过多"):
+        load_draft(copy)

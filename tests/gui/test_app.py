@@ -7,7 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.core import locks as locking
@@ -48,16 +49,57 @@ def test_run_gui_opens_the_path_from_the_command_line(qtbot, monkeypatch, seed_d
     assert seen["form"] == seed_form and seed_draft.name in seen["title"]
 
 
-def test_standard_shortcuts(window):
-    def keys(action):
-        return {s.toString(QKeySequence.SequenceFormat.PortableText) for s in action.shortcuts()}
+def test_standard_shortcuts(qtbot, window, clerk, tmp_path, monkeypatch):
+    """Each standard key, pressed where the clerk's focus is, does what it says."""
+    from desktop_app.core.files import load_form
+    from desktop_app.forms import MODELS
+    from desktop_app.gui import dialogs
+    from desktop_app.gui.preview import RenderThread
 
-    assert "Ctrl+N" in keys(window.new_action)
-    assert "Ctrl+O" in keys(window.open_action)
-    assert "Ctrl+S" in keys(window.save_action)
-    assert "Ctrl+P" in keys(window.preview_action)
-    assert "Ctrl+Z" in keys(window.undo_action)
-    assert "Ctrl+Y" in keys(window.redo_action)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    models = list(MODELS.values())
+    first = window.form.spec
+
+    def press(key):
+        qtbot.keyClick(QApplication.focusWidget() or window, key, ctrl)
+
+    # Ctrl+N: asks which form, and an empty window takes the one picked.
+    clerk.form_kind = next(i for i, m in enumerate(models) if m.spec is not first)
+    press(Qt.Key.Key_N)
+    assert len(clerk.form_kinds) == 1 and window.form.spec is models[clerk.form_kind].spec
+    clerk.form_kind = next(i for i, m in enumerate(models) if m.spec is first)
+    press(Qt.Key.Key_N)
+    assert window.form.spec is first
+
+    # Ctrl+Z / Ctrl+Y: undo and redo the clerk's typing.
+    path = window.form.spec.print_layout.header.unit
+    edit = field(window, path)
+    window.focus_path(path)
+    commit_text(edit, "某部门")
+    press(Qt.Key.Key_Z)
+    assert window.form.get(path) == "" and edit.text() == ""
+    press(Qt.Key.Key_Y)
+    assert window.form.get(path) == "某部门" and edit.text() == "某部门"
+
+    # Ctrl+S: an untitled form asks where, then is saved there.
+    clerk.save_path = tmp_path / "草稿.jxmb"
+    press(Qt.Key.Key_S)
+    assert load_form(clerk.save_path).get(path) == "某部门"
+
+    # Ctrl+O: asks what to open.
+    asked = []
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda parent, folder="": asked.append(folder))
+    press(Qt.Key.Key_O)
+    assert len(asked) == 1
+
+    # Ctrl+P: the print preview opens.
+    press(Qt.Key.Key_P)
+    dialog = window._preview
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=3000)
+    thread = dialog.thread
+    dialog.close()
+    qtbot.waitUntil(lambda: thread not in RenderThread._running, timeout=30_000)
 
 
 def test_recent_files_remember_opened_drafts(make_window, seed_draft, tmp_path):

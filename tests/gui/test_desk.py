@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QWidget
 from desktop_app.core import fingerprint, inbox, jsonio
 from desktop_app.core.draftfile import load_draft, save_draft
 from desktop_app.core.problems import COMMENT
-from desktop_app.core.review import Comment
+from desktop_app.core.review import Comment, Review
 from desktop_app.forms import department, project
 from desktop_app.gui.autosave import PAUSE_MS
 from desktop_app.gui.desk import folder as folder_module
@@ -211,7 +211,11 @@ def test_the_window_shows_the_check_across_files(qtbot, tmp_path):
     window.close()
 
 
-def test_double_click_opens_the_draft_in_a_window(qtbot, make_window, tmp_path, desk_answers, clerk):
+def _row_of(review, name: str) -> int:
+    return next(r for r in range(review.proxy.rowCount()) if review.entry_at(review.proxy.index(r, 0)).path.name == name)
+
+
+def test_double_click_opens_the_draft_for_review_in_front(qtbot, make_window, tmp_path, desk_answers, clerk):
     box = _folder(tmp_path)
     window = make_window()
     desk_answers.folder = box
@@ -220,15 +224,19 @@ def test_double_click_opens_the_draft_in_a_window(qtbot, make_window, tmp_path, 
     qtbot.addWidget(review)
     qtbot.waitExposed(review)
     qtbot.waitUntil(lambda: not review.running and review.model.rowCount() == 7, timeout=10000)
-    row = next(r for r in range(review.proxy.rowCount()) if review.proxy.index(r, 0).data() == "d2.jxmb")
-    index = review.proxy.index(row, 0)
+    review.activateWindow()
+    qtbot.waitUntil(review.isActiveWindow, timeout=3000)
+    index = review.proxy.index(_row_of(review, "d2.jxmb"), 0)
     review.table.scrollTo(index)
     rect = review.table.visualRect(index)
     # A real double click: its first press picks the row (QTest's double click alone has no press).
     qtbot.mouseClick(review.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(review.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert window.session.path == (box / "d2.jxmb").resolve()  # the empty window took it
+    # The empty window took it, for review, and came to the front.
+    assert window.controller.received == box / "d2.jxmb" and window.desk.review_mode
+    assert window.session.path != (box / "d2.jxmb").resolve()  # the review goes to a working copy
     assert window.form.department == "部门2"
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
     broken = next(r for r in range(review.proxy.rowCount()) if review.proxy.index(r, 0).data() == "broken.jxmb")
     review._double_clicked(review.proxy.index(broken, 0))
     assert "无法打开" in clerk.warnings[-1]
@@ -251,14 +259,21 @@ def test_a_reviewer_comments_on_a_field_by_right_click_and_it_is_saved_and_undoa
     actions = [a for a in menu.actions() if a.objectName() == "action_context_add_comment"]
     assert actions and "基本支出" in actions[0].text()
     assert any(a.text() and "复制" in a.text() for a in menu.actions()) or len(menu.actions()) > 2  # its own menu too
+    received = seed_draft.read_bytes()
     actions[0].trigger()
-    assert desk_answers.comments_asked[-1][0] == "基本支出"
+    # Typed in place, below the field: no dialog.
+    assert desk.quick.isVisible() and "基本支出" in desk.quick.where.text() and desk.quick.edit.hasFocus()
+    commit_text(desk.quick.edit, "请补充测算依据")
+    qtbot.keyClick(desk.quick.edit, Qt.Key.Key_Return)
+    assert not desk.quick.isVisible() and desk_answers.comments_asked == []
     assert [(c.path, c.text, c.resolved) for c in window.form.review.comments] == \
         [("budget.basic_expenditure", "请补充测算依据", False)]
     assert fingerprint.fingerprint(window.form) == before
     assert window.document.undo_stack.undoText() == "添加审核意见"
     _wait_saved(qtbot, window)
-    assert load_draft(seed_draft).review.comments == window.form.review.comments
+    # Saved to the review's working copy; the received file stays as received.
+    assert load_draft(window.session.path).review.comments == window.form.review.comments
+    assert seed_draft.read_bytes() == received
     window.undo_action.trigger()
     assert window.form.review.comments == []
     window.redo_action.trigger()
@@ -285,8 +300,16 @@ def test_a_comment_on_a_row_of_a_table(qtbot, make_window, seed_draft):
         assert "copy" in names
     view.setFocus()
     view.setCurrentIndex(index)
-    window.desk.add_action.trigger()  # the keyboard way: the focused cell
-    assert window.form.review.comments[-1].path == "tasks[1].name"
+    qtbot.keyClick(view, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    quick = window.desk.quick  # the keyboard way: the focused cell, one shortcut, typed in place
+    assert quick.isVisible() and "年度重点工作任务第2行" in quick.where.text()
+    qtbot.keyClicks(quick.edit, "why")
+    qtbot.keyClick(quick.edit, Qt.Key.Key_Return)
+    assert [(c.path, c.text) for c in window.form.review.comments] == [("tasks[1].name", "why")]
+    window.desk.add_comment("tasks[2].name")
+    qtbot.keyClicks(quick.edit, "dropped")
+    qtbot.keyClick(quick.edit, Qt.Key.Key_Escape)  # Esc drops it
+    assert not quick.isVisible() and len(window.form.review.comments) == 1
 
 
 def test_the_overall_review_is_written_in_review_mode_only_and_undone(qtbot, make_window, seed_draft):
@@ -305,7 +328,8 @@ def test_the_overall_review_is_written_in_review_mode_only_and_undone(qtbot, mak
     assert (review.verdict, review.reviewer, review.summary) == ("中", "Li审核员", "目标需细化，请修改后重新报送。")
     assert len(review.date) == 10
     _wait_saved(qtbot, window)
-    assert load_draft(seed_draft).review == window.form.review
+    assert load_draft(window.session.path).review == window.form.review
+    assert load_draft(seed_draft).review == Review()  # the received file stays as received
     window.undo_action.trigger()  # the summary
     window.undo_action.trigger()  # the date
     window.undo_action.trigger()  # the reviewer's name, all its keystrokes at once
@@ -427,16 +451,22 @@ def test_the_reviewer_changes_and_removes_a_comment(qtbot, make_window, tmp_path
     assert window.form.review.comments[1].text == "目标请量化"
 
 
-def test_a_read_only_draft_takes_no_comment(qtbot, make_window, seed_draft, clerk):
+def test_a_draft_open_elsewhere_can_be_reviewed_without_touching_it(qtbot, make_window, seed_draft, clerk):
     from desktop_app.core import locks
 
     held = locks.acquire(seed_draft)
+    before = seed_draft.read_bytes()
     try:
         window = make_window(seed_draft)
         assert window.read_only
         window.desk.set_review_mode(True)
-        assert not window.desk.add_comment("department")
-        assert window.form.review.comments == [] and "只能查看" in clerk.warnings[-1]
+        assert not window.read_only and window.controller.received == seed_draft
+        assert window.desk.add_comment("department")
+        qtbot.keyClicks(window.desk.quick.edit, "ok")
+        qtbot.keyClick(window.desk.quick.edit, Qt.Key.Key_Return)
+        _wait_saved(qtbot, window)
+        assert [c.text for c in load_draft(window.session.path).review.comments] == ["ok"]
+        assert seed_draft.read_bytes() == before
     finally:
         held.lock.release()
 
@@ -459,7 +489,9 @@ def test_comparing_with_the_version_sent_back(qtbot, make_window, tmp_path, desk
     dialog = window.desk._compare  # deleted when closed, with its window at the latest
     rows = [dialog.tree.topLevelItem(i) for i in range(dialog.tree.topLevelItemCount())]
     assert [(r.text(0), r.text(1)) for r in rows] == [("修改", "基本支出"), ("删除", "年度重点工作任务原第2行")]
-    assert rows[0].text(2) == "3738.11" and rows[0].text(3) == "3800" and rows[0].text(4) == "+61.89"
+    # Amounts as the command line shows them: 3,738.11 → 3,800.00（+61.89）.
+    assert (rows[0].text(2), rows[0].text(3), rows[0].text(4)) == ("3,738.11", "3,800.00", "+61.89")
+    assert rows[0].toolTip(4) == "3,738.11 → 3,800.00（+61.89）"
     assert "共 2 处不同" in dialog.summary.text()
     dialog.with_review.setChecked(True)
     assert dialog.tree.topLevelItemCount() == 3 and dialog.tree.topLevelItem(2).childCount() == 1
@@ -497,6 +529,15 @@ def test_next_year_from_the_window(qtbot, make_window, tmp_path, desk_answers, c
     new_window.close()
 
 
+def test_next_year_of_the_last_year_is_refused_in_one_line(qtbot, make_window, tmp_path, desk_answers, clerk):
+    source = tmp_path / "this.jxmb"
+    save_draft(source, _form(department.FORM, year=9999))
+    window = make_window(source)
+    desk_answers.next_year_path = tmp_path / "next.jxmb"
+    assert window.desk.new_next_year() is None
+    assert "最后一个年度" in clerk.warnings[-1] and not (tmp_path / "next.jxmb").exists()
+
+
 def test_a_draft_double_clicked_after_its_window_closed_opens_in_a_new_one(qtbot, tmp_path, seed_draft):
     import shiboken6
 
@@ -506,8 +547,8 @@ def test_a_draft_double_clicked_after_its_window_closed_opens_in_a_new_one(qtbot
     gone = main_window.MainWindow()
     shiboken6.delete(gone)
     _open(gone, seed_draft)
-    opened = [w for w in main_window.WINDOWS if w.session.path == seed_draft.resolve()]
-    assert len(opened) == 1
+    opened = [w for w in main_window.WINDOWS if w.controller.received == seed_draft]
+    assert len(opened) == 1 and opened[0].desk.review_mode
     opened[0].close()
 
 

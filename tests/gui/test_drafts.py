@@ -14,7 +14,7 @@ from PySide6.QtGui import QDropEvent
 from desktop_app.core import draftfile
 from desktop_app.core.draftfile import writer
 from desktop_app.core.files import load_form
-from desktop_app.gui import recovery
+from desktop_app.gui import dialogs, recovery
 from desktop_app.gui.autosave import PAUSE_MS as AUTOSAVE_DELAY_MS
 
 from .conftest import commit_text, crash_after_typing, field, type_amount
@@ -144,9 +144,11 @@ def test_explicit_save_that_fails_tells_the_clerk_and_asks_where(qtbot, make_win
     for name, fn in _failing_in(seed_draft.parent, PermissionError(13, "Permission denied")).items():
         monkeypatch.setattr(writer, name, fn)
     commit_text(field(window, "signoff.phone"), "020-12345678")
-    clerk.save_path = None  # the clerk cancels the Save As dialog
+    asked = []  # the clerk cancels the Save As dialog
+    monkeypatch.setattr(dialogs, "ask_save_path", lambda parent, suggested: asked.append(suggested))
     assert not window.save()
     assert clerk.warnings and "没有写入权限" in clerk.warnings[-1]
+    assert len(asked) == 1 and Path(asked[0]).suffix == ".jxmb"  # told, then asked where
     assert window.form.signoff.phone == "020-12345678"
 
 

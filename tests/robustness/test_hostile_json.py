@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from desktop_app.core import draftfile, files, fingerprint, jsonio
 from desktop_app.core.errors import FormError
 from desktop_app.core.labels import field_label
-from tests.forms import IDS, MODELS, sample_dict, sample_path, shape
+from tests.forms import IDS, MODELS, json_at, sample_dict, sample_path, set_json_at, shape
 
 from .support import assert_clerk_message, assert_cli_refused, folder_state, run_cli
 
@@ -46,7 +46,7 @@ def _constant(data: bytes):
 
 
 def _amount(sh):
-    return (sh.group, sh.amount)
+    return sh.amount_at
 
 
 def _path(sh):
@@ -65,16 +65,17 @@ CASES = {
     "comma_letter_amount": (_raw(_amount, '"3,7a8.11"'), lambda sh, spec: (_path(sh), "3,7a8.11")),
     "bool_amount": (_raw(_amount, "true"), lambda sh, spec: (_path(sh),)),
     "100k_digit_amount": (_raw(_amount, "1" + "0" * 100_000), lambda sh, spec: (_path(sh),)),
-    "megabyte_amount_text": (_changed(lambda d, sh: d[sh.group].__setitem__(sh.amount, "x" * 1_000_000)),
+    "megabyte_amount_text": (_changed(lambda d, sh: set_json_at(d, sh.amount_at, "x" * 1_000_000)),
                              lambda sh, spec: (_path(sh),)),
-    "newline_in_amount": (_changed(lambda d, sh: d[sh.group].__setitem__(sh.amount, "1\n伪造的第二行")),
+    "newline_in_amount": (_changed(lambda d, sh: set_json_at(d, sh.amount_at, "1\n伪造的第二行")),
                           lambda sh, spec: (_path(sh),)),
     "group_is_list": (_changed(lambda d, sh: d.__setitem__(sh.group, [])), lambda sh, spec: (sh.group,)),
     "rows_is_object": (_changed(lambda d, sh: d.__setitem__(sh.rows, {})), lambda sh, spec: (sh.rows,)),
     "row_is_string": (_changed(lambda d, sh: d[sh.rows].__setitem__(0, "任务")), lambda sh, spec: (f"{sh.rows}[0]",)),
     "text_is_number": (_changed(lambda d, sh: d[sh.rows][0].__setitem__(sh.column, 5)),
                        lambda sh, spec: (f"{sh.rows}[0].{sh.column}",)),
-    "missing_group_field": (_changed(lambda d, sh: d[sh.group].pop(sh.amount)), lambda sh, spec: (sh.amount,)),
+    "missing_group_field": (_changed(lambda d, sh: json_at(d, sh.amount_at[:-1]).pop(sh.amount_at[-1])),
+                            lambda sh, spec: (sh.amount_at[-1],)),
     "unknown_top_key": (_changed(lambda d, sh: d.__setitem__("恶意\n字段", 1)), lambda sh, spec: ()),
     "many_unknown_keys": (_changed(lambda d, sh: d.update({f"k{i}": i for i in range(10_000)})), lambda sh, spec: ()),
     "wrong_format": (_changed(lambda d, sh: d.__setitem__("format", "x\n" * 1000)), lambda sh, spec: ()),

@@ -128,3 +128,30 @@ def test_any_journal_beside_a_draft(crashed, tmp_path_factory, data):
         state = None
     assert state in (None, fingerprint(jsonio.load(SEED_PATH)))
     assert _files(draft) == before
+
+
+@pytest.mark.parametrize("victim_bytes", [b"", b"the clerk's notes"])
+@pytest.mark.parametrize("kind", ["symbolic link", "hard link"])
+def test_a_save_never_writes_its_journal_through_a_planted_link(tmp_path, seed_form, kind, victim_bytes):
+    """SQLite writes a save's journal under the draft's name + "-journal", following a link
+    there: whatever holds that name is put aside first, and the file it leads to is untouched."""
+    draft = tmp_path / "d.jxmb"
+    draftfile.save_draft(draft, seed_form)
+    victim = tmp_path / "笔记.txt"
+    victim.write_bytes(victim_bytes)
+    journal = draft.with_name(draft.name + "-journal")
+    try:
+        journal.symlink_to(victim) if kind == "symbolic link" else journal.hardlink_to(victim)
+    except (OSError, NotImplementedError):
+        pytest.skip(f"no {kind} here for this user")
+    seed_form.department = "改过"
+    for save in (lambda: draftfile.save_draft(draft, seed_form),
+                 lambda: cli.main(["import", str(SEED_PATH), "-o", str(draft)])):
+        save()
+        assert victim.read_bytes() == victim_bytes
+        assert not journal.exists() and not journal.is_symlink()
+        if kind == "symbolic link":
+            journal.symlink_to(victim)
+        else:
+            journal.hardlink_to(victim)
+    assert load_draft(draft) is not None

@@ -123,3 +123,161 @@ def test_import_onto_a_draft_a_window_is_editing_is_refused(tmp_path, seed_draft
         window_lock.lock.release()
     assert cli.main(["import", str(SEED_PATH), "-o", str(seed_draft)]) == 0  # free again: written
     assert not locks.lock_path(seed_draft).exists()  # and the command's own lock is gone
+
+
+# -- every writer honours the draft lock ---------------------------------------------------------
+
+def _symlink(link: Path, target: Path) -> None:
+    try:
+        link.symlink_to(target)
+    except (OSError, NotImplementedError):
+        pytest.skip("this system makes no symbolic links for this user (Windows without the privilege)")
+
+
+WRITERS = {
+    "import": lambda source, folder: ["import", str(SEED_PATH)],
+    "next-year": lambda source, folder: ["next-year", str(source)],
+    "export": lambda source, folder: ["export", str(source)],
+    "render": lambda source, folder: ["render", str(source)],
+    "review -o": lambda source, folder: ["review", str(folder)],
+}
+
+
+@pytest.mark.parametrize("writer", WRITERS)
+@pytest.mark.parametrize("through", ["its name", "a symbolic link to it"])
+def test_no_command_writes_over_a_draft_a_window_holds(tmp_path, seed_draft, writer, through, capsys):
+    held = tmp_path / "held" / "草稿.jxmb"
+    held.parent.mkdir()
+    held.write_bytes(seed_draft.read_bytes())
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "a.jxmb").write_bytes(seed_draft.read_bytes())
+    target = held
+    if through != "its name":
+        target = tmp_path / "link.jxmb"
+        _symlink(target, held)
+    window_lock = locks.acquire(held)  # what an open window holds
+    assert window_lock.lock is not None
+    try:
+        before = sha256(held)
+        assert cli.main([*WRITERS[writer](seed_draft, other), "-o", str(target)]) == 2
+        err = capsys.readouterr().err
+        assert "正在" in err and "没有写入" in err and err.count("\n") == 1
+        assert sha256(held) == before
+    finally:
+        window_lock.lock.release()
+    assert cli.main([*WRITERS[writer](seed_draft, other), "-o", str(target)]) == 0  # free again: written
+    assert not locks.lock_path(held).exists()
+
+
+# -- review reads a folder and writes nothing in it ----------------------------------------------
+
+def _review_sources(tmp_path: Path, kind: str) -> tuple[Path, Path, list[Path]]:
+    """A folder to review, the -o target, and the files that must stay as they were."""
+    folder = tmp_path / "收件箱"
+    (folder / "子文件夹").mkdir(parents=True)
+    draft = folder / "子文件夹" / "甲单位.jxmb"
+    assert cli.main(["import", str(SEED_PATH), "-o", str(draft)]) == 0
+    form = folder / "乙单位.json"
+    form.write_bytes(SEED_PATH.read_bytes())
+    if kind == "a draft of the folder":
+        return folder, draft, [draft, form]
+    if kind == "a JSON form of the folder":
+        return folder, form, [draft, form]
+    if kind == "a symbolic link to a draft of the folder":
+        _symlink(tmp_path / "汇总.xlsx", draft)
+        return folder, tmp_path / "汇总.xlsx", [draft, form]
+    if kind == "a hard link to a JSON form of the folder":
+        os.link(form, tmp_path / "汇总.xlsx")
+        return folder, tmp_path / "汇总.xlsx", [draft, form]
+    if kind == "a draft reached through a linked file in the folder":
+        outside = tmp_path / "外面.jxmb"
+        outside.write_bytes(draft.read_bytes())
+        _symlink(folder / "链接.jxmb", outside)
+        return folder, outside, [draft, form, outside]
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind", ["a draft of the folder", "a JSON form of the folder",
+                                  "a symbolic link to a draft of the folder",
+                                  "a hard link to a JSON form of the folder",
+                                  "a draft reached through a linked file in the folder"])
+def test_review_never_writes_its_summary_over_a_file_it_reads(tmp_path, kind, capsys):
+    folder, target, kept = _review_sources(tmp_path, kind)
+    before = {p: sha256(p) for p in kept}
+    assert cli.main(["review", str(folder), "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "要读取的文件" in err and err.count("\n") == 1
+    assert {p: sha256(p) for p in kept} == before
+    beside = tmp_path / "汇总表.xlsx"  # beside the folder: written
+    assert cli.main(["review", str(folder), "-o", str(beside)]) == 0 and beside.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize("name", [".~草稿.jxmb.lock", ".~草稿.ab12cd.0123abcd.tmp", "草稿.jxmb-journal"])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_the_names_of_the_program_s_own_files_are_refused(tmp_path, command, name, capsys):
+    source = _source(tmp_path, command)
+    assert cli.main([command, str(source), "-o", str(tmp_path / name)]) == 2
+    assert "自用" in capsys.readouterr().err and not (tmp_path / name).exists()
+
+
+# -- MAX_PATH on Windows: every file made for a target fits ----------------------------------------
+
+def _path_of_length(tmp_path: Path, length: int, name: str) -> Path:
+    """A path of exactly ``length`` characters ending in ``name`` (its folders need not exist)."""
+    folder = str(tmp_path.absolute())
+    room = length - len(folder) - 1 - len(name)
+    parts = []
+    while room > 0:
+        step = min(room, 51) if room != 52 else 50  # each part and its separator
+        parts.append("d" * (step - 1))
+        room -= step
+    assert room == 0
+    path = Path(folder, *parts, name)
+    assert len(str(path)) == length
+    return path
+
+
+@pytest.mark.parametrize("draft", [True, False])
+def test_on_windows_every_file_written_for_a_target_fits_in_max_path(tmp_path, monkeypatch, draft):
+    monkeypatch.setattr(targets, "_windows", lambda: True)
+    extra = max(targets.JOURNAL_EXTRA, targets.LOCK_EXTRA) if draft else 0
+    limit = targets.MAX_WINDOWS_PATH - 1  # characters, the terminating NUL aside
+    long_name = "名" * 50 + (".jxmb" if draft else ".pdf")
+    fits = _path_of_length(tmp_path, limit - extra, long_name)
+    assert targets.check_target(fits, draft=draft) == fits
+    with pytest.raises(targets.FormError, match="路径过长"):
+        targets.check_target(_path_of_length(tmp_path, limit - extra + 1, long_name), draft=draft)
+    # A short name still needs room for the temporary file it is first written as.
+    short = "a.jxmb" if draft else "a.pdf"
+    room = limit - extra - targets.TEMP_NAME_MAX + len(short)
+    assert targets.check_target(_path_of_length(tmp_path, room, short), draft=draft)
+    with pytest.raises(targets.FormError, match="路径过长"):
+        targets.check_target(_path_of_length(tmp_path, room + 1, short), draft=draft)
+
+
+def test_the_temporary_name_is_never_longer_than_the_room_kept_for_it(monkeypatch):
+    from desktop_app.core import atomic
+
+    monkeypatch.setattr(os, "getpid", lambda: 0xFFFFFFFF)
+    assert len(atomic.temp_name(Path("很长的名称" * 10 + ".jxmb"))) == targets.TEMP_NAME_MAX
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, "next-year", "review"])
+def test_no_command_writes_over_the_font_it_reads(tmp_path, command, capsys, monkeypatch):
+    """The program's own files are read by its commands too (the font, by the check and the
+    print): a per-user install is writable, and ``-o`` there would break every later print."""
+    from desktop_app import paths
+
+    font = tmp_path / "font.otf"
+    font.write_bytes(paths.font_path().read_bytes()[:4096])
+    link = tmp_path / "link.otf"
+    _symlink(link, font)
+    source = _source(tmp_path, "import" if command == "import" else "export")
+    args = [command, str(tmp_path) if command == "review" else str(source)]
+    before = sha256(font)
+    monkeypatch.setattr(paths, "font_path", lambda: font)
+    for target in (font, link):
+        assert cli.main([*args, "-o", str(target)]) == 2
+        assert "要读取的文件" in capsys.readouterr().err
+    assert sha256(font) == before

@@ -15,7 +15,9 @@ next save writes the current version.
 
 Version 1 was the first program's; version 2 added the reviewer's tables (``review``,
 ``review_comments``): a version-1 draft is validated as version 1 holds it, and read with those
-tables added, empty.
+tables added, empty. Version 2.1 added ``identity`` (``core.identity``): a program of version 2.0
+opens such a draft and leaves the table alone; a 2.0 draft is read with it added, empty (a form
+without an identity yet).
 """
 
 from __future__ import annotations
@@ -36,11 +38,12 @@ from ..errors import FormError
 from ..fileerrors import quoted, reason
 from ..lazylog import LazyLogger
 from ..model import FormBase, Model
-from .rows import FORM_TABLE, FORMAT_COLUMN, REVIEW_SCHEMA, RowError, Schema, form_from_rows, schema_of
+from .rows import (FORM_TABLE, FORMAT_COLUMN, IDENTITY_SCHEMA, REVIEW_SCHEMA, RowError, Schema, form_from_rows,
+                   schema_of)
 
 EXTENSION = ".jxmb"
 APPLICATION_ID = 0x4A584D42  # "JXMB" — marks the file as ours in its SQLite header
-FORMAT_VERSION = (2, 0)      # major, minor of the tables this program writes
+FORMAT_VERSION = (2, 1)      # major, minor of the tables this program writes
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_VALUE_BYTES = 1_000_000  # a single text over this is not a form, it is an attack
@@ -52,9 +55,9 @@ SQL_TYPES = {int: "INTEGER", str: "TEXT"}
 
 log = LazyLogger("desktop_app.draftfile", quiet=True)  # the program's log file is set up by whoever runs us
 
-# Upgrades of older drafts, keyed by the major version they upgrade *from*; each takes an
-# in-memory copy of the old file and brings it to the next major.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
+# Upgrades of older drafts, keyed by the version (major, minor) they upgrade *from*: the version
+# they bring an in-memory copy of the old file to, and how.
+MIGRATIONS: dict[tuple[int, int], tuple[tuple[int, int], Callable[[sqlite3.Connection], None]]] = {}
 
 
 def create_sql(schema: Schema, table: str) -> str:
@@ -69,7 +72,15 @@ def _add_review_tables(conn: sqlite3.Connection) -> None:
         conn.execute(create_sql(REVIEW_SCHEMA, table))
 
 
-MIGRATIONS[1] = _add_review_tables
+def _add_identity_table(conn: sqlite3.Connection) -> None:
+    """2.0 → 2.1: the identity's table, empty (the form gets one when next created or saved
+    by the window)."""
+    for table in IDENTITY_SCHEMA:
+        conn.execute(create_sql(IDENTITY_SCHEMA, table))
+
+
+MIGRATIONS[(1, 0)] = ((2, 0), _add_review_tables)
+MIGRATIONS[(2, 0)] = ((2, 1), _add_identity_table)
 
 
 class DraftError(FormError):
@@ -163,13 +174,15 @@ def file_uri(absolute: str, windows: bool = os.name == "nt") -> str:
     (``\\\\server\\share\\x.jxmb``, and a mapped drive once resolved) that gives
     ``file://server/share/…``, and SQLite refuses any URI authority but "localhost", so a
     draft on the office share could not be opened. The UNC form with an empty authority,
-    ``file:////server/share/…``, is what SQLite accepts."""
+    ``file:////server/share/…``, is what SQLite accepts. Quoted from the name's bytes as the
+    system holds them: a name that is not UTF-8 (a zip made on a Chinese Windows, unpacked
+    here) is no text to quote, and SQLite opens exactly those bytes."""
     if windows:
         slashed = absolute.replace("\\", "/")
         if slashed.startswith("//"):
-            return "file://" + quote(slashed, safe="/:")
-        return "file:///" + quote(slashed, safe="/:")
-    return "file://" + quote(absolute, safe="/")
+            return "file://" + quote(os.fsencode(slashed), safe="/:")
+        return "file:///" + quote(os.fsencode(slashed), safe="/:")
+    return "file://" + quote(os.fsencode(absolute), safe="/")
 
 
 def harden(conn: sqlite3.Connection) -> None:
@@ -299,8 +312,9 @@ def _load(path: Path, name: str) -> FormBase:
             conn.execute("BEGIN")
             model = validate(conn, name, version)
             check_length(conn, path, name)
-            if decode_version(version)[0] < FORMAT_VERSION[0]:
-                conn = _migrated_copy(conn, version)
+            if decode_version(version) < FORMAT_VERSION:
+                with closing(_migrated_copy(conn, version, name)) as copy:
+                    return _read_form(copy, model, name)
             return _read_form(conn, model, name)
     except DraftError:
         raise
@@ -365,9 +379,9 @@ def validate(conn: sqlite3.Connection, name: str, version: int) -> Model:
     if any(t != "table" for t, _, _ in objects) or (("table", FORM_TABLE) not in {(t, n) for t, n, _ in objects}):
         raise DraftError(f"{name} 含有本程序不认识的内容（如触发器或视图），为安全起见不予打开")
     model = _model_named(conn, name)
-    major = decode_version(version)[0]
-    # A draft of an older major holds that version's tables (it is brought up on a copy).
-    schema = schema_of(model.spec, major) if major < FORMAT_VERSION[0] else schema_of(model.spec)
+    older = decode_version(version)
+    # A draft of an older version holds that version's tables (it is brought up on a copy).
+    schema = schema_of(model.spec, older) if older < FORMAT_VERSION else schema_of(model.spec)
     tables = {n: sql for _, n, sql in objects}
     newer_minor = decode_version(version) > FORMAT_VERSION
     if set(schema) - set(tables) or (set(tables) - set(schema) and not newer_minor):
@@ -405,13 +419,21 @@ def _model_named(conn: sqlite3.Connection, name: str) -> Model:
     return model
 
 
-def _migrated_copy(conn: sqlite3.Connection, version: int) -> sqlite3.Connection:
+def _migrated_copy(conn: sqlite3.Connection, version: int, name: str) -> sqlite3.Connection:
+    """The draft brought up to this version in memory, read then as the file itself is: under
+    the same limits (``harden``), or an old draft would pass what a current one may not hold,
+    and the window could then save it nowhere."""
     memory = sqlite3.connect(":memory:")
+    harden(memory)
     conn.backup(memory)
-    major = decode_version(version)[0]
-    while major < FORMAT_VERSION[0]:
-        MIGRATIONS[major](memory)
-        major += 1
+    at = decode_version(version)
+    while at < FORMAT_VERSION:
+        if at not in MIGRATIONS:  # an older version no program of ours wrote
+            memory.close()
+            raise DraftError(f"{name} 的版本号无效，不是本程序的草稿")
+        at, step = MIGRATIONS[at]
+        step(memory)
+    memory.execute("PRAGMA query_only=ON")
     return memory
 
 

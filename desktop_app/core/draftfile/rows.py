@@ -5,13 +5,15 @@ format id and the top-level fields), one single-row table per group, and one tab
 table with a ``position`` column in print order. Amounts are TEXT, exactly as entered; a year is an INTEGER.
 The reviewer's block (``core.review``), the same for every form, is ``review`` (one row, or none
 while nobody has reviewed the form) and ``review_comments`` (one row per comment, in order),
-tables of the draft format's major version 2 (``SINCE``).
+tables of the draft format's major version 2 (``SINCE``). The form's identity (``core.identity``)
+is ``identity``: one row once the form has one; a table of version 2.1.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from .. import identity as I
 from .. import review as R
 from .. import spec as S
 from ..amounts import plain_amount
@@ -34,13 +36,17 @@ REVIEW_SCHEMA: Schema = {
     R.KEY: ("id", {"id": int, "verdict": str, "reviewer": str, "date": str, "summary": str}),
     R.COMMENTS_TABLE: ("position", {"position": int, "path": str, "text": str, "resolved": int}),
 }
-SINCE = {R.KEY: 2, R.COMMENTS_TABLE: 2}
+IDENTITY_SCHEMA: Schema = {
+    I.KEY: ("id", {"id": int, "form_id": str, "revision": int, "source_id": str}),
+}
+# The draft format version (major, minor) that added each of them.
+SINCE = {R.KEY: (2, 0), R.COMMENTS_TABLE: (2, 0), I.KEY: (2, 1)}
 
 
 @lru_cache(maxsize=None)
-def schema_of(spec: S.FormSpec, major: int | None = None) -> Schema:
-    """The tables of ``spec``'s draft: as this program writes them, or (``major``) as a draft of
-    that major version holds them."""
+def schema_of(spec: S.FormSpec, version: tuple[int, int] | None = None) -> Schema:
+    """The tables of ``spec``'s draft: as this program writes them, or (``version``) as a draft
+    of that format version holds them."""
     schema: Schema = {FORM_TABLE: ("id", {"id": int, FORMAT_COLUMN: str,
                                           **{f.key: f.kind.sql_type for f in spec.fields}})}
     for m in spec.members:
@@ -48,8 +54,8 @@ def schema_of(spec: S.FormSpec, major: int | None = None) -> Schema:
             schema[m.key] = ("id", {"id": int, **{f.key: f.kind.sql_type for f in m.fields}})
         elif isinstance(m, S.Table):
             schema[m.key] = ("position", {"position": int, **{c.key: c.kind.sql_type for c in m.columns}})
-    for table, shape in REVIEW_SCHEMA.items():
-        if major is None or SINCE[table] <= major:
+    for table, shape in (*REVIEW_SCHEMA.items(), *IDENTITY_SCHEMA.items()):
+        if version is None or SINCE[table] <= version:
             schema[table] = shape
     return schema
 
@@ -59,6 +65,11 @@ def review_rows(review: R.Review) -> Rows:
     header = [(1, review.verdict, review.reviewer, review.date, review.summary)] if review.has_header() else []
     return {R.KEY: header,
             R.COMMENTS_TABLE: [(i, c.path, c.text, int(c.resolved)) for i, c in enumerate(review.comments)]}
+
+
+def identity_rows(identity: I.Identity) -> Rows:
+    """The identity's row: none for a form that has none yet."""
+    return {I.KEY: [(1, identity.form_id, identity.revision, identity.source_id)] if identity.form_id else []}
 
 
 def _stored(field: S.Field, value):
@@ -112,6 +123,7 @@ def table_rows(form: FormBase, touched: Touched | None = None, saved: Rows | Non
                     table[i] = _row(i, items[i], columns)
             rows[m.key] = table
     rows.update(review_rows(form.review))
+    rows.update(identity_rows(form.identity))
     return rows
 
 
@@ -169,7 +181,20 @@ def form_from_rows(model: Model, single, rows) -> FormBase:
                 items.append(item)
             setattr(form, m.key, items)
     form.review = _review(rows(R.KEY), rows(R.COMMENTS_TABLE))
+    form.identity = _identity(rows(I.KEY))
     return form
+
+
+def _identity(found: list[dict]) -> I.Identity:
+    if len(found) > 1:
+        raise RowError(f"的 {I.KEY} 表有 {len(found)} 行，文件可能已损坏")
+    if not found:
+        return I.Identity()
+    row = found[0]
+    try:
+        return I.validated(I.Identity(row["form_id"] or "", row["revision"] or 0, row["source_id"] or ""))
+    except I.IdentityError as err:
+        raise RowError(f"中的{err.message}") from None
 
 
 def _review(header: list[dict], comments: list[dict]) -> R.Review:

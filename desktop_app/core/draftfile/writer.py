@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 import time
 from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import atomic, review
+from .. import atomic, identity, review
 from ..fileerrors import quoted, reason
 from ..model import FormBase
 from ..record import Record
@@ -329,10 +330,11 @@ def save_draft(path: str | Path, form: FormBase) -> None:
 
 def within_limits(form: FormBase, rows: Rows) -> None:
     """What the reader refuses is never written: no table of more rows than it reads, no review
-    block beyond the limits of ``core.review``."""
+    block beyond the limits of ``core.review``, no identity ``core.identity`` would refuse."""
     try:
         review.validated(form.review)
-    except review.ReviewError as err:
+        identity.validated(form.identity)
+    except (review.ReviewError, identity.IdentityError) as err:
         raise DraftError(f"无法保存：{err.message}") from None
     for table in form.spec.tables:
         if len(rows[table.key]) > MAX_ROWS:
@@ -381,15 +383,27 @@ def write_new(path: Path, schema: Schema, rows: Rows) -> None:
 def set_aside_foreign_journal(path: Path) -> None:
     """Before a save in place: a journal beside the draft that a crashed save of this very file
     left is rolled back by SQLite (restoring the last complete save); one that does not fit it
-    (left by another file of the same name) must never be played into it, so it goes."""
-    if path.exists() and has_hot_journal(path) and not journal_fits(path):
+    (left by another file of the same name) must never be played into it, so it goes. So does
+    whatever else holds the journal's name — a link, a second name of another file, a folder:
+    SQLite would write the save's journal through it (a planted link to an empty file of the
+    clerk's would get the draft's old pages)."""
+    if _not_a_journal(journal_of(path)) or (path.exists() and has_hot_journal(path) and not journal_fits(path)):
         set_aside(journal_of(path))
+
+
+def _not_a_journal(journal: Path) -> bool:
+    try:
+        st = os.lstat(journal)
+    except OSError:
+        return False
+    return not stat.S_ISREG(st.st_mode) or st.st_nlink > 1
 
 
 def set_aside(journal: Path) -> None:
     """Moves a journal that belongs to no draft into the data folder (it holds a form's old
-    content, so it is kept out of the way rather than left beside a file that is e-mailed)."""
-    if not journal.exists():
+    content, so it is kept out of the way rather than left beside a file that is e-mailed).
+    A link is moved as the link, never what it leads to."""
+    if not os.path.lexists(journal):
         return
     from ... import paths
 

@@ -103,15 +103,19 @@ class CompareDialog(QDialog):
             self.summary.setText("两份草稿的内容相同。")
 
     def _item(self, parent, change: diff.Change) -> QTreeWidgetItem:
-        difference = ""
+        old, new, difference = _cell(change.old), _cell(change.new), ""
         if change.difference is not None:
-            difference = change.shown.rpartition("（")[2].rstrip("）")
-        item = QTreeWidgetItem(parent, [diff.WORDS[change.change], change.label, _cell(change.old), _cell(change.new),
-                                        difference])
+            # Two amounts: as the command line shows them, 157,594.62 → 157,549.62（-45.00）.
+            old, _, rest = change.shown.partition(" → ")
+            new, _, difference = rest.partition("（")
+            difference = difference.rstrip("）")
+        item = QTreeWidgetItem(parent, [diff.WORDS[change.change], change.label, old, new, difference])
         item.setData(0, PATH_ROLE, change.path)
         item.setForeground(0, QBrush(_COLOURS[change.change]))
-        for col in (2, 3):
-            item.setToolTip(col, item.text(col))
+        for col in (2, 3, 4):
+            item.setToolTip(col, change.shown if change.difference is not None else item.text(col))
+            if change.difference is not None:
+                item.setTextAlignment(col, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item
 
     def _activated(self, item: QTreeWidgetItem, *_) -> None:

@@ -1,21 +1,29 @@
 """The reviewer's desk wired into a main window (``install``): 文件 → 审核文件夹…, 与另一份草稿
 比较…, 以此为基础新建下一年度…; the 审核 menu with 审核模式 (right-click any field or row →
-添加审核意见…); the 审核意见 panel and the markers beside commented fields."""
+添加审核意见…); the 审核意见 panel and the markers beside commented fields.
+
+审核模式 is a review of the draft as received (``MainWindow.open_for_review``): its content is
+read-only until the reviewer chooses 修改内容…, the review is saved to a working copy, and
+退回 writes the returned copy to the return folder (chosen once; 已退回 beside the inbox). The
+review toolbar holds what a reviewer does to each draft: the verdict, 退回, the comparison with
+the copy returned last time, and 上一份/下一份 through the folder window's list."""
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit, QMenu, QPlainTextEdit, QToolBar, QWidget
 
-from ...core import locks, review as R
+from ...core import locks, reviewing, review as R
 from ...core.draftfile import write_fresh_draft
 from ...core.errors import FormError
 from ...core.fieldpath import is_path, parse
 from ...core.files import load_form
-from ...core.fileerrors import quoted
+from ...core.fileerrors import quoted, reason
 from ...core.nextyear import next_year
 from ...core.targets import check_target
 from ...logsetup import log
@@ -24,8 +32,10 @@ from ..uiload import TOTAL
 from ..window_state import unit_stem
 from .anchors import RowAnchors
 from .edits import ReviewEdits
+from .folder import RETURN_FOLDER_KEY
 from .markers import CommentMarkers
 from .panel import CommentsPanel, where
+from .quick import QuickComment
 
 ADD_TEXT = "添加审核意见…"
 
@@ -67,6 +77,9 @@ class Desk(QObject):
         self.markers.markerClicked.connect(self.panel.show_comment)
         self._menus = _ContextMenus(self)
         self._folder_windows: list = []
+        self._worklist = None   # the folder window this draft was opened from (a weak reference)
+        self.quick = QuickComment(window)
+        self.quick.submitted.connect(self._quick_submitted)
         self._build_actions()
         self.edits.doc.formReplaced.connect(self._form_replaced)
         self._form_replaced()
@@ -84,6 +97,16 @@ class Desk(QObject):
         action.triggered.connect(slot if checkable else (lambda _=False: slot()))
         return action
 
+    @property
+    def worklist(self):
+        """The folder window this draft was opened from, for 上一份/下一份; None once closed."""
+        window = self._worklist() if self._worklist is not None else None
+        return window if window is not None and shiboken6.isValid(window) else None
+
+    @worklist.setter
+    def worklist(self, window) -> None:
+        self._worklist = weakref.ref(window) if window is not None else None
+
     def _build_actions(self) -> None:
         w = self.window
         self.folder_action = self._action("审核文件夹(&V)…", self.review_folder, "action_review_folder")
@@ -92,6 +115,9 @@ class Desk(QObject):
         file_menu = next(m for m in w.menuBar().findChildren(QMenu) if w.close_action in m.actions())
         for action in (self.folder_action, self.compare_action, self.next_year_action):
             file_menu.insertAction(w.close_action, action)
+        self._file_menu = file_menu
+        self.start_actions: list[QAction] = []  # 以此为基础新建<another form>…, as the form allows
+        file_menu.aboutToShow.connect(self.offer_starts)
         file_menu.insertSeparator(w.close_action)
 
         self.mode_action = self._action("审核模式(&M)", self.set_review_mode, "action_review_mode", checkable=True)
@@ -99,15 +125,78 @@ class Desk(QObject):
         self.add_action = self._action("对当前字段添加审核意见(&A)…", self.add_comment_here, "action_add_comment",
                                        "Ctrl+Alt+M")
         self.add_action.setEnabled(False)
+        self.unlock_action = self._action("修改内容(&E)…", self.unlock_content, "action_unlock_content")
+        self.unlock_action.setToolTip("审核时内容只读；确认后才能修改（只改审核副本，收到的文件保持原样）")
+        self.return_action = self._action("退回(&T)…", self.return_draft, "action_return", "Ctrl+Alt+T")
+        self.return_action.setToolTip("把审核意见连同内容写成退回件，放到退回文件夹，可作为邮件附件发回")
+        self.return_folder_action = self._action("更改退回文件夹(&F)…", self.choose_return_folder,
+                                                 "action_return_folder")
+        self.compare_returned_action = self._action("与退回件比较(&C)", self.compare_with_returned,
+                                                    "action_compare_returned", "Ctrl+Alt+C")
+        self.previous_action = self._action("上一份(&P)", lambda: self.step(-1), "action_previous_draft", "Alt+PgUp")
+        self.next_action = self._action("下一份(&N)", lambda: self.step(1), "action_next_draft", "Alt+PgDown")
+        for action in (self.unlock_action, self.return_action, self.compare_returned_action,
+                       self.previous_action, self.next_action):
+            action.setEnabled(False)
         menu = QMenu("审核(&R)", w.menuBar())
         menu.setObjectName("review_menu")
-        menu.addActions([self.mode_action, self.add_action])
+        menu.addActions([self.mode_action, self.add_action, self.unlock_action])
+        menu.addSeparator()
+        menu.addActions([self.return_action, self.return_folder_action, self.compare_returned_action])
+        menu.addSeparator()
+        menu.addActions([self.previous_action, self.next_action])
         menu.addSeparator()
         self.panel.toggleViewAction().setText("审核意见面板(&P)")
         menu.addAction(self.panel.toggleViewAction())
         w.menuBar().addMenu(menu)
         self.menu = menu
         w.view_menu.addAction(self.panel.toggleViewAction())
+        self.toolbar = self._build_toolbar()
+
+    def _build_toolbar(self) -> QToolBar:
+        """What is done to every draft under review, one click (or key) each."""
+        bar = QToolBar("审核", self.window)
+        bar.setObjectName("review_toolbar")
+        self.verdict = QComboBox(bar)
+        self.verdict.setObjectName("review_toolbar_verdict")
+        self.verdict.setAccessibleName("审核结论")
+        self.verdict.setToolTip("审核结论")
+        self.verdict.addItem("审核结论：未给出", "")
+        for v in R.VERDICTS:
+            self.verdict.addItem(R.verdict_text(v), v)
+        self.verdict.activated.connect(self._verdict_picked)
+        bar.addWidget(self.verdict)
+        # The verdict from the keyboard too: Ctrl+Alt+V, then ↑/↓.
+        self.verdict_action = self._action("审核结论(&J)", self._focus_verdict, "action_verdict", "Ctrl+Alt+V")
+        self.verdict.setToolTip("审核结论（Ctrl+Alt+V，然后用 ↑/↓ 选择）")
+        self.menu.insertAction(self.unlock_action, self.verdict_action)
+        bar.addSeparator()
+        bar.addActions([self.add_action, self.return_action, self.compare_returned_action])
+        bar.addSeparator()
+        bar.addActions([self.previous_action, self.next_action])
+        bar.addSeparator()
+        bar.addAction(self.unlock_action)
+        self.window.addToolBarBreak()
+        self.window.addToolBar(bar)
+        bar.hide()
+        self.edits.changed.connect(self._review_changed)
+        return bar
+
+    def _focus_verdict(self) -> None:
+        if self.review_mode:
+            self.verdict.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _verdict_picked(self, index: int) -> None:
+        verdict = self.verdict.itemData(index)
+        if verdict != self.edits.review.verdict:
+            self.edits.set_field("verdict", verdict)
+
+    def _review_changed(self) -> None:
+        index = self.verdict.findData(self.edits.review.verdict)
+        if index >= 0 and index != self.verdict.currentIndex():
+            self.verdict.setCurrentIndex(index)
+        if self.worklist is not None and shiboken6.isValid(self.worklist) and self.received is not None:
+            self.worklist.review_changed(self.received, self.window.form)
 
     # -- 审核 mode ------------------------------------------------------------------------
 
@@ -115,11 +204,48 @@ class Desk(QObject):
     def review_mode(self) -> bool:
         return self.mode_action.isChecked()
 
+    @property
+    def received(self) -> Path | None:
+        """The received file under review, if this window reviews one."""
+        return self.window.controller.received
+
     def set_review_mode(self, on: bool) -> None:
+        """審核模式 on a draft is a review of it as received (its file stays as it is); off, the
+        draft is opened again as a file of one's own."""
+        source = self.window.controller.source
+        if on and self.received is None and source is not None:
+            self.mode_action.setChecked(False)
+            if self.window.open_for_review(source, None):
+                return  # ``review_started`` turned the mode on
+            on = False
+        if not on and self.received is not None:
+            received = self.received
+            self.window.save_now()
+            self.worklist = None
+            if not self.window.open_path(received):
+                self.window.open_for_review(received)
+                return
+        self._set_mode(on)
+
+    def review_started(self) -> None:
+        """The window now shows a received draft under review."""
+        self._set_mode(True)
+        self.panel.show()
+
+    def _set_mode(self, on: bool) -> None:
         if self.mode_action.isChecked() != on:
             self.mode_action.setChecked(on)  # (from a call, not the menu)
+        reviewing = on and self.received is not None
         self.panel.set_review_mode(on)
         self.add_action.setEnabled(on)
+        self.unlock_action.setEnabled(reviewing and not self.window.controller.unlocked)
+        self.return_action.setEnabled(reviewing)
+        self.compare_returned_action.setEnabled(reviewing and self.window.form.identity.revision >= 2)
+        listed = reviewing and self.worklist is not None
+        self.previous_action.setEnabled(listed)
+        self.next_action.setEnabled(listed)
+        self.toolbar.setVisible(on)
+        self._review_changed()
         app = QApplication.instance()
         if on:
             app.installEventFilter(self._menus)
@@ -132,6 +258,17 @@ class Desk(QObject):
         """A returned draft shows its comments to the clerk at once."""
         if not self.edits.review.is_empty():
             self.panel.show()
+        if self.received is None and self.review_mode:
+            self._set_mode(False)  # another file, opened as one's own: not under review
+
+    def unlock_content(self) -> None:
+        if self.received is None or self.window.controller.unlocked:
+            return
+        if not dialogs.ask_unlock_content(self.window, self.received.name):
+            return
+        self.window.unlock_content()
+        self.unlock_action.setEnabled(False)
+        self.window.statusBar().showMessage("内容已解锁：修改只在审核副本中，退回时一并退回", 8000)
 
     # -- comments -----------------------------------------------------------------------------
 
@@ -180,16 +317,16 @@ class Desk(QObject):
         first = menu.actions()[0] if menu.actions() else None
         add = QAction(f"{ADD_TEXT[:-1]}（{where(self.window.form, path)}）…", menu)
         add.setObjectName("action_context_add_comment")
-        add.triggered.connect(lambda: self.add_comment(path))
+        add.triggered.connect(lambda: self.add_comment(path, widget))
         menu.insertAction(first, add)
         if first is not None:
             menu.insertSeparator(first)
         return menu
 
     def add_comment_here(self) -> None:
-        """A comment on the field (or row) that has the focus."""
+        """A comment on the field (or row) that has the focus, typed in place."""
         focus = QApplication.focusWidget()
-        path = None
+        path, anchor = None, focus
         if focus is not None and self.window.isAncestorOf(focus):
             pos = focus.rect().center()
             if isinstance(focus, QAbstractItemView) and focus.currentIndex().isValid():
@@ -199,21 +336,22 @@ class Desk(QObject):
         if path is None:
             dialogs.warn(self.window, "请先单击要提出意见的字段或行，再添加审核意见")
             return
-        self.add_comment(path)
+        self.add_comment(path, anchor)
 
-    def add_comment(self, path: str) -> bool:
+    def add_comment(self, path: str, anchor: QWidget | None = None) -> bool:
+        """Opens the box that takes a comment on ``path`` in place; False if none may be added."""
         if self.window.read_only:
             dialogs.warn(self.window, "这份草稿只能查看，不能添加审核意见；请用“另存为”保存一份副本后再审核")
             return False
         if len(self.edits.review.comments) >= R.MAX_COMMENTS:
             dialogs.warn(self.window, f"每份表最多 {R.MAX_COMMENTS} 条审核意见，已达到上限")
             return False
-        text = dialogs.ask_comment(self.window, where(self.window.form, path), "", R.MAX_COMMENT_CHARS)
-        if not text:
-            return False
+        self.quick.start(path, where(self.window.form, path), anchor)
+        return True
+
+    def _quick_submitted(self, path: str, text: str) -> None:
         self.edits.add_comment(path, text)
         self.panel.show_comment(len(self.edits.review.comments) - 1)
-        return True
 
     # -- the folder, the comparison, next year ------------------------------------------------
 
@@ -226,15 +364,105 @@ class Desk(QObject):
                 return None
         review = ReviewFolderWindow(folder)  # a window of its own: it may outlive this one
         review.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        review.openRequested.connect(lambda path, window=self.window: _open(window, path))
+        review.openRequested.connect(lambda path, window=self.window, ref=weakref.ref(review): _open(window, path, ref()))
         review.destroyed.connect(lambda *_: self._folder_windows.remove(review) if review in self._folder_windows else None)
         self._folder_windows.append(review)
         review.show()
         return review
 
+    # -- 退回, the copy returned last time, the next draft --------------------------------------
+
+    def return_folder(self, ask: bool = False) -> Path | None:
+        """Where returned copies go: chosen once (the first 退回 asks, offering 已退回 beside
+        the inbox), then kept; None if the reviewer gave no folder."""
+        settings = recent.settings()
+        stored = settings.value(RETURN_FOLDER_KEY, "")
+        if stored and not ask:
+            return Path(stored)
+        inbox = self.window.controller.inbox or (self.received.parent if self.received else self.window.nearby_folder())
+        default = Path(stored) if stored else reviewing.default_return_folder(inbox)
+        chosen = dialogs.ask_return_folder(self.window, str(default))
+        if chosen is None:
+            return None
+        settings.setValue(RETURN_FOLDER_KEY, str(chosen))
+        settings.sync()
+        return chosen
+
+    def choose_return_folder(self) -> None:
+        folder = self.return_folder(ask=True)
+        if folder is not None:
+            self.window.statusBar().showMessage(f"退回件将保存到 {quoted(folder, 160)}", 8000)
+
+    def return_draft(self) -> Path | None:
+        """退回: the content with the comments and verdict, as a draft of its own in the return
+        folder, ready to attach to an e-mail; says where. The received file is not touched."""
+        received = self.received
+        if received is None:
+            return None
+        folder = self.return_folder()
+        if folder is None:
+            return None
+        self.window.save_now()
+        form = reviewing.returned_form(self.window.form)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            dialogs.warn(self.window, f"无法创建退回文件夹 {quoted(folder, 160)}：{reason(err)}")
+            return None
+        try:
+            target = check_target(reviewing.return_target(folder, received.name, form), [received], draft=True)
+            with locks.writing(target):
+                write_fresh_draft(target, form)
+        except FormError as err:
+            dialogs.warn(self.window, err.message)
+            return None
+        # The review goes on from what was returned (a second 退回 is the same hand-over).
+        self.window.form.identity = form.identity
+        self.window.controller.mark_dirty()
+        self.window.save_now()
+        verdict = f"（{R.verdict_text(form.review.verdict)}）" if form.review.verdict else ""
+        text = (f"已退回{verdict}：{quoted(received.name, 80)} 的退回件已保存为\n{target}\n"
+                f"共 {len(form.review.comments)} 条意见，可作为邮件附件发回填报单位。")
+        self.window.statusBar().showMessage(f"已退回：{target}", 15000)
+        self.returned_box = dialogs.tell(self.window, "已退回", text)
+        if self.worklist is not None and shiboken6.isValid(self.worklist):
+            self.worklist.review_changed(received, self.window.form)
+        return target
+
+    def compare_with_returned(self):
+        """The resubmission under review against the copy returned last time: what changed, and
+        which comments the clerk marked 已处理."""
+        form = self.window.form
+        folder = self.return_folder()
+        found = reviewing.find_returned(folder, form.identity.form_id, form.identity.revision) if folder else None
+        if found is None:
+            dialogs.warn(self.window, "在退回文件夹中找不到这份表上次的退回件" + (f"（{quoted(folder, 120)}）" if folder else ""))
+            return None
+        try:
+            returned = load_form(found)
+        except FormError as err:
+            dialogs.warn(self.window, err.message)
+            return None
+        dialog = self._show_comparison(returned, f"退回件 {quoted(found.name, 80)}", f"第 {form.identity.submission} 次报送")
+        dialog.with_review.setChecked(True)
+        return dialog
+
+    def step(self, by: int) -> None:
+        """上一份 / 下一份 in the folder window's list as it is filtered and sorted."""
+        if self.worklist is None or not shiboken6.isValid(self.worklist) or self.received is None:
+            return
+        path = self.worklist.neighbour(self.received, by)
+        if path is None:
+            self.window.statusBar().showMessage("已是列表中的最后一份" if by > 0 else "已是列表中的第一份", 5000)
+            return
+        worklist = self.worklist
+        if self.window.open_for_review(path, worklist.folder):
+            self.worklist = worklist
+            self.review_started()
+            worklist.opened(path)
+
     def compare(self, other: Path | None = None):
         from ...core.diff import DifferentForms, same_kind
-        from .compare import CompareDialog
 
         if other is None:
             other = dialogs.ask_compare_path(self.window, str(self.window.nearby_folder()))
@@ -254,16 +482,67 @@ class Desk(QObject):
             log.exception("comparing with %s failed", other)
             dialogs.warn(self.window, f"无法读取 {quoted(Path(other).name, 80)}：文件已损坏或不是本程序的表单文件")
             return None
-        dialog = CompareDialog(form, quoted(Path(other).name, 80), self.window.form, f"本窗口（{mine}）", self.window)
+        return self._show_comparison(form, quoted(Path(other).name, 80), f"本窗口（{mine}）")
+
+    def _show_comparison(self, form, other_name: str, mine: str):
+        from .compare import CompareDialog
+
+        dialog = CompareDialog(form, other_name, self.window.form, mine, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.pathActivated.connect(self.window.focus_path)
         dialog.open()
         self._compare = dialog
         return dialog
 
+    def offer_starts(self) -> list[QAction]:
+        """The 以此为基础新建… items for what this window's form can start (a project's targets: its
+        self-evaluation), after 以此为基础新建下一年度…."""
+        from ...forms import starts
+
+        for action in self.start_actions:
+            self._file_menu.removeAction(action)
+            action.deleteLater()
+        self.start_actions = []
+        before = self._file_menu.actions()[self._file_menu.actions().index(self.next_year_action) + 1]
+        for start in starts(self.window.form.spec):
+            action = self._action(f"以此为基础新建{start.title}…", lambda s=start: self.new_started(s), "action_start")
+            self._file_menu.insertAction(before, action)
+            self.start_actions.append(action)
+        return self.start_actions
+
+    def new_started(self, start):
+        """A form of another kind started from this window's (which is only read), saved where the
+        clerk says, then opened."""
+        try:
+            form = start.make(self.window.form)
+        except FormError as err:
+            dialogs.warn(self.window, err.message)
+            return None
+        unit = unit_stem(form) or "新表"
+        target = dialogs.ask_started_path(self.window, start.title,
+                                          str(self.window.nearby_folder() / f"{unit} {start.title}.jxmb"))
+        if target is None:
+            return None
+        if target.suffix.lower() != ".jxmb":
+            target = target.with_name(target.name + ".jxmb")
+        source = self.window.controller.source
+        try:
+            target = check_target(target, [source] if source is not None else [], draft=True)
+            with locks.writing(target):
+                write_fresh_draft(target, form)
+        except FormError as err:
+            dialogs.warn(self.window, err.message)
+            return None
+        recent.add(target)
+        return self.window.open_in_window(target)
+
     def new_next_year(self):
         """Next year's draft from this window's form, saved where the clerk says, then opened."""
-        form = next_year(self.window.form)
+        try:
+            form = next_year(self.window.form)
+        except FormError as err:  # a year with no next one
+            dialogs.warn(self.window, err.message)
+            return None
         year = form.get(form.spec.print_layout.header.year)
         unit = unit_stem(form) or "新表"
         source = self.window.controller.source
@@ -284,21 +563,27 @@ class Desk(QObject):
         return self.window.open_in_window(target)
 
 
-def _open(window, path: Path) -> None:
-    """A draft double-clicked in a folder's table: in the window that reviewed the folder (a new
-    one beside it if it holds a form), or in a new window once that one is closed."""
-    import shiboken6
-
+def _open(window, path: Path, worklist=None) -> None:
+    """A draft double-clicked in a folder's table, for review: in the window that reviewed the
+    folder (a new one beside it if it holds a form), or in a new window once that one is
+    closed; it comes to the front, knowing the list it came from."""
+    inbox = worklist.folder if worklist is not None and shiboken6.isValid(worklist) else Path(path).parent
     if shiboken6.isValid(window):
-        window.open_in_window(path)
-        return
-    from ..main_window import MainWindow, show_new_window
-
-    new = MainWindow()
-    if new.open_path(path):
-        show_new_window(new)
+        opened = window.open_in_window(path, review_from=inbox)
     else:
-        new.deleteLater()
+        from ..main_window import MainWindow, show_new_window
+
+        opened = MainWindow()
+        if opened.open_for_review(path, inbox):
+            show_new_window(opened)
+            opened.bring_to_front()
+        else:
+            opened.deleteLater()
+            opened = None
+    if opened is not None and worklist is not None:
+        opened.desk.worklist = worklist
+        opened.desk.review_started()
+        worklist.opened(path)
 
 
 def install(window) -> Desk:

@@ -1,7 +1,8 @@
 """Markers beside the fields that carry unresolved review comments, so the clerk sees each one
-where it applies: a 意见 mark inside a one-line field (space kept for it, the value is not
-covered), a button at the corner of a long text, a choice or a row table (counting that table's
-comments). Its tooltip reads the comments; clicking it opens them in the 审核意见 panel.
+where it applies: a 意见 mark inside a one-line field (the field kept wide enough for its value
+and the mark), a button in room kept for it at the corner of a long text or a total, and beside a
+row table's buttons (counting that table's comments). A marker never covers content. Its tooltip
+reads the comments; clicking it opens them in the 审核意见 panel.
 
 Tabs are built when first shown, so markers are placed again whenever a tab appears, the form
 changes or the comments do."""
@@ -11,10 +12,11 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QComboBox, QLineEdit, QToolButton, QWidget
 
 from ...core import review as R
 from ...core.fieldpath import parse
+from ..fields import fit_to_text
 from ..uiload import TOTAL
 from .edits import ReviewEdits
 
@@ -37,17 +39,41 @@ def _icon() -> QIcon:
 
 
 class _Corner(QObject):
-    """Keeps a marker button in the top right corner of its widget."""
+    """Keeps a marker button in the top right corner of its widget, in room the widget keeps
+    free for it while it is there: a strip above a long text's first line (its viewport's
+    margin), a margin right of a total's figure. It covers nothing."""
 
     def __init__(self, button: QToolButton, target: QWidget):
         super().__init__(button)
         self.button, self.target = button, target
+        self.margins = target.contentsMargins()
+        self.scrolls = isinstance(target, QAbstractScrollArea)
         target.installEventFilter(self)
+        self.reserve(True)
         self.place()
+
+    def reserve(self, on: bool) -> None:
+        size = self.button.sizeHint()
+        if self.scrolls:
+            self.target.setViewportMargins(0, size.height() + 2 if on else 0, 0, 0)
+        else:
+            m = self.margins
+            self.target.setContentsMargins(m.left(), m.top(), m.right() + (size.width() + 4 if on else 0), m.bottom())
+
+    def release(self) -> None:
+        if shiboken6.isValid(self.target):
+            self.target.removeEventFilter(self)
+            self.reserve(False)
 
     def place(self) -> None:
         self.button.adjustSize()
-        self.button.move(max(0, self.target.width() - self.button.width() - 18), 2)
+        target, width = self.target, self.button.width()
+        if self.scrolls:
+            bar = target.verticalScrollBar()
+            right = target.frameWidth() + (bar.width() if bar.isVisible() else 0) + 2
+            self.button.move(max(0, target.width() - width - right), target.frameWidth() + 1)
+        else:
+            self.button.move(max(0, target.width() - width - 2), max(0, (target.height() - self.button.height()) // 2))
         self.button.raise_()
 
     def eventFilter(self, obj, event):
@@ -81,8 +107,12 @@ class CommentMarkers(QObject):
             if isinstance(marker, QAction):
                 if shiboken6.isValid(widget):
                     widget.removeAction(marker)
+                    fit_to_text(widget)  # the room kept for the mark is given back
             else:
                 marker.hide()
+                corner = marker.findChild(_Corner)
+                if corner is not None:
+                    corner.release()
             marker.setParent(None)  # out of the window's tree at once (findChild no longer sees it)
             marker.deleteLater()
         self.placed = {}
@@ -122,6 +152,7 @@ class CommentMarkers(QObject):
             action.setToolTip(tip)
             action.triggered.connect(lambda: self.markerClicked.emit(first))
             edit.addAction(action, QLineEdit.ActionPosition.TrailingPosition)
+            fit_to_text(edit)  # the mark takes room: the value must still show whole
             return action
         button = QToolButton(widget)
         button.setObjectName(f"{MARK}{where}")
@@ -133,6 +164,22 @@ class CommentMarkers(QObject):
         button.setStyleSheet("QToolButton { background: #fff4ce; border: 1px solid #e0c060; border-radius: 3px;"
                              " padding: 0 3px; }")
         button.clicked.connect(lambda: self.markerClicked.emit(first))
-        _Corner(button, widget)
+        row = _marker_row(widget) if isinstance(widget, QAbstractItemView) else None
+        if row is not None:
+            row(button)  # a row table: beside its buttons, over none of its cells or headings
+        else:
+            _Corner(button, widget)
         button.show()
         return button
+
+
+def _marker_row(widget: QWidget):
+    """The place a row table's panel keeps for its markers (``add_marker``), if ``widget`` is
+    one's table."""
+    w = widget.parentWidget()
+    while w is not None:
+        add = getattr(w, "add_marker", None)
+        if callable(add):
+            return add
+        w = w.parentWidget()
+    return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QComboBox, QDockWidget, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow,
                                QPlainTextEdit, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -54,6 +54,10 @@ class CommentsPanel(QDockWidget):
         self.row_deleted = lambda comment: False   # told by the window's row anchors
         self.review_mode = False
         self._refreshing = False
+        # Set while the tree is inside an item's own change (the click on its check box): the
+        # item must outlive that call, so the tree is refilled on the next turn instead.
+        self._in_item_change = False
+        self._fill_later = QTimer(self, singleShot=True, interval=0, timeout=self._fill_tree_now)
         body = QWidget(self)
         layout = QVBoxLayout(body)
 
@@ -162,7 +166,10 @@ class CommentsPanel(QDockWidget):
                     widget.setText(value)
             if self.summary.toPlainText() != review.summary:
                 self.summary.setPlainText(review.summary)
-            self._fill_tree(form, review)
+            if self._in_item_change:
+                self._fill_later.start()
+            else:
+                self._fill_tree(form, review)
         finally:
             self._refreshing = False
         open_ = len(review.unresolved)
@@ -170,12 +177,36 @@ class CommentsPanel(QDockWidget):
                              else "对字段和行的意见：暂无")
         self.setWindowTitle(f"{TITLE}（{open_} 条未处理）" if open_ else TITLE)
 
+    def _fill_tree_now(self) -> None:
+        self._refreshing = True
+        try:
+            self._fill_tree(self.edits.doc.form, self.edits.review)
+        finally:
+            self._refreshing = False
+
+    def _entries(self, form, review: R.Review) -> list[tuple[tuple[int, str], int, list[str]]]:
+        """(section, comment index, [text, 位置]) of every comment, in the order shown."""
+        shown = sorted(enumerate(review.comments), key=lambda ic: (section_label(form.spec, ic[1].path), ic[0]))
+        return [(section_label(form.spec, c.path), i,
+                 [c.text, where(form, c.path) + (DELETED if self.row_deleted(c) else "")]) for i, c in shown]
+
+    def _shown_entries(self) -> list[tuple[str, int]]:
+        return [(self.tree.topLevelItem(s).text(0), self.tree.topLevelItem(s).child(k).data(0, INDEX_ROLE))
+                for s in range(self.tree.topLevelItemCount()) for k in range(self.tree.topLevelItem(s).childCount())]
+
     def _fill_tree(self, form, review: R.Review) -> None:
+        self._fill_later.stop()
+        entries = self._entries(form, review)
+        if [(key[1], i) for key, i, _ in entries] == self._shown_entries():
+            # The same comments in the same places (one ticked, one reworded): the items are
+            # updated where they are, so the scroll position and the current item stay.
+            for _, i, texts in entries:
+                self._show_item(self.item_for(i), review.comments[i], texts)
+            return
         current = self.current_index()
         self.tree.clear()
         sections: dict[tuple[int, str], QTreeWidgetItem] = {}
-        for i, c in sorted(enumerate(review.comments), key=lambda ic: (section_label(form.spec, ic[1].path), ic[0])):
-            key = section_label(form.spec, c.path)
+        for key, i, texts in entries:
             parent = sections.get(key)
             if parent is None:
                 parent = sections[key] = QTreeWidgetItem(self.tree, [key[1]])
@@ -184,19 +215,25 @@ class CommentsPanel(QDockWidget):
                 font = parent.font(0)
                 font.setBold(True)
                 parent.setFont(0, font)
-            item = QTreeWidgetItem(parent, [c.text, where(form, c.path) + (DELETED if self.row_deleted(c) else "")])
+            item = QTreeWidgetItem(parent, texts)
             item.setData(0, INDEX_ROLE, i)
-            item.setData(0, PATH_ROLE, c.path)
-            item.setToolTip(0, c.text)
-            item.setToolTip(1, c.path)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(0, Qt.CheckState.Checked if c.resolved else Qt.CheckState.Unchecked)
-            if c.resolved:
-                for col in (0, 1):
-                    item.setForeground(col, QBrush(_RESOLVED))
+            self._show_item(item, review.comments[i], texts)
             if i == current:
                 self.tree.setCurrentItem(item)
         self.tree.expandAll()
+
+    @staticmethod
+    def _show_item(item: QTreeWidgetItem, comment: R.Comment, texts: list[str]) -> None:
+        for col, text in enumerate(texts):
+            item.setText(col, text)
+        item.setData(0, PATH_ROLE, comment.path)
+        item.setToolTip(0, comment.text)
+        item.setToolTip(1, comment.path)
+        # (a value set again unchanged is no change: the tree says nothing)
+        item.setCheckState(0, Qt.CheckState.Checked if comment.resolved else Qt.CheckState.Unchecked)
+        for col in (0, 1):  # a resolved one greyed; an open one in the tree's own colour
+            item.setData(col, Qt.ItemDataRole.ForegroundRole, QBrush(_RESOLVED) if comment.resolved else None)
 
     def item_for(self, index: int) -> QTreeWidgetItem | None:
         for s in range(self.tree.topLevelItemCount()):
@@ -247,7 +284,11 @@ class CommentsPanel(QDockWidget):
         index = item.data(0, INDEX_ROLE)
         if self._refreshing or column != 0 or index is None:
             return
-        self.edits.set_resolved(index, item.checkState(0) == Qt.CheckState.Checked)
+        self._in_item_change = True
+        try:
+            self.edits.set_resolved(index, item.checkState(0) == Qt.CheckState.Checked)
+        finally:
+            self._in_item_change = False
 
     def _activated(self, item: QTreeWidgetItem | None, *_) -> None:
         if item is not None and item.data(0, PATH_ROLE):

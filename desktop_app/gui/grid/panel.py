@@ -16,7 +16,7 @@ NOTICE_STYLE = "color: #8a5a00;"
 
 
 class GridPanel(QWidget):
-    def __init__(self, doc, model, status_label: QLabel | None = None, parent=None):
+    def __init__(self, doc, model, status_label: QLabel | None = None, parent=None, beside: QWidget | None = None):
         super().__init__(parent)
         self.doc, self.model = doc, model
         table = model.table
@@ -54,9 +54,12 @@ class GridPanel(QWidget):
             status_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             status_label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             buttons.addWidget(status_label, 1)
+            if beside is not None:
+                buttons.addWidget(beside)
         else:
             buttons.addStretch(1)
         upper_layout.addLayout(buttons)
+        self._button_row = buttons
 
         # One line kept for the grid's notices, whether or not it has one: nothing moves.
         self.notice = QLabel()
@@ -98,6 +101,12 @@ class GridPanel(QWidget):
             button.setEnabled(not read_only)
         if self.detail is not None:
             self.detail.set_read_only(read_only)
+
+    def add_marker(self, marker: QWidget) -> None:
+        """A comment's marker for this table, after the row buttons: over the grid it would
+        hide a cell or a heading."""
+        last = list(self.buttons.values())[-1]
+        self._button_row.insertWidget(self._button_row.indexOf(last) + 1, marker)
 
     def show_notice(self, text: str) -> None:
         """Says ``text`` in the reserved line ("" clears it: each paste and each cell edit

@@ -1,0 +1,70 @@
+"""An indicator tree of thousands of rows opens its levels over several turns of the event loop:
+Qt lays out every row of a level the moment it opens, asking the model in Python about each, and
+20,000 rows opened at once froze the window for 0.7 s."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import department as labels
+
+from .test_grid import grid
+
+ROWS = 400
+
+
+@pytest.fixture
+def large_tree(qtbot, make_window, tmp_path, monkeypatch):
+    from desktop_app.core import draftfile, synthetic
+    from desktop_app.gui.grid import view as grid_view
+
+    monkeypatch.setattr(grid_view, "OPEN_AT_ONCE", 50)  # the behaviour, without thousands of rows
+    draft = tmp_path / "大表.jxmb"
+    draftfile.save_draft(draft, synthetic.large_form(labels.FORM, tasks=3, indicators=ROWS))
+    opened: list[int] = []  # rows laid out by each turn that opened slots
+    real_open_some = grid_view.GridTree._open_some
+
+    def counted(view):
+        before = _open_rows(view)
+        real_open_some(view)
+        opened.append(_open_rows(view) - before)
+
+    monkeypatch.setattr(grid_view.GridTree, "_open_some", counted)
+    window = make_window(draft)
+    return window, opened
+
+
+def _slots(model):
+    return [model.index(r2, 0, model.index(r1, 0)) for r1 in range(model.rowCount())
+            for r2 in range(model.rowCount(model.index(r1, 0)))]
+
+
+def _open_rows(view) -> int:
+    return sum(view.grid_model.rowCount(slot) for slot in _slots(view.grid_model) if view.isExpanded(slot))
+
+
+def test_the_levels_open_a_few_rows_per_turn_until_every_row_shows(qtbot, large_tree):
+    window, opened = large_tree
+    part = grid(window, "indicators")
+    view, model = part.view, part.model
+    qtbot.waitUntil(lambda: view.levels_open, timeout=10_000)
+    largest_slot = max(model.rowCount(slot) for slot in _slots(model))
+    assert len(opened) > 2 and sum(opened) == ROWS
+    assert max(opened) <= 50 + largest_slot
+    assert all(view.isExpanded(slot) for slot in _slots(model))
+    last = _slots(model)[-1]
+    assert view.visualRect(model.index(model.rowCount(last) - 1, 0, last)).height() > 0
+
+
+def test_going_to_a_row_of_a_level_not_open_yet_opens_every_level_first(qtbot, large_tree):
+    window, opened = large_tree
+    part = window.part_for("indicators")  # built now, if the window has not built it yet
+    view, model = part.view, part.model
+    model.beginResetModel()  # as a draft opened over it
+    model.endResetModel()
+    assert not view.levels_open  # (still opening: the test below would prove nothing)
+    last = _slots(model)[-1]
+    leaf = model.index(model.rowCount(last) - 1, 1, last)
+    view.go_to(leaf)
+    assert view.levels_open and view.currentIndex() == leaf
+    assert view.viewport().rect().intersects(view.visualRect(leaf))
