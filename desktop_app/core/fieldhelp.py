@@ -7,7 +7,7 @@ per form.
 
 from __future__ import annotations
 
-from . import spec as S
+from . import registry, spec as S
 from .amounts import format_amount
 from .fieldpath import parse
 from .record import Record
@@ -116,9 +116,7 @@ def _rules(form_spec: S.FormSpec, column: str, f: S.Field, table: S.Table | None
 
 
 def _other_label(roll: S.RollUp) -> str:
-    from ..forms import model_for
-
-    model = model_for(roll.into)
+    model = registry.forms().model_for(roll.into)
     return _label(model.spec, roll.limit) if model is not None else roll.limit
 
 

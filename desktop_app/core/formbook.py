@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from pathlib import Path
 
-from . import spec as S
+from . import registry, spec as S
 from .amounts import AmountError, parse_amount
 from .errors import FormError
 from .fileerrors import quoted, reason
@@ -149,8 +149,8 @@ def read_form_xlsx(path: str | Path) -> FormBase:
 
 def read_form_bytes(data: bytes, name: str = "工作簿") -> FormBase:
     keywords, sheets = _open(data, name)
-    from ..forms import MODELS, model_for
-
+    registered = registry.forms()
+    MODELS, model_for = registered.MODELS, registered.model_for
     model = model_for(format_in(keywords))
     found = None
     if model is not None:
