@@ -7,7 +7,8 @@ per form.
 
 from __future__ import annotations
 
-from . import spec as S
+from . import registry, spec as S
+from .amounts import format_amount
 from .fieldpath import parse
 from .record import Record
 
@@ -105,7 +106,8 @@ def _rules(form_spec: S.FormSpec, column: str, f: S.Field, table: S.Table | None
     if table is not None and table.empty:
         rules.append(("规则", table.empty))
     if f.kind.decimal:
-        rules.append(("检查", f"不是数字、为负数或超过 {f.kind.max_decimals} 位小数时报错"))
+        most = f"或超过 {format_amount(f.kind.maximum)}{f.kind.unit}" if f.kind.maximum is not None else ""
+        rules.append(("检查", f"不是数字、为负数、超过 {f.kind.max_decimals} 位小数{most}时报错"))
     for roll in form_spec.kin.rolls_up:  # the family's roll-up names roles: this form's path for it
         if form_spec.path_of(roll.amount) == column:
             rules.append(("跨表核对", f"审核时，同一单位同一年度各表的{f.label}合计不应超过对应表中的"
@@ -114,9 +116,7 @@ def _rules(form_spec: S.FormSpec, column: str, f: S.Field, table: S.Table | None
 
 
 def _other_label(roll: S.RollUp) -> str:
-    from ..forms import model_for
-
-    model = model_for(roll.into)
+    model = registry.forms().model_for(roll.into)
     return _label(model.spec, roll.limit) if model is not None else roll.limit
 
 

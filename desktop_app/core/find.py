@@ -8,7 +8,6 @@ from __future__ import annotations
 import unicodedata
 
 from . import spec as S
-from .amounts import shown_amount
 from .fieldpath import format_path
 from .model import FormBase
 from .record import Record
@@ -30,9 +29,7 @@ def shown_text(form: FormBase, path: str) -> str:
     """A value as the window shows it (an amount with its separators, as typed if not a number)."""
     f = form.spec.field_at(path)
     value = form.get(path)
-    if f is not None and f.kind == S.AMOUNT:
-        return shown_amount(value)
-    return "" if value is None else str(value)
+    return f.kind.show(value) if f is not None else "" if value is None else str(value)
 
 
 def searched_paths(form: FormBase) -> list[str]:

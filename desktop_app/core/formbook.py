@@ -20,20 +20,25 @@ not part of the printed copy and are not in the workbook).
 from __future__ import annotations
 
 import re
+import warnings
 import zipfile
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 from pathlib import Path
 
-from . import spec as S
+from . import registry, spec as S
 from .amounts import AmountError, parse_amount
 from .errors import FormError
 from .fileerrors import quoted, reason
-from .formcells import COMPUTED_FORMAT, MAX_DIGITS, format_in
+from .formcells import MAX_DIGITS, UNPRINTED, format_in, is_computed
+from .kinds import KindError
 from .model import FormBase
+from .record import Record
 
 MAX_XLSX_BYTES = 20 * 1024 * 1024       # a filled-in form is tens of kilobytes
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # what its parts may expand to (a zip bomb stops here)
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what its parts may expand to (a zip bomb stops here)
+MAX_COLUMNS = 64                        # far wider than any form's grid
+MAX_MERGED_CELLS = 2_000_000            # the cells merged ranges may cover (a form of 20,000 rows: 300,000)
 _BLANKS = re.compile(r"[\s\u3000]+")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _YEAR_SUBTITLE = re.compile(r"^[（(]\s*(.*?)\s*年度?[）)]$")
@@ -49,32 +54,49 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+class _Cell(Record):
+    """What the reader needs of one cell the file holds."""
+    coordinate: str
+    value: object
+    data_type: str          # "s" text, "n" number, "d" date, "b" true/false, "f" formula, "e" error
+    number_format: str
+    raw: str | None = None  # a number as the file spells it
+
+
 class _Sheet:
     """One worksheet, read once: values by (row, column), 1-based; a merged range's value is
     its top-left cell's, and the other cells of the range are *covered*."""
 
-    def __init__(self, ws, raw_numbers: dict[str, str]):
+    def __init__(self, cells: dict[tuple[int, int], _Cell], merges: list[str]):
         from openpyxl.utils import get_column_letter
+        from openpyxl.utils.cell import range_boundaries
 
-        self.ws = ws
         self.letter = get_column_letter
-        self.raw = raw_numbers
-        self.cells = {}
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.value is not None and cell.__class__.__name__ != "MergedCell":
-                    self.cells[(cell.row, cell.column)] = cell
+        self.cells = cells
+        self.max_row = max([r for r, _ in self.cells] + [0])
         self.owner = {}  # (row, col) of a covered cell -> (row, col) of its range's top-left
         self.ranges = {}  # top-left -> (last row, last col)
-        for merged in ws.merged_cells.ranges:
-            top = (merged.min_row, merged.min_col)
-            self.ranges[top] = (merged.max_row, merged.max_col)
-            for r in range(merged.min_row, merged.max_row + 1):
-                for c in range(merged.min_col, merged.max_col + 1):
+        for ref in merges:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+            top = (min_row, min_col)
+            self.ranges[top] = (max_row, max_col)
+            # Only where the form can be: a range beyond it covers nothing the reader looks at.
+            for r in range(min_row, min(max_row, self.max_row + 1) + 1):
+                for c in range(min_col, min(max_col, MAX_COLUMNS) + 1):
                     if (r, c) != top:
                         self.owner[(r, c)] = top
-        self.max_row = max([r for r, _ in self.cells] + [0])
         self.used: set[tuple[int, int]] = set()  # every cell whose value was read or recognised
+
+    def rows_used(self, columns: int) -> set[int]:
+        """Rows where a cell of the first ``columns`` columns holds something or a merged range
+        begins."""
+        return {r for (r, c) in [*self.cells, *self.ranges] if c <= columns}
+
+    def below(self, top: int, columns: int):
+        """((row, col), cell) of the cells holding something from row ``top`` down, within the
+        first ``columns`` columns, in reading order."""
+        return sorted(((key, cell) for key, cell in self.cells.items() if key[0] >= top and key[1] <= columns),
+                      key=lambda item: item[0])
 
     def address(self, row: int, col: int) -> str:
         return f"{self.letter(col)}{row}"
@@ -126,52 +148,48 @@ def read_form_xlsx(path: str | Path) -> FormBase:
 
 
 def read_form_bytes(data: bytes, name: str = "工作簿") -> FormBase:
-    wb, raw = _open(data, name)
-    from ..forms import MODELS, model_for
-
-    model = model_for(format_in(wb.properties.keywords))
-    ws = None
+    keywords, sheets = _open(data, name)
+    registered = registry.forms()
+    MODELS, model_for = registered.MODELS, registered.model_for
+    model = model_for(format_in(keywords))
+    found = None
     if model is not None:
-        ws = next((s for s in wb.worksheets if _holds_title(s, model.spec.title)), None)
-        if ws is None and len(wb.worksheets) == 1:
-            ws = wb.worksheets[0]
+        found = next((cells for cells in sheets.values() if _holds_title(cells, model.spec.title)), None)
+        if found is None and len(sheets) == 1:
+            found = next(iter(sheets.values()))
     else:  # keywords lost on the way (some programs drop them): the title says which form
-        for sheet in wb.worksheets:
-            found = [m for m in MODELS.values() if _holds_title(sheet, m.spec.title)]
-            if len(found) == 1:
-                model, ws = found[0], sheet
+        for cells in sheets.values():
+            kinds = [m for m in MODELS.values() if _holds_title(cells, m.spec.title)]
+            if len(kinds) == 1:
+                model, found = kinds[0], cells
                 break
-    if model is None or ws is None:
+    if model is None or found is None:
         raise FormError(f"{name} 不是本程序导出的表单工作簿（找不到表单的标题），无法导入")
-    sheet = _Sheet(ws, raw.get(ws.title, {}))
-    return _Reader(model, sheet).read()
+    return _Reader(model, _Sheet(*found)).read()
 
 
-def _holds_title(ws, title: str) -> bool:
+def _holds_title(sheet, title: str) -> bool:
     want = _norm(title)
-    return any(_norm(cell.value) == want for row in ws.iter_rows(max_row=4) for cell in row
-               if isinstance(cell.value, str))
+    return any(_norm(cell.value) == want for (row, _), cell in sheet[0].items()
+               if row <= 4 and isinstance(cell.value, str))
 
 
 def _open(data: bytes, name: str):
-    """The workbook, and each sheet's numbers as the decimal text the file holds (openpyxl
-    reads them as binary floats: ``3738.10`` would come back as ``3738.1``)."""
+    """The workbook's keywords, and each worksheet's cells and merged ranges by its name.
+
+    Read with openpyxl's own parts, not ``load_workbook``: that builds an object for every
+    cell of every merged range and dresses it, which took most of the time of a long form.
+    Numbers keep the decimal text the file holds (openpyxl reads ``3738.10`` as ``3738.1``)."""
     if not data.startswith(b"PK"):
         raise FormError(f"{name} 不是 Excel 工作簿（.xlsx），无法导入")
     try:
-        archive = zipfile.ZipFile(BytesIO(data))
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-            raise FormError(f"{name} 解压后过大，不是本程序导出的表单工作簿")
-        from openpyxl.reader.excel import ExcelReader
-
-        reader = ExcelReader(BytesIO(data), read_only=False, keep_vba=False, data_only=False, keep_links=False)
-        reader.read()
-        raw = {}
-        for sheet, rel in reader.parser.find_sheets():
-            target = rel.target.lstrip("/") if rel is not None else ""
-            if target in archive.namelist():
-                raw[sheet.name] = _numbers(archive, target)
-        return reader.wb, raw
+        with warnings.catch_warnings():  # openpyxl warns of what it skips (extensions, odd dates)
+            warnings.simplefilter("ignore")
+            archive = zipfile.ZipFile(BytesIO(data))
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise FormError(f"{name} 解压后过大，不是本程序导出的表单工作簿")
+            _merges_bounded(archive, name)
+            return _parts(data)
     except FormError:
         raise
     except Exception as err:  # a damaged or foreign zip: whatever openpyxl trips over
@@ -181,18 +199,77 @@ def _open(data: bytes, name: str):
         raise FormError(f"{name} 已损坏或不是 Excel 工作簿（.xlsx），无法导入") from None
 
 
-def _numbers(archive: zipfile.ZipFile, target: str) -> dict[str, str]:
+def _parts(data: bytes):
+    from openpyxl.reader.excel import ExcelReader
+    from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
+    from openpyxl.styles.stylesheet import apply_stylesheet
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._reader import VALUE_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["data_type"] == "n" and cell["value"] is not None:
+                cell["raw"] = element.findtext(VALUE_TAG)
+            return cell
+
+    reader = ExcelReader(BytesIO(data), read_only=False, keep_vba=False, data_only=False, keep_links=False)
+    try:
+        reader.read_manifest()
+        reader.read_strings()
+        reader.read_workbook()
+        reader.read_properties()
+        wb = reader.wb
+        apply_stylesheet(reader.archive, wb)
+
+        def number_format(style_id: int) -> str:
+            try:
+                fmt = wb._cell_styles[style_id].numFmtId
+                return BUILTIN_FORMATS.get(fmt) or wb._number_formats[fmt - BUILTIN_FORMATS_MAX_SIZE]
+            except (IndexError, KeyError, TypeError):
+                return "General"
+
+        sheets = {}
+        for sheet, rel in reader.parser.find_sheets():
+            if rel is None or rel.target not in reader.valid_files or "chartsheet" in (rel.Type or ""):
+                continue
+            with reader.archive.open(rel.target) as fh:
+                parser = Parser(fh, reader.shared_strings, False, wb.epoch, wb._date_formats, wb._timedelta_formats)
+                cells = {}
+                for _, row in parser.parse():
+                    for c in row:
+                        if c["value"] is not None:
+                            cells[(c["row"], c["column"])] = _Cell(
+                                f"{get_column_letter(c['column'])}{c['row']}", c["value"], c["data_type"],
+                                number_format(c["style_id"] or 0), c.get("raw"))
+                merges = [m.ref for m in parser.merged_cells.mergeCell] if parser.merged_cells else []
+            sheets[sheet.name] = (cells, merges)
+        return wb.properties.keywords, sheets
+    finally:
+        reader.archive.close()
+
+
+def _merges_bounded(archive: zipfile.ZipFile, name: str) -> None:
+    """Refuses merged ranges covering more cells than any form has: openpyxl makes an object
+    for every cell of a range, and one range may name the whole sheet."""
+    from openpyxl.utils.cell import range_boundaries
     from xml.etree.ElementTree import iterparse
 
-    numbers = {}
-    with archive.open(target) as fh:
-        for _, el in iterparse(fh):
-            if el.tag == f"{_MAIN}c":
-                v = el.find(f"{_MAIN}v")
-                if el.get("t", "n") == "n" and v is not None and v.text and el.get("r"):
-                    numbers[el.get("r")] = v.text.strip()
+    covered = 0
+    for part in archive.namelist():
+        if not (part.startswith("xl/worksheets/") and part.endswith(".xml")):
+            continue
+        with archive.open(part) as fh:
+            for _, el in iterparse(fh):
+                if el.tag == f"{_MAIN}mergeCell":
+                    try:
+                        c0, r0, c1, r1 = range_boundaries(el.get("ref", ""))
+                    except (ValueError, TypeError):
+                        raise FormError(f"{name} 已损坏（合并单元格的范围无法读取），无法导入") from None
+                    covered += ((c1 or c0) - c0 + 1) * ((r1 or r0) - r0 + 1)
+                    if covered > MAX_MERGED_CELLS:
+                        raise FormError(f"{name} 中合并的单元格过多，不是本程序导出的表单工作簿")
                 el.clear()
-    return numbers
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -247,17 +324,19 @@ class _Reader:
 
     def _signature_row(self, after: int) -> int:
         first = _BLANKS.sub("", self._signature_labels()[0][0])  # 填报人：
-        for row in range(after + 1, self.sheet.max_row + 1):
-            for col in range(1, self.columns + 1):
-                value = self.sheet.value(row, col)
-                if (isinstance(value, str) and self.sheet.top_left(row, col) == (row, col)
-                        and (_norm(value) == _norm(first) or _BLANKS.sub("", value).startswith(first))):
-                    # the grid ends at the blank line above the sign-off
-                    return row - 1 if row - 1 > after and self.sheet.blank_row(row - 1, self.columns, 1) else row
+        for (row, col), cell in self.sheet.below(after + 1, self.columns):
+            value = cell.value
+            if isinstance(value, str) and (_norm(value) == _norm(first) or _BLANKS.sub("", value).startswith(first)):
+                # the grid ends at the blank line above the sign-off
+                return row - 1 if row - 1 > after and self.sheet.blank_row(row - 1, self.columns, 1) else row
         return self.sheet.max_row + 1
 
     def _logical_rows(self, top: int, bottom: int) -> list[int]:
-        return [r for r in range(top, bottom) if r == top or not self.sheet.covered_row(r, self.columns)]
+        """The rows of a section that begin something: not the rest of a tall row. A row with
+        nothing in it at all is not one either (nor does it cost a look: a hostile sheet may
+        end a million rows down)."""
+        rows = sorted(r for r in self.sheet.rows_used(self.columns) if top <= r < bottom)
+        return [r for r in rows if r == top or not self.sheet.covered_row(r, self.columns)]
 
     # -- the grid ------------------------------------------------------------------------------
 
@@ -284,7 +363,7 @@ class _Reader:
             for c in expected.cells:
                 if c.field:
                     self._read(c.field, row, c.col + 1)
-                else:
+                else:  # a fixed text, or what the rules compute: nothing to read
                     self.sheet.take(row, c.col + 1)
             i += 1
 
@@ -295,11 +374,19 @@ class _Reader:
         if not rows:
             return
         heading = rows[0]
-        unprinted = columns.unprinted(table)  # written beside the grid, after its last column
-        for c in range(2, self.columns + len(unprinted) + 1):
+        for c in range(2, self.columns + 1):
             self.sheet.take(heading, c)  # the column headings (the clerk may reword them)
+        extra = []  # (column of the sheet, field) of the table's columns the paper does not show
+        for f in columns.unprinted(table):
+            want = _norm(f.label)
+            for col in range(self.columns + 1, MAX_COLUMNS + 1):
+                text = self.sheet.value(heading, col)
+                if isinstance(text, str) and _norm(text.replace(UNPRINTED, "")) == want:
+                    self.sheet.take(heading, col)
+                    extra.append((col, f))
+                    break
         tree = table.tree
-        printed_as = {text: name for name, text in columns.level1_text}  # a 一级 printed with its 分值
+        level1_names = {_norm(text): name for name, text in columns.level1_text}  # 产出指标（50分）
         levels, owners = [None, None], [None, None]
         for row in rows[1:]:
             item = {}
@@ -312,7 +399,8 @@ class _Reader:
                     if owner != owners[n] and cell is not None and not _blank(cell.value):
                         levels[n] = str(cell.value).strip()
                         if n == 0:
-                            levels[0], levels[1] = printed_as.get(levels[0], levels[0]), None
+                            levels[0] = level1_names.get(_norm(levels[0]), levels[0])
+                            levels[1] = None
                     owners[n] = owner
             if self.sheet.blank_row(row, self.columns, 2) or all(
                     _blank(self.sheet.value(row, col + 1)) for _, col, _, _ in columns.columns):
@@ -321,9 +409,8 @@ class _Reader:
             for key, col, _, _ in columns.columns:
                 path = f"{table.key}[{index}].{key}"
                 item[key] = self._convert(table.column(key), path, row, col + 1)
-            for j, column in enumerate(unprinted):
-                item[column.key] = self._convert(column, f"{table.key}[{index}].{column.key}", row,
-                                                 self.columns + j + 1)
+            for col, f in extra:
+                item[f.key] = self._convert(f, f"{table.key}[{index}].{f.key}", row, col)
             if tree is not None:
                 k1, k2 = tree.level_keys
                 if tree.find(levels[0] or "", levels[1] or "") is None:
@@ -332,7 +419,7 @@ class _Reader:
                                                                           level2=quoted(levels[1] or "")))
                 item[k1], item[k2] = levels
             for c in table.columns:
-                item.setdefault(c.key, None if c.kind in (S.AMOUNT, S.YEAR) else "")
+                item.setdefault(c.key, c.kind.empty)
             self.rows[table.key].append(item)
 
     # -- around the grid -------------------------------------------------------------------------
@@ -370,26 +457,23 @@ class _Reader:
         sig = self.layout.signature
         wanted = {_norm(label): (label, path) for label, path in self._signature_labels()}
         seen = set()
-        for row in range(top, self.sheet.max_row + 1):
-            for col in range(1, self.columns + 1):
-                if self.sheet.top_left(row, col) != (row, col):
-                    continue
-                value = self.sheet.value(row, col)
-                if not isinstance(value, str):
-                    continue
-                text = _norm(value)
-                if text in (_norm(sig.seal), _norm(sig.seal_date)):
+        for (row, col), cell in self.sheet.below(top, self.columns):
+            value = cell.value
+            if not isinstance(value, str):
+                continue
+            text = _norm(value)
+            if text in (_norm(sig.seal), _norm(sig.seal_date)):
+                self.sheet.take(row, col)
+                continue
+            for key, (label, path) in wanted.items():
+                if text == key:
                     self.sheet.take(row, col)
-                    continue
-                for key, (label, path) in wanted.items():
-                    if text == key:
-                        self.sheet.take(row, col)
-                        self._read(path, row, self.sheet.end_of(row, col) + 1)
-                        seen.add(path)
-                    elif text.startswith(key) and value.strip().startswith(label.rstrip("：")):
-                        self.sheet.take(row, col)
-                        self.values[path] = value.split("：", 1)[-1].strip()
-                        seen.add(path)
+                    self._read(path, row, self.sheet.end_of(row, col) + 1)
+                    seen.add(path)
+                elif text.startswith(key) and value.strip().startswith(label.rstrip("：")):
+                    self.sheet.take(row, col)
+                    self.values[path] = value.split("：", 1)[-1].strip()
+                    seen.add(path)
         missing = [label for label, path in self._signature_labels() if path not in seen]
         if missing:
             raise FormError(f"工作表中找不到「{missing[0]}」，无法导入")
@@ -424,21 +508,22 @@ class _Reader:
             raise FormError(f"单元格 {where} 是错误值 {quoted(value, 20)}，请改为{f.label}后再导入")
         if isinstance(value, bool):
             raise FormError(f"单元格 {where} 是真假值，应为{f.label}")
+        computed = cell is not None and is_computed(cell.number_format)
         number = self._number(cell, where) if isinstance(value, (int, float)) else None
-        if f.kind == S.AMOUNT:
+        kind = f.kind
+        if kind.decimal:
             if value is None or (isinstance(value, str) and not value.strip()):
                 return None
-            if number is None:
-                if not isinstance(value, str):
-                    raise FormError(f"单元格 {where}（{f.label}）应为金额")
-                try:
-                    number = parse_amount(value)
-                except AmountError as err:
-                    raise FormError(f"单元格 {where}（{f.label}）：{err.message}") from None
-            elif cell.number_format == COMPUTED_FORMAT:
-                self.computed[path] = number
-            return number
-        if f.kind == S.YEAR:
+            if number is not None and kind.unit == "%" and "%" in cell.number_format.replace('"%"', ""):
+                number = number * 100  # typed as 95% in a spreadsheet, which keeps 0.95
+            try:
+                value = kind.parse(number if number is not None else value if isinstance(value, str) else object())
+            except KindError as err:
+                raise FormError(f"单元格 {where}（{f.label}）：{err.message}") from None
+            if computed:
+                self.computed[path] = value
+            return value
+        if kind.integer:
             if number is not None:
                 return self._year(f"{number:f}", row, col)
             return self._year("" if value is None else str(value), row, col)
@@ -451,12 +536,14 @@ class _Reader:
             text = "" if value is None else str(value)
         if len(text) > f.limit:
             raise FormError(f"单元格 {where}（{f.label}）超过{f.limit}字的上限（现有{len(text)}字）")
+        if computed and text:
+            self.computed[path] = text
         return text
 
     def _number(self, cell, where: str) -> Decimal:
         """A number cell's value as the decimal the file holds; a spreadsheet's binary
         leftovers (``968.19179999999994``) cut to the 15 digits it shows."""
-        text = self.sheet.raw.get(cell.coordinate) or repr(cell.value)
+        text = cell.raw or repr(cell.value)
         try:
             number = Decimal(text)
         except InvalidOperation:
@@ -473,38 +560,48 @@ class _Reader:
         except AmountError as err:
             raise FormError(f"单元格 {where}：{err.message}") from None
 
-    def _year(self, text: str, row: int, col: int):
+    def _year(self, text: str, row: int, col: int) -> int | None:
         digits = _BLANKS.sub("", text).translate(_DIGITS).removesuffix("年")
         if not digits:
             return None
         if not digits.isdigit() or len(digits) > S.YEAR_DIGITS:
             where = self.sheet.address(*self.sheet.top_left(row, col))
             raise FormError(f"单元格 {where}：「{quoted(text, 20)}」不是年份")
-        return Decimal(digits)
+        return int(digits)
 
     # -- the form --------------------------------------------------------------------------------
 
     def _form(self) -> FormBase:
-        from . import jsonio
-
-        data: dict = {"format": self.spec.format_id}
-        for m in self.spec.members:
-            if isinstance(m, S.Field):
-                data[m.key] = self.values.get(m.key, _empty(m))
-            elif isinstance(m, S.Group):
-                data[m.key] = jsonio.nested(m, {f.key: self.values.get(f"{m.key}.{f.key}", _empty(f))
-                                                for f in m.fields})
-            else:
-                data[m.key] = self.rows[m.key]
-        form = jsonio.from_dict(data)
-        from .totals import amount_at
-
-        for path, shown in self.computed.items():  # an empty total shown as its sum stays empty
-            form.set(path, None)
-            if amount_at(form, path) != shown:
+        """The form of the values read, each already checked against its field (kind, limit,
+        the indicator tree) where it was read."""
+        form = self.model.new()
+        for path, f in self.spec.scalar_paths():
+            form.set(path, self.values.get(path, f.kind.empty))
+        for table in self.spec.tables:
+            rows = self.rows[table.key]
+            if len(rows) > S.MAX_ROWS:
+                raise FormError(f"「{table.label}」有 {len(rows)} 行，超过每个表最多 {S.MAX_ROWS} 行的上限")
+            setattr(form, table.key, [self.model.row(table.key, **item) for item in rows])
+        # A value shown computed where the field was empty (a total as its parts' sum, a
+        # suggested score) and left as it was is the empty field again.
+        for path, shown in self.computed.items():
+            f = self.spec.field_at(path)
+            form.set(path, f.kind.empty)
+            if _computed_value(form, path, f) != shown:
                 form.set(path, shown)
         return form
 
 
-def _empty(f: S.Field):
-    return None if f.kind in (S.AMOUNT, S.YEAR) else ""
+def _computed_value(form: FormBase, path: str, f: S.Field):
+    """What the printed copy shows for the empty field at ``path``, as the field would hold it."""
+    from .totals import amount_at
+
+    printed = form.spec.rules.derived(form).get(path)
+    if printed is None and f.kind.decimal:
+        return amount_at(form, path)
+    if printed is not None and f.kind.decimal:
+        try:
+            return f.kind.parse(printed)
+        except KindError:
+            return printed
+    return printed

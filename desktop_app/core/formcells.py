@@ -4,8 +4,8 @@ text is always stored as text.
 
 A text cell is never a formula: a clerk's text that begins with ``=``, ``+``, ``-`` or ``@``
 (``=HYPERLINK(…)`` in an indicator's name, typed or pasted by anyone who had the file) is stored as a
-string, so no spreadsheet that opens the workbook evaluates it. openpyxl makes any string that
-begins with ``=`` a formula unless told otherwise; ``put_text`` tells it.
+string, so no spreadsheet that opens the workbook evaluates it; ``put_text`` is the summary
+workbook's rule (``core.workbook``).
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ import re
 # which form, whatever the sheet is called.
 KEYWORDS_PREFIX = "budget-form:"
 
-AMOUNT_FORMAT = "#,##0.00####"          # at least the paper's two decimals, up to the six kept
-# The same look, spelt differently: an empty total shown as the sum of its parts. Read back, a
-# cell of this format still holding that sum is the empty total again.
-COMPUTED_FORMAT = "#,##0.00####;-#,##0.00####"
-YEAR_FORMAT = "0"
 TEXT_FORMAT = "@"                       # what the clerk types there stays text (a phone number, 2026-01-15)
+YEAR_FORMAT = "0"
+# A value the printed copy shows computed where the field is empty (a total as the sum of its
+# parts, a suggested score): the same look, spelt with a second section. Read back, such a cell
+# still holding what would be computed is the empty field again.
+COMPUTED_TEXT_FORMAT = "General;-General;General;@"
 MAX_DIGITS = 15                         # what a spreadsheet's number holds exactly
 
 # Characters XML 1.0 cannot carry (openpyxl refuses them) and lone surrogates.
@@ -36,10 +36,30 @@ def sheet_text(text: str) -> str:
 
 
 def put_text(cell, text: str) -> None:
-    """Writes ``text`` into an openpyxl cell as a string, never as a formula."""
-    cell.value = sheet_text(text)
-    cell.data_type = "s"
-    cell.number_format = TEXT_FORMAT
+    """Writes ``text`` into an openpyxl cell as a string, never as a formula: the summary
+    workbook's rule (``workbook.put_text``, quote-prefixed where a spreadsheet would read a
+    formula on editing), one rule for both workbooks."""
+    from .workbook import put_text as text_cell  # the summary's module: only when writing
+
+    text_cell(cell, sheet_text(text))
+
+
+def number_format(kind, computed: bool = False) -> str:
+    """A decimal kind's number format: thousands separated, at least the paper's two decimals and
+    up to the kind's, its unit after it (``95.50%``: the form holds 95.5, not 0.955)."""
+    places = "0.00" + "#" * max(0, kind.max_decimals - 2)
+    unit = f'"{kind.unit}"' if kind.unit else ""
+    code = f"#,##{places}{unit}"
+    return f"{code};-{code}" if computed else code
+
+
+def is_computed(number_format: str) -> bool:
+    return ";" in (number_format or "")
+
+
+# After the label of a column the printed copy has no place for (kept right of the grid, outside
+# the print area, so that nothing of the form is lost on the way).
+UNPRINTED = "（不打印）"
 
 
 def keywords_of(format_id: str) -> str:

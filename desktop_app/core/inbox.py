@@ -28,7 +28,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
-from . import checks, fingerprint, spec as S
+from . import checks, fingerprint, registry, spec as S
 from .amounts import format_amount, plain_amount, total
 from .errors import FormError
 from .fileerrors import MISSING, quoted, reason
@@ -48,9 +48,7 @@ STATUS_WORDS = {OK: "可用", UNREADABLE: "无法读取"}
 
 
 def _forms() -> list[S.FormSpec]:
-    from ..forms import all_forms
-
-    return all_forms()
+    return registry.forms().all_forms()
 
 
 # -- the columns, from the declarations ---------------------------------------------------------

@@ -22,6 +22,7 @@ from . import spec as S
 from .errors import FormError
 from .fieldpath import format_path
 from .fileerrors import UNSAFE, quoted, reason
+from . import registry
 from .kinds import KindError
 from .labels import field_label
 from .model import FormBase, Model
@@ -86,8 +87,8 @@ def load(path: str | Path) -> FormBase:
 
 
 def model_of(data: dict) -> Model:
-    from ..forms import MODELS, model_for
-
+    registered = registry.forms()
+    MODELS, model_for = registered.MODELS, registered.model_for
     if FORMAT_KEY not in data:
         raise FormError(f"缺少字段 {FORMAT_KEY}（表单格式）")
     model = model_for(data[FORMAT_KEY])

@@ -100,6 +100,10 @@ class Kind:
     def show(self, value: object) -> str:
         return "" if value is None else str(value)
 
+    def printed(self, field, value: object) -> str:
+        """How it reads on the printed copy (as on screen, unless the kind prints otherwise)."""
+        return self.show(value)
+
     def to_json(self, value: object) -> object:
         return value
 
@@ -258,6 +262,19 @@ class YearKind(Kind):
             {"type": "null"}, {"type": "integer", "minimum": 0, "maximum": 10 ** YEAR_DIGITS - 1}]}
 
 
+class BoxesKind(Kind):
+    """A choice printed as the paper form's boxes, the chosen one ticked (``新增项目□ 延续项目▣``);
+    other text is kept as written, and printed as it is."""
+
+    TICKED, EMPTY = "▣", "□"  # both in the printing font (☑ is not)
+
+    def printed(self, field, value: object) -> str:
+        text = self.show(value)
+        if text and text not in field.choices:
+            return text
+        return "　".join(f"{c}{self.TICKED if c == text else self.EMPTY}" for c in field.choices)
+
+
 TEXT = Kind("text", 2_000, help="一行文字")                      # one line
 LONG_TEXT = Kind("long_text", 20_000, editor="text", grid_weight=3, multiline=True,  # paragraphs
                  help="一段或多段文字，可以换行")
@@ -265,6 +282,8 @@ DATE = Kind("date", 100, editor="date", carry=CLEAR, grid_chars=10,  # text, che
             help="日期，写作 年-月-日（例如 2026-01-15），也可写 2026年1月15日；旁边的日历按钮（Alt+↓）可代为填写")
 CHOICE = Kind("choice", 2_000, editor="choice",                 # offered choices, other text as written
               help="从列出的选项中选择，也可以照本地的用语填写")
+BOXES = BoxesKind("boxes", 100, editor="choice",                # a choice printed as ticked boxes
+                  help="从列出的选项中选择（打印为方框，选中的打勾），也可以照本地的用语填写")
 LEVEL = Kind("level", 100, printed_as_text=False, help="指标体系中固定的名称")  # a level of an indicator tree
 AMOUNT = DecimalKind("amount", noun="金额", schema_unit="万元",   # 万元
                      help=f"金额，单位万元；可写 3738.11、3,738.11 或全角数字，最多 {MAX_DECIMALS} 位小数，"
@@ -278,7 +297,7 @@ PERCENTAGE = DecimalKind("percentage", noun="百分比", unit="%", max_decimals=
 SCORE = DecimalKind("score", noun="分数", max_decimals=2, grid_chars=7,
                     help="分数，最多 2 位小数，不超过本行的分值")
 
-KINDS = {k.name: k for k in (TEXT, LONG_TEXT, DATE, CHOICE, LEVEL, AMOUNT, YEAR, PERCENTAGE, SCORE)}
+KINDS = {k.name: k for k in (TEXT, LONG_TEXT, DATE, CHOICE, BOXES, LEVEL, AMOUNT, YEAR, PERCENTAGE, SCORE)}
 
 
 def _kind_named(name: str) -> Kind:

@@ -137,7 +137,7 @@ def build_model(spec: S.FormSpec) -> Model:
     """The classes of ``spec``'s form, its groups and its row tables. Every form class also
     has a ``review`` (``core.review``): the reviewer's block, the same for every form, part of
     the form's equality but not of its content (``fingerprint``); and an ``identity``
-    (``core.identity``): which form it is, also not content."""
+    (``core.identity``): which form it is, neither content nor part of its equality."""
     classes, env = [], {"FormBase": FormBase, "Review": Review, "Identity": Identity, "_MISSING": _MISSING}
     members = []  # (key, default literal or None, factory name or None) of the form class
     for m in spec.members:
@@ -157,7 +157,9 @@ def build_model(spec: S.FormSpec) -> Model:
             members.append((m.key, None, "list"))
     members.append((REVIEW, None, "Review"))
     members.append((IDENTITY, None, "Identity"))
-    classes.append((spec.class_name, _class_source(spec.class_name, members, base="FormBase")))
+    # Two copies of one form with different identities (two imports of one JSON) are equal forms.
+    compared = [key for key, _, _ in members if key != IDENTITY]
+    classes.append((spec.class_name, _class_source(spec.class_name, members, base="FormBase", compared=compared)))
     names = [name for name, _ in classes]
     if len(set(names)) != len(names) or set(names) & set(env):
         raise ValueError(f"{spec.format_id}: two of its classes would be named alike, or like the "
@@ -182,14 +184,17 @@ def _class_name(member: S.Group | S.Table) -> str:
     return member.class_name or member.key.title()
 
 
-def _class_source(name: str, fields: list, slots: bool = False, base: str = "") -> str:
+def _class_source(name: str, fields: list, slots: bool = False, base: str = "",
+                  compared: list[str] | None = None) -> str:
     """Python for a class with ``fields`` — (key, default as a literal, or the name of a
-    factory called for each instance) — as keyword arguments in that order."""
+    factory called for each instance) — as keyword arguments in that order; equal to another
+    when the ``compared`` ones are (by default all)."""
     keys = [key for key, _, _ in fields]
     params = ", ".join(f"{key}={default}" if factory is None else f"{key}=_MISSING" for key, default, factory in fields)
     sets = [f"        self.{key} = {key}" if factory is None else
             f"        self.{key} = {factory}() if {key} is _MISSING else {key}" for key, _, factory in fields]
-    mine, theirs = (", ".join(f"{who}.{key}" for key in keys) + ("," if len(keys) == 1 else "")
+    equal = compared if compared is not None else keys
+    mine, theirs = (", ".join(f"{who}.{key}" for key in equal) + ("," if len(equal) == 1 else "")
                     for who in ("self", "other"))
     shown = ", ".join(f"{key}={{self.{key}!r}}" for key in keys)
     return "\n".join([

@@ -14,7 +14,7 @@ class Problem(Record):
     severity: str  # ERROR, WARNING or COMMENT
     path: str
     message: str
-    label: str = field("", compare=False)  # the field's label, filled in by ``check``
+    label: str = field(default="", compare=False)  # the field's label, filled in by ``check``
 
     def as_dict(self) -> dict:
         return {"severity": self.severity, "path": self.path, "message": self.message}

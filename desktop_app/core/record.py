@@ -16,12 +16,14 @@ no compilation); equality, hashing and ``repr`` are shared code.
     class Page(Record, frozen=False):
         top: float
         pieces: list = field(factory=list)
-        label: str = field("", compare=False)   # not part of equality or the hash
+        label: str = field(default="", compare=False)   # not part of equality or the hash
 
 Instances keep a ``__dict__``, so ``functools.cached_property`` works on frozen ones.
 """
 
 from __future__ import annotations
+
+from typing import dataclass_transform
 
 _MISSING = object()
 _MUTABLE = (list, dict, set, bytearray)
@@ -43,6 +45,9 @@ class field:  # spelt as dataclasses.field, which it stands for
         self.default, self.factory, self.compare = default, factory, compare
 
 
+# The type checker reads a Record class as the dataclass it stands for: its fields, their
+# defaults and its __init__, frozen unless declared ``frozen=False``.
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 class Record:
     """See the module's docstring: fields are the annotated names, in order, those of base
     classes first; a class attribute of the same name is the default."""

@@ -19,6 +19,7 @@ from typing import Callable, Union
 from .kinds import (  # re-exported: a declaration imports its vocabulary from here
     AMOUNT,
     AUTO,
+    BOXES,
     CENTER,
     CHOICE,
     DATE,
@@ -47,7 +48,8 @@ MAX_ROWS = 20_000           # rows of one table: the window, JSON, the schema an
 
 # What one field may hold, in characters, by kind. The writer and every reader share these: the
 # window refuses more at input, JSON import refuses it, ``check`` reports it if a draft holds it.
-DEFAULT_MAX_CHARS = {k: k.max_chars for k in (TEXT, LONG_TEXT, AMOUNT, YEAR, DATE, CHOICE, LEVEL, PERCENTAGE, SCORE)}
+DEFAULT_MAX_CHARS = {k: k.max_chars for k in (TEXT, LONG_TEXT, AMOUNT, YEAR, DATE, CHOICE, BOXES, LEVEL, PERCENTAGE,
+                                              SCORE)}
 
 
 class Field(Record):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from decimal import ROUND_DOWN, Decimal
 
-from . import spec as S
+from . import registry, spec as S
 from .amounts import total
 from .model import FormBase
 
@@ -43,9 +43,7 @@ def large_form(form_spec: S.FormSpec | None = None, *, text_length: int = 160, s
     """The sample of ``form_spec`` (the program's first form by default) with ``rows[table]`` rows in
     each row table (60, or 400 for an indicator table, when not given)."""
     if form_spec is None:
-        from ..forms import DEFAULT
-
-        form_spec = DEFAULT.spec
+        form_spec = registry.forms().DEFAULT.spec
     rng = random.Random(seed)
     form = sample_form(form_spec)
     for table in form_spec.tables:

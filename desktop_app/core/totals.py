@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from .amounts import total
 from .model import FormBase
-from .ruleset import derived_of, value_at
 
 
 class Totals(Mapping):
@@ -53,6 +52,11 @@ def amount_at(form: FormBase, path: str):
     f = form.spec.field_at(path)
     if value is None and f is not None and f.computed_from:
         return computed_amount(form, f.computed_from)
-    if value is None and f is not None and path in derived_of(form.spec) and "[" not in path:
-        return value_at(form, path)  # a declared ratio or difference left empty
+    if value is None and f is not None and form.spec.rules.declared and "[" not in path:
+        # A declared ratio or difference left empty (the vocabulary is loaded only for a form
+        # that declares rules: not at the start of a window of a form without them).
+        from .ruleset import derived_of, value_at
+
+        if path in derived_of(form.spec):
+            return value_at(form, path)
     return value

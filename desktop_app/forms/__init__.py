@@ -18,7 +18,7 @@ from ..core.model import Model
 from ..core.record import Record
 from ..core.spec import FormSpec
 
-PACKAGES = ("department", "project", "selfeval")  # in the order every list offers them; the first is the default
+PACKAGES = ("department", "project", "project_hunan", "selfeval")  # in the order every list offers them; the first is the default
 
 
 @cache

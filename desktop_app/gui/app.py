@@ -67,12 +67,15 @@ def run_gui(argv: list[str]) -> int:
     app.aboutToQuit.connect(_wait_for_renders)
     try:
         window = show_new_window(MainWindow())
-    except Exception:  # e.g. a damaged installation without its ui/ files
+    except Exception as err:  # the clerk is told in one line; the traceback goes to the log
         log.exception("the window could not be built")
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.critical(None, APP_NAME,
-                             f"程序无法启动，安装可能不完整。详情已记录在 {paths.log_path()}")
+        from .uiload import MissingPart
+
+        # Only a missing file of the program is blamed on the installation.
+        why = "安装可能不完整" if isinstance(err, MissingPart) else "出现意外错误"
+        QMessageBox.critical(None, APP_NAME, f"程序无法启动，{why}。详情已记录在 {paths.log_path()}")
         return 2
     if argv:
         window.open_in_window(argv[0])

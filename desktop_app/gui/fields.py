@@ -15,8 +15,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QSizePolicy, QWidget
 
 from ..core import spec as S
-from ..core.amounts import format_amount
-from ..core.totals import computed_amount
+from ..core.totals import amount_at, computed_amount
 from .document import FormDocument
 
 
@@ -217,14 +216,26 @@ class AmountBinding(_Binding):
         if message is not None:
             message.setStyleSheet("color: #b00020;")
             reserve_line(message)
-        if self.field.computed_from:
+        if self._derived():
             doc.changed.connect(self._show_computed)
+
+    def _derived(self) -> bool:
+        """Whether the field, left empty, shows what it is computed as: the sum of its parts, or
+        what a declared rule derives (a ratio, a difference)."""
+        if self.field.computed_from:
+            return True
+        if not self.doc.form.spec.rules.declared:
+            return False
+        from ..core.ruleset import derived_of
+
+        return self.path in derived_of(self.doc.form.spec)
 
     def _show_computed(self) -> None:
         """A total left empty shows the sum of its parts, as it is printed."""
-        computed = computed_amount(self.doc.form, self.field.computed_from)
+        computed = (computed_amount(self.doc.form, self.field.computed_from) if self.field.computed_from
+                    else amount_at(self.doc.form, self.path))
         self.widget.setPlaceholderText(self.field.placeholder if computed is None
-                                       else f"{format_amount(computed)}（自动计算）")
+                                       else f"{self.field.kind.show(computed)}（自动计算）")
         fit_to_text(self.widget)
 
     def _edited(self, text: str) -> None:
@@ -256,7 +267,7 @@ class AmountBinding(_Binding):
             self.widget.setText(self.field.kind.show(value))
         if not self.widget.hasFocus():
             self._show_problem()
-        if self.field.computed_from:
+        if self._derived():
             self._show_computed()
 
 

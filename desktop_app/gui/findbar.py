@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
@@ -141,11 +141,23 @@ class FindBar(QFrame):
             index = part.model.index_for_path(match.path)
             if index.isValid():
                 view.go_to(index)
+                # A tab built just now (or narrowed by the help beside it) lays its rows out
+                # again, with their wrapped heights, after this turn: scrolled to again once it
+                # has, the row is where the first scroll meant it.
+                path = match.path
+                for delay in (0, 200):
+                    QTimer.singleShot(delay, view, lambda: self._scroll(part, path))
         else:
             widget = window.findChild(QWidget, match.path)
             if widget is not None:
                 page.widget.ensureWidgetVisible(widget)
         self._select(match)
+
+    @staticmethod
+    def _scroll(part, path: str) -> None:
+        index = part.model.index_for_path(path)
+        if index.isValid():
+            part.view.scrollTo(index)
 
     def _select(self, match: Match) -> None:
         window = self.window_

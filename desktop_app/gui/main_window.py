@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
         self.preview_action = self._action("打印预览(&P)…", self.preview, [QKeySequence.StandardKey.Print],
                                            "SP_FileDialogContentsView")
         self.export_action = self._action("导出PDF(&E)…", self.export_pdf)
-        self.close_action = self._action("关闭窗口(&C)", self.close, [QKeySequence.StandardKey.Close])
+        self.close_action = self._action("关闭窗口(&C)", self.close, close_keys())
         stack = self.document.undo_stack
         self.undo_action = stack.createUndoAction(self, "撤销")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
@@ -824,6 +824,17 @@ class MainWindow(QMainWindow):
         if self in WINDOWS:
             WINDOWS.remove(self)
         event.accept()
+
+
+def close_keys() -> list[QKeySequence]:
+    """Ctrl+W, which clerks press as in every browser and WPS, and every close key of the
+    platform (Windows' own is Ctrl+F4 alone; a StandardKey set as a shortcut is only its first)."""
+    keys: list[QKeySequence] = []
+    for key in [QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4"),
+                *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)]:
+        if not key.isEmpty() and key not in keys:
+            keys.append(key)
+    return keys
 
 
 def show_new_window(window: MainWindow) -> MainWindow:

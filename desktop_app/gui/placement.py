@@ -4,7 +4,7 @@ recent files) — but only while that place is still on a connected screen."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, QTimer
+from PySide6.QtCore import QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
@@ -16,9 +16,15 @@ _BORDER, _TITLE = 8, 32         # room for a window frame, before the window has
 _FRAME = QSize(2 * _BORDER, _TITLE + _BORDER)
 
 
-def _available(widget: QWidget | None = None) -> QRect:
+def _available(widget: QWidget | None = None) -> QRect | None:
+    """The room on ``widget``'s screen (or the primary one); None when there is no screen at
+    all (a disconnected remote-desktop session, a platform plugin that found none): the window
+    then opens at its preferred size, wherever the platform puts it."""
     screen = (widget.screen() if widget is not None else None) or QGuiApplication.primaryScreen()
-    return screen.availableGeometry()
+    if screen is None:
+        return None
+    available = screen.availableGeometry()
+    return available if available.isValid() and not available.isEmpty() else None
 
 
 def fitted(available: QRect, preferred: QSize = PREFERRED) -> tuple[QRect, bool]:
@@ -78,7 +84,8 @@ def remember(window: QWidget) -> None:
 
 def show(window: QWidget) -> None:
     """Shows ``window`` where it was last time, or fitted to the screen."""
-    place = remembered() or fitted(_available(window))
+    available = _available(window)
+    place = remembered() or (fitted(available) if available is not None else (QRect(QPoint(0, 0), PREFERRED), False))
     rect, maximise = place
     window.setGeometry(rect)
     if maximise:
@@ -91,6 +98,9 @@ def show(window: QWidget) -> None:
 def fit_dialog(dialog: QWidget, preferred: QSize) -> None:
     """A dialog at ``preferred`` size or less, on its parent's screen, never past its edges."""
     available = _available(dialog.parentWidget() or dialog)
+    if available is None:
+        dialog.resize(preferred)
+        return
     size = preferred.boundedTo(available.size() - _FRAME)
     rect = QRect(0, 0, size.width(), size.height())
     rect.moveCenter(available.center())
@@ -106,7 +116,7 @@ def keep_inside(window: QWidget) -> None:
         return
     available = _available(window)
     frame = window.frameGeometry()
-    if available.contains(frame):
+    if available is None or available.contains(frame):
         return
     extra = frame.size() - window.geometry().size()
     size = window.size().boundedTo(available.size() - extra)

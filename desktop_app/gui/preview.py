@@ -122,14 +122,29 @@ class PdfPages:
         painter.end()
         return white
 
-    def print_to(self, printer: QPrinter) -> None:
-        """Prints every page; pages are rasterised at no more than PRINT_DPI (a 1200 dpi A4
-        page would need half a gigabyte) and scaled onto the printer's page."""
+    def pages_for(self, printer: QPrinter, current: int = 0) -> range:
+        """The pages the print dialog asked for, counted from 0: all of them, its 页码范围
+        (``fromPage``–``toPage``, from 1, cut to the document), or the page shown now."""
+        count = self.page_count
+        if printer.printRange() == QPrinter.PrintRange.CurrentPage:
+            return range(current, current + 1) if 0 <= current < count else range(0)
+        if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+            last = min(printer.toPage() or count, count)
+            return range(min(printer.fromPage(), last + 1) - 1, last)
+        return range(count)
+
+    def print_to(self, printer: QPrinter, current: int = 0) -> None:
+        """Prints the pages the dialog chose (``pages_for``); pages are rasterised at no more
+        than PRINT_DPI (a 1200 dpi A4 page would need half a gigabyte) and scaled onto the
+        printer's page."""
+        pages = self.pages_for(printer, current)
+        if not pages:
+            return  # a range past the last page: nothing, not a blank sheet
         printer.setFullPage(True)  # the PDF carries its own margins
         painter = QPainter(printer)
         try:
-            for page in range(self.page_count):
-                if page:
+            for n, page in enumerate(pages):
+                if n:
                     printer.newPage()
                 target = painter.viewport()
                 points = self.document.pagePointSize(page)
@@ -320,8 +335,12 @@ class PreviewDialog(QDialog):
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
+        # 页码范围 from 1 to the last page, and 当前页: the one the preview shows.
+        dialog.setMinMax(1, self.pages.page_count)
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintPageRange, True)
+        dialog.setOption(QPrintDialog.PrintDialogOption.PrintCurrentPage, True)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.pages.print_to(printer)
+            self.pages.print_to(printer, self.view.pageNavigator().currentPage())
 
     def export_pdf(self) -> None:
         if self.pages is None:

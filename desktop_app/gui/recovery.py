@@ -36,7 +36,12 @@ class RecoverySlot:
         folder = recovery_dir()
         self.draft_path = folder / f"{self.id}.jxmb"
         self.meta_path = folder / f"{self.id}.json"
-        self._lock, _ = locks.try_lock(folder / f"{self.id}.lock")
+        try:
+            self._lock, _ = locks.try_lock(folder / f"{self.id}.lock")
+        except (OSError, locks.NotALock) as err:
+            # The copy is still kept; only another window could take its slot as abandoned.
+            log.warning("recovery slot %s has no lock: %s", self.id, err)
+            self._lock = None
         self._writer = draftfile.DraftWriter(self.draft_path)
 
     def write(self, form: FormBase, original: Path | None, original_state: list | None = None) -> bool:
@@ -121,7 +126,11 @@ def pending() -> list[Recovered]:
     """Copies left behind by windows that did not close normally (their lock is free)."""
     found = []
     for draft in sorted(recovery_dir().glob("*.jxmb"), key=lambda p: p.stat().st_mtime):
-        lock, _holder = locks.try_lock(draft.with_suffix(".lock"))
+        try:
+            lock, _holder = locks.try_lock(draft.with_suffix(".lock"))
+        except (OSError, locks.NotALock) as err:  # not ours to take: left alone, never offered
+            log.warning("recovery copy %s not offered: %s", draft.name, err)
+            continue
         if lock is None:
             continue  # a running window owns it
         original, state = None, None

@@ -81,19 +81,23 @@ def _compiled(ui: Path, parent: QWidget | None) -> QWidget | None:
     return page
 
 
+class MissingPart(RuntimeError):
+    """A file of the installation is missing or unreadable (a damaged or partial install)."""
+
+
 def _loaded(ui: Path, parent: QWidget | None) -> QWidget:
     from PySide6.QtCore import QFile, QIODevice
     from PySide6.QtUiTools import QUiLoader
 
     file = QFile(str(ui))
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
-        raise RuntimeError(f"cannot open {file.fileName()}")
+        raise MissingPart(f"cannot open {file.fileName()}")
     try:
         page = QUiLoader().load(file, parent)
     finally:
         file.close()
     if page is None:
-        raise RuntimeError(f"cannot load {ui.name}")
+        raise MissingPart(f"cannot load {ui.name}")
     return page
 
 

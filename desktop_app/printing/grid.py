@@ -100,6 +100,8 @@ def value_text(form: FormBase, path: str, derived: dict[str, str] | None = None)
         return f.kind.show(amount_at(form, path))
     if f is not None and f.kind == S.DATE and (date := parse_date(value)) is not None:
         return printed_date(date)
+    if f is not None:
+        return f.kind.printed(f, value)
     return "" if value is None else str(value)
 
 

@@ -15,39 +15,40 @@ portrait, as wide as the page, the title rows on every page.
 from __future__ import annotations
 
 import math
+from copy import copy
 from io import BytesIO
 
 from .. import APP_NAME
 from ..core import spec as S
 from ..core.amounts import plain_amount
 from ..core.errors import FormError
-from ..core.fieldpath import format_path, parse
 from ..core.fileerrors import quoted
+from ..core.fieldpath import format_path, parse
 from ..core.formcells import (
-    AMOUNT_FORMAT,
-    COMPUTED_FORMAT,
+    COMPUTED_TEXT_FORMAT,
+    UNPRINTED,
     MAX_DIGITS,
     TEXT_FORMAT,
     YEAR_FORMAT,
     keywords_of,
+    number_format,
     put_text,
     sheet_text,
 )
+from ..core.kinds import KindError
 from ..core.labels import field_label
 from ..core.model import FormBase
-from ..core.totals import amount_at
 from . import grid
 from .paginate import wrap_cell
 
 FONT_NAME = "宋体"        # on every Chinese Windows, and what WPS starts with
 SIZE = 10.0               # the sheet's text; the grid's columns are widened in proportion
 TITLE_SIZE = 16.0
-EXTRA_WIDTH = 12.0        # an unprinted table column beside the grid, in width units
 SCALE = SIZE / grid.FONT_SIZE
 LINE = 1.35 * SIZE        # a line of wrapped text (宋体 at 10 points: a spreadsheet row of 13.5)
 PAD = 4.0                 # above and below a cell's lines
 MAX_ROW = 400.0           # a spreadsheet row is at most 409 points tall
-CHAR_PT = 7 * 0.75        # a column-width unit (Calibri 11's digit, the default font's), in points
+EXTRA_WIDTH = 14          # a column the paper has no place for, in width units
 
 
 def width_units(points: float) -> float:
@@ -76,79 +77,114 @@ class _Writer:
     def __init__(self, form: FormBase):
         from openpyxl import Workbook  # loaded only when a workbook is written
         from openpyxl.styles import Alignment, Border, Font, Side
+        from openpyxl.worksheet.cell_range import CellRange
 
         self.form = form
         self.spec = form.spec
         self.layout = form.spec.print_layout
         self.widths = self.layout.column_widths
         self.columns = len(self.widths)
-        self.extra_columns = 0  # unprinted table columns written beside the grid
         self.wb = Workbook()
         self.ws = self.wb.active
-        self.Alignment = Alignment
+        self.Alignment, self.CellRange = Alignment, CellRange
         self.font = Font(name=FONT_NAME, size=SIZE)
         self.title_font = Font(name=FONT_NAME, size=TITLE_SIZE, bold=True)
         thin = Side(style="thin", color="000000")
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.row = 1
+        self.ruled = False  # inside the grid
+        self._styles: dict = {}
+        self.dressed: set[tuple[int, int]] = set()
+        self.extra_columns = 0
 
     # -- cells ----------------------------------------------------------------------------
 
-    def _align(self, align: str, lines: int = 1, vertical: str = "center"):
+    def _dress(self, cell, align: str = S.LEFT, lines: int = 1, number_format: str = TEXT_FORMAT,
+               title: bool = False) -> None:
+        """Font, alignment, number format and (inside the grid) rules of ``cell``. openpyxl
+        hashes each style object it is given; a combination made once is copied to the next cell
+        that wants it (a form of thousands of rows is written in a fraction of the time)."""
         if align == S.AUTO:
             align = S.CENTER if lines <= 1 else S.LEFT
-        return self.Alignment(horizontal={S.LEFT: "left", S.CENTER: "center", S.RIGHT: "right"}[align],
-                              vertical=vertical, wrap_text=True)
+        key = (align, number_format, title, self.ruled, bool(cell.quotePrefix))  # (put_text's mark kept)
+        style = self._styles.get(key)
+        if style is not None:
+            cell._style = copy(style)
+            return
+        cell.font = self.title_font if title else self.font
+        cell.alignment = self.Alignment(horizontal={S.LEFT: "left", S.CENTER: "center", S.RIGHT: "right"}[align],
+                                        vertical="center", wrap_text=True)
+        cell.number_format = number_format
+        if self.ruled:
+            cell.border = self.border
+        self._styles[key] = copy(cell._style)
 
-    def _text(self, row: int, col: int, text: str, align: str = S.LEFT, lines: int = 1, font=None):
+    def _text(self, row: int, col: int, text: str, align: str = S.LEFT, lines: int = 1, title: bool = False):
         cell = self.ws.cell(row, col + 1)
         if text:
             put_text(cell, text)
-        cell.font = font or self.font
-        cell.alignment = self._align(align, lines)
+        self._dress(cell, align, lines, title=title)
+        self.dressed.add((row, col + 1))
         return cell
 
-    def _value(self, row: int, col: int, path: str, align: str, lines: int):
-        """The value of ``path`` itself, as its kind is stored."""
+    def _value(self, row: int, col: int, path: str, align: str, lines: int, printed: str = ""):
+        """The value of ``path`` itself, as its kind is stored; an empty one the printed copy
+        shows computed (``printed``) is shown so too, marked as computed."""
         f = self.spec.field_at(path)
         value = self.form.get(path)
         cell = self.ws.cell(row, col + 1)
-        cell.font = self.font
-        cell.alignment = self._align(align, lines)
-        if f is not None and f.kind == S.AMOUNT:
-            shown, number_format = value, AMOUNT_FORMAT
-            if value is None and f.computed_from:
-                shown, number_format = amount_at(self.form, path), COMPUTED_FORMAT
-            if isinstance(shown, str):
-                raise FormError(f"{field_label(self.spec, path)}：「{quoted(shown)}」不是有效的金额，请先改正再导出")
-            if shown is None:
-                cell.number_format = AMOUNT_FORMAT
-            elif len(shown.as_tuple().digits) <= MAX_DIGITS:
+        self.dressed.add((row, col + 1))
+        kind = f.kind if f is not None else None
+        computed = kind is not None and kind.is_empty(value) and bool(printed)
+        if kind is not None and kind.decimal:
+            if isinstance(value, str) and not computed:
+                raise FormError(f"{field_label(self.spec, path)}：「{quoted(value)}」不是有效的{kind.noun}，请先改正再导出")
+            shown = value
+            if computed:
+                try:
+                    shown = kind.parse(printed)
+                except KindError:  # a computed text that is not a number (—): shown as printed
+                    put_text(cell, printed)
+                    self._dress(cell, align, lines, COMPUTED_TEXT_FORMAT)
+                    return cell
+            if shown is not None and len(shown.as_tuple().digits) <= MAX_DIGITS:
                 cell.value = float(shown)            # a numeric cell…
-                cell._value = plain_amount(shown)    # …holding the amount's exact decimal text
-                cell.number_format = number_format
-            else:  # more digits than a spreadsheet's number holds: kept exact, as text
+                cell._value = plain_amount(shown)    # …holding the exact decimal typed
+                self._dress(cell, align, lines, number_format(kind, computed))
+            elif shown is not None:  # more digits than a spreadsheet's number holds: kept exact, as text
                 put_text(cell, plain_amount(shown))
+                self._dress(cell, align, lines, COMPUTED_TEXT_FORMAT if computed else TEXT_FORMAT)
+            else:
+                self._dress(cell, align, lines, number_format(kind))
             return cell
-        if f is not None and f.kind == S.YEAR:
+        if kind is not None and kind.integer:
             if value is not None:
                 cell.value = int(value)
-            cell.number_format = YEAR_FORMAT
+            self._dress(cell, align, lines, YEAR_FORMAT)
+            return cell
+        if computed:
+            put_text(cell, printed)
+            self._dress(cell, align, lines, COMPUTED_TEXT_FORMAT)
             return cell
         if value:
             put_text(cell, str(value))
-        else:
-            cell.number_format = TEXT_FORMAT  # what the clerk types there stays text
+        self._dress(cell, align, lines)  # text: what the clerk types there stays text
         return cell
 
     def _merge(self, first_row: int, col: int, last_row: int, last_col: int) -> None:
+        """Cells merged. (openpyxl's ``merge_cells`` also remakes every covered cell and its
+        borders, most of the writing time of a long form; the covered cells here are plain
+        empty cells, ruled with the grid.)"""
         if first_row != last_row or col != last_col:
-            self.ws.merge_cells(start_row=first_row, start_column=col + 1, end_row=last_row, end_column=last_col + 1)
+            self.ws.merged_cells.add(self.CellRange(min_col=col + 1, min_row=first_row, max_col=last_col + 1,
+                                               max_row=last_row))
 
     def _rule(self, first_row: int, last_row: int) -> None:
-        for row in self.ws.iter_rows(min_row=first_row, max_row=last_row, max_col=self.columns):
-            for cell in row:
-                cell.border = self.border
+        """Every cell of the grid ruled, the empty ones under merged cells too."""
+        for row in range(first_row, last_row + 1):
+            for col in range(1, self.columns + 1):
+                if (row, col) not in self.dressed:
+                    self._dress(self.ws.cell(row, col))
 
     def _height(self, lines: int) -> list[float]:
         """The heights of the sheet rows one grid row of ``lines`` lines takes."""
@@ -162,7 +198,7 @@ class _Writer:
         header = self.layout.header
         last = self.columns - 1
         self.ws.row_dimensions[self.row].height = TITLE_SIZE * 2.2
-        self._text(self.row, 0, self.spec.title, S.CENTER, font=self.title_font)
+        self._text(self.row, 0, self.spec.title, S.CENTER, title=True)
         self._merge(self.row, 0, self.row, last)
         self.row += 1
         year = self.form.get(header.year)
@@ -186,48 +222,44 @@ class _Writer:
 
     def grid(self) -> None:
         top = self.row
+        self.ruled = True
         for placed, section in zip(self.layout.sections, grid.build_sections(self.form)):
-            self.section(section, self._unprinted(placed))
+            table = self.spec.member(placed.rows.table) if isinstance(placed.rows, S.TableColumns) else None
+            self.section(section, placed.rows.unprinted(table) if table is not None else ())
         self._rule(top, self.row - 1)
+        self.ruled = False
 
-    def _unprinted(self, placed: S.PrintSection) -> tuple[str, tuple[S.Field, ...]]:
-        if not isinstance(placed.rows, S.TableColumns):
-            return "", ()
-        table = self.spec.member(placed.rows.table)
-        return table.key, placed.rows.unprinted(table)
-
-    def _beside(self, row: grid.Row, unprinted: tuple[str, tuple[S.Field, ...]]) -> None:
-        """A table's unprinted columns, to the right of the print area: headed by their labels,
-        each row's values as its kind stores them."""
-        key, columns = unprinted
-        index = next((parse(c.path).row for c in row.cells if c.path), None)
-        for j, column in enumerate(columns):
-            col = self.columns + j
-            self.extra_columns = max(self.extra_columns, j + 1)
-            if row.heading:
-                self._text(self.row, col, column.label, S.CENTER)
-            elif index is not None:
-                self._value(self.row, col, format_path(key, index, column.key), S.LEFT, 1)
-
-    def section(self, section: grid.Section, unprinted: tuple[str, tuple[S.Field, ...]] = ("", ())) -> None:
+    def section(self, section: grid.Section, extra: tuple[S.Field, ...] = ()) -> None:
+        """A section's rows; ``extra``: its table's columns the paper has no place for, in
+        columns of their own right of the grid (outside the print area)."""
         geometry = section.geometry
         first = self.row
         starts = []  # the sheet row each grid row starts on
         for row in section.rows:
             starts.append(self.row)
-            self._beside(row, unprinted)
-            lines = max([lines_needed(c.text, geometry.span_width(c.col, c.span)) for c in row.cells] + [1])
-            heights = self._height(lines)
+            measured = [lines_needed(c.text, geometry.span_width(c.col, c.span)) for c in row.cells]
+            heights = self._height(max(measured + [1]))
             last_row = self.row + len(heights) - 1
             for i, height in enumerate(heights):
                 self.ws.row_dimensions[self.row + i].height = height
-            for c in row.cells:
-                cell_lines = lines_needed(c.text, geometry.span_width(c.col, c.span))
+            for c, cell_lines in zip(row.cells, measured):
                 if c.path:
-                    self._value(self.row, c.col, c.path, c.align, cell_lines)
+                    self._value(self.row, c.col, c.path, c.align, cell_lines, c.text)
                 else:
                     self._text(self.row, c.col, c.text, c.align, cell_lines)
                 self._merge(self.row, c.col, last_row, c.col + c.span - 1)
+            path = next((c.path for c in row.cells if c.path), "")
+            for i, f in enumerate(extra):
+                col = self.columns + i
+                self.extra_columns = max(self.extra_columns, i + 1)
+                if row.heading:
+                    self._text(self.row, col, f"{f.label}{UNPRINTED}", S.CENTER)
+                elif path:
+                    p = parse(path)
+                    self._value(self.row, col, format_path(p.member, p.row, f.key), S.LEFT, 1, "")
+                else:
+                    self._dress(self.ws.cell(self.row, col + 1))
+                self._merge(self.row, col, last_row, col)
             self.row = last_row + 1
         starts.append(self.row)
         # Merged labels, innermost first: their rows grow, where they must, to show every line.

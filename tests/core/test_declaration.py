@@ -16,7 +16,8 @@ ENGINE = [p for p in (ROOT / "desktop_app").rglob("*.py") if "forms" not in p.re
 # Words that are the engine's own vocabulary, or too common to be a form's fact.
 GENERIC_KEYS = {"name", "year", "date", "head", "phone", "goal", "amount", "content", "level1", "level2", "format",
                 "target",  # where a file is written, everywhere in the engine
-                "score", "weight"}  # a kind of value (core.kinds.SCORE) and the rules' words for it
+                "score", "weight",  # a kind of value (core.kinds.SCORE) and the rules' words for it
+                "start", "value", "total", "other", "schedule"}  # words of code, and keys of the 湖南式 JSON
 
 
 def _facts(form_spec: S.FormSpec):

@@ -118,8 +118,9 @@ def test_amounts_compare_as_decimals(model, tmp_path):
 
     set_json_at(new, where, f"{value + Decimal('61.89'):f}")
     changes = diff.compare(o, _form(new))
-    assert [(c.path, c.change, c.difference) for c in changes] == [(f"{group}.{key}", diff.CHANGED, "61.89")]
-    assert "→" in str(changes[0]) and "（+61.89）" in str(changes[0])
+    assert [(c.path, c.change, Decimal(c.difference)) for c in changes] == [(f"{group}.{key}", diff.CHANGED,
+                                                                             Decimal("61.89"))]
+    assert "→" in str(changes[0]) and "（+61.89" in str(changes[0])  # as precise as the amounts typed
     set_json_at(new, where, None)
     changes = diff.compare(o, _form(new))
     assert changes[0].new is None and changes[0].difference is None

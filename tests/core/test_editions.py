@@ -130,3 +130,19 @@ def test_an_edition_that_names_a_path_it_removed_is_refused_at_declaration():
     renamed = edition(project.FORM, format_id="x/1", title="x", print_layout=layout, pages=(),
                       changes=(Replace("implementing_unit", E.LEADER),))
     assert dict(renamed.shared)["unit"] == "project_leader" and renamed.unit == ("project_name", "project_leader")
+
+
+def test_any_member_of_the_family_is_read_through_its_roles():
+    from desktop_app.core import family
+    from desktop_app.forms import project_hunan
+
+    central = jsonio.loads(json.dumps(sample_dict(project.FORM), ensure_ascii=False))
+    hunan = jsonio.loads(json.dumps(sample_dict(project_hunan.FORM), ensure_ascii=False))
+    hunan.funds.total = None
+    assert family.value(central, "annual_total") == central.funds.annual_total
+    assert family.value(hunan, "annual_total") == Decimal("10606.7522")  # computed from its parts
+    assert family.value(hunan, "unit") == hunan.project_unit
+    assert [t.name for t in family.targets(central)] == [r.name for r in central.indicators]
+    found = family.targets(hunan)
+    assert [(t.level1, t.level2, t.name, t.value) for t in found] == [
+        (r.level1, r.level2, r.name, r.value) for r in hunan.annual_indicators]

@@ -16,7 +16,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.cell_range import CellRange
 
-from desktop_app.core import fingerprint, jsonio, spec as S
+from desktop_app.core import fingerprint, jsonio
 from desktop_app.core.errors import FormError
 from desktop_app.core.formbook import read_form_bytes, read_form_xlsx
 from desktop_app.core.synthetic import large_form
@@ -114,7 +114,10 @@ def test_the_sheet_is_the_printed_grid(model):
         for row in section.rows:
             for cell in row.cells:
                 f = model.spec.field_at(cell.path) if cell.path else None
-                if f is None or f.kind not in (S.AMOUNT, S.YEAR):
+                if f is not None and f.kind.printed(f, form.get(cell.path)) != f.kind.show(form.get(cell.path)):
+                    # printed otherwise (a choice as ticked boxes): the sheet holds the value itself
+                    assert f.kind.show(form.get(cell.path)) in texts or not form.get(cell.path)
+                elif f is None or not (f.kind.decimal or f.kind.integer):
                     assert cell.text in texts or not cell.text, cell.text
     amounts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float))
                and c.number_format.startswith("#,##0.00")]
@@ -162,6 +165,10 @@ def test_a_text_is_never_a_formula(seed_form):
     assert "<f>" not in sheet and "<f " not in sheet
     ws = load_workbook(BytesIO(data)).active
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    # and marked so that a spreadsheet does not make one of it when the cell is edited either
+    for text in (seed_form.department, "+1+2", "-3", "@SUM(A1)", "  =1+1"):
+        assert _find(ws, text).quotePrefix, text
+    assert not _find(ws, seed_form.tasks[4].name).quotePrefix
     assert read_form_bytes(data) == seed_form
 
 
@@ -347,3 +354,45 @@ def test_the_copy_of_a_form_is_unchanged_by_writing_it(seed_form):
     before = copy.deepcopy(seed_form)
     form_xlsx(seed_form)
     assert seed_form == before
+
+
+def test_a_hostile_workbook_with_far_cells_and_huge_merges_is_read_at_once(seed_form):
+    import time
+
+    wb = _book(seed_form)
+    wb.active["XFD1048576"] = "远处"
+    data = _saved(wb)
+    started = time.monotonic()
+    assert "XFD1048576" in _refusal(data)
+    # one merged range over the whole sheet, as a hostile file may say (openpyxl would make an
+    # object for each of its seventeen billion cells)
+    source = zipfile.ZipFile(BytesIO(data))
+    out = BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                part = part.replace(b"<mergeCells count=\"", b"<mergeCells count=\"1").replace(
+                    b"</mergeCells>", b'<mergeCell ref="H1:XFD1048000"/></mergeCells>')
+            target.writestr(info, part)
+    assert "合并的单元格过多" in _refusal(out.getvalue())
+    assert time.monotonic() - started < 20
+
+
+def test_import_of_a_workbook_and_xlsx_honour_the_draft_lock(seed_form, seed_draft, tmp_path, capsys):
+    from desktop_app import cli
+    from desktop_app.core import locks
+
+    book = tmp_path / "form.xlsx"
+    book.write_bytes(form_xlsx(seed_form))
+    window_lock = locks.acquire(seed_draft)  # what an open window holds
+    assert window_lock.lock is not None
+    try:
+        before = seed_draft.read_bytes()
+        assert cli.main(["import", str(book), "-o", str(seed_draft)]) == 2
+        assert cli.main(["xlsx", str(book), "-o", str(seed_draft)]) == 2
+        assert seed_draft.read_bytes() == before
+        capsys.readouterr()
+    finally:
+        window_lock.lock.release()
+    assert cli.main(["import", str(book), "-o", str(seed_draft)]) == 0  # free again: written

@@ -43,13 +43,23 @@ def test_the_identity_travels_through_draft_json_and_a_plain_copy(model, tmp_pat
     data = jsonio.to_dict(load_draft(tmp_path / "a.jxmb"))
     assert (data["form_id"], data["form_revision"], data["source_form_id"]) == (FORM_ID, 3, SOURCE_ID)
     back = jsonio.loads(jsonio.dumps(form))
-    assert back == form and back.identity.revision == 3
+    assert back == form and back.identity == form.identity
 
 
 def test_the_identity_is_not_content(seed_form):
     before = fingerprint.fingerprint(seed_form), fingerprint.legacy(seed_form)
     seed_form.identity = I.Identity(FORM_ID, 5, SOURCE_ID)
     assert (fingerprint.fingerprint(seed_form), fingerprint.legacy(seed_form)) == before
+
+
+def test_two_copies_of_one_form_with_different_identities_are_equal_forms(seed_form):
+    import copy
+
+    other = copy.deepcopy(seed_form)
+    other.identity = I.Identity(FORM_ID, 2)
+    assert other == seed_form
+    other.review.verdict = "良"  # the review, unlike the identity, is part of a form's equality
+    assert other != seed_form
 
 
 def test_a_form_without_an_identity_is_written_as_before(seed_form, tmp_path):
@@ -214,3 +224,37 @@ def test_the_cross_check_counts_the_latest_of_each_form_even_when_its_names_chan
     found = {e.relative: e for e in inbox.review_folder(tmp_path)}
     assert len(found["dept.jxmb"].cross) == 1 and "p1-again.jxmb" in found["dept.jxmb"].cross[0]
     assert "p1.jxmb" not in found["dept.jxmb"].cross[0].replace("p1-again.jxmb", "")
+
+
+def test_the_workbook_says_who_reviewed_when_what_the_submission_is_and_why_a_row_is_flagged(tmp_path):
+    import openpyxl
+
+    from desktop_app.core import review as R
+
+    box = tmp_path / "box"
+    box.mkdir()
+    reviewed = _form(department.FORM, form_id=FORM_ID, revision=2)
+    reviewed.budget.basic_expenditure = Decimal("968.1918")  # unbalances the three totals: flagged
+    reviewed.review = R.Review("中", "张审核", "2026-03-01", "目标需细化，\n请修改后重新报送。",
+                               [R.Comment("department", "全称？", True), R.Comment("year", "？")])
+    save_draft(box / "reviewed.jxmb", reviewed)
+    save_draft(box / "clean.jxmb", _form(project.FORM))
+    out = tmp_path / "summary.xlsx"
+    assert run_cli("review", str(box), "-o", str(out)).returncode == 0
+    ws = openpyxl.load_workbook(out).active
+    headers = [c.value.replace("\n", "") for c in ws[1]]
+    rows = {ws.cell(r, 1).value: {h: ws.cell(r, c + 1).value for c, h in enumerate(headers)} for r in (2, 3)}
+    row = rows["reviewed.jxmb"]
+    assert (row["审核人"], row["审核日期"], row["报送次数"]) == ("张审核", "2026-03-01", "第 2 次（已处理 1/2）")
+    assert row["审核意见"] == "目标需细化， 请修改后重新报送。"
+    assert "错误：" in row["问题"] and "部门预算支出" in row["问题"]
+    assert rows["clean.jxmb"]["问题"] is None and rows["clean.jxmb"]["报送次数"] == "第 1 次"
+
+
+def test_a_self_evaluation_is_a_new_form_recording_its_target():
+    from desktop_app.forms.selfeval.start import self_evaluation_of
+
+    target = _form(project.FORM, form_id=FORM_ID, revision=2)
+    made = self_evaluation_of(target)
+    assert made.identity.form_id not in ("", FORM_ID)
+    assert (made.identity.source_id, made.identity.revision) == (FORM_ID, 0)

@@ -69,3 +69,11 @@ def test_new_kinds_go_through_json_draft_schema_next_year_and_check():
 def test_a_score_that_is_not_a_number_is_refused_in_json_with_its_own_word():
     with pytest.raises(FormError, match="得分（score）：「九十」不是有效的分数"):
         from_dict({"format": "test-minimal/1", "year": None, "rate": None, "score": "九十"}, MODEL)
+
+
+def test_a_choice_printed_as_boxes_ticks_the_chosen_one_and_keeps_other_words():
+    f = S.Field("attribute", "项目属性", S.BOXES, choices=("新增项目", "延续项目"))
+    assert S.BOXES.printed(f, "延续项目") == "新增项目□　延续项目▣"
+    assert S.BOXES.printed(f, "") == "新增项目□　延续项目□"
+    assert S.BOXES.printed(f, "常年性项目") == "常年性项目"
+    assert S.CHOICE.printed(f, "延续项目") == "延续项目"

@@ -345,4 +345,27 @@ def test_review_return_resubmission_and_the_comparison(qtbot, make_window, tmp_p
     assert len(answered) == 3 and all("审核意见" in a for a in answered)
     assert "退回件" in dialog.heading.text() and "第 2 次报送" in dialog.heading.text()
     dialog.close()
+    # The same from the draft window, once the resubmission is open for review.
+    _open_row(qtbot, review, "部门3（第2次）.jxmb")
+    assert w.controller.received == box / "部门3（第2次）.jxmb" and w.desk.compare_returned_action.isEnabled()
+    w.desk.compare_returned_action.trigger()
+    rows = [w.desk._compare.tree.topLevelItem(i) for i in range(w.desk._compare.tree.topLevelItemCount())]
+    assert any(r.text(1) == "基本支出" and r.text(3) == "1,075.50" for r in rows)
+    w.desk._compare.close()
     review.close()
+
+
+def test_a_draft_saved_before_identities_gets_one_at_its_first_save_in_the_window(qtbot, make_window, tmp_path):
+    path = tmp_path / "old.jxmb"
+    form = _form(department.FORM)
+    form.identity = identity.Identity()
+    save_draft(path, form)
+    window = make_window(path)
+    assert window.form.identity.form_id == ""
+    type_amount(qtbot, window, "budget.basic_expenditure", "2000")
+    _wait_saved(qtbot, window)
+    made = load_draft(path).identity
+    assert made.form_id and made.revision == 0
+    type_amount(qtbot, window, "budget.basic_expenditure", "2001")
+    _wait_saved(qtbot, window)
+    assert load_draft(path).identity == made  # made once, then kept

@@ -155,3 +155,21 @@ def test_a_save_never_writes_its_journal_through_a_planted_link(tmp_path, seed_f
         else:
             journal.hardlink_to(victim)
     assert load_draft(draft) is not None
+
+
+def test_a_planted_lock_in_the_recovery_folder_is_neither_offered_nor_followed(tmp_path):
+    """Whatever sits under a recovery copy's lock name that is not a lock of ours (a link to
+    a file of the clerk's here) makes that copy not offered, and the file behind it untouched."""
+    from desktop_app.gui import recovery
+
+    folder = recovery.recovery_dir()
+    (folder / "abc.jxmb").write_bytes(b"")
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    try:
+        (folder / "abc.lock").symlink_to(victim)
+    except OSError:
+        pytest.skip("this system cannot make symbolic links")
+    assert recovery.pending() == []
+    assert victim.read_text(encoding="utf-8") == "keep me"
+    assert (folder / "abc.lock").is_symlink()

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
 
+from .. import registry
 from .. import spec as S
 from ..errors import FormError
 from ..fileerrors import quoted, reason
@@ -404,8 +405,7 @@ def validate(conn: sqlite3.Connection, name: str, version: int) -> Model:
 
 def _model_named(conn: sqlite3.Connection, name: str) -> Model:
     """The form the ``form`` table names, read before its other tables are looked at."""
-    from ...forms import model_for
-
+    model_for = registry.forms().model_for
     columns = [row[1] for row in conn.execute(f"PRAGMA table_xinfo([{FORM_TABLE}])")]
     if FORMAT_COLUMN not in columns:
         raise DraftError(f"{name} 的表结构不符，不是本程序的草稿")

@@ -93,7 +93,7 @@ def multi_year_reason(form) -> str | None:
     return MULTI_YEAR.reason(form)
 
 
-def _unreadable_period(form) -> list[Problem]:
+def unreadable_period(form) -> list[Problem]:
     period = form.get(D.PERIOD.key)
     if multi_year_reason(form) is None and (period or "").strip() and project_years(period) is None:
         return [Problem(WARNING, D.PERIOD.key, f"无法从项目期「{quoted(period)}」看出年限，"
@@ -134,7 +134,7 @@ def _indicator_problems(form) -> list[Problem]:
 
 
 def value_problems(form, totals) -> list[Problem]:
-    return _unreadable_period(form) + _indicator_problems(form)
+    return unreadable_period(form) + _indicator_problems(form)
 
 
 # -- what the funds page says ------------------------------------------------------------------

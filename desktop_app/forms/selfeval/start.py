@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from decimal import ROUND_DOWN, Decimal
 
+from ...core import identity
 from ...core.errors import FormError
 from ...core.totals import amount_at
 from .. import Start
@@ -91,6 +92,7 @@ def self_evaluation_of(target):
             mine1: level1, mine2: level2, "name": _text(getattr(item, name)),
             D.TARGET.key: _text(getattr(item, value))}))
     _weigh(form)
+    form.identity = identity.derived(target.identity)  # a new form, recording the target it came from
     return form
 
 

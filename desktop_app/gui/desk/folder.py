@@ -39,7 +39,9 @@ _WARNED = QColor("#fff4ce")
 _SUPERSEDED = QColor("#8a8a8a")
 RETURN_FOLDER_KEY = "review/return_folder"   # the settings' key of the folder 退回 writes to
 REFRESH_MS = 400     # files dropped in arrive in bursts: read once they settle
-MAX_WATCHED = 4000   # files watched one by one for changes in place (folders always)
+# Files watched one by one for changes in place (folders always: a file replaced by a rename is
+# a change of its folder); the system's watches are a shared, limited resource.
+MAX_WATCHED = 1000
 
 
 class ReviewWorker(QThread):

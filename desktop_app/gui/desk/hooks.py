@@ -176,7 +176,7 @@ class Desk(QObject):
         bar.addActions([self.previous_action, self.next_action])
         bar.addSeparator()
         bar.addAction(self.unlock_action)
-        self.window.addToolBarBreak()
+        self.window.addToolBarBreak()  # a row of its own: the file toolbar's row is full at 1366
         self.window.addToolBar(bar)
         bar.hide()
         self.edits.changed.connect(self._review_changed)
@@ -210,7 +210,7 @@ class Desk(QObject):
         return self.window.controller.received
 
     def set_review_mode(self, on: bool) -> None:
-        """審核模式 on a draft is a review of it as received (its file stays as it is); off, the
+        """审核模式 on a draft is a review of it as received (its file stays as it is); off, the
         draft is opened again as a file of one's own."""
         source = self.window.controller.source
         if on and self.received is None and source is not None:
@@ -264,7 +264,7 @@ class Desk(QObject):
     def unlock_content(self) -> None:
         if self.received is None or self.window.controller.unlocked:
             return
-        if not dialogs.ask_unlock_content(self.window, self.received.name):
+        if not dialogs.ask_unlock_content(self.window, quoted(self.received.name, 80)):
             return
         self.window.unlock_content()
         self.unlock_action.setEnabled(False)
@@ -421,9 +421,9 @@ class Desk(QObject):
         self.window.controller.mark_dirty()
         self.window.save_now()
         verdict = f"（{R.verdict_text(form.review.verdict)}）" if form.review.verdict else ""
-        text = (f"已退回{verdict}：{quoted(received.name, 80)} 的退回件已保存为\n{target}\n"
+        text = (f"已退回{verdict}：{quoted(received.name, 80)} 的退回件已保存为\n{quoted(target, 240)}\n"
                 f"共 {len(form.review.comments)} 条意见，可作为邮件附件发回填报单位。")
-        self.window.statusBar().showMessage(f"已退回：{target}", 15000)
+        self.window.statusBar().showMessage(f"已退回：{quoted(target, 160)}", 15000)
         self.returned_box = dialogs.tell(self.window, "已退回", text)
         if self.worklist is not None and shiboken6.isValid(self.worklist):
             self.worklist.review_changed(received, self.window.form)
@@ -565,10 +565,15 @@ class Desk(QObject):
 
 def _open(window, path: Path, worklist=None) -> None:
     """A draft double-clicked in a folder's table, for review: in the window that reviewed the
-    folder (a new one beside it if it holds a form), or in a new window once that one is
-    closed; it comes to the front, knowing the list it came from."""
+    folder (a new one beside it if it holds a form of the clerk's own; one under review takes
+    the next, its review being saved), or in a new window once that one is closed; it comes to
+    the front, knowing the list it came from."""
     inbox = worklist.folder if worklist is not None and shiboken6.isValid(worklist) else Path(path).parent
-    if shiboken6.isValid(window):
+    if shiboken6.isValid(window) and window.controller.received is not None:
+        opened = window if window.open_for_review(path, inbox) else None
+        if opened is not None:
+            opened.bring_to_front()
+    elif shiboken6.isValid(window):
         opened = window.open_in_window(path, review_from=inbox)
     else:
         from ..main_window import MainWindow, show_new_window
