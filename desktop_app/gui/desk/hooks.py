@@ -521,6 +521,11 @@ class Desk(QObject):
         unit = unit_stem(form) or "新表"
         target = dialogs.ask_started_path(self.window, start.title,
                                           str(self.window.nearby_folder() / f"{unit} {start.title}.jxmb"))
+        return self._save_and_open(form, target)
+
+    def _save_and_open(self, form, target: Path | None):
+        """A new form written as a draft where the clerk said (never over this window's source,
+        never under another window), then opened; None when the clerk cancelled or it failed."""
         if target is None:
             return None
         if target.suffix.lower() != ".jxmb":
@@ -545,22 +550,8 @@ class Desk(QObject):
             return None
         year = form.get(form.spec.print_layout.header.year)
         unit = unit_stem(form) or "新表"
-        source = self.window.controller.source
         suggested = self.window.nearby_folder() / f"{unit}{f' {year}年度' if year is not None else '（下一年度）'}.jxmb"
-        target = dialogs.ask_next_year_path(self.window, str(suggested))
-        if target is None:
-            return None
-        if target.suffix.lower() != ".jxmb":
-            target = target.with_name(target.name + ".jxmb")
-        try:
-            target = check_target(target, [source] if source is not None else [], draft=True)
-            with locks.writing(target):
-                write_fresh_draft(target, form)
-        except FormError as err:
-            dialogs.warn(self.window, err.message)
-            return None
-        recent.add(target)
-        return self.window.open_in_window(target)
+        return self._save_and_open(form, dialogs.ask_next_year_path(self.window, str(suggested)))
 
 
 def _open(window, path: Path, worklist=None) -> None:
