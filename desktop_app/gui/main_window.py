@@ -799,7 +799,11 @@ class MainWindow(QMainWindow):
             _report_first_paint(self)
 
     def _next_after_paint(self) -> None:
-        if self._after_paint:
+        # Every tab of plain fields is built before the rest of this work (the desk alone takes
+        # a tenth of a second): the clerk's first switch of tab finds its fields there.
+        if any(not page.built and not page.has_rows for page in self.pages):
+            self._build_a_hidden_page()
+        elif self._after_paint:
             self._after_paint.pop(0)()
         if self._after_paint:
             self._after_paint_timer.start()
