@@ -123,6 +123,9 @@ class MainWindow(QMainWindow):
         self.save_state = QLabel(self.statusBar())
         self.save_state.setObjectName("save_state")
         self.statusBar().addPermanentWidget(self.save_state)
+        # As tall from the start as when it says where the draft went: a line of Chinese (the
+        # fallback font's) is a pixel taller than the empty label, and the first save moved the form.
+        self.save_state.setMinimumHeight(self.save_state.fontMetrics().boundingRect("已自动保存").height() + 1)
         # Undo and redo show what they changed; leaving a field ends its undo step.
         self.document.revealed.connect(self.focus_path)
         QApplication.instance().focusChanged.connect(self.document.end_typing)
@@ -766,6 +769,11 @@ class MainWindow(QMainWindow):
         if first is not None:
             self.tabs.setCurrentIndex(0)
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    @property
+    def settled(self) -> bool:
+        """Whether the work after the first paint is all done (the fields' Ctrl+Z among it)."""
+        return self._painted and not self._after_paint
 
     @property
     def painted(self) -> bool:

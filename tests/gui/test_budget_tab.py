@@ -104,6 +104,7 @@ def test_activating_the_unbalanced_problem_focuses_the_odd_total(qtbot, make_win
 def test_the_status_bar_is_there_from_the_start_and_the_first_save_moves_nothing(qtbot, make_window,
                                                                                seed_draft):
     window = make_window(seed_draft)
+    qtbot.waitUntil(lambda: window.settled)
     assert window.statusBar().isVisible()
     tabs_before = window.tabs.geometry()
     problems_before = window.problems.geometry()

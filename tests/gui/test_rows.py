@@ -90,6 +90,7 @@ def test_indicator_added_under_its_fixed_slot_moved_and_undone(qtbot, make_windo
 
 
 def test_ctrl_z_in_a_text_field_undoes_through_the_window(qtbot, window):
+    qtbot.waitUntil(lambda: window.settled)  # the fields' Ctrl+Z filter comes after the first paint
     edit = field(window, "department")
     window.focus_path("department")
     commit_text(edit, "甲单位")
