@@ -88,7 +88,17 @@ echo "render: identical PDF of the seed ($(stat -c %s "$SCRATCH/frozen-render.pd
 
 compare_run import import "$SEED" -o @OUT@.jxmb
 compare_run export export "$SCRATCH/frozen-import.jxmb" -o -
-cmp -s "$SCRATCH/frozen-export.stdout" <("$PY" -m desktop_app export "$SCRATCH/source-import.jxmb" -o -) \
+# Each import gives the form an identity of its own (a new form_id): the two drafts' content is
+# compared without it.
+without_identity() {
+    "$PY" -c 'import json, sys
+data = json.load(sys.stdin)
+for key in ("form_id", "form_revision", "source_form_id"):
+    data.pop(key, None)
+print(json.dumps(data, ensure_ascii=False, sort_keys=True))'
+}
+cmp -s <(without_identity <"$SCRATCH/frozen-export.stdout") \
+       <("$PY" -m desktop_app export "$SCRATCH/source-import.jxmb" -o - | without_identity) \
     || fail "export: the frozen draft exports differently from the unfrozen draft"
 compare_run check check "$SCRATCH/frozen-import.jxmb"
 compare_run check-json check --json "$SEED"

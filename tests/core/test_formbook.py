@@ -317,7 +317,7 @@ def _cli(*args, tmp_path):
 
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "BUDGET_FORM_DATA_DIR": str(tmp_path / "data")}
     return subprocess.run([sys.executable, "-m", "desktop_app", *map(str, args)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
 
 
 @pytest.mark.parametrize("model", MODELS, ids=IDS)

@@ -19,7 +19,7 @@ from desktop_app import cli, paths
 from desktop_app.core import draftfile, jsonio
 from desktop_app.core.draftfile import load_draft
 from desktop_app.core.fingerprint import fingerprint
-from tests.conftest import SEED_PATH
+from tests.conftest import SEED_PATH, symlink_or_skip
 
 from .support import ROOT, sha256
 
@@ -166,10 +166,7 @@ def test_a_planted_lock_in_the_recovery_folder_is_neither_offered_nor_followed(t
     (folder / "abc.jxmb").write_bytes(b"")
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me", encoding="utf-8")
-    try:
-        (folder / "abc.lock").symlink_to(victim)
-    except OSError:
-        pytest.skip("this system cannot make symbolic links")
+    symlink_or_skip(folder / "abc.lock", victim)
     assert recovery.pending() == []
     assert victim.read_text(encoding="utf-8") == "keep me"
     assert (folder / "abc.lock").is_symlink()
