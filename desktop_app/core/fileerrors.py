@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import re
 import sqlite3
+from pathlib import Path
 
 # What the clerk can do about each kind of failure.
 DISK_FULL = "磁盘空间已满"
@@ -113,3 +114,20 @@ def one_line(text: str) -> str:
     """A whole message made safe for a terminal: nothing in it can move the cursor, colour the
     screen or begin a line of its own."""
     return _CONTROL.sub(" ", text)
+
+
+def read_input(path: Path, limit: int, too_big: str) -> bytes:
+    """The bytes of an input file of at most ``limit`` bytes. ``FormError`` (one line naming it)
+    for no file, a folder, a pipe or a device (reading one could wait for ever), a file over the
+    limit (``too_big`` follows its name) or one that cannot be read."""
+    from .errors import FormError
+
+    name = quoted(path.name, 80)
+    try:
+        if not path.is_file():
+            raise FormError(f"找不到文件：{name}" if not path.exists() else f"{name} 不是文件")
+        if path.stat().st_size > limit:
+            raise FormError(f"{name} {too_big}")
+        return path.read_bytes()
+    except OSError as err:
+        raise FormError(f"无法读取文件 {name}：{reason(err)}") from None

@@ -29,7 +29,7 @@ from pathlib import Path
 from . import registry, spec as S
 from .amounts import AmountError, parse_amount
 from .errors import FormError
-from .fileerrors import quoted, reason
+from .fileerrors import quoted, read_input
 from .formcells import MAX_DIGITS, UNPRINTED, format_in, is_computed
 from .kinds import KindError
 from .model import FormBase
@@ -135,16 +135,8 @@ class _Sheet:
 def read_form_xlsx(path: str | Path) -> FormBase:
     """The form in the workbook at ``path``; ``FormError`` (one line) when it cannot be used."""
     path = Path(path)
-    name = quoted(path.name, 80)
-    try:
-        if not path.is_file():
-            raise FormError(f"找不到文件：{name}" if not path.exists() else f"{name} 不是文件")
-        if path.stat().st_size > MAX_XLSX_BYTES:
-            raise FormError(f"{name} 过大，不是本程序导出的表单工作簿")
-        data = path.read_bytes()
-    except OSError as err:
-        raise FormError(f"无法读取文件 {name}：{reason(err)}") from None
-    return read_form_bytes(data, name)
+    data = read_input(path, MAX_XLSX_BYTES, "过大，不是本程序导出的表单工作簿")
+    return read_form_bytes(data, quoted(path.name, 80))
 
 
 def read_form_bytes(data: bytes, name: str = "工作簿") -> FormBase:

@@ -21,7 +21,7 @@ from . import review as R
 from . import spec as S
 from .errors import FormError
 from .fieldpath import format_path
-from .fileerrors import UNSAFE, quoted, reason
+from .fileerrors import UNSAFE, quoted, read_input
 from . import registry
 from .kinds import KindError
 from .labels import field_label
@@ -72,18 +72,7 @@ def loads(text: str | bytes) -> FormBase:
 
 
 def load(path: str | Path) -> FormBase:
-    path = Path(path)
-    name = quoted(path.name, 80)
-    try:
-        # A folder, a pipe or a device is not a form (and reading a pipe would never end).
-        if not path.is_file():
-            raise FormError(f"找不到文件：{name}" if not path.exists() else f"{name} 不是文件")
-        if path.stat().st_size > MAX_JSON_BYTES:
-            raise FormError(f"{name} 过大，不是本程序的表单文件")
-        data = path.read_bytes()
-    except OSError as err:
-        raise FormError(f"无法读取文件 {name}：{reason(err)}") from None
-    return loads(data)
+    return loads(read_input(Path(path), MAX_JSON_BYTES, "过大，不是本程序的表单文件"))
 
 
 def model_of(data: dict) -> Model:
