@@ -15,10 +15,9 @@ import hashlib
 import json
 import shutil
 import sys
-import time
 from pathlib import Path
 
-from tests.gui.keys_driver import Keyboard
+from tests.gui.keys_driver import Keyboard, until
 
 DECISION = ["unit", "form", "verdict", "comments", "errors", "amount", "submission"]
 
@@ -27,7 +26,7 @@ def main() -> None:
     folder, shots, cycle = Path(sys.argv[1]), Path(sys.argv[2]), "--cycle" in sys.argv
     from desktop_app.gui.app import create_application
 
-    app = create_application([])
+    _app = create_application([])  # held for as long as the script runs
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.core.draftfile import load_draft
@@ -39,15 +38,6 @@ def main() -> None:
     dialogs.ask_return_folder = lambda parent, suggested: Path(suggested)
     told: list[str] = []
     dialogs.tell = lambda parent, title, text: told.append(text)
-
-    def until(condition, seconds: float = 10.0) -> bool:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            if condition():
-                return True
-            time.sleep(0.01)
-        return bool(condition())
 
     def settle(seconds: float = 0.4) -> None:
         until(lambda: False, seconds)

@@ -42,26 +42,29 @@ class Keyboard:
         self.x11.XFlush(self.display)
 
 
+def until(condition, seconds: float = 10.0) -> bool:
+    """Lets the windows handle what was sent, until ``condition`` holds (or time is up)."""
+    from PySide6.QtWidgets import QApplication
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        if condition():
+            return True
+        time.sleep(0.01)
+    return bool(condition())
+
+
 def main() -> None:
     from desktop_app.gui.app import create_application
 
-    app = create_application([])
+    _app = create_application([])  # held for as long as the script runs
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.gui import dialogs
     from desktop_app.gui.main_window import MainWindow, show_new_window
 
     dialogs.ask_unsaved = lambda parent, text: dialogs.DISCARD
-
-    def until(condition, seconds: float = 10.0) -> bool:
-        """Lets the window handle what was sent, until ``condition`` holds (or time is up)."""
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            if condition():
-                return True
-            time.sleep(0.01)
-        return bool(condition())
 
     window = show_new_window(MainWindow())
     assert window.open_path(sys.argv[1])
