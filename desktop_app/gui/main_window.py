@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         # Work that can wait until the clerk sees the window (``after_first_paint``).
         self._painted = False
         self._paint_seen = False
+        self._problems_strip = 90          # the panel's first height, set when the window shows
+        self._problems_asked: int | None = None  # the height last asked of the panel
         self._after_paint: list = []
         self._undo_keys_waiting: list[QWidget] = []
         # One piece of that work per turn of the event loop: what the clerk does comes between.
@@ -218,6 +220,8 @@ class MainWindow(QMainWindow):
     def _tab_shown(self, index: int) -> None:
         if 0 <= index < len(self.pages):
             self.pages[index].build()
+            if self._painted:
+                self._problems_take_spare_room()
 
     def step_tab(self, step: int) -> None:
         """The next (previous) tab, its first input focused; stops at the ends."""
@@ -741,22 +745,38 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not getattr(self, "_docks_sized", False):
             self._docks_sized = True  # the form gets the room; the problems list a strip
-            self.resizeDocks([self.problems], [90 if self.height() < 800 else 130], Qt.Orientation.Vertical)
+            self._problems_strip = 90 if self.height() < 800 else 130
+            self.resizeDocks([self.problems], [self._problems_strip], Qt.Orientation.Vertical)
             self._focus_first_input()
 
     def _problems_take_spare_room(self) -> None:
         """The problems panel grows into the height the shown tab does not need, up to eight
         lines (errors come first: the more lines, the more of them in sight); the form is never
-        made to scroll for it."""
+        made to scroll for it. A tab that fills (a table) gets that height back, down to the
+        strip the panel started as: at 1366×768 the indicator table showed one row. A height
+        the clerk dragged the panel to is the clerk's, and stays."""
         from PySide6.QtWidgets import QScrollArea
 
         area = self.tabs.currentWidget()
-        if not isinstance(area, QScrollArea) or area.widget() is None or not self.problems.isVisible():
+        page = next((p for p in self.pages if p.widget is area), None)
+        if page is None or not self.problems.isVisible() or self._problems_dragged():
             return
-        spare = area.viewport().height() - area.widget().sizeHint().height()
-        wanted = min(self.problems.height_for(8), self.problems.height() + spare)
-        if wanted > self.problems.height():
+        if page.fills:
+            wanted = min(self.problems.height(), self._problems_strip)
+        elif isinstance(area, QScrollArea) and area.widget() is not None:
+            spare = area.viewport().height() - area.widget().sizeHint().height()
+            wanted = max(self.problems.height(), min(self.problems.height_for(8), self.problems.height() + spare))
+        else:
+            return
+        if wanted != self.problems.height():
             self.resizeDocks([self.problems], [wanted], Qt.Orientation.Vertical)
+        self._problems_asked = wanted
+
+    def _problems_dragged(self) -> bool:
+        # Qt applies a dock's new height at the next layout pass, so the height asked for last
+        # time is compared now: the clerk's drag is the only other thing that moves it.
+        asked = self._problems_asked
+        return asked is not None and abs(self.problems.height() - asked) > 4
 
     def _focus_first_input(self) -> None:
         """The first field of the first tab, unless a field of the form has the focus: the

@@ -385,8 +385,10 @@ class Page:
         self._layout = QVBoxLayout(self._inner)
         self.widget = _scrolled(self._inner)
 
-    def _fills(self) -> bool:
-        # A table or a long text fills the page (and scrolls itself); fields sit at the top.
+    @property
+    def fills(self) -> bool:
+        """Whether the tab uses any height it gets: a table or a long text fills the page (and
+        scrolls itself); fields sit at the top."""
         return not all(isinstance(p, (S.Fields, S.Designer)) for p in self.spec.parts)
 
     @property
@@ -407,7 +409,7 @@ class Page:
             self.parts.append(part)
             stretch = 0 if isinstance(spec, (S.Fields, S.Designer)) else 1
             self._layout.addWidget(part.widget, stretch)
-        if not self._fills():
+        if not self.fills:
             self._layout.addStretch(1)
         self.ctx.bindings.set_read_only(self.ctx.read_only)
         self.ctx.readouts.update()

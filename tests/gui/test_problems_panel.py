@@ -12,8 +12,8 @@ from desktop_app.core import jsonio
 from desktop_app.core.draftfile import save_draft
 from desktop_app.core.problems import COMMENT
 from desktop_app.core.review import Comment
-from desktop_app.core.spec import ERROR, WARNING
-from tests.conftest import SEED_PATH
+from desktop_app.core.spec import ERROR, WARNING, Rows
+from tests.conftest import ROOT, SEED_PATH
 
 
 def _draft(tmp_path):
@@ -68,3 +68,54 @@ def test_on_a_small_screen_the_panel_takes_the_room_the_tab_leaves(qtbot, tmp_pa
     # …and the form keeps the room for its first tab, as before: nothing on it scrolls.
     page = window.pages[0].widget
     assert not page.verticalScrollBar().isVisible()
+
+
+def test_a_table_tab_gets_back_the_room_the_panel_took_unless_the_clerk_dragged_it(qtbot, tmp_path):
+    """At 1366×768 the panel grew into the first tab's spare room and kept that height on the
+    indicator table's tab, which then showed one row."""
+    from desktop_app.gui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    qtbot.waitUntil(lambda: window.painted, timeout=3000)
+    assert window.open_path(_draft(tmp_path))
+    panel = window.problems
+    qtbot.waitUntil(lambda: len(_fully_shown_rows(panel)) >= 5, timeout=3000)
+    table_tab = next(i for i, page in enumerate(window.pages) if any(isinstance(part, Rows) for part in page.spec.parts))
+    window.tabs.setCurrentIndex(table_tab)
+    qtbot.waitUntil(lambda: panel.height() <= 94, timeout=3000)  # the strip it started as
+    window.tabs.setCurrentIndex(0)  # back on a tab of fields, the panel takes their spare room again
+    qtbot.waitUntil(lambda: panel.height() > 110, timeout=3000)
+    assert not window.pages[0].widget.verticalScrollBar().isVisible()
+
+    window.resizeDocks([panel], [200], Qt.Orientation.Vertical)  # as the clerk's drag does
+    qtbot.waitUntil(lambda: abs(panel.height() - 200) <= 4, timeout=3000)
+    window.tabs.setCurrentIndex(table_tab)
+    qtbot.wait(200)
+    assert abs(panel.height() - 200) <= 4
+
+
+def test_the_rows_get_the_room_and_the_long_texts_pane_a_few_lines(qtbot, tmp_path):
+    """The self-evaluation's indicator tab at 1366×768: the pane for 偏差原因分析 took a third of
+    the height (its boxes hint at twelve lines) and the table showed one indicator."""
+    from desktop_app.gui.main_window import MainWindow
+    from desktop_app.gui.pages import RowsPart
+
+    path = tmp_path / "self-eval.jxmb"
+    save_draft(path, jsonio.load(ROOT / "resources" / "samples" / "self-eval-form.json"))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    window.show()
+    assert window.open_path(path)
+    qtbot.waitUntil(lambda: window.settled, timeout=5000)
+    page = next(p for p in window.pages if any(isinstance(part, Rows) for part in p.spec.parts))
+    window.tabs.setCurrentWidget(page.widget)
+    rows = next(p for p in page.parts if isinstance(p, RowsPart))
+    assert rows.detail is not None
+    lines = rows.detail.fontMetrics().lineSpacing()
+    assert rows.detail.sizeHint().height() <= rows.detail.minimumSizeHint().height() + 2 * lines  # ~4 lines
+    qtbot.waitUntil(lambda: abs(rows.detail.height() - rows.detail.sizeHint().height()) <= 2, timeout=3000)
+    assert rows.view.height() > rows.detail.height()

@@ -7,7 +7,7 @@ undo, one step per stretch of typing) and held to the field's limit.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from ...core import spec as S
@@ -61,6 +61,14 @@ class DetailPane(QWidget):
             self.counts[column.key] = count
         self.doc.valueChanged.connect(self._value_changed)
         self.show_row(None)
+
+    def sizeHint(self) -> QSize:
+        # Its boxes' own hint is some twelve lines, which the splitter gave them before the
+        # rows: the pane asks for four lines and the table takes the rest.
+        hint = super().sizeHint()
+        lines = self.fontMetrics().lineSpacing()
+        hint.setHeight(min(hint.height(), self.minimumSizeHint().height() + lines))
+        return hint
 
     @property
     def inputs(self) -> list[QPlainTextEdit]:

@@ -79,8 +79,9 @@ class GridPanel(QWidget):
             splitter.setChildrenCollapsible(False)
             splitter.addWidget(upper)
             splitter.addWidget(self.detail)
-            splitter.setStretchFactor(0, 2)  # the rows get the room; the detail a few lines
-            splitter.setStretchFactor(1, 1)
+            # The rows get the room; the detail its few lines (the clerk drags it taller).
+            splitter.setStretchFactor(0, 1)
+            splitter.setStretchFactor(1, 0)
             layout.addWidget(splitter, 1)
             self.view.selectionModel().currentChanged.connect(self._current_changed)
             model.modelReset.connect(lambda: self._current_changed(self.view.currentIndex()))
