@@ -79,7 +79,7 @@ class Desk(QObject):
         self.markers.markerClicked.connect(self.panel.show_comment)
         self._menus = _ContextMenus(self)
         self._folder_windows: list = []
-        self._worklist = None   # the folder window this draft was opened from (a weak reference)
+        self._worklist: weakref.ref | None = None   # the folder window this draft was opened from
         self.quick = QuickComment(self.host)
         self.quick.submitted.connect(self._quick_submitted)
         self._build_actions()
