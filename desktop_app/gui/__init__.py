@@ -3,3 +3,20 @@
 from .refcount_guard import pin_singletons
 
 pin_singletons()  # before any Qt call: see refcount_guard for the PySide6 6.12.0 bug
+
+
+def _desk(seam):
+    from .desk.hooks import install  # loaded when a window first wants its desk, after its first paint
+
+    return install(seam)
+
+
+def _install_extensions() -> None:
+    """What attaches to every main window, wired here once: the window and the desk import
+    only ``seam``, never each other."""
+    from . import seam
+
+    seam.register(seam.DESK, _desk)
+
+
+_install_extensions()

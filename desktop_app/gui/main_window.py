@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
@@ -38,10 +38,10 @@ from .document import FormDocument
 from .fields import Bindings
 from .pages import Page, PageContext, Readouts
 from .problems import ProblemsPanel
+from .seam import DESK, WindowSeam
 from .window_state import UNTITLED, display_name, unit_stem, window_text
 
 if TYPE_CHECKING:
-    from .desk.hooks import Desk
     from .recovery import Recovered
 
 # Windows opened from menus, kept alive until closed.
@@ -105,8 +105,10 @@ class MainWindow(QMainWindow):
         self.problems.checked.connect(self._count_errors)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems)
         self.view_menu.addAction(self.problems.toggleViewAction())
-        self._desk: Desk | None = None
-        self.after_first_paint(lambda: self.desk)
+        # What attaches to the window (the reviewer's desk, registered in ``gui/__init__.py``)
+        # sees it only through its seam, and is made once the window is painted.
+        self.seam = WindowSeam(self, open_in_new_window)
+        self.after_first_paint(self.seam.install)
         self.office = None  # Excel, find, help and quit (``office.install``), once painted
         self.after_first_paint(self._install_office)
 
@@ -358,14 +360,11 @@ class MainWindow(QMainWindow):
         self._undo_keys = _UndoKeys(self, [s for a in (self.undo_action, self.redo_action) for s in a.shortcuts()])
 
     @property
-    def desk(self) -> Desk:
-        """The reviewer's: 审核 mode, comments, folder, comparison, next year. Installed once the
-        window is painted (or when first wanted): a clerk filling in a form does not wait for it."""
-        if self._desk is None:
-            from .desk.hooks import install
-
-            self._desk = install(self)
-        return self._desk
+    def desk(self) -> Any:
+        """The reviewer's (the extension registered as ``desk``): 审核 mode, comments, folder,
+        comparison, next year. Made once the window is painted (or when first wanted): a clerk
+        filling in a form does not wait for it."""
+        return self.seam.extension(DESK)
 
     def _install_office(self) -> None:
         from .office import install
@@ -504,7 +503,7 @@ class MainWindow(QMainWindow):
         self.save_now()  # what this window held is safe before it shows another draft
         self.autosaver.stop()
         self._show(form, lambda: self.controller.bind_review(work, form, state, received, inbox))
-        self.desk.review_started()
+        self.seam.review_started()
         return True
 
     def adopt_recovered(self, entry: Recovered) -> bool:
@@ -560,13 +559,7 @@ class MainWindow(QMainWindow):
                 return None
             self.bring_to_front()
             return self
-        window = MainWindow()
-        if opened(window):
-            show_new_window(window)
-            window.bring_to_front()
-            return window
-        window.deleteLater()
-        return None
+        return open_in_new_window(path, review_from)
 
     def bring_to_front(self) -> None:
         if self.isMinimized():
@@ -867,6 +860,18 @@ def close_keys() -> list[QKeySequence]:
         if not key.isEmpty() and key not in keys:
             keys.append(key)
     return keys
+
+
+def open_in_new_window(path, review_from: Path | None = None) -> MainWindow | None:
+    """Opens ``path`` in a new window (for review, with ``review_from``), which comes to the
+    front; None if it could not be opened (the clerk was told)."""
+    window = MainWindow()
+    if window.open_for_review(path, review_from) if review_from is not None else window.open_path(path):
+        show_new_window(window)
+        window.bring_to_front()
+        return window
+    window.deleteLater()
+    return None
 
 
 def show_new_window(window: MainWindow) -> MainWindow:

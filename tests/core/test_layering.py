@@ -141,3 +141,72 @@ def test_the_static_check_resolves_a_package_s_own_relative_imports():
     assert not _violations("from . import forms\n", "desktop_app.core", is_package=True)
     assert _violations("from ..gui import app\n", "desktop_app.core", is_package=True)
     assert not _violations("from ..core import spec\n", "desktop_app.printing.grid")
+
+
+# -- the window and the reviewer's desk meet only at their seam ----------------------------------
+# ``gui/seam.py`` is all each knows of the other; ``gui/__init__.py`` wires them at start-up (its
+# imports are not followed: every module of the package runs it, and it is the one place that may
+# name both).
+
+WINDOW, DESK, WIRING = "desktop_app.gui.main_window", "desktop_app.gui.desk", "desktop_app.gui"
+
+
+def _gui_imports(sources: dict[str, tuple[str, bool]]) -> dict[str, set[str]]:
+    """Module -> the modules of ``sources`` it imports anywhere in its source (not the wiring)."""
+    graph = {}
+    for module, (source, is_package) in sources.items():
+        names = {name for _, name in imported(source, module, is_package)}
+        graph[module] = {m for m in sources for name in names if m != WIRING and _within(name, (m,))}
+    return graph
+
+
+def _reaches(graph: dict[str, set[str]], start: str, target: str) -> list[str] | None:
+    """A chain of imports from ``start`` to a module within ``target``, or None."""
+    seen, paths = {start}, [[start]]
+    while paths:
+        path = paths.pop()
+        for nxt in sorted(graph.get(path[-1], ())):
+            if _within(nxt, (target,)):
+                return path + [nxt]
+            if nxt not in seen:
+                seen.add(nxt)
+                paths.append(path + [nxt])
+    return None
+
+
+def _seam_violations(sources: dict[str, tuple[str, bool]]) -> list[str]:
+    graph = _gui_imports(sources)
+    out = []
+    for module in graph:
+        for owner, other in ((WINDOW, DESK), (DESK, WINDOW)):
+            if _within(module, (owner,)):
+                chain = _reaches(graph, module, other)
+                if chain is not None:
+                    out.append(" -> ".join(chain))
+    return out
+
+
+def _gui_sources() -> dict[str, tuple[str, bool]]:
+    return {_module_name(f): (f.read_text(encoding="utf-8"), f.name == "__init__.py")
+            for f in sorted((PACKAGE / "gui").rglob("*.py"))}
+
+
+def test_the_window_and_the_desk_do_not_import_each_other_even_through_another_module():
+    sources = _gui_sources()
+    assert WINDOW in sources and "desktop_app.gui.desk.hooks" in sources and "desktop_app.gui.seam" in sources
+    assert _seam_violations(sources) == []
+
+
+@pytest.mark.parametrize("module, source", [
+    ("desktop_app.gui.main_window", "def f():\n    from .desk.hooks import install\n"),
+    ("desktop_app.gui.main_window", "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .desk import hooks\n"),
+    ("desktop_app.gui.desk.hooks", "def _open():\n    from ..main_window import MainWindow, show_new_window\n"),
+    ("desktop_app.gui.desk.folder", "from .. import main_window\n"),
+    # through a third module: the desk imports office, which imports the window
+    ("desktop_app.gui.desk.compare", "from ..office import quit_all\n"),
+])
+def test_the_seam_check_finds_the_circle_coming_back(module, source):
+    sources = _gui_sources()
+    assert sources[module][0] != source
+    sources[module] = (source, sources[module][1])
+    assert _seam_violations(sources) != []

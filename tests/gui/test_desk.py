@@ -546,7 +546,7 @@ def test_a_draft_double_clicked_after_its_window_closed_opens_in_a_new_one(qtbot
 
     gone = main_window.MainWindow()
     shiboken6.delete(gone)
-    _open(gone, seed_draft)
+    _open(gone.seam, seed_draft)
     opened = [w for w in main_window.WINDOWS if w.controller.received == seed_draft]
     assert len(opened) == 1 and opened[0].desk.review_mode
     opened[0].close()

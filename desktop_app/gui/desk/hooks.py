@@ -1,8 +1,9 @@
-"""The reviewer's desk wired into a main window (``install``): 文件 → 审核文件夹…, 与另一份草稿
-比较…, 以此为基础新建下一年度…; the 审核 menu with 审核模式 (right-click any field or row →
-添加审核意见…); the 审核意见 panel and the markers beside commented fields.
+"""The reviewer's desk attached to a main window (``install``, registered by name in
+``gui/__init__.py``; the desk touches the window only through its ``seam.WindowSeam``):
+文件 → 审核文件夹…, 与另一份草稿比较…, 以此为基础新建下一年度…; the 审核 menu with 审核模式 (right-click
+any field or row → 添加审核意见…); the 审核意见 panel and the markers beside commented fields.
 
-审核模式 is a review of the draft as received (``MainWindow.open_for_review``): its content is
+审核模式 is a review of the draft as received (``WindowSeam.open_for_review``): its content is
 read-only until the reviewer chooses 修改内容…, the review is saved to a working copy, and
 退回 writes the returned copy to the return folder (chosen once; 已退回 beside the inbox). The
 review toolbar holds what a reviewer does to each draft: the verdict, 退回, the comparison with
@@ -28,6 +29,7 @@ from ...core.nextyear import next_year
 from ...core.targets import check_target
 from ...logsetup import log
 from .. import dialogs, recent
+from ..seam import DESK, WindowSeam
 from ..uiload import TOTAL
 from ..window_state import unit_stem
 from .anchors import RowAnchors
@@ -51,8 +53,7 @@ class _ContextMenus(QObject):
     def eventFilter(self, obj, event):
         if event.type() != QEvent.Type.ContextMenu or not isinstance(obj, QWidget):
             return False
-        window = self.desk.window
-        if obj.window() is not window:
+        if not self.desk.seam.holds(obj):
             return False
         path = self.desk.path_at(obj, event.pos())
         if path is None:
@@ -62,25 +63,27 @@ class _ContextMenus(QObject):
 
 
 class Desk(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.edits = ReviewEdits(window.document, self)
+    def __init__(self, seam: WindowSeam):
+        super().__init__(seam.widget)
+        self.seam = seam
+        self.host = seam.widget   # the window as the Qt parent of the desk's actions, panels and dialogs
+        self.edits = ReviewEdits(seam.document, self)
         self.anchors = RowAnchors(self.edits, self)
-        self.panel = CommentsPanel(self.edits, window)
+        self.panel = CommentsPanel(self.edits, self.host)
         self.panel.row_deleted = self.anchors.row_deleted
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+        seam.add_side_panel(self.panel)
         self.panel.hide()
-        self.panel.commentActivated.connect(window.focus_path)
+        self.panel.commentActivated.connect(seam.focus_path)
         self.panel.addRequested.connect(self.add_comment_here)
-        self.markers = CommentMarkers(window, self.edits, self)
+        self.markers = CommentMarkers(seam, self.edits, self)
         self.markers.markerClicked.connect(self.panel.show_comment)
         self._menus = _ContextMenus(self)
         self._folder_windows: list = []
-        self._worklist = None   # the folder window this draft was opened from (a weak reference)
-        self.quick = QuickComment(window)
+        self._worklist: weakref.ref | None = None   # the folder window this draft was opened from
+        self.quick = QuickComment(self.host)
         self.quick.submitted.connect(self._quick_submitted)
         self._build_actions()
+        seam.on_review_started(self.review_started)
         self.edits.doc.formReplaced.connect(self._form_replaced)
         self._form_replaced()
         self.markers.refresh_soon()  # the window may hold its form already
@@ -88,7 +91,7 @@ class Desk(QObject):
     # -- menus ------------------------------------------------------------------------------
 
     def _action(self, text: str, slot, name: str, shortcut: str = "", checkable: bool = False) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.host)
         action.setObjectName(name)
         action.setCheckable(checkable)
         if shortcut:
@@ -108,17 +111,14 @@ class Desk(QObject):
         self._worklist = weakref.ref(window) if window is not None else None
 
     def _build_actions(self) -> None:
-        w = self.window
+        seam = self.seam
         self.folder_action = self._action("审核文件夹(&V)…", self.review_folder, "action_review_folder")
         self.compare_action = self._action("与另一份草稿比较(&D)…", self.compare, "action_compare")
         self.next_year_action = self._action("以此为基础新建下一年度(&Y)…", self.new_next_year, "action_next_year")
-        file_menu = next(m for m in w.menuBar().findChildren(QMenu) if w.close_action in m.actions())
-        for action in (self.folder_action, self.compare_action, self.next_year_action):
-            file_menu.insertAction(w.close_action, action)
-        self._file_menu = file_menu
+        seam.add_to_file_menu([self.folder_action, self.compare_action, self.next_year_action])
+        self._file_menu = seam.file_menu
         self.start_actions: list[QAction] = []  # 以此为基础新建<another form>…, as the form allows
-        file_menu.aboutToShow.connect(self.offer_starts)
-        file_menu.insertSeparator(w.close_action)
+        self._file_menu.aboutToShow.connect(self.offer_starts)
 
         self.mode_action = self._action("审核模式(&M)", self.set_review_mode, "action_review_mode", checkable=True)
         self.mode_action.setToolTip("审核模式：右键单击任一字段或行可添加审核意见，并填写总体审核意见和结论")
@@ -138,8 +138,7 @@ class Desk(QObject):
         for action in (self.unlock_action, self.return_action, self.compare_returned_action,
                        self.previous_action, self.next_action):
             action.setEnabled(False)
-        menu = QMenu("审核(&R)", w.menuBar())
-        menu.setObjectName("review_menu")
+        menu = seam.add_menu("审核(&R)", "review_menu")
         menu.addActions([self.mode_action, self.add_action, self.unlock_action])
         menu.addSeparator()
         menu.addActions([self.return_action, self.return_folder_action, self.compare_returned_action])
@@ -148,14 +147,13 @@ class Desk(QObject):
         menu.addSeparator()
         self.panel.toggleViewAction().setText("审核意见面板(&P)")
         menu.addAction(self.panel.toggleViewAction())
-        w.menuBar().addMenu(menu)
         self.menu = menu
-        w.view_menu.addAction(self.panel.toggleViewAction())
+        seam.add_to_view_menu(self.panel.toggleViewAction())
         self.toolbar = self._build_toolbar()
 
     def _build_toolbar(self) -> QToolBar:
         """What is done to every draft under review, one click (or key) each."""
-        bar = QToolBar("审核", self.window)
+        bar = QToolBar("审核", self.host)
         bar.setObjectName("review_toolbar")
         self.verdict = QComboBox(bar)
         self.verdict.setObjectName("review_toolbar_verdict")
@@ -176,8 +174,7 @@ class Desk(QObject):
         bar.addActions([self.previous_action, self.next_action])
         bar.addSeparator()
         bar.addAction(self.unlock_action)
-        self.window.addToolBarBreak()  # a row of its own: the file toolbar's row is full at 1366
-        self.window.addToolBar(bar)
+        self.seam.add_toolbar_row(bar)  # a row of its own: the file toolbar's row is full at 1366
         bar.hide()
         self.edits.changed.connect(self._review_changed)
         return bar
@@ -196,7 +193,7 @@ class Desk(QObject):
         if index >= 0 and index != self.verdict.currentIndex():
             self.verdict.setCurrentIndex(index)
         if self.worklist is not None and shiboken6.isValid(self.worklist) and self.received is not None:
-            self.worklist.review_changed(self.received, self.window.form)
+            self.worklist.review_changed(self.received, self.seam.form)
 
     # -- 审核 mode ------------------------------------------------------------------------
 
@@ -207,23 +204,23 @@ class Desk(QObject):
     @property
     def received(self) -> Path | None:
         """The received file under review, if this window reviews one."""
-        return self.window.controller.received
+        return self.seam.received
 
     def set_review_mode(self, on: bool) -> None:
         """审核模式 on a draft is a review of it as received (its file stays as it is); off, the
         draft is opened again as a file of one's own."""
-        source = self.window.controller.source
+        source = self.seam.source
         if on and self.received is None and source is not None:
             self.mode_action.setChecked(False)
-            if self.window.open_for_review(source, None):
+            if self.seam.open_for_review(source, None):
                 return  # ``review_started`` turned the mode on
             on = False
         if not on and self.received is not None:
             received = self.received
-            self.window.save_now()
+            self.seam.save_now()
             self.worklist = None
-            if not self.window.open_path(received):
-                self.window.open_for_review(received)
+            if not self.seam.open_path(received):
+                self.seam.open_for_review(received)
                 return
         self._set_mode(on)
 
@@ -238,9 +235,9 @@ class Desk(QObject):
         reviewing = on and self.received is not None
         self.panel.set_review_mode(on)
         self.add_action.setEnabled(on)
-        self.unlock_action.setEnabled(reviewing and not self.window.controller.unlocked)
+        self.unlock_action.setEnabled(reviewing and not self.seam.content_unlocked)
         self.return_action.setEnabled(reviewing)
-        self.compare_returned_action.setEnabled(reviewing and self.window.form.identity.revision >= 2)
+        self.compare_returned_action.setEnabled(reviewing and self.seam.form.identity.revision >= 2)
         listed = reviewing and self.worklist is not None
         self.previous_action.setEnabled(listed)
         self.next_action.setEnabled(listed)
@@ -252,7 +249,7 @@ class Desk(QObject):
             self.panel.show()
         else:
             app.removeEventFilter(self._menus)
-        self.window.statusBar().showMessage("审核模式：右键单击字段或行可添加审核意见" if on else "已退出审核模式", 5000)
+        self.seam.show_message("审核模式：右键单击字段或行可添加审核意见" if on else "已退出审核模式", 5000)
 
     def _form_replaced(self) -> None:
         """A returned draft shows its comments to the clerk at once."""
@@ -262,22 +259,22 @@ class Desk(QObject):
             self._set_mode(False)  # another file, opened as one's own: not under review
 
     def unlock_content(self) -> None:
-        if self.received is None or self.window.controller.unlocked:
+        if self.received is None or self.seam.content_unlocked:
             return
-        if not dialogs.ask_unlock_content(self.window, quoted(self.received.name, 80)):
+        if not dialogs.ask_unlock_content(self.host, quoted(self.received.name, 80)):
             return
-        self.window.unlock_content()
+        self.seam.unlock_content()
         self.unlock_action.setEnabled(False)
-        self.window.statusBar().showMessage("内容已解锁：修改只在审核副本中，退回时一并退回", 8000)
+        self.seam.show_message("内容已解锁：修改只在审核副本中，退回时一并退回", 8000)
 
     # -- comments -----------------------------------------------------------------------------
 
     def path_at(self, widget: QWidget, pos) -> str | None:
         """The path of the field, total, row or table at ``pos`` in ``widget`` (or an ancestor)."""
-        spec = self.window.form.spec
+        spec = self.seam.form.spec
         tables = {t.key for t in spec.tables}
         w = widget
-        while w is not None and w is not self.window:
+        while w is not None and w is not self.host:
             if isinstance(w, QAbstractItemView) and w.objectName() in tables:
                 local = w.viewport().mapFrom(widget, pos) if widget is not w else pos
                 index = w.indexAt(local)
@@ -299,7 +296,7 @@ class Desk(QObject):
         return None
 
     def _exists(self, path: str) -> bool:
-        return R.path_exists(self.window.form, path)
+        return R.path_exists(self.seam.form, path)
 
     def context_menu(self, widget: QWidget, pos, path: str) -> QMenu:
         """The field's own menu (cut, copy, paste…) with 添加审核意见… at the top."""
@@ -315,7 +312,7 @@ class Desk(QObject):
             menu = QMenu(widget)
         menu.setObjectName("review_context_menu")
         first = menu.actions()[0] if menu.actions() else None
-        add = QAction(f"{ADD_TEXT[:-1]}（{where(self.window.form, path)}）…", menu)
+        add = QAction(f"{ADD_TEXT[:-1]}（{where(self.seam.form, path)}）…", menu)
         add.setObjectName("action_context_add_comment")
         add.triggered.connect(lambda: self.add_comment(path, widget))
         menu.insertAction(first, add)
@@ -327,26 +324,26 @@ class Desk(QObject):
         """A comment on the field (or row) that has the focus, typed in place."""
         focus = QApplication.focusWidget()
         path, anchor = None, focus
-        if focus is not None and self.window.isAncestorOf(focus):
+        if focus is not None and self.host.isAncestorOf(focus):
             pos = focus.rect().center()
             if isinstance(focus, QAbstractItemView) and focus.currentIndex().isValid():
                 pos = focus.visualRect(focus.currentIndex()).center()
                 focus = focus.viewport()
             path = self.path_at(focus, pos)
         if path is None:
-            dialogs.warn(self.window, "请先单击要提出意见的字段或行，再添加审核意见")
+            dialogs.warn(self.host, "请先单击要提出意见的字段或行，再添加审核意见")
             return
         self.add_comment(path, anchor)
 
     def add_comment(self, path: str, anchor: QWidget | None = None) -> bool:
         """Opens the box that takes a comment on ``path`` in place; False if none may be added."""
-        if self.window.read_only:
-            dialogs.warn(self.window, "这份草稿只能查看，不能添加审核意见；请用“另存为”保存一份副本后再审核")
+        if self.seam.read_only:
+            dialogs.warn(self.host, "这份草稿只能查看，不能添加审核意见；请用“另存为”保存一份副本后再审核")
             return False
         if len(self.edits.review.comments) >= R.MAX_COMMENTS:
-            dialogs.warn(self.window, f"每份表最多 {R.MAX_COMMENTS} 条审核意见，已达到上限")
+            dialogs.warn(self.host, f"每份表最多 {R.MAX_COMMENTS} 条审核意见，已达到上限")
             return False
-        self.quick.start(path, where(self.window.form, path), anchor)
+        self.quick.start(path, where(self.seam.form, path), anchor)
         return True
 
     def _quick_submitted(self, path: str, text: str) -> None:
@@ -359,12 +356,12 @@ class Desk(QObject):
         from .folder import ReviewFolderWindow
 
         if folder is None:
-            folder = dialogs.ask_folder(self.window, str(self.window.nearby_folder()))
+            folder = dialogs.ask_folder(self.host, str(self.seam.nearby_folder()))
             if folder is None:
                 return None
         review = ReviewFolderWindow(folder)  # a window of its own: it may outlive this one
         review.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        review.openRequested.connect(lambda path, window=self.window, ref=weakref.ref(review): _open(window, path, ref()))
+        review.openRequested.connect(lambda path, seam=self.seam, ref=weakref.ref(review): _open(seam, path, ref()))
         review.destroyed.connect(lambda *_: self._folder_windows.remove(review) if review in self._folder_windows else None)
         self._folder_windows.append(review)
         review.show()
@@ -379,9 +376,9 @@ class Desk(QObject):
         stored = settings.value(RETURN_FOLDER_KEY, "")
         if stored and not ask:
             return Path(stored)
-        inbox = self.window.controller.inbox or (self.received.parent if self.received else self.window.nearby_folder())
+        inbox = self.seam.inbox or (self.received.parent if self.received else self.seam.nearby_folder())
         default = Path(stored) if stored else reviewing.default_return_folder(inbox)
-        chosen = dialogs.ask_return_folder(self.window, str(default))
+        chosen = dialogs.ask_return_folder(self.host, str(default))
         if chosen is None:
             return None
         settings.setValue(RETURN_FOLDER_KEY, str(chosen))
@@ -391,7 +388,7 @@ class Desk(QObject):
     def choose_return_folder(self) -> None:
         folder = self.return_folder(ask=True)
         if folder is not None:
-            self.window.statusBar().showMessage(f"退回件将保存到 {quoted(folder, 160)}", 8000)
+            self.seam.show_message(f"退回件将保存到 {quoted(folder, 160)}", 8000)
 
     def return_draft(self) -> Path | None:
         """退回: the content with the comments and verdict, as a draft of its own in the return
@@ -402,46 +399,46 @@ class Desk(QObject):
         folder = self.return_folder()
         if folder is None:
             return None
-        self.window.save_now()
-        form = reviewing.returned_form(self.window.form)
+        self.seam.save_now()
+        form = reviewing.returned_form(self.seam.form)
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            dialogs.warn(self.window, f"无法创建退回文件夹 {quoted(folder, 160)}：{reason(err)}")
+            dialogs.warn(self.host, f"无法创建退回文件夹 {quoted(folder, 160)}：{reason(err)}")
             return None
         try:
             target = check_target(reviewing.return_target(folder, received.name, form), [received], draft=True)
             with locks.writing(target):
                 write_fresh_draft(target, form)
         except FormError as err:
-            dialogs.warn(self.window, err.message)
+            dialogs.warn(self.host, err.message)
             return None
         # The review goes on from what was returned (a second 退回 is the same hand-over).
-        self.window.form.identity = form.identity
-        self.window.controller.mark_dirty()
-        self.window.save_now()
+        self.seam.form.identity = form.identity
+        self.seam.mark_dirty()
+        self.seam.save_now()
         verdict = f"（{R.verdict_text(form.review.verdict)}）" if form.review.verdict else ""
         text = (f"已退回{verdict}：{quoted(received.name, 80)} 的退回件已保存为\n{quoted(target, 240)}\n"
                 f"共 {len(form.review.comments)} 条意见，可作为邮件附件发回填报单位。")
-        self.window.statusBar().showMessage(f"已退回：{quoted(target, 160)}", 15000)
-        self.returned_box = dialogs.tell(self.window, "已退回", text)
+        self.seam.show_message(f"已退回：{quoted(target, 160)}", 15000)
+        self.returned_box = dialogs.tell(self.host, "已退回", text)
         if self.worklist is not None and shiboken6.isValid(self.worklist):
-            self.worklist.review_changed(received, self.window.form)
+            self.worklist.review_changed(received, self.seam.form)
         return target
 
     def compare_with_returned(self):
         """The resubmission under review against the copy returned last time: what changed, and
         which comments the clerk marked 已处理."""
-        form = self.window.form
+        form = self.seam.form
         folder = self.return_folder()
         found = reviewing.find_returned(folder, form.identity.form_id, form.identity.revision) if folder else None
         if found is None:
-            dialogs.warn(self.window, "在退回文件夹中找不到这份表上次的退回件" + (f"（{quoted(folder, 120)}）" if folder else ""))
+            dialogs.warn(self.host, "在退回文件夹中找不到这份表上次的退回件" + (f"（{quoted(folder, 120)}）" if folder else ""))
             return None
         try:
             returned = load_form(found)
         except FormError as err:
-            dialogs.warn(self.window, err.message)
+            dialogs.warn(self.host, err.message)
             return None
         dialog = self._show_comparison(returned, f"退回件 {quoted(found.name, 80)}", f"第 {form.identity.submission} 次报送")
         dialog.with_review.setChecked(True)
@@ -453,10 +450,10 @@ class Desk(QObject):
             return
         path = self.worklist.neighbour(self.received, by)
         if path is None:
-            self.window.statusBar().showMessage("已是列表中的最后一份" if by > 0 else "已是列表中的第一份", 5000)
+            self.seam.show_message("已是列表中的最后一份" if by > 0 else "已是列表中的第一份", 5000)
             return
         worklist = self.worklist
-        if self.window.open_for_review(path, worklist.folder):
+        if self.seam.open_for_review(path, worklist.folder):
             self.worklist = worklist
             self.review_started()
             worklist.opened(path)
@@ -465,31 +462,31 @@ class Desk(QObject):
         from ...core.diff import DifferentForms, same_kind
 
         if other is None:
-            other = dialogs.ask_compare_path(self.window, str(self.window.nearby_folder()))
+            other = dialogs.ask_compare_path(self.host, str(self.seam.nearby_folder()))
             if other is None:
                 return None
         try:
             form = load_form(other)
-            mine = self.window.display_name()
-            same_kind(form, self.window.form, quoted(Path(other).name, 80), mine)
+            mine = self.seam.display_name()
+            same_kind(form, self.seam.form, quoted(Path(other).name, 80), mine)
         except DifferentForms as err:
-            dialogs.warn(self.window, err.message)
+            dialogs.warn(self.host, err.message)
             return None
         except FormError as err:
-            dialogs.warn(self.window, err.message)
+            dialogs.warn(self.host, err.message)
             return None
         except Exception:
             log.exception("comparing with %s failed", other)
-            dialogs.warn(self.window, f"无法读取 {quoted(Path(other).name, 80)}：文件已损坏或不是本程序的表单文件")
+            dialogs.warn(self.host, f"无法读取 {quoted(Path(other).name, 80)}：文件已损坏或不是本程序的表单文件")
             return None
         return self._show_comparison(form, quoted(Path(other).name, 80), f"本窗口（{mine}）")
 
     def _show_comparison(self, form, other_name: str, mine: str):
         from .compare import CompareDialog
 
-        dialog = CompareDialog(form, other_name, self.window.form, mine, self.window)
+        dialog = CompareDialog(form, other_name, self.seam.form, mine, self.host)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.pathActivated.connect(self.window.focus_path)
+        dialog.pathActivated.connect(self.seam.focus_path)
         dialog.open()
         self._compare = dialog
         return dialog
@@ -504,7 +501,7 @@ class Desk(QObject):
             action.deleteLater()
         self.start_actions = []
         before = self._file_menu.actions()[self._file_menu.actions().index(self.next_year_action) + 1]
-        for start in starts(self.window.form.spec):
+        for start in starts(self.seam.form.spec):
             action = self._action(f"以此为基础新建{start.title}…", lambda s=start: self.new_started(s), "action_start")
             self._file_menu.insertAction(before, action)
             self.start_actions.append(action)
@@ -514,13 +511,13 @@ class Desk(QObject):
         """A form of another kind started from this window's (which is only read), saved where the
         clerk says, then opened."""
         try:
-            form = start.make(self.window.form)
+            form = start.make(self.seam.form)
         except FormError as err:
-            dialogs.warn(self.window, err.message)
+            dialogs.warn(self.host, err.message)
             return None
         unit = unit_stem(form) or "新表"
-        target = dialogs.ask_started_path(self.window, start.title,
-                                          str(self.window.nearby_folder() / f"{unit} {start.title}.jxmb"))
+        target = dialogs.ask_started_path(self.host, start.title,
+                                          str(self.seam.nearby_folder() / f"{unit} {start.title}.jxmb"))
         return self._save_and_open(form, target)
 
     def _save_and_open(self, form, target: Path | None):
@@ -530,57 +527,52 @@ class Desk(QObject):
             return None
         if target.suffix.lower() != ".jxmb":
             target = target.with_name(target.name + ".jxmb")
-        source = self.window.controller.source
+        source = self.seam.source
         try:
             target = check_target(target, [source] if source is not None else [], draft=True)
             with locks.writing(target):
                 write_fresh_draft(target, form)
         except FormError as err:
-            dialogs.warn(self.window, err.message)
+            dialogs.warn(self.host, err.message)
             return None
         recent.add(target)
-        return self.window.open_in_window(target)
+        opened = self.seam.open_in_window(target)
+        return opened.widget if opened is not None else None
 
     def new_next_year(self):
         """Next year's draft from this window's form, saved where the clerk says, then opened."""
         try:
-            form = next_year(self.window.form)
+            form = next_year(self.seam.form)
         except FormError as err:  # a year with no next one
-            dialogs.warn(self.window, err.message)
+            dialogs.warn(self.host, err.message)
             return None
         year = form.get(form.spec.print_layout.header.year)
         unit = unit_stem(form) or "新表"
-        suggested = self.window.nearby_folder() / f"{unit}{f' {year}年度' if year is not None else '（下一年度）'}.jxmb"
-        return self._save_and_open(form, dialogs.ask_next_year_path(self.window, str(suggested)))
+        suggested = self.seam.nearby_folder() / f"{unit}{f' {year}年度' if year is not None else '（下一年度）'}.jxmb"
+        return self._save_and_open(form, dialogs.ask_next_year_path(self.host, str(suggested)))
 
 
-def _open(window, path: Path, worklist=None) -> None:
+def _open(seam: WindowSeam, path: Path, worklist=None) -> None:
     """A draft double-clicked in a folder's table, for review: in the window that reviewed the
     folder (a new one beside it if it holds a form of the clerk's own; one under review takes
     the next, its review being saved), or in a new window once that one is closed; it comes to
     the front, knowing the list it came from."""
     inbox = worklist.folder if worklist is not None and shiboken6.isValid(worklist) else Path(path).parent
-    if shiboken6.isValid(window) and window.controller.received is not None:
-        opened = window if window.open_for_review(path, inbox) else None
+    opened: WindowSeam | None
+    if seam.alive and seam.received is not None:
+        opened = seam if seam.open_for_review(path, inbox) else None
         if opened is not None:
             opened.bring_to_front()
-    elif shiboken6.isValid(window):
-        opened = window.open_in_window(path, review_from=inbox)
+    elif seam.alive:
+        opened = seam.open_in_window(path, review_from=inbox)
     else:
-        from ..main_window import MainWindow, show_new_window
-
-        opened = MainWindow()
-        if opened.open_for_review(path, inbox):
-            show_new_window(opened)
-            opened.bring_to_front()
-        else:
-            opened.deleteLater()
-            opened = None
+        opened = seam.open_in_new_window(path, inbox)
     if opened is not None and worklist is not None:
-        opened.desk.worklist = worklist
-        opened.desk.review_started()
+        desk = opened.extension(DESK)
+        desk.worklist = worklist
+        desk.review_started()
         worklist.opened(path)
 
 
-def install(window) -> Desk:
-    return Desk(window)
+def install(seam: WindowSeam) -> Desk:
+    return Desk(seam)

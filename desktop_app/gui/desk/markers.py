@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QComboBox,
 from ...core import review as R
 from ...core.fieldpath import parse
 from ..fields import fit_to_text
+from ..seam import WindowSeam
 from ..uiload import TOTAL
 from .edits import ReviewEdits
 
@@ -85,9 +86,9 @@ class _Corner(QObject):
 class CommentMarkers(QObject):
     markerClicked = Signal(int)   # the index of the first comment the marker stands for
 
-    def __init__(self, window, edits: ReviewEdits, parent: QObject | None = None):
+    def __init__(self, seam: WindowSeam, edits: ReviewEdits, parent: QObject | None = None):
         super().__init__(parent)
-        self.window, self.edits = window, edits
+        self.seam, self.edits = seam, edits
         self.icon = _icon()
         self.placed: dict[str, tuple[QWidget, QObject]] = {}   # path or table -> (widget, marker)
         self._soon = QTimer(self, singleShot=True, interval=0, timeout=self.refresh)
@@ -95,7 +96,7 @@ class CommentMarkers(QObject):
         edits.moved.connect(self.refresh_soon)
         edits.doc.formReplaced.connect(self.refresh_soon)
         edits.doc.rowsChanged.connect(lambda _: self.refresh_soon())
-        window.tabs.currentChanged.connect(lambda _: self.refresh_soon())
+        seam.tab_shown.connect(lambda _: self.refresh_soon())
 
     def refresh_soon(self) -> None:
         self._soon.start()
@@ -127,7 +128,7 @@ class CommentMarkers(QObject):
                 continue
             wanted.setdefault(self.widget_name(form, c.path), []).append(i)
         for where, indexes in wanted.items():
-            widget = self.window.findChild(QWidget, where)
+            widget = self.seam.widget_named(where)
             if widget is None:
                 continue  # its tab is not built yet: placed when it is shown
             texts = [form.review.comments[i].text for i in indexes]
