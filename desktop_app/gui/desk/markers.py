@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QComboBox,
 from ...core import review as R
 from ...core.fieldpath import parse
 from ..fields import fit_to_text
-from ..uiload import TOTAL
+from ..amountgrid import TOTAL
 from .edits import ReviewEdits
 
 MARK = "comment_marker__"  # object name prefix: comment_marker__<path>
