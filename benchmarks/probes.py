@@ -362,7 +362,7 @@ def window_large(draft: str, keys: int, saves: int) -> None:
     built_s = built_s or time.perf_counter() - t0
     shown_tasks = len(window.form.tasks)
 
-    # Inputs carry their interchange path as object name (the .ui file spells it with "__").
+    # Inputs carry their interchange path as object name (gui.amountgrid).
     edit = (window.findChild(QLineEdit, "budget.basic_expenditure")
             or window.findChild(QLineEdit, "budget__basic_expenditure"))
     label = window.findChild(QLabel, "total__expenditure")

@@ -22,7 +22,7 @@ def resources_dir() -> Path:
 
 
 def ui_dir() -> Path:
-    """The Qt Designer files of the form's sections (top-level ``ui/``, bundled as ``ui/``)."""
+    """The Qt Designer files of dialogs (top-level ``ui/``, bundled as ``ui/``)."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "ui"

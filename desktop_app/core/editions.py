@@ -177,7 +177,7 @@ def _named_paths(spec: S.FormSpec) -> list[str]:
             out += [c.field for r in section.rows for c in r.cells if c.field]
     for page in spec.pages:
         for part in page.parts:
-            if isinstance(part, (S.Fields, S.Designer)):
+            if isinstance(part, (S.Fields, S.Grid)):
                 out += list(part.paths)
             elif isinstance(part, S.LongText):
                 out.append(part.path)

@@ -38,7 +38,7 @@ def _page_title(form_spec: S.FormSpec, path: str, table: S.Table | None) -> str:
         for part in page.parts:
             if table is not None and isinstance(part, S.Rows) and part.table == table.key:
                 return page.title
-            if isinstance(part, (S.Fields, S.Designer)) and path in part.paths:
+            if isinstance(part, (S.Fields, S.Grid)) and path in part.paths:
                 return page.title
             if isinstance(part, S.LongText) and part.path == path:
                 return page.title

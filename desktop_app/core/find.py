@@ -37,7 +37,7 @@ def searched_paths(form: FormBase) -> list[str]:
     paths: list[str] = []
     for page in form.spec.pages:
         for part in page.parts:
-            if isinstance(part, (S.Fields, S.Designer)):
+            if isinstance(part, (S.Fields, S.Grid)):
                 paths += part.paths
             elif isinstance(part, S.LongText):
                 paths.append(part.path)

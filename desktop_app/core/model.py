@@ -18,6 +18,7 @@ from typing import ClassVar, Union
 from . import spec as S
 from .amounts import AmountError, parse_amount
 from .fieldpath import parse
+from .gridcheck import check_grids
 from .record import Record
 from .identity import KEY as IDENTITY, Identity
 from .review import KEY as REVIEW, Review
@@ -138,6 +139,7 @@ def build_model(spec: S.FormSpec) -> Model:
     has a ``review`` (``core.review``): the reviewer's block, the same for every form, part of
     the form's equality but not of its content (``fingerprint``); and an ``identity``
     (``core.identity``): which form it is, neither content nor part of its equality."""
+    check_grids(spec)  # a grid that cannot be built is refused as the form is declared
     classes, env = [], {"FormBase": FormBase, "Review": Review, "Identity": Identity, "_MISSING": _MISSING}
     members = []  # (key, default literal or None, factory name or None) of the form class
     for m in spec.members:

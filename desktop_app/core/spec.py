@@ -277,12 +277,55 @@ class Fields(Record):
     status: str = ""              # key of a status line shown under them
 
 
-class Designer(Record):
-    """A hand-laid section from ``ui/<file>``: inputs named by path (``.`` spelt ``__``), labels
-    ``label__<path>``, totals ``total__<key>``, status lines ``status__<key>`` (``gui.uiload``)."""
-    file: str
-    paths: tuple[str, ...]        # the inputs it holds, in reading (tab) order
-    texts: tuple[tuple[str, str], ...] = ()  # (object name prefix, text) of other labels
+class GridCell(Record):
+    """One cell of a ``Grid``, at ``row`` and ``col`` (from 0), ``span`` columns wide, holding
+    exactly one of: words of its own (``text``), a field's label (``label``, a path), a field's
+    input (``path``; an amount's message line goes under it, in no cell of its own), a total's
+    label (``heading``, a total's key), ``<its label>合计`` (``caption``), its value with the
+    note the rules give it beside (``total``), or a status line of the rules (``status``)."""
+    row: int
+    col: int
+    span: int = 1
+    text: str = ""
+    label: str = ""
+    path: str = ""
+    heading: str = ""
+    caption: str = ""
+    total: str = ""
+    status: str = ""
+
+    @property
+    def content(self) -> tuple[tuple[str, str], ...]:
+        """(what, value) of what the cell holds: one pair in a well-declared cell."""
+        return tuple((name, getattr(self, name)) for name in GRID_CONTENTS if getattr(self, name))
+
+
+GRID_CONTENTS = ("text", "label", "path", "heading", "caption", "total", "status")
+
+
+class Grid(Record):
+    """A grid of label and amount cells laid out as the paper has it, built in code (no
+    Designer file): ``head`` fields above it a label and an input a line, the ``cells`` in a
+    box titled with the label of the member ``group`` (every field of which it must place),
+    ``below`` status lines under the box. Tab goes across each row, then to the next.
+    ``core.gridcheck`` refuses a grid that names what the form lacks, overlaps or places a
+    path twice, when the form is declared."""
+    cells: tuple[GridCell, ...]
+    group: str = ""
+    head: tuple[str, ...] = ()
+    below: tuple[str, ...] = ()
+    stretch: tuple[int, ...] = ()   # each column's share of the width (an empty one is a gap)
+    row_spacing: int = -1           # pixels between rows; -1 the style's
+
+    @cached_property
+    def paths(self) -> tuple[str, ...]:
+        """The inputs it holds, in reading (tab) order: the head, then row by row."""
+        placed = sorted((c.row, c.col, c.path) for c in self.cells if c.path)
+        return (*self.head, *(path for _, _, path in placed))
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return (*(c.status for c in self.cells if c.status), *self.below)
 
 
 class LongText(Record):
@@ -297,7 +340,7 @@ class Rows(Record):
 
 class Page(Record):
     title: str
-    parts: tuple[Fields | Designer | LongText | Rows, ...]
+    parts: tuple[Fields | Grid | LongText | Rows, ...]
 
 
 class StatusLine(Record):
@@ -391,6 +434,8 @@ class Rules(Record):
     # Rules said as data (``core.ruleset``: sums, ratios, pairs, required-if, weights, bands), run
     # before the functions above of their stage; an edition inherits them with its base's paths.
     declared: tuple = ()
+    # The keys of the lines ``status`` writes: what a page may place (``Grid``).
+    lines: tuple[str, ...] = ()
 
 
 class FormSpec(Record):

@@ -152,21 +152,18 @@ def ask_next_year_path(parent: QWidget, suggested: str) -> Path | None:
 def ask_comment(parent: QWidget, where: str, text: str = "", limit: int = 2000) -> str | None:
     """The text of a review comment on ``where`` (a field's or row's name), or None when cancelled."""
     from PySide6.QtGui import QKeySequence, QShortcut
-    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit
 
-    dialog = QDialog(parent)
-    dialog.setObjectName("comment_editor")
-    dialog.setWindowTitle("审核意见")
-    layout = QVBoxLayout(dialog)
-    label = QLabel(f"对「{where}」的审核意见：")
-    label.setWordWrap(True)
-    edit = QPlainTextEdit(text)
-    edit.setObjectName("comment_text")
-    edit.setAccessibleName("审核意见")
-    edit.setTabChangesFocus(True)  # Tab reaches 确定 as everywhere else; Ctrl+Enter accepts
-    label.setBuddy(edit)
-    count = QLabel()
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    from .uiload import load_ui
+
+    # Laid out in ui/comment_editor.ui (its size, title, Tab leaving the text for 确定, the
+    # buttons closing it); here only what varies.
+    dialog = load_ui("comment_editor.ui", parent)
+    dialog.findChild(QLabel, "where").setText(f"对「{where}」的审核意见：")
+    edit = dialog.findChild(QPlainTextEdit, "comment_text")
+    edit.setPlainText(text)
+    count = dialog.findChild(QLabel, "count")
+    buttons = dialog.findChild(QDialogButtonBox, "buttons")
 
     def counted():
         n = len(edit.toPlainText())
@@ -175,18 +172,9 @@ def ask_comment(parent: QWidget, where: str, text: str = "", limit: int = 2000) 
 
     edit.textChanged.connect(counted)
     counted()
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
     ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
     for keys in ("Ctrl+Return", "Ctrl+Enter"):
         QShortcut(QKeySequence(keys), dialog, activated=lambda: ok.isEnabled() and ok.click())
-    for w in (label, edit, count, buttons):
-        layout.addWidget(w)
-    # Sized once, not by its layout: the dialog never asks the platform to change its size
-    # constraints while shown (as the main window).
-    layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
-    dialog.setMinimumSize(360, 200)
-    dialog.resize(480, 260)
     accepted = dialog.exec() == QDialog.DialogCode.Accepted
     result = edit.toPlainText().strip() if accepted else None
     dialog.deleteLater()

@@ -1,6 +1,6 @@
 """The window's tabs, built from the form's declaration (``FormSpec.pages``), each on first show.
 
-A page is a column of parts: fields with their labels, a hand-laid ``.ui`` section, a long text,
+A page is a column of parts: fields with their labels, a declared grid of amounts, a long text,
 or a row table (the spreadsheet grid of ``gui.grid``; an indicator table as a tree). Totals and
 the rules' status lines are kept up to date wherever a part shows them. Every page scrolls as a
 whole when the window is smaller than what it holds, so nothing is ever out of reach.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
 from ..core import spec as S
@@ -19,7 +19,7 @@ from ..core.amounts import format_amount
 from ..core.fieldpath import parse
 from .document import FormDocument
 from .fields import Bindings, bind
-from .uiload import MESSAGE, NOTE, STATUS, TOTAL, load_designer, ui_name
+from .amountgrid import MESSAGE, STATUS, build_grid, ui_name
 
 if TYPE_CHECKING:  # each imported by the first part that needs it (a tab is built on first show)
     from .datepicker import DatePicker
@@ -48,35 +48,6 @@ def _scrolled(page: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setWidget(page)
     return area
-
-
-def reading_order(root: QWidget) -> list[QWidget]:
-    """The widgets of a hand-laid section in the order its paper is read: its layouts walked
-    top to bottom, a grid row by row and each row left to right, whatever order the .ui file
-    or the declaration lists them in."""
-    out: list[QWidget] = []
-
-    def walk_layout(layout) -> None:
-        items = [layout.itemAt(i) for i in range(layout.count())]
-        if isinstance(layout, QGridLayout):
-            where = [layout.getItemPosition(i)[:2] for i in range(layout.count())]
-            items = [item for _, item in sorted(zip(where, items), key=lambda pair: pair[0])]
-        elif isinstance(layout, QFormLayout):
-            where = [layout.getItemPosition(i) for i in range(layout.count())]
-            items = [item for _, item in sorted(zip(where, items), key=lambda pair: (pair[0][0], pair[0][1].value))]
-        for item in items:
-            if item.widget() is not None:
-                walk_widget(item.widget())
-            elif item.layout() is not None:
-                walk_layout(item.layout())
-
-    def walk_widget(widget: QWidget) -> None:
-        out.append(widget)
-        if widget.layout() is not None:
-            walk_layout(widget.layout())
-
-    walk_widget(root)
-    return out
 
 
 def chain_tab_order(widgets) -> None:
@@ -221,32 +192,26 @@ class FieldsPart(Part):
             picker.setEnabled(not read_only)
 
 
-class DesignerPart(Part):
-    """A hand-laid ``.ui`` section (an amount grid with its totals)."""
+class GridPart(Part):
+    """A declared grid of amounts with its totals and status lines (``gui.amountgrid``)."""
 
-    def __init__(self, ctx: "PageContext", part: S.Designer):
+    def __init__(self, ctx: "PageContext", part: S.Grid):
         self.paths = part.paths
         self.form_spec = ctx.spec
-        self.widget = load_designer(ctx.spec, part)
-        self.inputs = []
-        for path in part.paths:
-            edit = self.widget.findChild(QWidget, path)
-            message = self.widget.findChild(QLabel, f"{MESSAGE}{ui_name(path)}")
-            ctx.bindings.add(bind(ctx.doc, path, edit, message))
-            self.inputs.append(edit)
-        self.total_labels: dict[str, QLabel] = {}
-        for label in self.widget.findChildren(QLabel):
-            name = label.objectName()
-            if name.startswith(TOTAL):
-                self.total_labels[name[len(TOTAL):]] = label
-                ctx.readouts.add_total(name[len(TOTAL):], label)
-            elif name.startswith(NOTE):
-                ctx.readouts.add_note(name[len(NOTE):], label)
-            elif name.startswith(STATUS):
-                ctx.readouts.add_status(name[len(STATUS):], label)
+        built = build_grid(ctx.spec, part)
+        self.widget = built.widget
         # Tab goes across each row as the paper is read, in every amount grid alike.
-        read = {w.objectName(): i for i, w in enumerate(reading_order(self.widget))}
-        self.inputs.sort(key=lambda w: read.get(w.objectName(), len(read)))
+        self.inputs = list(built.inputs.values())
+        for path, edit in built.inputs.items():
+            ctx.bindings.add(bind(ctx.doc, path, edit, built.messages.get(path)))
+        self.total_labels: dict[str, QLabel] = built.totals
+        for key, label in built.totals.items():
+            ctx.readouts.add_total(key, label)
+        for key, label in built.notes.items():
+            ctx.readouts.add_note(key, label)
+        for key, labels in built.status.items():
+            for label in labels:
+                ctx.readouts.add_status(key, label)
         chain_tab_order(self.inputs)
 
     def holds(self, path: str) -> bool:
@@ -359,7 +324,7 @@ class RowsPart(Part):
         self.view.go_to(index)
 
 
-_PARTS = {S.Fields: FieldsPart, S.Designer: DesignerPart, S.LongText: LongTextPart, S.Rows: RowsPart}
+_PARTS = {S.Fields: FieldsPart, S.Grid: GridPart, S.LongText: LongTextPart, S.Rows: RowsPart}
 
 
 class PageContext:
@@ -389,7 +354,7 @@ class Page:
     def fills(self) -> bool:
         """Whether the tab uses any height it gets: a table or a long text fills the page (and
         scrolls itself); fields sit at the top."""
-        return not all(isinstance(p, (S.Fields, S.Designer)) for p in self.spec.parts)
+        return not all(isinstance(p, (S.Fields, S.Grid)) for p in self.spec.parts)
 
     @property
     def built(self) -> bool:
@@ -407,7 +372,7 @@ class Page:
             part = _PARTS[type(spec)](self.ctx, spec)
             part.set_read_only(self.ctx.read_only)
             self.parts.append(part)
-            stretch = 0 if isinstance(spec, (S.Fields, S.Designer)) else 1
+            stretch = 0 if isinstance(spec, (S.Fields, S.Grid)) else 1
             self._layout.addWidget(part.widget, stretch)
         if not self.fills:
             self._layout.addStretch(1)
@@ -438,7 +403,7 @@ def _declares(form_spec: S.FormSpec, spec, path: str) -> bool:
         if isinstance(spec, S.Rows):
             return spec.status == total.key or total.column.partition(".")[0] == spec.table
         return any(_declares(form_spec, spec, p) for p in total.parts)
-    if isinstance(spec, (S.Fields, S.Designer)):
+    if isinstance(spec, (S.Fields, S.Grid)):
         return path in spec.paths
     if isinstance(spec, S.LongText):
         return path == spec.path

@@ -76,7 +76,7 @@ def test_a_start_that_fails_blames_the_installation_only_for_a_missing_file(qtbo
     assert "安装可能不完整" not in started["critical"][0] and "意外错误" in started["critical"][0]
 
     def missing(window):
-        raise MissingPart("cannot open department_budget.ui")
+        raise MissingPart("cannot open comment_editor.ui")
 
     monkeypatch.setattr(main_window, "show_new_window", missing)
     assert gui_app.run_gui([]) == 2

@@ -1,6 +1,6 @@
 """One tab order for every amount grid (issue 20, item 13): the project's funds grid tabbed down
 each column, the department's budget grid across each row. Tab now goes across each row, then
-to the next row, as the paper is read, in every hand-laid section of every registered form —
+to the next row, as the paper is read, in every declared amount grid of every registered form —
 pressed as the clerk presses it, compared with where the fields are on screen."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.gui.pages import DesignerPart
+from desktop_app.gui.pages import GridPart
 from desktop_app.core import jsonio
 from tests.forms import MODELS, sample_path
 
@@ -43,7 +43,7 @@ def test_tab_goes_across_each_row_in_every_amount_grid(qtbot):
         qtbot.waitUntil(window.isActiveWindow, timeout=3000)
         for index, page in enumerate(window.pages):
             page.build()
-            for part in [p for p in page.parts if isinstance(p, DesignerPart)]:
+            for part in [p for p in page.parts if isinstance(p, GridPart)]:
                 grids += 1
                 window.tabs.setCurrentIndex(index)
                 qtbot.waitUntil(part.inputs[0].isVisible, timeout=3000)

@@ -20,10 +20,11 @@ from ...core.spec import (
     YEAR,
     Cell,
     CellRow,
-    Designer,
     Field,
     Fields,
     FormSpec,
+    Grid,
+    GridCell,
     Group,
     Header,
     LongText,
@@ -118,14 +119,34 @@ PRINT = PrintLayout(
                         head_label="单位负责人（签字）"),
 )
 
-# Reading order of the budget grid on paper: row by row, left pair then right pair.
-BUDGET_READING_ORDER = tuple(f"budget.{f.key}" for f in (BASIC, FISCAL, PROJECT, OTHER_FUNDS, SPECIAL, DISTRICT,
-                                                         OTHER_DEVELOPMENT, TRANSFER))
+
+def _grid_rows(top: int, left: Total, right: Total, left_fields, right_fields) -> tuple[GridCell, ...]:
+    """Two groups of the budget side by side on screen as on paper: their headings, a label
+    and an amount per line, and each group's total under it."""
+    cells = [GridCell(top, 0, heading=left.key), GridCell(top, 1, text=AMOUNT_HEADING),
+             GridCell(top, 3, heading=right.key), GridCell(top, 4, text=AMOUNT_HEADING)]
+    for row, pair in enumerate(zip(left_fields, right_fields), top + 1):
+        for col, f in zip((0, 3), pair):
+            path = f"{BUDGET.key}.{f.key}"
+            cells += [GridCell(row, col, label=path), GridCell(row, col + 1, path=path)]
+    row = top + 1 + len(left_fields)
+    for col, t in ((0, left), (3, right)):
+        cells += [GridCell(row, col, caption=t.key), GridCell(row, col + 1, total=t.key)]
+    return tuple(cells)
+
+
+# The status lines of the budget tab (rules.py): the three totals against each other, the tasks' sum.
+BALANCE = "balance"
+STATUS_LINES = (BALANCE, TASK_SUM.key)
+
+# Column 2 is the gap between the two halves; Tab goes across each row, as the paper is read.
+BUDGET_GRID = Grid(_grid_rows(0, EXPENDITURE, INCOME, (BASIC, PROJECT), (FISCAL, OTHER_FUNDS))
+                   + _grid_rows(4, DEVELOPMENT, LEVEL_TOTAL, (SPECIAL, OTHER_DEVELOPMENT), (DISTRICT, TRANSFER)),
+                   group=BUDGET.key, head=(DEPARTMENT.key, YEAR_FIELD.key), below=STATUS_LINES,
+                   stretch=(0, 3, 1, 0, 3), row_spacing=2)
 
 PAGES = (
-    Page(f"{DEPARTMENT.label}及{BUDGET.label}",
-         (Designer("department_budget.ui", ("department", "year", *BUDGET_READING_ORDER),
-                   texts=(("heading__amount_", AMOUNT_HEADING),)),)),
+    Page(f"{DEPARTMENT.label}及{BUDGET.label}", (BUDGET_GRID,)),
     Page(OVERALL_GOAL.label, (LongText("overall_goal"),)),
     Page(TASKS.label, (Rows("tasks", status="task_sum"),)),
     Page(OTHER_TASKS.label.split("（")[0], (LongText("other_tasks"),)),

@@ -104,4 +104,4 @@ def status(form, totals) -> list[StatusLine]:
     ]
 
 
-RULES = Rules(totals=totals_problems, values=value_problems, status=status)
+RULES = Rules(totals=totals_problems, values=value_problems, status=status, lines=D.STATUS_LINES)

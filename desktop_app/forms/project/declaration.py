@@ -22,11 +22,12 @@ from ...core.spec import (
     YEAR,
     Cell,
     CellRow,
-    Designer,
     Family,
     Field,
     Fields,
     FormSpec,
+    Grid,
+    GridCell,
     Group,
     Header,
     LongText,
@@ -126,15 +127,30 @@ PRINT = PrintLayout(
                         head_label="单位负责人（签字）"),
 )
 
-# The funds grid is filled a column at a time: each column is a total and its two parts.
-FUNDS_ORDER = tuple(f"{FUNDS.key}.{f.key}" for f in FUNDS.fields)
+# The status lines of the funds page (rules.py): each column's total against its parts, under
+# that column; then 年度 against 中期, and whether 中期 is required.
+PERIOD_SUM, ANNUAL_SUM, WITHIN, TERM = f"{PERIOD_TOTAL.key}_sum", f"{ANNUAL_TOTAL.key}_sum", "within", "term"
+STATUS_LINES = (PERIOD_SUM, ANNUAL_SUM, WITHIN, TERM)
+
+
+def _funds_column(col: int, heading: str, total: Field, fiscal: Field, other: Field, sum_line: str):
+    """One column of the funds grid: its heading, the total and its two parts, the total's line."""
+    return (GridCell(0, col, 2, text=heading),
+            GridCell(1, col, label=f"{FUNDS.key}.{total.key}"), GridCell(1, col + 1, path=f"{FUNDS.key}.{total.key}"),
+            GridCell(2, col, text=FISCAL_TEXT), GridCell(2, col + 1, path=f"{FUNDS.key}.{fiscal.key}"),
+            GridCell(3, col, text=OTHER_TEXT), GridCell(3, col + 1, path=f"{FUNDS.key}.{other.key}"),
+            GridCell(4, col, 2, status=sum_line))
+
+
+# 中期 and 年度 side by side, column 2 the gap between them; Tab goes across each row.
+FUNDS_GRID = Grid((*_funds_column(0, "中期（整个项目期）", PERIOD_TOTAL, PERIOD_FISCAL, PERIOD_OTHER, PERIOD_SUM),
+                   *_funds_column(3, "年度（本年）", ANNUAL_TOTAL, ANNUAL_FISCAL, ANNUAL_OTHER, ANNUAL_SUM)),
+                  group=FUNDS.key, below=(WITHIN, TERM), stretch=(0, 3, 1, 0, 3))
 
 PAGES = (
     Page("项目基本信息", (Fields((YEAR_FIELD.key, PROJECT_NAME.key, DEPARTMENT.key, DEPARTMENT_CODE.key,
                                 IMPLEMENTING_UNIT.key, ATTRIBUTE.key, PERIOD.key)),)),
-    Page("项目资金", (Designer("project_funds.ui", FUNDS_ORDER, texts=(
-        ("heading__period", "中期（整个项目期）"), ("heading__annual", "年度（本年）"),
-        ("text__fiscal", FISCAL_TEXT), ("text__other", OTHER_TEXT))),)),
+    Page("项目资金", (FUNDS_GRID,)),
     Page("总体目标", (LongText(PERIOD_GOAL.key), LongText(ANNUAL_GOAL.key))),
     Page(INDICATORS.label, (Rows(INDICATORS.key),)),
     Page(SIGNOFF.label, (Fields(tuple(f"{SIGNOFF.key}.{f.key}" for f in SIGNOFF.fields)),)),

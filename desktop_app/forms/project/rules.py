@@ -164,4 +164,4 @@ def status(form, totals) -> list[StatusLine]:
             StatusLine("term", term)]
 
 
-RULES = Rules(values=value_problems, status=status, declared=(*WITHIN_PERIOD, MULTI_YEAR))
+RULES = Rules(values=value_problems, status=status, declared=(*WITHIN_PERIOD, MULTI_YEAR), lines=D.STATUS_LINES)

@@ -29,8 +29,8 @@ from ...core.nextyear import next_year
 from ...core.targets import check_target
 from ...logsetup import log
 from .. import dialogs, recent
+from ..amountgrid import TOTAL
 from ..seam import DESK, WindowSeam
-from ..uiload import TOTAL
 from ..window_state import unit_stem
 from .anchors import RowAnchors
 from .edits import ReviewEdits

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QAbstractItemView, QAbstractScrollArea, QComboBox,
 from ...core import review as R
 from ...core.fieldpath import parse
 from ..fields import fit_to_text
+from ..amountgrid import TOTAL
 from ..seam import WindowSeam
-from ..uiload import TOTAL
 from .edits import ReviewEdits
 
 MARK = "comment_marker__"  # object name prefix: comment_marker__<path>
