@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractEventDispatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPalette
 from PySide6.QtWidgets import QDockWidget, QFrame
 
@@ -57,6 +57,10 @@ class ProblemsPanel(QDockWidget):
         self._steps: Iterator[list[Problem]] | None = None
         self._found: list[Problem] = []
         self._stepper = QTimer(self, singleShot=True, interval=0, timeout=self._step)
+        # When the present turn of the event loop began: other work of the same turn (a tree
+        # opening its levels, a tab being built) counts against the check's share of it.
+        self._turn_began = 0.0
+        self._waited = False
         self.problems: list[Problem] = []
         self._held = False
 
@@ -133,25 +137,37 @@ class ProblemsPanel(QDockWidget):
         from ..core import checks
 
         self._steps, self._found = checks.steps(self._form), []
+        self._turn_began, self._waited = time.perf_counter(), False
+        QAbstractEventDispatcher.instance().awake.connect(self._turn_begins)
         self._step()
+
+    def _turn_begins(self) -> None:
+        self._turn_began = time.perf_counter()
 
     def _step(self) -> None:
         steps = self._steps
         if steps is None:
             return
-        until = time.perf_counter() + TURN_S
+        until = self._turn_began + TURN_S
+        if time.perf_counter() >= until and not self._waited:
+            self._waited = True  # the turn is spent already: the next (and one step then at least)
+            self._stepper.start()
+            return
+        self._waited = False
         for found in steps:
             self._found += found
             if time.perf_counter() >= until:
                 self._stepper.start()
                 return
-        found, self._steps, self._found = self._found, None, []
+        found, self._found = self._found, []
+        self._drop_steps()
         self._list_found(found)
 
     def _drop_steps(self) -> None:
         self._stepper.stop()
         if self._steps is not None:
             self._steps.close()
+            QAbstractEventDispatcher.instance().awake.disconnect(self._turn_begins)
         self._steps, self._found = None, []
 
     def _list_found(self, found: list[Problem]) -> None:

@@ -97,3 +97,36 @@ def test_a_small_form_is_listed_in_the_turn_its_check_starts(qtbot, window, seed
     qtbot.waitUntil(lambda: panel._timer.isActive() is False, timeout=5_000)  # the pause is over
     assert not panel.checking  # done in that very turn: no step left for the next
     assert panel.problems == sorted(checks.check(seed_form), key=lambda p: p.severity != ERROR)
+
+
+def test_a_turn_already_spent_by_other_work_gets_no_step_of_the_check_but_the_next_does(qtbot, window):
+    """Two pieces of work in one turn (a tree opening a level, a step of the check) would add
+    up: a step waits for the next turn when the present one has been busy for its whole share,
+    and never twice in a row."""
+    panel = window.problems
+    qtbot.waitUntil(lambda: window.settled and not panel.checking, timeout=10_000)
+    panel.schedule(_long_form())
+    panel._start()  # (the pause in typing is over)
+    assert panel._steps is not None
+    done = len(panel._found), panel._steps.gi_frame is not None
+
+    panel._turn_began -= problems_module.TURN_S  # other work took this turn's share
+    steps_before = panel._steps
+    panel._step()
+    assert panel._waited and panel._stepper.isActive() and panel._steps is steps_before
+    assert (len(panel._found), panel._steps.gi_frame is not None) == done  # no step taken
+
+    panel._turn_began -= problems_module.TURN_S  # busy again: one step all the same
+    calls = []
+    real = panel._steps
+
+    def counted():
+        for found in real:
+            calls.append(len(found))
+            yield found
+
+    panel._steps = counted()
+    panel._step()
+    assert calls and not panel._waited
+    panel.refresh()
+    assert not panel.checking
