@@ -130,3 +130,21 @@ def test_a_turn_already_spent_by_other_work_gets_no_step_of_the_check_but_the_ne
     assert calls and not panel._waited
     panel.refresh()
     assert not panel.checking
+
+
+def test_the_tabs_count_thousands_of_errors_asking_once_a_table_where_its_rows_are(qtbot, window, monkeypatch):
+    """20,000 rows without a name: the window asked which tab shows each of them (1.6 s)."""
+    form = large_form(labels.FORM, tasks=40, indicators=3_000)
+    for row in form.indicators:
+        row.name = ""
+    found = checks.check(form)
+    window.document.replace(form)
+    asked = []
+    real = window.page_of
+    monkeypatch.setattr(window, "page_of", lambda path: asked.append(path) or real(path))
+    window.problems.checked.emit(found)
+    tab = next(i for i, page in enumerate(window.pages) if page.holds("indicators[0].name"))
+    errors = sum(p.severity == ERROR and p.path.startswith("indicators") for p in found)
+    assert errors >= 3_000
+    assert window.tabs.tabText(tab).endswith(f"({errors})")
+    assert len(asked) < 20
