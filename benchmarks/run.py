@@ -678,6 +678,7 @@ def measure_scaling(bench: Bench, runs: int, sizes=SCALE_ROWS) -> None:
             entry["longest_turn_s"] = [r["longest_turn_s"] for r in windows]
             entry["longest_build_turn_s"] = [r["longest_build_turn_s"] for r in windows]
             entry["check_turn_s"] = [max(r["check_turns_s"], default=0.0) for r in windows]
+            entry["edit_check_turn_s"] = [r.get("edit_check_turn_s", 0.0) for r in windows]
             entry["key_paint_s"] = [t for r in windows for t in r["key_paint_s"]]
             entry["autosave_s"] = [sum(c) for r in windows for c in r["autosave_s"][1:]]
             entry["peak_rss"] = [r["peak_rss"] for r in windows]
@@ -700,13 +701,16 @@ def measure_scaling(bench: Bench, runs: int, sizes=SCALE_ROWS) -> None:
     else:
         bench.row(names[0], na=str(big.get("window", "no autosave measured")))
     largest = by_rows.get(max(sizes))
-    turn_figure = f"longest event-loop turn building the tabs, {largest['rows']:,} indicator rows"
-    if largest.get("longest_build_turn_s"):
-        t = median(largest["longest_build_turn_s"]) * 1000
-        bench.row(turn_figure, t, "ms", target="<= 100 ms", ok=t <= 100.0, samples=largest["longest_build_turn_s"],
-                  note=f"from open until every tab is built and its levels open; the turn that ran the form's first "
-                       f"check (problems panel) apart: {median(largest['check_turn_s']) * 1000:.0f} ms; longest "
-                       f"turn of all {median(largest['longest_turn_s']) * 1000:.0f} ms")
+    # Every turn counts since the check runs a step a turn (issue 26): the turns that ran some of
+    # the first check are no longer left out, and the check after an edit is timed too.
+    turn_figure = f"longest event-loop turn, open until every tab is built and checked, {largest['rows']:,} rows"
+    if largest.get("longest_turn_s"):
+        t = median(largest["longest_turn_s"]) * 1000
+        bench.row(turn_figure, t, "ms", target="<= 100 ms", ok=t <= 100.0, samples=largest["longest_turn_s"],
+                  note=f"from open until every tab is built, its levels open and the first check listed; of the "
+                       f"turns that ran some of the check: {median(largest['check_turn_s']) * 1000:.0f} ms, the "
+                       f"others {median(largest['longest_build_turn_s']) * 1000:.0f} ms; the check after an edit: "
+                       f"{median(largest['edit_check_turn_s']) * 1000:.0f} ms a turn at most")
     else:
         bench.row(turn_figure, na=str(largest.get("window", "not measured")))
     if isinstance(big.get("check_s"), list):

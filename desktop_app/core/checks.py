@@ -9,6 +9,7 @@ and last the reviewer's unresolved comments (severity ``comment``: listed, never
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from operator import attrgetter
 
@@ -26,22 +27,57 @@ from .spec import ERROR, WARNING  # noqa: F401
 from .totals import compute_totals, computed_amount
 
 
+# The rows a step of ``steps`` looks at, about: some 5 ms of a 20,000-row form's first check.
+STEP_ROWS = 500
+
+
 def check(form: FormBase) -> list[Problem]:
+    problems: list[Problem] = []
+    for found in steps(form):
+        problems += found
+    return problems
+
+
+def steps(form: FormBase, rows: int | None = None) -> Iterator[list[Problem]]:
+    """``check`` in steps of bounded work: each item is what the next step found (often
+    nothing), after some ``rows`` rows (``STEP_ROWS``) were looked at, and ``check`` is their concatenation, so
+    that a window can check a form of 20,000 rows between the clerk's keys and list the same
+    problems in the same order. The form must not change between steps (start anew if it does)."""
+    rows = rows or STEP_ROWS
+    spec = form.spec
+    labels: dict[str, str] = {}  # a form with ten thousand problems has few distinct kinds of path
+    found: list[Problem] = []
+    work = 0
+    for item in _found(form, rows):
+        if isinstance(item, int):
+            work += item
+            if work >= rows:
+                yield [Problem(p.severity, p.path, p.message, _label(spec, p.path, labels)) for p in found]
+                found, work = [], 0
+        elif item is not None:
+            found.append(item)
+    yield [Problem(p.severity, p.path, p.message, _label(spec, p.path, labels)) for p in found]
+
+
+def _found(form: FormBase, rows: int) -> Iterator[Problem | int | None]:
+    """Every problem, in the order of ``check``, with the number of rows looked at since the
+    last (an int) wherever a step may end; None where a form's rule found nothing in a row."""
     spec = form.spec
     totals = compute_totals(form)
-    problems: list[Problem] = []
-    problems += _amounts(form)
-    problems += _computed_totals(form)
-    problems += declared_problems(form, "totals")
-    problems += spec.rules.totals(form, totals)
-    problems += _required(form)
-    problems += declared_problems(form, "values")
-    problems += spec.rules.values(form, totals)
-    problems += _formats(form)
-    problems += _printable(form)
-    problems += comment_problems(form)
-    labels: dict[str, str] = {}  # a form with ten thousand problems has few distinct kinds of path
-    return [Problem(p.severity, p.path, p.message, _label(spec, p.path, labels)) for p in problems]
+    yield from _amounts(form)
+    yield from _computed_totals(form)
+    yield from declared_problems(form, "totals")
+    yield from spec.rules.totals(form, totals)
+    yield from _required(form, rows)
+    yield from declared_problems(form, "values")
+    # A form's own rules may yield None after each row they looked at: a step may end there.
+    for i, item in enumerate(spec.rules.values(form, totals), 1):
+        yield item
+        if i % 64 == 0:
+            yield 64
+    yield from _formats(form)
+    yield from _printable(form)
+    yield from comment_problems(form)
 
 
 def _label(spec: S.FormSpec, path: str, known: dict[str, str]) -> str:
@@ -67,6 +103,11 @@ def cells(form: FormBase, wanted=None):
     """(where, Field, value) of the form's values whose Field is ``wanted`` (all by default), in
     interchange order (rows row by row); ``where`` is (member, row, key) — ``format_path(*where)``
     is its path, built only where a problem needs it (a form may hold ten thousand rows)."""
+    return (cell for cell in _cells(form, wanted) if cell.__class__ is not int)
+
+
+def _cells(form: FormBase, wanted=None):
+    """``cells``, with a 1 after each row of a table (a step of the check may end there)."""
     for m in form.spec.members:
         if isinstance(m, S.Field):
             if wanted is None or wanted(m):
@@ -82,6 +123,7 @@ def cells(form: FormBase, wanted=None):
                 for i, row in enumerate(getattr(form, m.key)):
                     for c in columns:
                         yield (m.key, i, c.key), c, getattr(row, c.key)
+                    yield 1
 
 
 def values(form: FormBase):
@@ -90,15 +132,17 @@ def values(form: FormBase):
         yield format_path(*where), f, value
 
 
-def _amounts(form: FormBase) -> list[Problem]:
-    out = []
-    for where, f, value in cells(form, lambda f: f.kind.decimal):
+def _amounts(form: FormBase) -> Iterator[Problem | int]:
+    for cell in _cells(form, lambda f: f.kind.decimal):
+        if cell.__class__ is int:
+            yield cell
+            continue
+        where, f, value = cell
         if value is None:
             if f.required and not (f.computed_from and computed_amount(form, f.computed_from) is not None):
-                out.append(Problem(f.required, format_path(*where), f.missing_message))
+                yield Problem(f.required, format_path(*where), f.missing_message)
         elif (msg := f.kind.problem(value)):
-            out.append(Problem(ERROR, format_path(*where), msg))
-    return out
+            yield Problem(ERROR, format_path(*where), msg)
 
 
 def _computed_totals(form: FormBase) -> list[Problem]:
@@ -122,35 +166,33 @@ def _computed_totals(form: FormBase) -> list[Problem]:
     return out
 
 
-def _required(form: FormBase) -> list[Problem]:
-    out = []
+def _required(form: FormBase, step: int) -> Iterator[Problem | int]:
     for m in form.spec.members:
         if isinstance(m, S.Field):
             if m.required and not m.kind.decimal and _empty(getattr(form, m.key)):
-                out.append(Problem(m.required, m.key, m.missing_message))
+                yield Problem(m.required, m.key, m.missing_message)
         elif isinstance(m, S.Group):
             group = getattr(form, m.key)
             for f in m.fields:
                 if f.required and not f.kind.decimal and _empty(getattr(group, f.key)):
-                    out.append(Problem(f.required, f"{m.key}.{f.key}", f.missing_message))
+                    yield Problem(f.required, f"{m.key}.{f.key}", f.missing_message)
         else:
-            out += _required_rows(m, getattr(form, m.key))
-    return out
+            yield from _required_rows(m, getattr(form, m.key), step)
 
 
 def _empty(value) -> bool:
     return value is None or blank(value)
 
 
-def _blank_rows(rows: list, key: str) -> list[int]:
-    """The rows whose ``key`` is empty or blanks, found a column at a time (in C, mostly)."""
-    return [i for i, v in enumerate(map(attrgetter(key), rows)) if not v or v.isspace()]
+def _blank_rows(rows: list, key: str, start: int = 0) -> list[int]:
+    """The rows whose ``key`` is empty or blanks, found a column at a time (in C, mostly);
+    ``rows`` begin at row ``start`` of their table."""
+    return [i for i, v in enumerate(map(attrgetter(key), rows), start) if not v or v.isspace()]
 
 
-def _required_rows(table: S.Table, rows: list) -> list[Problem]:
-    out = []
+def _required_rows(table: S.Table, rows: list, step: int) -> Iterator[Problem | int]:
     if table.empty and not rows:
-        out.append(Problem(ERROR, table.key, table.empty))
+        yield Problem(ERROR, table.key, table.empty)
     tree = table.tree
     if tree is not None and tree.per_level1:
         k1 = tree.level_keys[0]
@@ -158,37 +200,44 @@ def _required_rows(table: S.Table, rows: list) -> list[Problem]:
         named = {level1 for i, level1 in enumerate(map(attrgetter(k1), rows)) if i not in unnamed}
         for l1 in tree.level1_names:
             if l1 not in named:
-                out.append(Problem(ERROR, table.key, tree.per_level1.format(level1=l1)))
-    # Column by column, then in reading order (row by row, column by column).
-    found: list[tuple[int, int, Problem]] = []
-    for c_index, c in enumerate(table.columns):
-        if tree is not None and c.key == tree.level_keys[1]:
-            k1, k2 = tree.level_keys
-            for i, pair in enumerate(zip(map(attrgetter(k1), rows), map(attrgetter(k2), rows))):
-                if pair not in tree.known_pairs:
-                    found.append((i, c_index, Problem(ERROR, format_path(table.key, i, c.key),
-                                                      tree.unknown.format(level1=pair[0], level2=pair[1]))))
-        elif c.required and not c.kind.decimal and c.kind is not S.LEVEL:
-            for i in _blank_rows(rows, c.key):
-                found.append((i, c_index, Problem(c.required, format_path(table.key, i, c.key), c.missing_message)))
-    found.sort(key=lambda item: item[:2])
-    return out + [problem for _, _, problem in found]
+                yield Problem(ERROR, table.key, tree.per_level1.format(level1=l1))
+        yield len(rows)
+    # Some rows at a time, column by column, then in reading order (row by row, column by column).
+    for start in range(0, len(rows), step):
+        some = rows[start:start + step]
+        found: list[tuple[int, int, Problem]] = []
+        for c_index, c in enumerate(table.columns):
+            if tree is not None and c.key == tree.level_keys[1]:
+                k1, k2 = tree.level_keys
+                for i, pair in enumerate(zip(map(attrgetter(k1), some), map(attrgetter(k2), some)), start):
+                    if pair not in tree.known_pairs:
+                        found.append((i, c_index, Problem(ERROR, format_path(table.key, i, c.key),
+                                                          tree.unknown.format(level1=pair[0], level2=pair[1]))))
+            elif c.required and not c.kind.decimal and c.kind is not S.LEVEL:
+                for i in _blank_rows(some, c.key, start):
+                    found.append((i, c_index, Problem(c.required, format_path(table.key, i, c.key),
+                                                      c.missing_message)))
+        found.sort(key=lambda item: item[:2])
+        yield from (problem for _, _, problem in found)
+        yield len(some)
 
 
-def _formats(form: FormBase) -> list[Problem]:
-    out = []
+def _formats(form: FormBase) -> Iterator[Problem | int]:
     low, high = S.YEAR_RANGE
-    for where, f, value in cells(form, _format_checked(form)):
+    for cell in _cells(form, _format_checked(form)):
+        if cell.__class__ is int:
+            yield cell
+            continue
+        where, f, value = cell
         if f.kind == S.DATE:
             if (value or "").strip() and parse_date(value) is None:
-                out.append(Problem(WARNING, format_path(*where), f"「{quoted(value)}」不是可以识别的日期，"
-                                                                 f"请按 年-月-日 填写，例如 2026-01-15"))
+                yield Problem(WARNING, format_path(*where), f"「{quoted(value)}」不是可以识别的日期，"
+                                                            f"请按 年-月-日 填写，例如 2026-01-15")
         elif f.kind.integer and value is not None and not low <= value <= high:
-            out.append(Problem(ERROR, format_path(*where), f"「{quoted(value)}」不是有效的{f.label}，"
-                                                           f"请填写四位年份，例如 2026"))
+            yield Problem(ERROR, format_path(*where), f"「{quoted(value)}」不是有效的{f.label}，"
+                                                      f"请填写四位年份，例如 2026")
         if isinstance(value, str) and len(value) > f.limit:
-            out.append(Problem(ERROR, format_path(*where), f"超过{f.limit}字的上限（现有{len(value)}字），请删减"))
-    return out
+            yield Problem(ERROR, format_path(*where), f"超过{f.limit}字的上限（现有{len(value)}字），请删减")
 
 
 def _format_checked(form: FormBase):
@@ -212,14 +261,17 @@ def _in_table(form_spec: S.FormSpec, f: S.Field) -> bool:
     return any(f is c for t in form_spec.tables for c in t.columns)
 
 
-def _printable(form: FormBase) -> list[Problem]:
+def _printable(form: FormBase) -> Iterator[Problem | int]:
     """Characters the bundled font cannot print (rare characters in names, such as 𠮷): the
     printed copy shows a stand-in, and the clerk is told which field and which characters.
     Characters nobody sees — bidi controls that reorder the text, zero-width and control
     characters — usually come with a paste, and can make a field read differently from what
     it holds: the clerk is told where they are."""
-    out = []
-    for where, f, value in cells(form, lambda f: f.kind.printed_as_text or f.kind.decimal):
+    for cell in _cells(form, lambda f: f.kind.printed_as_text or f.kind.decimal):
+        if cell.__class__ is int:
+            yield cell
+            continue
+        where, f, value = cell
         if not value or not isinstance(value, str):
             continue
         lacking, unseen = _unprintable(value)
@@ -227,15 +279,14 @@ def _printable(form: FormBase) -> list[Problem]:
             continue
         path = format_path(*where)
         if lacking:
-            out.append(Problem(WARNING, path, f"打印字体缺少「{'」「'.join(quoted(c) for c in lacking)}」"
-                                              f"，打印稿上以 {fontcoverage.STAND_IN} 代替，请打印后手写补全"))
+            yield Problem(WARNING, path, f"打印字体缺少「{'」「'.join(quoted(c) for c in lacking)}」"
+                                         f"，打印稿上以 {fontcoverage.STAND_IN} 代替，请打印后手写补全")
         if unseen & fontcoverage.BIDI_CONTROLS:
-            out.append(Problem(WARNING, path, f"含有改变文字方向的控制字符（{_codes(unseen & fontcoverage.BIDI_CONTROLS)}），"
-                                              f"屏幕和打印稿上的文字顺序与输入的不同，请删除后重新输入"))
+            yield Problem(WARNING, path, f"含有改变文字方向的控制字符（{_codes(unseen & fontcoverage.BIDI_CONTROLS)}），"
+                                         f"屏幕和打印稿上的文字顺序与输入的不同，请删除后重新输入")
         if unseen - fontcoverage.BIDI_CONTROLS:
-            out.append(Problem(WARNING, path, f"含有看不见的字符（{_codes(unseen - fontcoverage.BIDI_CONTROLS)}），"
-                                              f"通常是复制粘贴带来的，请删除"))
-    return out
+            yield Problem(WARNING, path, f"含有看不见的字符（{_codes(unseen - fontcoverage.BIDI_CONTROLS)}），"
+                                         f"通常是复制粘贴带来的，请删除")
 
 
 _CLEAN = ((), frozenset())

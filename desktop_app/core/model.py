@@ -99,11 +99,17 @@ class FormBase:
         k1, k2 = tree.level_keys
         items = getattr(self, table_spec.key)
         by_slot: dict[tuple[str, str], dict[str, list]] = {}
+        # Each (一级, 二级) pair's list of rows, looked up once: 20,000 rows name a few dozen pairs.
+        places: dict[tuple[str, str], list | None] = {}
         for index, row in enumerate(items):
-            level1, level2 = getattr(row, k1), getattr(row, k2)
-            slot = tree.find(level1, level2)
-            if slot is not None:
-                by_slot.setdefault((level1, slot.name), {}).setdefault(level2, []).append((index, row))
+            pair = getattr(row, k1), getattr(row, k2)
+            place = places.get(pair, False)
+            if place is False:
+                slot = tree.find(*pair)
+                place = places[pair] = (None if slot is None else
+                                        by_slot.setdefault((pair[0], slot.name), {}).setdefault(pair[1], []))
+            if place is not None:
+                place.append((index, row))
         groups = []
         for l1 in tree.levels:
             rows = []

@@ -416,7 +416,9 @@ class Family(Record):
 class Rules(Record):
     """The form's rules: ``declared`` ones (``core.ruleset``), and its own, written against its
     declaration's keys. Each function takes the form and its totals and returns problems
-    (``core.checks.Problem``); ``status`` gives the lines shown beside the totals on screen."""
+    (``core.checks.Problem``); ``values`` may also give None after each row it looked at, where
+    a window's check of a long table may pause; ``status`` gives the lines shown beside the
+    totals on screen."""
     totals: Callable = lambda form, totals: []   # after the amounts are checked
     values: Callable = lambda form, totals: []   # after the required fields
     status: Callable = lambda form, totals: []

@@ -7,6 +7,9 @@ sits in the fixed tree, so this model only mirrors that grouping.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from operator import itemgetter
+
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtGui import QFont
 
@@ -17,6 +20,12 @@ from .document import FormDocument
 from .grid.cells import cell_data, value_from_text
 
 LEVEL1, LEVEL2, LEAF = "level1", "level2", "leaf"
+# Worked out once: Qt asks the flags of every row it lays out (twice a row, 20,000 rows when a
+# large tree opens), and or-ing Qt's flags in Python costs more than the rest of the answer. A
+# row the clerk writes never has rows below it: Qt need not ask (``rowCount``) to know.
+_HEADING_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_ROW_FLAGS = _HEADING_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+_EDITABLE_ROW_FLAGS = _ROW_FLAGS | Qt.ItemFlag.ItemIsEditable
 
 
 class _Node(Record, frozen=False):
@@ -26,7 +35,7 @@ class _Node(Record, frozen=False):
     level1: str
     level2: str = ""
     indicator: int = -1  # index in the table's rows, for a row the clerk writes
-    children: list[int] = field(factory=list)
+    children: list[int] | range = field(factory=list)  # a second level's rows: a range of ids
 
 
 class IndicatorTreeModel(QAbstractItemModel):
@@ -39,10 +48,14 @@ class IndicatorTreeModel(QAbstractItemModel):
         # Tree column -> the row's key edited there (column 0 shows the level names, then the rows' names).
         self.columns = table.value_columns
         self.keys = [c.key for c in self.columns]
+        self._width = len(self.keys)
         self.read_only = False
-        self._nodes: list[_Node] = []
+        self._nodes: list[_Node | None] = []
         self._roots: list[int] = []
         self._leaf_of: dict[int, int] = {}
+        # The rows of a second level, (index, row) each, by its node, until their nodes are made:
+        # when Qt first asks for one (as the level opens), or when anything needs every row.
+        self._unmade: dict[int, list] = {}
         # What the form's rules work out for each row (``Rules.derived``), by row index, as rows
         # are painted; a row's entry is dropped when one of its values changes.
         self._derived: dict[int, dict[str, str]] = {}
@@ -52,17 +65,46 @@ class IndicatorTreeModel(QAbstractItemModel):
         doc.valueChanged.connect(self._value_changed)
 
     def _build(self) -> None:
-        self._nodes, self._roots, self._leaf_of = [], [], {}
+        """The headings now; a node for each row as it is needed (``_make``). The ids are given
+        now, in the order shown: the rows of a second level follow it."""
+        self._nodes, self._roots, self._leaf_of, self._unmade = [], [], {}, {}
         for r1, (level1, slots) in enumerate(self.doc.form.indicator_groups(self.table.key)):
             n1 = self._add(_Node(LEVEL1, -1, r1, level1))
             self._roots.append(n1)
             for r2, (wording, rows) in enumerate(slots):
-                n2 = self._add(_Node(LEVEL2, n1, r2, level1, wording))
+                n2 = self._add(_Node(LEVEL2, n1, r2, level1, wording, children=range(0)))
                 self._nodes[n1].children.append(n2)
-                for r3, (index, _) in enumerate(rows):
-                    leaf = self._add(_Node(LEAF, n2, r3, level1, wording, index))
-                    self._nodes[n2].children.append(leaf)
-                    self._leaf_of[index] = leaf
+                if rows:
+                    self._nodes[n2].children = range(n2 + 1, n2 + 1 + len(rows))
+                    self._nodes.extend([None] * len(rows))
+                    self._unmade[n2] = rows
+
+    def _make(self, slot: int) -> None:
+        """The nodes of the rows of the second level ``slot`` (some 2,000 of 20,000 rows)."""
+        rows = self._unmade.pop(slot, None)
+        if rows is None:
+            return
+        heading, nodes, leaf_of = self._nodes[slot], self._nodes, self._leaf_of
+        level1, wording = heading.level1, heading.level2
+        for r3, (leaf, (index, _)) in enumerate(zip(heading.children, rows)):
+            nodes[leaf] = _Node(LEAF, slot, r3, level1, wording, index)
+            leaf_of[index] = leaf
+
+    def _leaf(self, indicator: int) -> int | None:
+        """The node of row ``indicator`` (made with its level's if need be), None if not shown."""
+        leaf = self._leaf_of.get(indicator)
+        if leaf is None and self._unmade:
+            for slot, rows in self._unmade.items():  # each level's rows in the table's order
+                at = bisect_left(rows, indicator, key=itemgetter(0))
+                if at < len(rows) and rows[at][0] == indicator:
+                    self._make(slot)
+                    return self._leaf_of[indicator]
+        return leaf
+
+    def _make_all(self) -> None:
+        """Every row's node, for what looks at every row or finds one by its index."""
+        while self._unmade:
+            self._make(next(iter(self._unmade)))
 
     def _add(self, node: _Node) -> int:
         self._nodes.append(node)
@@ -104,7 +146,7 @@ class IndicatorTreeModel(QAbstractItemModel):
             return False
         k1, k2 = self.table.tree.level_keys
         level1, level2 = getattr(rows[indicator], k1), getattr(rows[indicator], k2)
-        leaf = self._leaf_of.get(indicator)
+        leaf = self._leaf(indicator)
         if leaf is None:
             return self.table.tree.find(level1, level2) is None  # outside the tree, and not shown
         return (self._nodes[leaf].level1, self._nodes[leaf].level2) == (level1, level2)
@@ -122,8 +164,15 @@ class IndicatorTreeModel(QAbstractItemModel):
         return self._nodes[index.internalId()] if index.isValid() else None
 
     def index(self, row, column, parent=QModelIndex()):
-        children = self._roots if not parent.isValid() else self._nodes[parent.internalId()].children
-        if 0 <= row < len(children) and 0 <= column < len(self.keys):
+        # (Asked twice for every row of a level as it opens: kept short.)
+        if parent.isValid():
+            above = parent.internalId()
+            if above in self._unmade:
+                self._make(above)
+            children = self._nodes[above].children
+        else:
+            children = self._roots
+        if 0 <= row < len(children) and 0 <= column < self._width:
             return self.createIndex(row, column, children[row])
         return QModelIndex()
 
@@ -154,11 +203,9 @@ class IndicatorTreeModel(QAbstractItemModel):
         return None
 
     def flags(self, index):
-        node = self.node(index)
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if node is not None and node.kind == LEAF and not self.read_only:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+        if not index.isValid() or self._nodes[index.internalId()].kind != LEAF:
+            return _HEADING_FLAGS
+        return _ROW_FLAGS if self.read_only else _EDITABLE_ROW_FLAGS
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         node = self.node(index)
@@ -197,7 +244,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         return format_path(self.table.key, node.indicator, self.keys[index.column()])
 
     def index_for_indicator(self, indicator: int, column: int = 0) -> QModelIndex:
-        leaf = self._leaf_of.get(indicator)
+        leaf = self._leaf(indicator)
         if leaf is None:
             return QModelIndex()
         return self.createIndex(self._nodes[leaf].row, column, leaf)
@@ -224,6 +271,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         slot = self.slot_of(index)
         if slot is None:
             return None
+        self._make_all()
         node = self.node(index)
         new = self.doc.form.model.row(self.table.key, **dict(zip(self.table.tree.level_keys, slot)))
         if node.kind == LEAF:
@@ -270,6 +318,7 @@ class IndicatorTreeModel(QAbstractItemModel):
 
     def rows_in_order(self) -> list[int]:
         """The table rows as the tree shows them (print order), whatever their order in the list."""
+        self._make_all()
         return [n.indicator for n in self._nodes if n.kind == LEAF]
 
     def order_key(self, index: QModelIndex) -> int:
@@ -281,7 +330,12 @@ class IndicatorTreeModel(QAbstractItemModel):
         None past the edge."""
         here = index.internalId() if index.isValid() else (-1 if step > 0 else len(self._nodes))
         ids = range(here + 1, len(self._nodes)) if step > 0 else range(here - 1, -1, -1)
-        return next((self._nodes[i].indicator for i in ids if self._nodes[i].kind == LEAF), None)
+        for i in ids:
+            if self._nodes[i] is None:  # a row whose node is not made yet (the window's first cell)
+                self._make(next(slot for slot, rows in self._unmade.items() if i in self._nodes[slot].children))
+            if self._nodes[i].kind == LEAF:
+                return self._nodes[i].indicator
+        return None
 
     def headings(self):
         """(row, parent index) of every heading, for the view to span them across the columns."""
@@ -293,7 +347,7 @@ class IndicatorTreeModel(QAbstractItemModel):
 
     def siblings(self, row: int) -> list[int]:
         """The rows ``row`` moves among: those of its slot, in the order shown."""
-        leaf = self._leaf_of.get(row)
+        leaf = self._leaf(row)
         if leaf is None:
             return []
         return [self._nodes[c].indicator for c in self._nodes[self._nodes[leaf].parent].children]
@@ -304,6 +358,7 @@ class IndicatorTreeModel(QAbstractItemModel):
         if node is None or node.kind == LEVEL1:
             return None
         slot = node if node.kind == LEVEL2 else self._nodes[node.parent]
+        self._make(index.internalId() if node.kind == LEVEL2 else node.parent)
         return [self._nodes[c].indicator for c in slot.children]
 
     def append_position(self, index: QModelIndex):
@@ -321,6 +376,7 @@ class IndicatorTreeModel(QAbstractItemModel):
     def move_target(self, slot: tuple[str, str]) -> int:
         """Where rows moved into ``slot`` go in the flat list: after its rows, or where its
         first row would be inserted, so the list stays in print order."""
+        self._make_all()
         for node_id, n in enumerate(self._nodes):
             if n.kind == LEVEL2 and (n.level1, self.table.tree.find(n.level1, n.level2).name) == slot:
                 return self.insert_position(self.createIndex(n.row, 0, node_id))[0]

@@ -239,12 +239,18 @@ class MainWindow(QMainWindow):
         from ..core.spec import ERROR
 
         counts = [0] * len(self.pages)
+        # Every row of a table is on its table's tab: asked once a table, not 20,000 times.
+        tabs: dict[str, int | None] = {}
         for problem in problems:
             if problem.severity != ERROR:
                 continue
-            page = self.page_of(problem.path)
-            if page is not None:
-                counts[self.pages.index(page)] += 1
+            path = problem.path
+            key = path.partition("[")[0] if "[" in path else path
+            if key not in tabs:
+                page = self.page_of(path)
+                tabs[key] = None if page is None else self.pages.index(page)
+            if tabs[key] is not None:
+                counts[tabs[key]] += 1
         for i, (page, count) in enumerate(zip(self.pages, counts)):
             self.tabs.setTabText(i, tab_title(page.title, count))
             self.tabs.setTabToolTip(i, f"本页有 {count} 个错误" if count else "")

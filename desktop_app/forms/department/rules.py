@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
 from ...core.amounts import amount_problem, format_amount
@@ -57,10 +58,10 @@ def totals_problems(form, totals) -> list[Problem]:
     return out
 
 
-def value_problems(form, totals) -> list[Problem]:
-    found = (annual_over_period(D.INDICATORS, D.PERIOD_VALUE, D.ANNUAL_VALUE, i, row)
-             for i, row in enumerate(form.indicators))
-    return [p for p in found if p is not None]
+def value_problems(form, totals) -> Iterator[Problem | None]:
+    # A None for a row without a problem: the window's check may pause after any row.
+    return (annual_over_period(D.INDICATORS, D.PERIOD_VALUE, D.ANNUAL_VALUE, i, row)
+            for i, row in enumerate(form.indicators))
 
 
 def _invalid_parts(form) -> list[str]:
