@@ -34,6 +34,10 @@ class FormBase:
 
     spec: ClassVar[S.FormSpec]
     model: ClassVar["Model"]
+    # Made by build_model for every form, beside the declared members (which the type checker
+    # cannot see: they are read by path, ``get``/``set``).
+    review: Review
+    identity: Identity
 
     # -- access by path ---------------------------------------------------------------------
 
