@@ -32,6 +32,7 @@ from .errors import FormError
 from .fileerrors import quoted, read_input
 from .formcells import MAX_DIGITS, UNPRINTED, format_in, is_computed
 from .kinds import KindError
+from .lookup import field_of, table_of
 from .model import FormBase
 from .record import Record
 
@@ -312,7 +313,7 @@ class _Reader:
 
     def _signature_labels(self) -> list[tuple[str, str]]:
         sig = self.layout.signature
-        return ([(f"{self.spec.field_at(p).label}：", p) for p in sig.line] + [(f"{sig.head_label}：", sig.head)])
+        return ([(f"{field_of(self.spec, p).label}：", p) for p in sig.line] + [(f"{sig.head_label}：", sig.head)])
 
     def _signature_row(self, after: int) -> int:
         first = _BLANKS.sub("", self._signature_labels()[0][0])  # 填报人：
@@ -361,7 +362,7 @@ class _Reader:
 
     def _table(self, placed: S.PrintSection, top: int, bottom: int) -> None:
         columns: S.TableColumns = placed.rows
-        table: S.Table = self.spec.member(columns.table)
+        table = table_of(self.spec, columns.table)
         rows = self._logical_rows(top, bottom)
         if not rows:
             return
@@ -418,7 +419,7 @@ class _Reader:
 
     def _header(self, first: int) -> None:
         header = self.layout.header
-        year = self.spec.field_at(header.year)
+        year = field_of(self.spec, header.year)
         found = False
         unit_prefix = _norm(header.unit_label + "：")
         in_grid = any(c.field == header.unit for s in self.layout.sections
@@ -486,7 +487,7 @@ class _Reader:
     # -- values --------------------------------------------------------------------------------
 
     def _read(self, path: str, row: int, col: int) -> None:
-        f = self.spec.field_at(path)
+        f = field_of(self.spec, path)
         self.values[path] = self._convert(f, path, row, col)
 
     def _convert(self, f: S.Field, path: str, row: int, col: int):
@@ -577,7 +578,7 @@ class _Reader:
         # A value shown computed where the field was empty (a total as its parts' sum, a
         # suggested score) and left as it was is the empty field again.
         for path, shown in self.computed.items():
-            f = self.spec.field_at(path)
+            f = field_of(self.spec, path)
             form.set(path, f.kind.empty)
             if _computed_value(form, path, f) != shown:
                 form.set(path, shown)

@@ -34,6 +34,7 @@ from .errors import FormError
 from .fileerrors import MISSING, quoted, reason
 from .files import load_form
 from .lazylog import LazyLogger
+from .lookup import field_of
 from .identity import Identity
 from .model import FormBase
 from .problems import COMMENT, counts
@@ -87,7 +88,7 @@ def key_amounts() -> list[KeyAmount]:
     for family, spec in _families():
         for i, key in enumerate(spec.key_amounts):
             t = next((t for t in spec.totals if t.key == key), None)
-            label = f"{t.label}合计" if t is not None else spec.field_at(key).label
+            label = f"{t.label}合计" if t is not None else field_of(spec, key).label
             out.append(KeyAmount(family.key, i, label))
     return out
 
@@ -118,7 +119,7 @@ def owner_label() -> str:
     """The column of the unit a form is filed under, named as the forms that add up name it."""
     for spec in _forms():
         for r in spec.kin.rolls_up:
-            return spec.field_at(spec.path_of(r.match[0][0])).label
+            return field_of(spec, spec.path_of(r.match[0][0])).label
     return ""
 
 

@@ -18,6 +18,7 @@ from typing import ClassVar, Union
 from . import spec as S
 from .amounts import AmountError, parse_amount
 from .fieldpath import parse
+from .lookup import tree_of
 from .record import Record
 from .identity import KEY as IDENTITY, Identity
 from .review import KEY as REVIEW, Review
@@ -98,7 +99,7 @@ class FormBase:
         printed or listed row can lead back to the field.
         """
         table_spec = self.model.tree_table(table)
-        tree = table_spec.tree
+        tree = tree_of(table_spec)
         k1, k2 = tree.level_keys
         items = getattr(self, table_spec.key)
         by_slot: dict[tuple[str, str], dict[str, list]] = {}

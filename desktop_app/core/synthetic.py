@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from . import registry, spec as S
 from .amounts import total
+from .lookup import tree_of
 from .model import FormBase
 
 _PHRASES = (
@@ -81,8 +82,9 @@ def _plain_rows(form: FormBase, table: S.Table, count: int, text_length: int, rn
 
 def _tree_rows(form: FormBase, table: S.Table, count: int, rng: random.Random) -> list:
     make = form.model.rows[table.key]
-    slots = table.tree.slots()
-    k1, k2 = table.tree.level_keys
+    tree = tree_of(table)
+    slots = tree.slots()
+    k1, k2 = tree.level_keys
     name, *quantities = table.value_columns
     # A value column the sample leaves empty (the 中期 column of a one-year project) stays empty.
     used = [any(getattr(r, c.key) for r in form.rows(table.key)) for c in quantities]

@@ -19,6 +19,7 @@ from ..core import checks
 from ..core.dates import parse_date
 from ..core.fingerprint import fingerprint as fingerprint_of
 from ..core.fontcoverage import printable
+from ..core.lookup import field_of
 from ..core.model import FormBase
 from . import fonts
 from .grid import (
@@ -146,7 +147,7 @@ def _title(canvas: Canvas, font: str, form: FormBase, geometry: Geometry) -> Non
         year_width = -24.0  # nothing at the right of the unit's line
     else:
         canvas.setFont(font, HEADER_SIZE)
-        year_label = f"{form.spec.field_at(header.year).label}："
+        year_label = f"{field_of(form.spec, header.year).label}："
         if year:
             year_width = fonts.text_width(f"{year_label}{year}", HEADER_SIZE)
             canvas.drawString(right - year_width, baseline, f"{year_label}{year}")

@@ -37,6 +37,7 @@ from ..core.formcells import (
 )
 from ..core.kinds import KindError
 from ..core.labels import field_label
+from ..core.lookup import field_of, table_of
 from ..core.model import FormBase
 from . import grid
 from .paginate import wrap_cell
@@ -215,7 +216,7 @@ class _Writer:
         else:
             self._text(self.row, 0, f"{header.unit_label}：{unit}")
             self._merge(self.row, 0, self.row, last - 2)
-            self._text(self.row, last - 1, f"{self.spec.field_at(header.year).label}：", S.RIGHT)
+            self._text(self.row, last - 1, f"{field_of(self.spec, header.year).label}：", S.RIGHT)
             self._value(self.row, last, header.year, S.LEFT, 1)
         self.title_rows = self.row - 1  # the title (and the year under it) on every page
         self.row += 1
@@ -224,8 +225,9 @@ class _Writer:
         top = self.row
         self.ruled = True
         for placed, section in zip(self.layout.sections, grid.build_sections(self.form)):
-            table = self.spec.member(placed.rows.table) if isinstance(placed.rows, S.TableColumns) else None
-            self.section(section, placed.rows.unprinted(table) if table is not None else ())
+            extra = (placed.rows.unprinted(table_of(self.spec, placed.rows.table))
+                     if isinstance(placed.rows, S.TableColumns) else ())
+            self.section(section, extra)
         self._rule(top, self.row - 1)
         self.ruled = False
 
@@ -278,7 +280,7 @@ class _Writer:
     def signature(self) -> None:
         signature = self.layout.signature
         self.row += 1  # a blank line under the grid
-        fields = [(f"{self.spec.field_at(p).label}：", p) for p in signature.line]
+        fields = [(f"{field_of(self.spec, p).label}：", p) for p in signature.line]
         groups = _split(self.columns, len(fields))
         self.ws.row_dimensions[self.row].height = LINE + 3 * PAD
         for (label, path), (col, width) in zip(fields, groups):

@@ -24,6 +24,7 @@ from ...core import scoring
 from ...core.amounts import format_amount
 from ...core.fileerrors import quoted
 from ...core.indicator_values import Reading, normalise, read_achieved, read_value, stated
+from ...core.lookup import tree_of
 from ...core.problems import Problem
 from ...core.record import Record
 from ...core.ruleset import NotAbove, Ratio, WeightsAddUp, Within, value_at
@@ -41,7 +42,7 @@ DECLARED = (
     *(NotAbove(D.fund_path(row, "executed"), D.fund_path(row, "budget"), severity=WARNING,
                message="{label} {value} 超过{pair_label} {pair}，请说明原因") for row, _ in D.ROWS),
     Within(D.EXECUTION_SCORE.key, Decimal(0), D.EXECUTION_WEIGHT),
-    WeightsAddUp(_WEIGHTS, by=D.INDICATORS.tree.level_keys[0], figures=D.LEVEL1_WEIGHTS),
+    WeightsAddUp(_WEIGHTS, by=tree_of(D.INDICATORS).level_keys[0], figures=D.LEVEL1_WEIGHTS),
     Within(_SCORES, Decimal(0), _WEIGHTS),
 )
 

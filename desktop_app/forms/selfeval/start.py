@@ -18,6 +18,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from ...core import identity
 from ...core.errors import FormError
+from ...core.lookup import tree_of
 from ...core.totals import amount_at
 from .. import Start
 from . import declaration as D
@@ -85,7 +86,7 @@ def self_evaluation_of(target):
     table = spec.member(role("annual_targets"))
     name, value = (role(r).partition(".")[2] for r in ("target_name", "target_value"))
     k1, k2 = table.tree.level_keys if table.tree else ("level1", "level2")
-    mine1, mine2 = D.INDICATORS.tree.level_keys
+    mine1, mine2 = tree_of(D.INDICATORS).level_keys
     for item in target.rows(table.key):
         level1, level2 = SLOTS.get((getattr(item, k1), getattr(item, k2)), (getattr(item, k1), getattr(item, k2)))
         form.indicators.append(MODEL.row(D.INDICATORS.key, **{
@@ -97,7 +98,7 @@ def self_evaluation_of(target):
 
 
 def _weigh(form) -> None:
-    k1 = D.INDICATORS.tree.level_keys[0]
+    k1 = tree_of(D.INDICATORS).level_keys[0]
     for level1, weight in D.LEVEL1_WEIGHTS:
         rows = [r for r in form.indicators if getattr(r, k1) == level1]
         for row, share in zip(rows, spread(weight, len(rows))):
