@@ -31,7 +31,7 @@ from .amounts import AmountError, parse_amount
 from .errors import FormError
 from .fileerrors import quoted, read_input
 from .formcells import MAX_DIGITS, UNPRINTED, format_in, is_computed
-from .kinds import KindError
+from .kinds import DecimalKind, KindError
 from .lookup import field_of, table_of
 from .model import FormBase
 from .record import Record
@@ -504,7 +504,7 @@ class _Reader:
         computed = cell is not None and is_computed(cell.number_format)
         number = self._number(cell, where) if isinstance(value, (int, float)) else None
         kind = f.kind
-        if kind.decimal:
+        if isinstance(kind, DecimalKind):
             if value is None or (isinstance(value, str) and not value.strip()):
                 return None
             if number is not None and kind.unit == "%" and "%" in cell.number_format.replace('"%"', ""):

@@ -35,7 +35,7 @@ from ..core.formcells import (
     put_text,
     sheet_text,
 )
-from ..core.kinds import KindError
+from ..core.kinds import DecimalKind, KindError
 from ..core.labels import field_label
 from ..core.lookup import field_of, table_of
 from ..core.model import FormBase
@@ -137,7 +137,7 @@ class _Writer:
         self.dressed.add((row, col + 1))
         kind = f.kind if f is not None else None
         computed = kind is not None and kind.is_empty(value) and bool(printed)
-        if kind is not None and kind.decimal:
+        if isinstance(kind, DecimalKind):
             if isinstance(value, str) and not computed:
                 raise FormError(f"{field_label(self.spec, path)}：「{quoted(value)}」不是有效的{kind.noun}，请先改正再导出")
             shown = value
