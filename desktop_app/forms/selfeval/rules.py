@@ -184,7 +184,7 @@ def _quiet(row, r: RowScore) -> bool:
         return True
     return (not _blank(row.actual) and r.actual is not None and not r.unit_differs and not r.far_above
             and (r.typed is None and r.suggested is not None or r.typed is not None and not r.reading.qualitative)
-            and not (r.score < r.weight and _blank(row.deviation)))
+            and not ((score := r.score) is not None and score < r.weight and _blank(row.deviation)))
 
 
 def _row_problems(i: int, row, r: RowScore) -> list[Problem]:
@@ -204,7 +204,7 @@ def _row_problems(i: int, row, r: RowScore) -> list[Problem]:
     elif not r.reading.qualitative and r.actual is None:
         out.append(Problem(WARNING, f"{path}.{D.ACTUAL.key}",
                            f"{D.ACTUAL.label}「{quoted(row.actual)}」中没有可以与年度指标值比较的数字，请填写得分"))
-    elif r.unit_differs:
+    elif r.unit_differs and r.actual is not None:  # a unit that differs is the actual's
         out.append(Problem(WARNING, f"{path}.{D.ACTUAL.key}",
                            f"{D.ACTUAL.label}的单位「{quoted(r.actual.unit)}」与{D.TARGET.label}的"
                            f"「{quoted(r.reading.unit)}」不同，不计算建议得分"))
@@ -310,8 +310,10 @@ def status(form, totals) -> list[StatusLine]:
                                ok=False)
     else:
         typed = form.execution_score is not None
+        # None when the typed 得分 is not a number (the check says so), though the rate is defined
+        score = _score(ev.execution) if ev.execution is not None else "无"
         execution = StatusLine("execution", f"执行率 {scoring.percent(ev.rate)}，{D.EXECUTION_SCORE.label} "
-                                            f"{_score(ev.execution)}{'（手填）' if typed else ''}"
+                                            f"{score}{'（手填）' if typed else ''}"
                                             f" / {D.EXECUTION_WEIGHT}", ok=True)
     incomplete = f"（{ev.missing} 项尚无得分，按 0 计）" if ev.missing else ""
     bars = ((_SHORT_RATE, ev.execution or Decimal(0), D.EXECUTION_WEIGHT),
