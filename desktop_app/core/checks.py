@@ -239,7 +239,7 @@ def _printable(form: FormBase) -> list[Problem]:
     return out
 
 
-_CLEAN = ((), frozenset())
+_CLEAN: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())
 
 
 @lru_cache(maxsize=1 << 18)  # a check runs on every pause in typing; most texts stay the same

@@ -13,7 +13,7 @@ what is wrong with it. A year holds an ``int`` (whatever was typed, in range or 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar, Union
+from typing import ClassVar, TypeVar, Union
 
 from . import spec as S
 from .amounts import AmountError, parse_amount
@@ -110,7 +110,7 @@ class FormBase:
                 by_slot.setdefault((level1, slot.name), {}).setdefault(level2, []).append((index, row))
         groups = []
         for l1 in tree.levels:
-            rows = []
+            rows: list[tuple[str, list]] = []
             for l2 in l1.children:
                 by_wording = by_slot.get((l1.name, l2.name)) or {l2.name: []}
                 rows.extend(by_wording.items())
@@ -143,8 +143,9 @@ def build_model(spec: S.FormSpec) -> Model:
     has a ``review`` (``core.review``): the reviewer's block, the same for every form, part of
     the form's equality but not of its content (``fingerprint``); and an ``identity``
     (``core.identity``): which form it is, neither content nor part of its equality."""
-    classes, env = [], {"FormBase": FormBase, "Review": Review, "Identity": Identity, "_MISSING": _MISSING}
-    members = []  # (key, default literal or None, factory name or None) of the form class
+    classes: list[tuple[str, str]] = []
+    env: dict[str, object] = {"FormBase": FormBase, "Review": Review, "Identity": Identity, "_MISSING": _MISSING}
+    members: list[tuple[str, str | None, str | None]] = []  # (key, default literal or None, factory name or None)
     for m in spec.members:
         if m.key in (REVIEW, IDENTITY, S.TOTALS):
             raise ValueError(f"{spec.format_id}: no member may be named {m.key!r}")
@@ -171,9 +172,9 @@ def build_model(spec: S.FormSpec) -> Model:
                          f"engine's own ({names})")
     # One compilation for every class of the form (a dataclass compiles each method apart).
     exec(compile("\n".join(source for _, source in classes), f"<model of {spec.format_id}>", "exec"), env)
-    groups = {g.key: env[_class_name(g)] for g in spec.groups}
-    rows = {t.key: env[_class_name(t)] for t in spec.tables}
-    form_class = env[spec.class_name]
+    groups = {g.key: _made(env, _class_name(g), object) for g in spec.groups}
+    rows = {t.key: _made(env, _class_name(t), object) for t in spec.tables}
+    form_class = _made(env, spec.class_name, FormBase)
     form_class.spec = spec
     model = Model(spec, form_class, groups, rows)
     form_class.model = model
@@ -183,6 +184,15 @@ def build_model(spec: S.FormSpec) -> Model:
 
 
 _MISSING = object()
+_T = TypeVar("_T")
+
+
+def _made(env: dict[str, object], name: str, base: type[_T]) -> type[_T]:
+    """The class ``name`` that the generated source made, a ``base``."""
+    made = env[name]
+    if not (isinstance(made, type) and issubclass(made, base)):
+        raise TypeError(f"{name} is not a {base.__name__}")
+    return made
 
 
 def _class_name(member: S.Group | S.Table) -> str:

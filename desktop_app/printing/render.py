@@ -92,7 +92,7 @@ def render_pdf(form: FormBase, progress: Callable[[int, int], None] | None = Non
         _grid(canvas, font, sections, page, geometry)
         if page.signature:
             signature.draw(canvas, font, page.bottom - 16)
-        _footer(canvas, font, number, len(pages), fingerprint, draft and mark, geometry)
+        _footer(canvas, font, number, len(pages), fingerprint, mark if draft else "", geometry)
         canvas.showPage()
         if progress is not None:
             progress(number, len(pages))
@@ -213,7 +213,7 @@ def _fragment(canvas: Canvas, m: Measured, fragment: Fragment, top: float, geome
         for i, (cell, lines) in enumerate(row.cells):
             x, width = column_x(cell.col), geometry.span_width(cell.col, cell.span)
             canvas.rect(x, y - piece.height, width, piece.height)
-            shown = row.continued if i == 0 and row.repeats_first_cell(piece.start) else lines[piece.start:piece.stop]
+            shown = (row.continued or []) if i == 0 and row.repeats_first_cell(piece.start) else lines[piece.start:piece.stop]
             _lines(canvas, shown, x, width, y, piece.height, cell.align, middle=piece.whole)
         y -= piece.height
     bottom = y

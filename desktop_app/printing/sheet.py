@@ -40,6 +40,7 @@ from ..core.labels import field_label
 from ..core.lookup import field_of, table_of
 from ..core.model import FormBase
 from . import grid
+from .grid import Geometry, Section  # by name: in the class, ``grid`` is its method
 from .paginate import wrap_cell
 
 FONT_NAME = "宋体"        # on every Chinese Windows, and what WPS starts with
@@ -231,7 +232,7 @@ class _Writer:
         self._rule(top, self.row - 1)
         self.ruled = False
 
-    def section(self, section: grid.Section, extra: tuple[S.Field, ...] = ()) -> None:
+    def section(self, section: Section, extra: tuple[S.Field, ...] = ()) -> None:
         """A section's rows; ``extra``: its table's columns the paper has no place for, in
         columns of their own right of the grid (outside the print area)."""
         geometry = section.geometry
@@ -269,7 +270,7 @@ class _Writer:
             self._label(starts[block.first], block.col, starts[block.last + 1] - 1, block.text, geometry)
         self._label(first, 0, self.row - 1, section.label, geometry)
 
-    def _label(self, first: int, col: int, last: int, text: str, geometry: grid.Geometry) -> None:
+    def _label(self, first: int, col: int, last: int, text: str, geometry: Geometry) -> None:
         self._text(first, col, text, S.CENTER)
         self._merge(first, col, last, col)
         need = lines_needed(text, geometry.widths[col]) * LINE + 2 * PAD
