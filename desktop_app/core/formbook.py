@@ -276,7 +276,7 @@ class _Reader:
         self.columns = len(self.layout.column_widths)
         self.values: dict[str, object] = {}       # path -> value read
         self.rows: dict[str, list[dict]] = {t.key: [] for t in self.spec.tables}
-        self.computed: dict[str, Decimal] = {}    # path -> a sum shown where the total was empty
+        self.computed: dict[str, object] = {}     # path -> a sum shown where the total was empty
 
     def read(self) -> FormBase:
         starts = self._sections()
@@ -285,9 +285,9 @@ class _Reader:
         bounds = list(zip(starts, starts[1:] + [signature]))
         for placed, (top, bottom) in zip(self.layout.sections, bounds):
             if isinstance(placed.rows, S.TableColumns):
-                self._table(placed, top, bottom)
+                self._table(placed.rows, top, bottom)
             else:
-                self._cell_rows(placed, top, bottom)
+                self._cell_rows(placed, placed.rows, top, bottom)
         self._header(first)
         self._signature(signature)
         self._nothing_else()
@@ -333,10 +333,10 @@ class _Reader:
 
     # -- the grid ------------------------------------------------------------------------------
 
-    def _cell_rows(self, placed: S.PrintSection, top: int, bottom: int) -> None:
+    def _cell_rows(self, placed: S.PrintSection, cell_rows: tuple[S.CellRow, ...], top: int, bottom: int) -> None:
         rows = self._logical_rows(top, bottom)
         i = 0
-        for expected in placed.rows:
+        for expected in cell_rows:
             fixed = [(c.col + 1, _norm(c.text)) for c in expected.cells if not c.field and c.text]
             while True:
                 if i >= len(rows):
@@ -360,8 +360,7 @@ class _Reader:
                     self.sheet.take(row, c.col + 1)
             i += 1
 
-    def _table(self, placed: S.PrintSection, top: int, bottom: int) -> None:
-        columns: S.TableColumns = placed.rows
+    def _table(self, columns: S.TableColumns, top: int, bottom: int) -> None:
         table = table_of(self.spec, columns.table)
         rows = self._logical_rows(top, bottom)
         if not rows:
@@ -369,7 +368,7 @@ class _Reader:
         heading = rows[0]
         for c in range(2, self.columns + 1):
             self.sheet.take(heading, c)  # the column headings (the clerk may reword them)
-        extra = []  # (column of the sheet, field) of the table's columns the paper does not show
+        extra: list[tuple[int, S.Field]] = []  # (column of the sheet, field) of the table's columns the paper does not show
         for f in columns.unprinted(table):
             want = _norm(f.label)
             for col in range(self.columns + 1, MAX_COLUMNS + 1):
@@ -380,7 +379,8 @@ class _Reader:
                     break
         tree = table.tree
         level1_names = {_norm(text): name for name, text in columns.level1_text}  # 产出指标（50分）
-        levels, owners = [None, None], [None, None]
+        levels: list[str | None] = [None, None]
+        owners: list[tuple[int, int] | None] = [None, None]
         for row in rows[1:]:
             item = {}
             if tree is not None:
@@ -411,8 +411,8 @@ class _Reader:
                     raise FormError(f"单元格 {where}：" + tree.unknown.format(level1=quoted(levels[0] or ""),
                                                                           level2=quoted(levels[1] or "")))
                 item[k1], item[k2] = levels
-            for c in table.columns:
-                item.setdefault(c.key, c.kind.empty)
+            for column in table.columns:
+                item.setdefault(column.key, column.kind.empty)
             self.rows[table.key].append(item)
 
     # -- around the grid -------------------------------------------------------------------------
@@ -522,7 +522,7 @@ class _Reader:
             return self._year("" if value is None else str(value), row, col)
         if number is not None:
             text = f"{number:f}"
-        elif hasattr(value, "isoformat"):  # a date the spreadsheet made of what was typed
+        elif value is not None and hasattr(value, "isoformat"):  # a date the spreadsheet made of what was typed
             text = value.isoformat()
             text = text[:10] if text.endswith("T00:00:00") else text.replace("T", " ")
         else:
@@ -546,7 +546,8 @@ class _Reader:
         digits = number.as_tuple().digits
         if len(digits) > MAX_DIGITS:
             number = number.quantize(Decimal(1).scaleb(number.adjusted() - MAX_DIGITS + 1)).normalize()
-            if number.as_tuple().exponent > 0:
+            exponent = number.as_tuple().exponent  # an int: the number is finite
+            if isinstance(exponent, int) and exponent > 0:
                 number = number.quantize(Decimal(1))
         try:
             return parse_amount(number) if number.adjusted() < 15 else number

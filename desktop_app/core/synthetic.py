@@ -68,7 +68,7 @@ def _plain_rows(form: FormBase, table: S.Table, count: int, text_length: int, rn
             shares[c.key] = (within / max(count, 1)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     out = []
     for i in range(count):
-        values = {}
+        values: dict[str, object] = {}
         for c in table.columns:
             if c.kind.decimal:
                 values[c.key] = shares[c.key]
@@ -92,7 +92,7 @@ def _tree_rows(form: FormBase, table: S.Table, count: int, rng: random.Random) -
     for i in range(count):
         level1, level2 = slots[i % len(slots)]
         n = rng.randint(1, 5000)
-        values = {k1: level1, k2: level2, name.key: f"指标{i + 1}：" + _text(rng, 24)}
+        values: dict[str, object] = {k1: level1, k2: level2, name.key: f"指标{i + 1}：" + _text(rng, 24)}
         for j, c in enumerate(quantities):
             if c.kind.decimal:  # a number (a weight, a score): the sample's first row's
                 values[c.key] = getattr(form.rows(table.key)[0], c.key) if used[j] else None

@@ -35,10 +35,11 @@ from . import declaration as D
 _SCORES = f"{D.INDICATORS.key}.{D.SCORE_FIELD.key}"
 _WEIGHTS = f"{D.INDICATORS.key}.{D.WEIGHT.key}"
 
+# An empty 全年预算数 is said by its field (required); zero or less by this form's rules.
+_EXECUTION = Ratio(D.EXECUTION_SCORE.key, D.fund_path("total", "executed"), D.BUDGET_PATH, times=D.EXECUTION_WEIGHT,
+                   cap=D.EXECUTION_WEIGHT, typed_may_differ=True, undefined="")
 DECLARED = (
-    # An empty 全年预算数 is said by its field (required); zero or less by this form's rules.
-    Ratio(D.EXECUTION_SCORE.key, D.fund_path("total", "executed"), D.BUDGET_PATH, times=D.EXECUTION_WEIGHT,
-          cap=D.EXECUTION_WEIGHT, typed_may_differ=True, undefined=""),
+    _EXECUTION,
     *(NotAbove(D.fund_path(row, "executed"), D.fund_path(row, "budget"), severity=WARNING,
                message="{label} {value} 超过{pair_label} {pair}，请说明原因") for row, _ in D.ROWS),
     Within(D.EXECUTION_SCORE.key, Decimal(0), D.EXECUTION_WEIGHT),
@@ -136,7 +137,7 @@ def evaluate(form) -> Evaluation:
                                   _decimal(amount_at(form, D.fund_path("total", "executed"))))
     typed = _decimal(form.execution_score)
     execution = value_at(form, D.EXECUTION_SCORE.key)  # typed, else as the Ratio computes it
-    computed = execution if typed is None else DECLARED[0].compute(_values_of(form))
+    computed = execution if typed is None else _EXECUTION.compute(_values_of(form))
     items = form.indicators
     rows = list(map(_scored, *(map(attrgetter(k), items) for k in _CELLS),
                     *(map(_decimal, map(attrgetter(k), items)) for k in _NUMBERS)))
@@ -311,9 +312,9 @@ def status(form, totals) -> list[StatusLine]:
     else:
         typed = form.execution_score is not None
         # None when the typed 得分 is not a number (the check says so), though the rate is defined
-        score = _score(ev.execution) if ev.execution is not None else "无"
+        counted = _score(ev.execution) if ev.execution is not None else "无"
         execution = StatusLine("execution", f"执行率 {scoring.percent(ev.rate)}，{D.EXECUTION_SCORE.label} "
-                                            f"{score}{'（手填）' if typed else ''}"
+                                            f"{counted}{'（手填）' if typed else ''}"
                                             f" / {D.EXECUTION_WEIGHT}", ok=True)
     incomplete = f"（{ev.missing} 项尚无得分，按 0 计）" if ev.missing else ""
     bars = ((_SHORT_RATE, ev.execution or Decimal(0), D.EXECUTION_WEIGHT),
