@@ -368,7 +368,8 @@ class _Reader:
         heading = rows[0]
         for c in range(2, self.columns + 1):
             self.sheet.take(heading, c)  # the column headings (the clerk may reword them)
-        extra: list[tuple[int, S.Field]] = []  # (column of the sheet, field) of the table's columns the paper does not show
+        # (column of the sheet, field) of the table's columns the paper does not show
+        extra: list[tuple[int, S.Field]] = []
         for f in columns.unprinted(table):
             want = _norm(f.label)
             for col in range(self.columns + 1, MAX_COLUMNS + 1):

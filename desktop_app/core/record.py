@@ -28,7 +28,7 @@ from typing import Any, Callable, ClassVar, TypeVar, dataclass_transform, overlo
 _MISSING = object()
 _MUTABLE = (list, dict, set, bytearray)
 _COMPILE_AFTER = 16
-_HASH = "_Record__hash"  # where a frozen record keeps its hash, in its __dict__  # instances made by the shared __init__ before a class compiles its own
+_HASH = "_Record__hash"  # where a frozen record keeps its hash, in its __dict__
 
 
 class FrozenError(AttributeError):

@@ -213,7 +213,8 @@ def _fragment(canvas: Canvas, m: Measured, fragment: Fragment, top: float, geome
         for i, (cell, lines) in enumerate(row.cells):
             x, width = column_x(cell.col), geometry.span_width(cell.col, cell.span)
             canvas.rect(x, y - piece.height, width, piece.height)
-            shown = (row.continued or []) if i == 0 and row.repeats_first_cell(piece.start) else lines[piece.start:piece.stop]
+            repeated = i == 0 and row.repeats_first_cell(piece.start)
+            shown = (row.continued or []) if repeated else lines[piece.start:piece.stop]
             _lines(canvas, shown, x, width, y, piece.height, cell.align, middle=piece.whole)
         y -= piece.height
     bottom = y
