@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, localcontext
+from typing import overload
 from functools import cache
 
 from .fileerrors import quoted
@@ -60,6 +61,10 @@ class AmountError(ValueError):
         self.message = message
 
 
+@overload
+def parse_amount(value: Decimal | int) -> Decimal: ...
+@overload
+def parse_amount(value: object) -> Decimal | None: ...
 def parse_amount(value: object) -> Decimal | None:
     """The amount a clerk or a file gave, or ``None`` for an empty one.
 
@@ -96,9 +101,9 @@ def _bounded(amount: Decimal, shown: str) -> Decimal:
     """A number read as such (a JSON number): bounded by its value, read off its representation
     without computing it (``1E-999999999`` must not be expanded); trailing zeros past the
     decimals kept are dropped, as they change nothing."""
-    if not amount.is_finite():
-        raise AmountError(f"「{shown}」不是有效的金额")
     exponent = amount.as_tuple().exponent
+    if not isinstance(exponent, int):  # "n", "N" or "F": not a finite number
+        raise AmountError(f"「{shown}」不是有效的金额")
     if amount.is_zero():
         return Decimal(0).scaleb(max(min(exponent, 0), -MAX_TYPED_DECIMALS))
     if amount.adjusted() >= MAX_INTEGER_DIGITS:
@@ -144,6 +149,10 @@ def shown_amount(value) -> str:
     return str(value)
 
 
+@overload
+def plain_amount(amount: Decimal) -> str: ...
+@overload
+def plain_amount(amount: Decimal | None) -> str | None: ...
 def plain_amount(amount: Decimal | None) -> str | None:
     """The amount as typed, without separators: the form stored in drafts and JSON."""
     if amount is None:

@@ -52,7 +52,7 @@ def remove_stale_temps(folder: Path) -> None:
             pass
 
 
-def replace_file(target: str | Path, write: Callable[[Path], None]) -> None:
+def replace_file(target: str | Path, write: Callable[[Path], object]) -> None:
     """``write(temporary path)`` fills a new file, which then takes ``target``'s place.
     ``OSError`` (or whatever ``write`` raises) on failure, with nothing left behind."""
     target = Path(target)
@@ -94,11 +94,12 @@ def _replace(tmp: Path, target: Path) -> None:
             os.replace(tmp, target)
             return
         except PermissionError as err:
-            if getattr(err, "winerror", None) not in _HELD_WINERRORS:
+            winerror = getattr(err, "winerror", None)  # only Windows' errors have one
+            if winerror not in _HELD_WINERRORS:
                 raise
             if time.monotonic() >= deadline:
                 # Access denied is also a read-only target: that one no program holds.
-                if err.winerror == 5 and not os.access(target, os.W_OK):
+                if winerror == 5 and not os.access(target, os.W_OK):
                     raise
                 raise HeldOpen(target, processes.holders(target)) from err
         time.sleep(pause)

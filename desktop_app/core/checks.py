@@ -19,6 +19,7 @@ from .dates import parse_date
 from .fieldpath import format_path
 from .fileerrors import quoted
 from .labels import field_label
+from .lookup import field_of
 from .model import FormBase
 from .problems import COMMENT, Problem, has_errors  # noqa: F401  (has_errors: part of this module's API)
 from .review import comment_problems
@@ -160,7 +161,7 @@ def _computed_totals(form: FormBase) -> list[Problem]:
         if any(isinstance(form.get(p), str) for p in f.computed_from):
             continue  # a part that is not a number is reported on its own
         if typed != computed:
-            parts = "、".join(form.spec.field_at(p).label for p in f.computed_from)
+            parts = "、".join(field_of(form.spec, p).label for p in f.computed_from)
             out.append(Problem(ERROR, path, f"{f.label} {format_amount(typed)} 不等于{parts}之和 "
                                             f"{format_amount(computed)}（清空{f.label}则按此计算）"))
     return out
@@ -289,7 +290,7 @@ def _printable(form: FormBase) -> Iterator[Problem | int]:
                                          f"通常是复制粘贴带来的，请删除")
 
 
-_CLEAN = ((), frozenset())
+_CLEAN: tuple[tuple[str, ...], frozenset[str]] = ((), frozenset())
 
 
 @lru_cache(maxsize=1 << 18)  # a check runs on every pause in typing; most texts stay the same

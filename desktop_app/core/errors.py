@@ -13,7 +13,7 @@ class FormError(Exception):
         self.message = message
 
 
-def text_value(value: object, where: str, error: type[FormError] = FormError) -> str:
+def text_value(value: object, where: str, error: type[Exception] = FormError) -> str:
     """A value read from JSON that must be text (``None`` reads as empty); ``where`` starts the
     message, e.g. ``第3行 名称``."""
     if value is None:

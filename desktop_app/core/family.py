@@ -13,6 +13,7 @@ A form of its own family (no ``family`` declared) reads its roles as its own pat
 from __future__ import annotations
 
 from .model import FormBase
+from .lookup import table_of
 from .ruleset import is_column
 from .totals import amount_at
 
@@ -43,7 +44,7 @@ def targets(form: FormBase, table_role: str = "annual_targets", name_role: str =
     """The rows of the form's table of the year's targets (the family's ``table_role``), each as
     its tree's two levels, its name and its value, in the table's order."""
     spec = form.spec
-    table = spec.member(spec.path_of(table_role))
+    table = table_of(spec, spec.path_of(table_role))
     name, target = (spec.path_of(r).partition(".")[2] for r in (name_role, value_role))
     if not (is_column(spec, spec.path_of(name_role)) and is_column(spec, spec.path_of(value_role))):
         raise ValueError(f"{spec.format_id}: {name_role} and {value_role} must be columns of {table.key}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from . import registry, spec as S
 from .amounts import format_amount
 from .fieldpath import parse
+from .kinds import DecimalKind
 from .record import Record
 
 
@@ -105,9 +106,10 @@ def _rules(form_spec: S.FormSpec, column: str, f: S.Field, table: S.Table | None
             rules.append(("规则", tree.per_level1.format(level1=f"每个{upper}")))
     if table is not None and table.empty:
         rules.append(("规则", table.empty))
-    if f.kind.decimal:
-        most = f"或超过 {format_amount(f.kind.maximum)}{f.kind.unit}" if f.kind.maximum is not None else ""
-        rules.append(("检查", f"不是数字、为负数、超过 {f.kind.max_decimals} 位小数{most}时报错"))
+    kind = f.kind
+    if isinstance(kind, DecimalKind):
+        most = f"或超过 {format_amount(kind.maximum)}{kind.unit}" if kind.maximum is not None else ""
+        rules.append(("检查", f"不是数字、为负数、超过 {kind.max_decimals} 位小数{most}时报错"))
     for roll in form_spec.kin.rolls_up:  # the family's roll-up names roles: this form's path for it
         if form_spec.path_of(roll.amount) == column:
             rules.append(("跨表核对", f"审核时，同一单位同一年度各表的{f.label}合计不应超过对应表中的"

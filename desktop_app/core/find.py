@@ -9,6 +9,7 @@ import unicodedata
 
 from . import spec as S
 from .fieldpath import format_path
+from .lookup import table_of
 from .model import FormBase
 from .record import Record
 
@@ -42,13 +43,13 @@ def searched_paths(form: FormBase) -> list[str]:
             elif isinstance(part, S.LongText):
                 paths.append(part.path)
             elif isinstance(part, S.Rows):
-                table = form.spec.member(part.table)
+                table = table_of(form.spec, part.table)
                 columns = [c.key for c in table.value_columns]
                 if table.tree is not None:
                     order = [index for _, slots in form.indicator_groups(table.key)
                              for _, items in slots for index, _ in items]
                 else:
-                    order = range(len(form.rows(table.key)))
+                    order = list(range(len(form.rows(table.key))))
                 paths += [format_path(table.key, i, key) for i in order for key in columns]
     return paths
 

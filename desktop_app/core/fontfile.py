@@ -97,8 +97,9 @@ def _read_cmap(cmap: bytes, records: list[tuple[int, int, int]], path: str) -> F
             full = Format12(cmap, offset)
         elif fmt == 4 and (platform, encoding) in _BMP and bmp is None:
             bmp = Format4(cmap, offset)
-    if full or bmp:
-        return full or bmp
+    found = full or bmp
+    if found:
+        return found
     raise ValueError(f"{path}: no Unicode cmap subtable of format 4 or 12")
 
 

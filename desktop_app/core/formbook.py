@@ -31,7 +31,8 @@ from .amounts import AmountError, parse_amount
 from .errors import FormError
 from .fileerrors import quoted, read_input
 from .formcells import MAX_DIGITS, UNPRINTED, format_in, is_computed
-from .kinds import KindError
+from .kinds import DecimalKind, KindError
+from .lookup import field_of, table_of
 from .model import FormBase
 from .record import Record
 
@@ -275,7 +276,7 @@ class _Reader:
         self.columns = len(self.layout.column_widths)
         self.values: dict[str, object] = {}       # path -> value read
         self.rows: dict[str, list[dict]] = {t.key: [] for t in self.spec.tables}
-        self.computed: dict[str, Decimal] = {}    # path -> a sum shown where the total was empty
+        self.computed: dict[str, object] = {}     # path -> a sum shown where the total was empty
 
     def read(self) -> FormBase:
         starts = self._sections()
@@ -284,9 +285,9 @@ class _Reader:
         bounds = list(zip(starts, starts[1:] + [signature]))
         for placed, (top, bottom) in zip(self.layout.sections, bounds):
             if isinstance(placed.rows, S.TableColumns):
-                self._table(placed, top, bottom)
+                self._table(placed.rows, top, bottom)
             else:
-                self._cell_rows(placed, top, bottom)
+                self._cell_rows(placed, placed.rows, top, bottom)
         self._header(first)
         self._signature(signature)
         self._nothing_else()
@@ -312,7 +313,7 @@ class _Reader:
 
     def _signature_labels(self) -> list[tuple[str, str]]:
         sig = self.layout.signature
-        return ([(f"{self.spec.field_at(p).label}：", p) for p in sig.line] + [(f"{sig.head_label}：", sig.head)])
+        return ([(f"{field_of(self.spec, p).label}：", p) for p in sig.line] + [(f"{sig.head_label}：", sig.head)])
 
     def _signature_row(self, after: int) -> int:
         first = _BLANKS.sub("", self._signature_labels()[0][0])  # 填报人：
@@ -332,10 +333,10 @@ class _Reader:
 
     # -- the grid ------------------------------------------------------------------------------
 
-    def _cell_rows(self, placed: S.PrintSection, top: int, bottom: int) -> None:
+    def _cell_rows(self, placed: S.PrintSection, cell_rows: tuple[S.CellRow, ...], top: int, bottom: int) -> None:
         rows = self._logical_rows(top, bottom)
         i = 0
-        for expected in placed.rows:
+        for expected in cell_rows:
             fixed = [(c.col + 1, _norm(c.text)) for c in expected.cells if not c.field and c.text]
             while True:
                 if i >= len(rows):
@@ -359,16 +360,16 @@ class _Reader:
                     self.sheet.take(row, c.col + 1)
             i += 1
 
-    def _table(self, placed: S.PrintSection, top: int, bottom: int) -> None:
-        columns: S.TableColumns = placed.rows
-        table: S.Table = self.spec.member(columns.table)
+    def _table(self, columns: S.TableColumns, top: int, bottom: int) -> None:
+        table = table_of(self.spec, columns.table)
         rows = self._logical_rows(top, bottom)
         if not rows:
             return
         heading = rows[0]
         for c in range(2, self.columns + 1):
             self.sheet.take(heading, c)  # the column headings (the clerk may reword them)
-        extra = []  # (column of the sheet, field) of the table's columns the paper does not show
+        # (column of the sheet, field) of the table's columns the paper does not show
+        extra: list[tuple[int, S.Field]] = []
         for f in columns.unprinted(table):
             want = _norm(f.label)
             for col in range(self.columns + 1, MAX_COLUMNS + 1):
@@ -379,7 +380,8 @@ class _Reader:
                     break
         tree = table.tree
         level1_names = {_norm(text): name for name, text in columns.level1_text}  # 产出指标（50分）
-        levels, owners = [None, None], [None, None]
+        levels: list[str | None] = [None, None]
+        owners: list[tuple[int, int] | None] = [None, None]
         for row in rows[1:]:
             item = {}
             if tree is not None:
@@ -410,15 +412,15 @@ class _Reader:
                     raise FormError(f"单元格 {where}：" + tree.unknown.format(level1=quoted(levels[0] or ""),
                                                                           level2=quoted(levels[1] or "")))
                 item[k1], item[k2] = levels
-            for c in table.columns:
-                item.setdefault(c.key, c.kind.empty)
+            for column in table.columns:
+                item.setdefault(column.key, column.kind.empty)
             self.rows[table.key].append(item)
 
     # -- around the grid -------------------------------------------------------------------------
 
     def _header(self, first: int) -> None:
         header = self.layout.header
-        year = self.spec.field_at(header.year)
+        year = field_of(self.spec, header.year)
         found = False
         unit_prefix = _norm(header.unit_label + "：")
         in_grid = any(c.field == header.unit for s in self.layout.sections
@@ -486,7 +488,7 @@ class _Reader:
     # -- values --------------------------------------------------------------------------------
 
     def _read(self, path: str, row: int, col: int) -> None:
-        f = self.spec.field_at(path)
+        f = field_of(self.spec, path)
         self.values[path] = self._convert(f, path, row, col)
 
     def _convert(self, f: S.Field, path: str, row: int, col: int):
@@ -503,7 +505,7 @@ class _Reader:
         computed = cell is not None and is_computed(cell.number_format)
         number = self._number(cell, where) if isinstance(value, (int, float)) else None
         kind = f.kind
-        if kind.decimal:
+        if isinstance(kind, DecimalKind):
             if value is None or (isinstance(value, str) and not value.strip()):
                 return None
             if number is not None and kind.unit == "%" and "%" in cell.number_format.replace('"%"', ""):
@@ -521,7 +523,7 @@ class _Reader:
             return self._year("" if value is None else str(value), row, col)
         if number is not None:
             text = f"{number:f}"
-        elif hasattr(value, "isoformat"):  # a date the spreadsheet made of what was typed
+        elif value is not None and hasattr(value, "isoformat"):  # a date the spreadsheet made of what was typed
             text = value.isoformat()
             text = text[:10] if text.endswith("T00:00:00") else text.replace("T", " ")
         else:
@@ -545,7 +547,8 @@ class _Reader:
         digits = number.as_tuple().digits
         if len(digits) > MAX_DIGITS:
             number = number.quantize(Decimal(1).scaleb(number.adjusted() - MAX_DIGITS + 1)).normalize()
-            if number.as_tuple().exponent > 0:
+            exponent = number.as_tuple().exponent  # an int: the number is finite
+            if isinstance(exponent, int) and exponent > 0:
                 number = number.quantize(Decimal(1))
         try:
             return parse_amount(number) if number.adjusted() < 15 else number
@@ -577,7 +580,7 @@ class _Reader:
         # A value shown computed where the field was empty (a total as its parts' sum, a
         # suggested score) and left as it was is the empty field again.
         for path, shown in self.computed.items():
-            f = self.spec.field_at(path)
+            f = field_of(self.spec, path)
             form.set(path, f.kind.empty)
             if _computed_value(form, path, f) != shown:
                 form.set(path, shown)

@@ -34,6 +34,7 @@ from .errors import FormError
 from .fileerrors import MISSING, quoted, reason
 from .files import load_form
 from .lazylog import LazyLogger
+from .lookup import field_of
 from .identity import Identity
 from .model import FormBase
 from .problems import COMMENT, counts
@@ -87,7 +88,7 @@ def key_amounts() -> list[KeyAmount]:
     for family, spec in _families():
         for i, key in enumerate(spec.key_amounts):
             t = next((t for t in spec.totals if t.key == key), None)
-            label = f"{t.label}合计" if t is not None else spec.field_at(key).label
+            label = f"{t.label}合计" if t is not None else field_of(spec, key).label
             out.append(KeyAmount(family.key, i, label))
     return out
 
@@ -104,7 +105,7 @@ def _target_family(format_id: str) -> str:
 def owner_paths() -> dict[str, str]:
     """For each form that adds up into another or is added into: the path of its value that
     names the unit it is filed under (for a form added into, its own)."""
-    out = {}
+    out: dict[str, str] = {}
     for spec in _forms():
         for r in spec.kin.rolls_up:
             out.setdefault(spec.format_id, spec.path_of(r.match[0][0]))
@@ -118,7 +119,7 @@ def owner_label() -> str:
     """The column of the unit a form is filed under, named as the forms that add up name it."""
     for spec in _forms():
         for r in spec.kin.rolls_up:
-            return spec.field_at(spec.path_of(r.match[0][0])).label
+            return field_of(spec, spec.path_of(r.match[0][0])).label
     return ""
 
 
@@ -147,12 +148,11 @@ def columns() -> list[Column]:
         cols.append(Column("owner", owner_label(), TEXT, lambda e: e.owner, 14))
     cols.append(Column("year", "年度", YEAR, lambda e: e.year, 6))
     for a in key_amounts():  # one column for all the forms of a family
-        cols.append(Column(a.key, f"{a.label}（万元）", AMOUNT,
-                           lambda e, a=a: e.amounts.get(a.key) if e.family == a.family else None, 12))
+        cols.append(Column(a.key, f"{a.label}（万元）", AMOUNT, _key_amount_of(a.key, a.family), 12))
     for spec in _forms():
         for key, label, kind in spec.figures:
             cols.append(Column(f"{spec.format_id}:{key}", label, _FIGURE_COLUMNS[kind],
-                               lambda e, f=spec.format_id, k=key: e.figures.get(k) if e.format == f else None, 8))
+                               _figure_of(spec.format_id, key), 8))
     cols += [Column("errors", "错误", COUNT, lambda e: e.errors if e.status == OK else None, 6),
              Column("warnings", "提示", COUNT, lambda e: e.warnings if e.status == OK else None, 6),
              Column("comments", "未处理意见", COUNT, lambda e: e.comments if e.status == OK else None, 6),
@@ -168,17 +168,26 @@ def columns() -> list[Column]:
     return cols
 
 
+def _key_amount_of(key: str, family: str) -> Callable[["Entry"], object]:
+    return lambda e: e.amounts.get(key) if e.family == family else None
+
+
+def _figure_of(format_id: str, key: str) -> Callable[["Entry"], object]:
+    return lambda e: e.figures.get(key) if e.format == format_id else None
+
+
 def submission_text(entry: "Entry") -> str:
     """第 2 次 (and how many of the comments sent back the clerk marked 已处理); a returned copy,
     and a file a later one of the same form replaces, say so."""
-    if entry.status != OK:
+    submission = entry.submission  # None exactly when the file could not be read
+    if entry.status != OK or submission is None:
         return ""
     if entry.revision % 2:
-        text = f"第 {entry.submission} 次的退回件"
+        text = f"第 {submission} 次的退回件"
     else:
-        text = f"第 {entry.submission} 次"
+        text = f"第 {submission} 次"
         total = entry.resolved + entry.comments
-        if entry.submission > 1 and total:
+        if submission > 1 and total:
             text += f"（已处理 {entry.resolved}/{total}）"
     return text + ("，已有新版本" if not entry.latest else "")
 

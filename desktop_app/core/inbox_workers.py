@@ -37,6 +37,7 @@ def workers_for(files: int) -> int:
 
 
 def _read(path: Path) -> Entry:
+    assert _root is not None  # read_entries sets it before the workers fork
     return read_entry(path, _root)
 
 

@@ -15,6 +15,7 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from . import identity as I
 from . import review as R
@@ -23,12 +24,13 @@ from .errors import FormError
 from .fieldpath import format_path
 from .fileerrors import UNSAFE, quoted, read_input
 from . import registry
-from .kinds import KindError
+from .kinds import DecimalKind, KindError
 from .labels import field_label
 from .model import FormBase, Model
 
 MAX_JSON_BYTES = 50 * 1024 * 1024
 FORMAT_KEY = "format"
+_T = TypeVar("_T")
 
 
 def _refuse_constant(name: str):
@@ -90,7 +92,7 @@ def model_of(data: dict) -> Model:
 def from_dict(data: object, model: Model | None = None) -> FormBase:
     """The form ``data`` holds: of the registered form its format names, or of ``model``
     (a form the caller was handed), whose format it must name."""
-    _expect(data, dict, None, "")
+    data = _expect(data, dict, None, "")
     if model is None:
         model = model_of(data)
     elif data.get(FORMAT_KEY) != model.spec.format_id:
@@ -110,7 +112,7 @@ def from_dict(data: object, model: Model | None = None) -> FormBase:
             obj = data.get(m.key)
             if obj is None and not m.in_json:
                 continue
-            _expect(obj, dict, spec, m.key)
+            obj = _expect(obj, dict, spec, m.key)
             obj = _flattened(spec, m, obj)
             _keys(spec, obj, m.model_keys, m.key, [f.key for f in m.fields] if m.keys_in_json else ())
             setattr(form, m.key, model.groups[m.key](
@@ -168,14 +170,14 @@ def _flattened(spec: S.FormSpec, group: S.Group, obj: dict) -> dict:
 def _rows(spec: S.FormSpec, model: Model, table: S.Table, items: object) -> list:
     if items is None and not table.in_json:
         return []
-    _expect(items, list, spec, table.key)
+    items = _expect(items, list, spec, table.key)
     if len(items) > S.MAX_ROWS:
         raise FormError(f"{_where(spec, table.key)}有 {len(items)} 行，超过每个表最多 {S.MAX_ROWS} 行的上限")
     make = model.rows[table.key]
     rows = []
     for i, item in enumerate(items):
         path = format_path(table.key, i)
-        _expect(item, dict, spec, path)
+        item = _expect(item, dict, spec, path)
         _keys(spec, item, table.model_keys, path, [c.key for c in table.columns if c.in_json])
         row = make(**{c.key: _value(spec, c, item.get(c.key), f"{path}.{c.key}") for c in table.columns})
         tree = table.tree
@@ -207,10 +209,12 @@ def _where(spec: S.FormSpec | None, path: str) -> str:
     return f"{field_label(spec, path)}（{path}）" if path and spec is not None else "文件"
 
 
-def _expect(value: object, kind: type, spec: S.FormSpec | None, path: str) -> None:
+def _expect(value: object, kind: type[_T], spec: S.FormSpec | None, path: str) -> _T:
+    """``value``, known to be a ``kind`` (a JSON object or array)."""
     if not isinstance(value, kind):
         what = "对象" if kind is dict else "列表"
         raise FormError(f"{_where(spec, path)}应为{what}")
+    return value
 
 
 def _keys(spec: S.FormSpec, obj: dict, allowed, path: str, required) -> None:
@@ -239,12 +243,13 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
     def value(f: S.Field, v, path: str):
         if isinstance(v, str) and len(v) > f.limit and not lenient:
             raise FormError(f"{_where(spec, path)}：{_too_long(f, v)}，请先删减再导出")
-        if not f.kind.decimal:
+        kind = f.kind
+        if not isinstance(kind, DecimalKind):
             return v
         if isinstance(v, str):
             if lenient:
                 return v
-            raise FormError(f"{_where(spec, path)}：「{quoted(v)}」不是有效的{f.kind.noun}，请先改正再导出")
+            raise FormError(f"{_where(spec, path)}：「{quoted(v)}」不是有效的{kind.noun}，请先改正再导出")
         return f.kind.to_json(v)
 
     out: dict = {FORMAT_KEY: spec.format_id}

@@ -179,7 +179,7 @@ class DecimalKind(Kind):
         return plain_amount(value) if isinstance(value, Decimal) else value
 
     def stored(self, value: object) -> object:
-        return value if isinstance(value, str) else plain_amount(value)
+        return plain_amount(value) if isinstance(value, Decimal) or value is None else value
 
     def read(self, stored: object) -> object:
         return self.typed(stored)[0] if isinstance(stored, str) else None

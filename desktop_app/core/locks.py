@@ -61,7 +61,8 @@ class Lock:
     """A lock this process holds; ``release`` it (or let the process end)."""
 
     def __init__(self, path: Path, fd: int):
-        self.path, self._fd = path, fd
+        self.path = path
+        self._fd: int | None = fd
 
     @property
     def held(self) -> bool:
@@ -286,7 +287,7 @@ def _write_holder(fd: int) -> None:
     os.write(fd, data)
 
 
-if os.name == "nt":
+if sys.platform == "win32":  # os.name == "nt", spelt so that the type checker reads each branch for its system
     import msvcrt
 
     _LOCKED_BYTE = 1 << 20  # past the holder's lines, which others must still be able to read

@@ -13,12 +13,13 @@ what is wrong with it. A year holds an ``int`` (whatever was typed, in range or 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar, Union
+from typing import ClassVar, TypeVar, Union
 
 from . import spec as S
 from .amounts import AmountError, parse_amount
 from .fieldpath import parse
 from .gridcheck import check_grids
+from .lookup import tree_of
 from .record import Record
 from .identity import KEY as IDENTITY, Identity
 from .review import KEY as REVIEW, Review
@@ -35,6 +36,10 @@ class FormBase:
 
     spec: ClassVar[S.FormSpec]
     model: ClassVar["Model"]
+    # Made by build_model for every form, beside the declared members (which the type checker
+    # cannot see: they are read by path, ``get``/``set``).
+    review: Review
+    identity: Identity
 
     # -- access by path ---------------------------------------------------------------------
 
@@ -95,7 +100,7 @@ class FormBase:
         printed or listed row can lead back to the field.
         """
         table_spec = self.model.tree_table(table)
-        tree = table_spec.tree
+        tree = tree_of(table_spec)
         k1, k2 = tree.level_keys
         items = getattr(self, table_spec.key)
         by_slot: dict[tuple[str, str], dict[str, list]] = {}
@@ -112,7 +117,7 @@ class FormBase:
                 place.append((index, row))
         groups = []
         for l1 in tree.levels:
-            rows = []
+            rows: list[tuple[str, list]] = []
             for l2 in l1.children:
                 by_wording = by_slot.get((l1.name, l2.name)) or {l2.name: []}
                 rows.extend(by_wording.items())
@@ -146,8 +151,9 @@ def build_model(spec: S.FormSpec) -> Model:
     the form's equality but not of its content (``fingerprint``); and an ``identity``
     (``core.identity``): which form it is, neither content nor part of its equality."""
     check_grids(spec)  # a grid that cannot be built is refused as the form is declared
-    classes, env = [], {"FormBase": FormBase, "Review": Review, "Identity": Identity, "_MISSING": _MISSING}
-    members = []  # (key, default literal or None, factory name or None) of the form class
+    classes: list[tuple[str, str]] = []
+    env: dict[str, object] = {"FormBase": FormBase, "Review": Review, "Identity": Identity, "_MISSING": _MISSING}
+    members: list[tuple[str, str | None, str | None]] = []  # (key, default literal or None, factory name or None)
     for m in spec.members:
         if m.key in (REVIEW, IDENTITY, S.TOTALS):
             raise ValueError(f"{spec.format_id}: no member may be named {m.key!r}")
@@ -174,9 +180,9 @@ def build_model(spec: S.FormSpec) -> Model:
                          f"engine's own ({names})")
     # One compilation for every class of the form (a dataclass compiles each method apart).
     exec(compile("\n".join(source for _, source in classes), f"<model of {spec.format_id}>", "exec"), env)
-    groups = {g.key: env[_class_name(g)] for g in spec.groups}
-    rows = {t.key: env[_class_name(t)] for t in spec.tables}
-    form_class = env[spec.class_name]
+    groups = {g.key: _made(env, _class_name(g), object) for g in spec.groups}
+    rows = {t.key: _made(env, _class_name(t), object) for t in spec.tables}
+    form_class = _made(env, spec.class_name, FormBase)
     form_class.spec = spec
     model = Model(spec, form_class, groups, rows)
     form_class.model = model
@@ -186,6 +192,15 @@ def build_model(spec: S.FormSpec) -> Model:
 
 
 _MISSING = object()
+_T = TypeVar("_T")
+
+
+def _made(env: dict[str, object], name: str, base: type[_T]) -> type[_T]:
+    """The class ``name`` that the generated source made, a ``base``."""
+    made = env[name]
+    if not (isinstance(made, type) and issubclass(made, base)):
+        raise TypeError(f"{name} is not a {base.__name__}")
+    return made
 
 
 def _class_name(member: S.Group | S.Table) -> str:

@@ -4,6 +4,7 @@ Windows and elsewhere."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 
@@ -40,6 +41,8 @@ _kernel32 = None
 def kernel32():
     """Windows' kernel32 with the prototypes the program calls, declared once."""
     global _kernel32
+    if sys.platform != "win32":  # called only there; the type checker then reads the rest as Windows code
+        raise OSError("Windows only")
     if _kernel32 is None:
         import ctypes
         from ctypes import wintypes
@@ -58,6 +61,8 @@ def kernel32():
 
 
 def _alive_windows(pid: int) -> bool:
+    if sys.platform != "win32":  # called only there; the type checker then reads the rest as Windows code
+        raise OSError("Windows only")
     import ctypes
     from ctypes import wintypes
 
@@ -93,6 +98,8 @@ def holders(path: Path) -> list[str]:
 
 
 def _holders_windows(path: str) -> list[str]:
+    if sys.platform != "win32":  # called only there; the type checker then reads the rest as Windows code
+        raise OSError("Windows only")
     import ctypes
     from ctypes import wintypes
 

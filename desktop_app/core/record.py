@@ -23,26 +23,41 @@ Instances keep a ``__dict__``, so ``functools.cached_property`` works on frozen 
 
 from __future__ import annotations
 
-from typing import dataclass_transform
+from typing import Any, Callable, ClassVar, TypeVar, dataclass_transform, overload
 
 _MISSING = object()
 _MUTABLE = (list, dict, set, bytearray)
 _COMPILE_AFTER = 16
-_HASH = "_Record__hash"  # where a frozen record keeps its hash, in its __dict__  # instances made by the shared __init__ before a class compiles its own
+_HASH = "_Record__hash"  # where a frozen record keeps its hash, in its __dict__
 
 
 class FrozenError(AttributeError):
     """A field of a frozen Record was assigned or deleted."""
 
 
-class field:  # spelt as dataclasses.field, which it stands for
+_T = TypeVar("_T")
+
+
+class _Field:
     """A field's default (``default``, or ``factory()`` called for each instance) and whether
     it takes part in equality and the hash."""
 
     __slots__ = ("default", "factory", "compare")
 
-    def __init__(self, default=_MISSING, *, factory=None, compare: bool = True):
+    def __init__(self, default: object, factory: Callable[[], object] | None, compare: bool):
         self.default, self.factory, self.compare = default, factory, compare
+
+
+# Typed as dataclasses.field is (which it stands for): the class body reads ``x: list = field(...)``,
+# so to the type checker the call is the field's value, not a _Field.
+@overload
+def field(*, factory: Callable[[], _T], compare: bool = True) -> _T: ...
+@overload
+def field(default: _T, *, compare: bool = True) -> _T: ...
+@overload
+def field(*, compare: bool = True) -> Any: ...
+def field(default: object = _MISSING, *, factory: Callable[[], object] | None = None, compare: bool = True) -> Any:
+    return _Field(default, factory, compare)
 
 
 # The type checker reads a Record class as the dataclass it stands for: its fields, their
@@ -54,9 +69,10 @@ class Record:
 
     _fields: tuple[str, ...]
     _defaults: dict[str, object]
-    _factories: dict[str, object]
+    _factories: dict[str, Callable[[], object]]
     _compared: tuple[str, ...]
     _frozen: bool
+    _made: ClassVar[int]  # instances made by the shared __init__ before a class compiles its own
     _fields, _defaults, _factories, _compared, _frozen = (), {}, {}, (), True
 
     def __init_subclass__(cls, frozen: bool | None = None, **kwargs):
@@ -69,7 +85,7 @@ class Record:
         for name in own:
             value = cls.__dict__.get(name, _MISSING)
             compare = True
-            if isinstance(value, field):
+            if isinstance(value, _Field):
                 compare = value.compare
                 if value.factory is not None:
                     factories[name] = value.factory
@@ -94,11 +110,12 @@ class Record:
         cls._compared = tuple(f for f in fields if f in compared)
         cls._frozen = cls._frozen if frozen is None else frozen
         if not cls._frozen:
-            cls.__setattr__ = object.__setattr__
-            cls.__delattr__ = object.__delattr__
-            cls.__hash__ = None  # mutable: equal by value, so not hashable (as a dataclass)
+            # setattr: the type checker reads an assigned method as a mistake, this is the class being made
+            setattr(cls, "__setattr__", object.__setattr__)
+            setattr(cls, "__delattr__", object.__delattr__)
+            setattr(cls, "__hash__", None)  # mutable: equal by value, so not hashable (as a dataclass)
         if "__init__" not in cls.__dict__:
-            cls.__init__ = Record.__init__
+            setattr(cls, "__init__", Record.__init__)
 
     def __init__(self, *args, **kwargs):
         # The first instances of a class are made here; past a few, the class compiles its own
@@ -107,8 +124,9 @@ class Record:
         cls = type(self)
         made = cls.__dict__.get("_made", 0) + 1
         if made > _COMPILE_AFTER:
-            cls.__init__ = _compiled_init(cls)
-            cls.__init__(self, *args, **kwargs)
+            init = _compiled_init(cls)
+            setattr(cls, "__init__", init)
+            init(self, *args, **kwargs)
             return
         cls._made = made
         fields = cls._fields

@@ -146,8 +146,8 @@ def from_json(value: object) -> Review:
     verdict = value.get("verdict")
     if verdict is not None and not isinstance(verdict, str):
         raise ReviewError("审核结论（verdict）应为文字")
-    return validated(Review(verdict or "", *(_text(value.get(k), FIELD_LABELS[k]) for k in ("reviewer", "date", "summary")),
-                            comments))
+    reviewer, date, summary = (_text(value.get(k), FIELD_LABELS[k]) for k in ("reviewer", "date", "summary"))
+    return validated(Review(verdict or "", reviewer, date, summary, comments))
 
 
 def to_json(review: Review, check: bool = True) -> dict:

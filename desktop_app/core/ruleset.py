@@ -225,6 +225,7 @@ class Derived(Rule):
         raise NotImplementedError
 
     typed_may_differ = False
+    severity = S.ERROR  # each rule declares it as its own field, after its paths
 
     def problems(self, values: Values) -> list[Problem]:
         out = []

@@ -13,6 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from . import registry, spec as S
 from .amounts import total
+from .lookup import tree_of
 from .model import FormBase
 
 _PHRASES = (
@@ -67,7 +68,7 @@ def _plain_rows(form: FormBase, table: S.Table, count: int, text_length: int, rn
             shares[c.key] = (within / max(count, 1)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     out = []
     for i in range(count):
-        values = {}
+        values: dict[str, object] = {}
         for c in table.columns:
             if c.kind.decimal:
                 values[c.key] = shares[c.key]
@@ -81,8 +82,9 @@ def _plain_rows(form: FormBase, table: S.Table, count: int, text_length: int, rn
 
 def _tree_rows(form: FormBase, table: S.Table, count: int, rng: random.Random) -> list:
     make = form.model.rows[table.key]
-    slots = table.tree.slots()
-    k1, k2 = table.tree.level_keys
+    tree = tree_of(table)
+    slots = tree.slots()
+    k1, k2 = tree.level_keys
     name, *quantities = table.value_columns
     # A value column the sample leaves empty (the 中期 column of a one-year project) stays empty.
     used = [any(getattr(r, c.key) for r in form.rows(table.key)) for c in quantities]
@@ -90,7 +92,7 @@ def _tree_rows(form: FormBase, table: S.Table, count: int, rng: random.Random) -
     for i in range(count):
         level1, level2 = slots[i % len(slots)]
         n = rng.randint(1, 5000)
-        values = {k1: level1, k2: level2, name.key: f"指标{i + 1}：" + _text(rng, 24)}
+        values: dict[str, object] = {k1: level1, k2: level2, name.key: f"指标{i + 1}：" + _text(rng, 24)}
         for j, c in enumerate(quantities):
             if c.kind.decimal:  # a number (a weight, a score): the sample's first row's
                 values[c.key] = getattr(form.rows(table.key)[0], c.key) if used[j] else None

@@ -14,6 +14,7 @@ from reportlab.lib.pagesizes import A4
 from ..core import spec as S
 from ..core.dates import parse_date, printed_date
 from ..core.fieldpath import format_path
+from ..core.lookup import table_of, tree_of
 from ..core.model import FormBase
 from ..core.record import Record, field
 from ..core.spec import AUTO, CENTER, LEFT, RIGHT  # noqa: F401  (the alignments cells use)
@@ -131,7 +132,7 @@ def _table_rows(form: FormBase, table: S.Table, placed: S.TableColumns) -> list[
 def _indicator_rows(form: FormBase, table: S.Table, placed: S.TableColumns,
                     derived: dict[str, str]) -> tuple[list[Row], list[Block]]:
     col1, col2 = placed.level_cols
-    k1, k2 = table.tree.level_keys
+    k1, k2 = tree_of(table).level_keys
     rows = [Row([Cell(col1, 1, table.column(k1).label, CENTER), Cell(col2, 1, table.column(k2).label, CENTER),
                  *(Cell(col, span, table.column(key).label, CENTER) for key, col, span, _ in placed.columns)],
                 heading=True)]
@@ -171,7 +172,7 @@ def build_sections(form: FormBase) -> list[Section]:
         blocks: list[Block] = []
         continued = placed.rows.continued if isinstance(placed.rows, S.TableColumns) else ""
         if isinstance(placed.rows, S.TableColumns):
-            table = form.spec.member(placed.rows.table)
+            table = table_of(form.spec, placed.rows.table)
             if table.tree is not None:
                 rows, blocks = _indicator_rows(form, table, placed.rows, derived)
             else:

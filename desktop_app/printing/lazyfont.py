@@ -13,6 +13,7 @@ the memory-mapped file.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import overload
 from weakref import WeakKeyDictionary
 
 from reportlab import rl_config
@@ -55,7 +56,7 @@ class LazyTTFont(TTFont):
         self.fontName = name
         self.face = LazyTTFontFace(filename)
         self.encoding = TTEncoding()
-        self.state = WeakKeyDictionary()
+        self.state: WeakKeyDictionary[object, object] = WeakKeyDictionary()
         self._asciiReadable = rl_config.ttfAsciiReadable
         # Shaping (uharfbuzz) would want the whole font as one blob; the form never asks for it.
         self.shapable = False
@@ -153,7 +154,7 @@ class _CharWidths(Mapping):
         return len(self._char_to_glyph)
 
 
-class _HMetrics(Sequence):
+class _HMetrics(Sequence[tuple[float, int]]):
     """``hmetrics`` as extractInfo lists them: (advance, bearing) per glyph, the bearing read
     unsigned (makeSubset packs it as such) and, past numberOfHMetrics, the shared advance
     already scaled to 1/1000 em, as extractInfo leaves it."""
@@ -161,7 +162,13 @@ class _HMetrics(Sequence):
     def __init__(self, font: FontFile, scale):
         self._font, self._scale = font, scale
 
-    def __getitem__(self, glyph: int) -> tuple[float, int]:
+    @overload
+    def __getitem__(self, glyph: int) -> tuple[float, int]: ...
+    @overload
+    def __getitem__(self, glyph: slice) -> list[tuple[float, int]]: ...
+    def __getitem__(self, glyph: int | slice) -> tuple[float, int] | list[tuple[float, int]]:
+        if isinstance(glyph, slice):  # a Sequence takes one; reportlab reads a glyph at a time
+            return [self[i] for i in range(*glyph.indices(len(self)))]
         advance, lsb = self._font.hmetric(glyph)
         if glyph >= self._font.number_of_hmetrics:
             advance = self._scale(advance)
@@ -171,13 +178,19 @@ class _HMetrics(Sequence):
         return self._font.num_glyphs
 
 
-class _Loca(Sequence):
+class _Loca(Sequence[int]):
     """``glyphPos``: loca, num_glyphs + 1 offsets into glyf."""
 
     def __init__(self, font: FontFile):
         self._font = font
 
-    def __getitem__(self, index: int) -> int:
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, slice):  # a Sequence takes one; reportlab reads an offset at a time
+            return [self[i] for i in range(*index.indices(len(self)))]
         return self._font.glyph_offset(index)
 
     def __len__(self) -> int:

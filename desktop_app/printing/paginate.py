@@ -166,7 +166,7 @@ def _stretch(m: Measured, pieces: list[Piece]) -> float:
     for p in pieces:
         row = m.rows[p.row]
         lines = p.stop - p.start
-        p.height = box_height(max(lines, len(row.continued)) if row.repeats_first_cell(p.start) else lines)
+        p.height = box_height(max(lines, len(row.continued or ())) if row.repeats_first_cell(p.start) else lines)
     rows = [p.row for p in pieces]  # in order down the page, so a block's pieces are one slice
     for mb in m.blocks:
         inside = pieces[bisect_left(rows, mb.block.first):bisect_right(rows, mb.block.last)]

@@ -19,6 +19,7 @@ from ..core import checks
 from ..core.dates import parse_date
 from ..core.fingerprint import fingerprint as fingerprint_of
 from ..core.fontcoverage import printable
+from ..core.lookup import field_of
 from ..core.model import FormBase
 from . import fonts
 from .grid import (
@@ -91,7 +92,7 @@ def render_pdf(form: FormBase, progress: Callable[[int, int], None] | None = Non
         _grid(canvas, font, sections, page, geometry)
         if page.signature:
             signature.draw(canvas, font, page.bottom - 16)
-        _footer(canvas, font, number, len(pages), fingerprint, draft and mark, geometry)
+        _footer(canvas, font, number, len(pages), fingerprint, mark if draft else "", geometry)
         canvas.showPage()
         if progress is not None:
             progress(number, len(pages))
@@ -146,7 +147,7 @@ def _title(canvas: Canvas, font: str, form: FormBase, geometry: Geometry) -> Non
         year_width = -24.0  # nothing at the right of the unit's line
     else:
         canvas.setFont(font, HEADER_SIZE)
-        year_label = f"{form.spec.field_at(header.year).label}："
+        year_label = f"{field_of(form.spec, header.year).label}："
         if year:
             year_width = fonts.text_width(f"{year_label}{year}", HEADER_SIZE)
             canvas.drawString(right - year_width, baseline, f"{year_label}{year}")
@@ -212,7 +213,8 @@ def _fragment(canvas: Canvas, m: Measured, fragment: Fragment, top: float, geome
         for i, (cell, lines) in enumerate(row.cells):
             x, width = column_x(cell.col), geometry.span_width(cell.col, cell.span)
             canvas.rect(x, y - piece.height, width, piece.height)
-            shown = row.continued if i == 0 and row.repeats_first_cell(piece.start) else lines[piece.start:piece.stop]
+            repeated = i == 0 and row.repeats_first_cell(piece.start)
+            shown = (row.continued or []) if repeated else lines[piece.start:piece.stop]
             _lines(canvas, shown, x, width, y, piece.height, cell.align, middle=piece.whole)
         y -= piece.height
     bottom = y

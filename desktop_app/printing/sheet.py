@@ -35,10 +35,12 @@ from ..core.formcells import (
     put_text,
     sheet_text,
 )
-from ..core.kinds import KindError
+from ..core.kinds import DecimalKind, KindError
 from ..core.labels import field_label
+from ..core.lookup import field_of, table_of
 from ..core.model import FormBase
 from . import grid
+from .grid import Geometry, Section  # by name: in the class, ``grid`` is its method
 from .paginate import wrap_cell
 
 FONT_NAME = "宋体"        # on every Chinese Windows, and what WPS starts with
@@ -136,7 +138,7 @@ class _Writer:
         self.dressed.add((row, col + 1))
         kind = f.kind if f is not None else None
         computed = kind is not None and kind.is_empty(value) and bool(printed)
-        if kind is not None and kind.decimal:
+        if isinstance(kind, DecimalKind):
             if isinstance(value, str) and not computed:
                 raise FormError(f"{field_label(self.spec, path)}：「{quoted(value)}」不是有效的{kind.noun}，请先改正再导出")
             shown = value
@@ -215,7 +217,7 @@ class _Writer:
         else:
             self._text(self.row, 0, f"{header.unit_label}：{unit}")
             self._merge(self.row, 0, self.row, last - 2)
-            self._text(self.row, last - 1, f"{self.spec.field_at(header.year).label}：", S.RIGHT)
+            self._text(self.row, last - 1, f"{field_of(self.spec, header.year).label}：", S.RIGHT)
             self._value(self.row, last, header.year, S.LEFT, 1)
         self.title_rows = self.row - 1  # the title (and the year under it) on every page
         self.row += 1
@@ -224,12 +226,13 @@ class _Writer:
         top = self.row
         self.ruled = True
         for placed, section in zip(self.layout.sections, grid.build_sections(self.form)):
-            table = self.spec.member(placed.rows.table) if isinstance(placed.rows, S.TableColumns) else None
-            self.section(section, placed.rows.unprinted(table) if table is not None else ())
+            extra = (placed.rows.unprinted(table_of(self.spec, placed.rows.table))
+                     if isinstance(placed.rows, S.TableColumns) else ())
+            self.section(section, extra)
         self._rule(top, self.row - 1)
         self.ruled = False
 
-    def section(self, section: grid.Section, extra: tuple[S.Field, ...] = ()) -> None:
+    def section(self, section: Section, extra: tuple[S.Field, ...] = ()) -> None:
         """A section's rows; ``extra``: its table's columns the paper has no place for, in
         columns of their own right of the grid (outside the print area)."""
         geometry = section.geometry
@@ -267,7 +270,7 @@ class _Writer:
             self._label(starts[block.first], block.col, starts[block.last + 1] - 1, block.text, geometry)
         self._label(first, 0, self.row - 1, section.label, geometry)
 
-    def _label(self, first: int, col: int, last: int, text: str, geometry: grid.Geometry) -> None:
+    def _label(self, first: int, col: int, last: int, text: str, geometry: Geometry) -> None:
         self._text(first, col, text, S.CENTER)
         self._merge(first, col, last, col)
         need = lines_needed(text, geometry.widths[col]) * LINE + 2 * PAD
@@ -278,7 +281,7 @@ class _Writer:
     def signature(self) -> None:
         signature = self.layout.signature
         self.row += 1  # a blank line under the grid
-        fields = [(f"{self.spec.field_at(p).label}：", p) for p in signature.line]
+        fields = [(f"{field_of(self.spec, p).label}：", p) for p in signature.line]
         groups = _split(self.columns, len(fields))
         self.ws.row_dimensions[self.row].height = LINE + 3 * PAD
         for (label, path), (col, width) in zip(fields, groups):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from reportlab.pdfgen.canvas import Canvas
 
 from ..core.model import FormBase
+from ..core.lookup import field_of
 from . import fonts
 from .grid import value_text
 from .paginate import wrap_cell
@@ -29,7 +30,7 @@ class SignatureBlock:
         column = width / len(spec.line)
         self.fields = []  # (x, label, lines, line width)
         for i, path in enumerate(spec.line):
-            label = form.spec.field_at(path).label + "："
+            label = field_of(form.spec, path).label + "："
             x = left + i * column
             room = column - fonts.text_width(label, SIZE) - GAP
             self.fields.append((x, label, wrap_cell(value_text(form, path).strip(), room, SIZE), room))

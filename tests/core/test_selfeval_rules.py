@@ -88,6 +88,17 @@ def test_a_zero_or_empty_budget_is_an_error_not_a_crash(form, planned):
     assert "尚无得分" in rules.status(form, {})[1].text
 
 
+def test_a_typed_execution_score_that_is_not_a_number_is_said_by_the_check_not_a_crash(form):
+    # The rate is defined but the 得分 that counts is not a number: the status line (redrawn on
+    # every edit in the window) once formatted None.
+    form.execution_score = "九分"
+    ev = rules.evaluate(form)
+    assert ev.rate is not None and ev.execution is None
+    line = rules.status(form, {})[0]
+    assert line.ok and f"{D.EXECUTION_SCORE.label} 无（手填）" in line.text
+    assert any(p.path == D.EXECUTION_SCORE.key and p.severity == ERROR for p in check(form))
+
+
 def test_a_typed_execution_score_must_lie_within_its_weight(form):
     form.execution_score = Decimal("10.5")
     assert D.EXECUTION_SCORE.key in by_path(form, ERROR)

@@ -278,7 +278,7 @@ def _load_private(path: Path, name: str) -> FormBase:
     back when it fits the draft, else as the file stands alone (and the other way round if that
     copy is not a sound draft)."""
     ways = ("replayed", "alone") if journal_fits(path) else ("alone", "replayed")
-    refusal: DraftError | None = None
+    refusal = DraftError(f"{name} 已损坏，无法打开")  # each way below refuses in its own words
     with tempfile.TemporaryDirectory(prefix="jxmb-") as tmp:
         copy = Path(tmp) / "draft.jxmb"
         for way in ways:

@@ -208,7 +208,8 @@ def _review(header: list[dict], comments: list[dict]) -> R.Review:
         if c["resolved"] not in (0, 1, None):
             raise RowError(f"的审核意见“已处理”一栏的值「{quoted(c['resolved'])}」无效，文件可能已损坏")
         items.append(R.Comment(c["path"] or "", c["text"] or "", bool(c["resolved"])))
-    review = R.Review(*((values.get(k) or "") for k in ("verdict", "reviewer", "date", "summary")), items)
+    verdict, reviewer, date, summary = ((values.get(k) or "") for k in ("verdict", "reviewer", "date", "summary"))
+    review = R.Review(verdict, reviewer, date, summary, items)
     try:
         return R.validated(review)
     except R.ReviewError as err:

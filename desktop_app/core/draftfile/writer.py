@@ -10,7 +10,7 @@ import stat
 import time
 from contextlib import closing
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from .. import atomic, identity, review
 from ..fileerrors import quoted, reason
@@ -58,8 +58,8 @@ def write_all(db: sqlite_utils.Database, schema: Schema, rows: Rows) -> None:
     version within the same transaction. Tables of a newer minor version are left alone."""
     for table, (pk, columns) in schema.items():
         db.execute(f"DROP TABLE IF EXISTS [{table}]")
-        db[table].create(columns, pk=pk)
-        db[table].insert_all((dict(zip(columns, row)) for row in rows[table]), batch_size=500)
+        db.table(table).create(columns, pk=pk)  # db[name] may also be a view: a draft holds none
+        db.table(table).insert_all((dict(zip(columns, row)) for row in rows[table]), batch_size=500)
     db.execute(f"PRAGMA application_id={APPLICATION_ID}")
     if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -79,6 +79,7 @@ def write_changes(conn: sqlite3.Connection, schema: Schema, old: Rows, new: Rows
     for table, (pk, columns) in schema.items():
         names = list(columns)
         before, after = old[table], new[table]
+        pairs: Iterable[tuple[tuple, tuple]]
         if only is not None and table in only:
             pairs = ((before[i], after[i]) for i in only[table])
         else:
@@ -102,7 +103,8 @@ def write_changes(conn: sqlite3.Connection, schema: Schema, old: Rows, new: Rows
 
 
 def open_rw(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(str(path), timeout=container.BUSY_TIMEOUT_S, isolation_level="")
+    # DEFERRED, spelt out: what "" meant (a plain BEGIN), and what the stubs accept
+    conn = sqlite3.connect(str(path), timeout=container.BUSY_TIMEOUT_S, isolation_level="DEFERRED")
     harden(conn)
     conn.execute("PRAGMA journal_mode=DELETE")  # a closed draft is one complete file
     conn.execute("PRAGMA synchronous=FULL")
@@ -164,8 +166,9 @@ class DraftWriter:
         self._must_exist = self.path.exists()
 
     def close(self) -> None:
-        if getattr(self, "_conn", None) is not None:
-            self._conn.close()
+        conn = getattr(self, "_conn", None)  # not yet set if __init__ failed
+        if conn is not None:
+            conn.close()
             self._conn = None
         self._version = None  # a connection's own count: meaningless for the next one
 
@@ -281,9 +284,10 @@ class DraftWriter:
                 current = conn.execute("PRAGMA user_version").fetchone()[0]
                 incremental = decode_version(current) >= FORMAT_VERSION
                 self._checked_version = True
-            if incremental:
+            saved = self._saved
+            if incremental and saved is not None:  # incremental only ever follows a save
                 try:
-                    write_changes(conn, schema, self._saved, rows, only)
+                    write_changes(conn, schema, saved, rows, only)
                 except _Stale:  # a row it expected is not there: the file is not what it knew
                     incremental = False
                     conn.execute("ROLLBACK")
@@ -310,7 +314,7 @@ def rows_on_disk(conn: sqlite3.Connection, schema: Schema) -> Rows | None:
     """What the file holds, table by table; a table a draft of an older version does not have
     yet (``rows.SINCE``) holds no rows."""
     try:
-        rows = {}
+        rows: Rows = {}
         present = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         for table, (pk, columns) in schema.items():
             if table in SINCE and table not in present:

@@ -27,6 +27,7 @@ from decimal import Decimal
 
 from ...core.amounts import format_amount
 from ...core.fileerrors import quoted
+from ...core.lookup import tree_of
 from ...core.problems import Problem
 from ...core.quantities import quantity
 from ...core.ruleset import AnyFilled, NotAbove, RequiredIf, sum_line
@@ -116,7 +117,7 @@ def _named_amount(value: str) -> Decimal | None:
 
 def _indicator_problems(form) -> list[Problem]:
     out = []
-    tree = D.INDICATORS.tree
+    tree = tree_of(D.INDICATORS)
     budgets = ((D.PERIOD_VALUE, _amount(form, D.PERIOD_TOTAL), D.PERIOD_TOTAL),
                (D.ANNUAL_VALUE, _amount(form, D.ANNUAL_TOTAL), D.ANNUAL_TOTAL))
     for i, ind in enumerate(form.indicators):

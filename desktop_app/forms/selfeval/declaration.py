@@ -144,6 +144,7 @@ DASH = "—"
 
 def _fund_row(row: str) -> CellRow:
     amounts = tuple(Cell(3 + i, 1, field=fund_path(row, column), align=RIGHT) for i, (column, _) in enumerate(COLUMNS))
+    scored: tuple[Cell, ...]
     if row == "total":
         scored = (Cell(6, 1, format_amount(EXECUTION_WEIGHT), align=RIGHT), Cell(7, 1, derived=RATE, align=RIGHT),
                   Cell(8, 1, field=EXECUTION_SCORE.key, align=RIGHT))

@@ -24,6 +24,7 @@ from ...core import scoring
 from ...core.amounts import format_amount
 from ...core.fileerrors import quoted
 from ...core.indicator_values import Reading, normalise, read_achieved, read_value, stated
+from ...core.lookup import tree_of
 from ...core.problems import Problem
 from ...core.record import Record
 from ...core.ruleset import NotAbove, Ratio, WeightsAddUp, Within, value_at
@@ -34,14 +35,15 @@ from . import declaration as D
 _SCORES = f"{D.INDICATORS.key}.{D.SCORE_FIELD.key}"
 _WEIGHTS = f"{D.INDICATORS.key}.{D.WEIGHT.key}"
 
+# An empty 全年预算数 is said by its field (required); zero or less by this form's rules.
+_EXECUTION = Ratio(D.EXECUTION_SCORE.key, D.fund_path("total", "executed"), D.BUDGET_PATH, times=D.EXECUTION_WEIGHT,
+                   cap=D.EXECUTION_WEIGHT, typed_may_differ=True, undefined="")
 DECLARED = (
-    # An empty 全年预算数 is said by its field (required); zero or less by this form's rules.
-    Ratio(D.EXECUTION_SCORE.key, D.fund_path("total", "executed"), D.BUDGET_PATH, times=D.EXECUTION_WEIGHT,
-          cap=D.EXECUTION_WEIGHT, typed_may_differ=True, undefined=""),
+    _EXECUTION,
     *(NotAbove(D.fund_path(row, "executed"), D.fund_path(row, "budget"), severity=WARNING,
                message="{label} {value} 超过{pair_label} {pair}，请说明原因") for row, _ in D.ROWS),
     Within(D.EXECUTION_SCORE.key, Decimal(0), D.EXECUTION_WEIGHT),
-    WeightsAddUp(_WEIGHTS, by=D.INDICATORS.tree.level_keys[0], figures=D.LEVEL1_WEIGHTS),
+    WeightsAddUp(_WEIGHTS, by=tree_of(D.INDICATORS).level_keys[0], figures=D.LEVEL1_WEIGHTS),
     Within(_SCORES, Decimal(0), _WEIGHTS),
 )
 
@@ -135,7 +137,7 @@ def evaluate(form) -> Evaluation:
                                   _decimal(amount_at(form, D.fund_path("total", "executed"))))
     typed = _decimal(form.execution_score)
     execution = value_at(form, D.EXECUTION_SCORE.key)  # typed, else as the Ratio computes it
-    computed = execution if typed is None else DECLARED[0].compute(_values_of(form))
+    computed = execution if typed is None else _EXECUTION.compute(_values_of(form))
     items = form.indicators
     rows = list(map(_scored, *(map(attrgetter(k), items) for k in _CELLS),
                     *(map(_decimal, map(attrgetter(k), items)) for k in _NUMBERS)))
@@ -183,7 +185,7 @@ def _quiet(row, r: RowScore) -> bool:
         return True
     return (not _blank(row.actual) and r.actual is not None and not r.unit_differs and not r.far_above
             and (r.typed is None and r.suggested is not None or r.typed is not None and not r.reading.qualitative)
-            and not (r.score < r.weight and _blank(row.deviation)))
+            and not ((score := r.score) is not None and score < r.weight and _blank(row.deviation)))
 
 
 def _row_problems(i: int, row, r: RowScore) -> list[Problem]:
@@ -203,7 +205,7 @@ def _row_problems(i: int, row, r: RowScore) -> list[Problem]:
     elif not r.reading.qualitative and r.actual is None:
         out.append(Problem(WARNING, f"{path}.{D.ACTUAL.key}",
                            f"{D.ACTUAL.label}「{quoted(row.actual)}」中没有可以与年度指标值比较的数字，请填写得分"))
-    elif r.unit_differs:
+    elif r.unit_differs and r.actual is not None:  # a unit that differs is the actual's
         out.append(Problem(WARNING, f"{path}.{D.ACTUAL.key}",
                            f"{D.ACTUAL.label}的单位「{quoted(r.actual.unit)}」与{D.TARGET.label}的"
                            f"「{quoted(r.reading.unit)}」不同，不计算建议得分"))
@@ -309,8 +311,10 @@ def status(form, totals) -> list[StatusLine]:
                                ok=False)
     else:
         typed = form.execution_score is not None
+        # None when the typed 得分 is not a number (the check says so), though the rate is defined
+        counted = _score(ev.execution) if ev.execution is not None else "无"
         execution = StatusLine("execution", f"执行率 {scoring.percent(ev.rate)}，{D.EXECUTION_SCORE.label} "
-                                            f"{_score(ev.execution)}{'（手填）' if typed else ''}"
+                                            f"{counted}{'（手填）' if typed else ''}"
                                             f" / {D.EXECUTION_WEIGHT}", ok=True)
     incomplete = f"（{ev.missing} 项尚无得分，按 0 计）" if ev.missing else ""
     bars = ((_SHORT_RATE, ev.execution or Decimal(0), D.EXECUTION_WEIGHT),

@@ -18,6 +18,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from ...core import identity
 from ...core.errors import FormError
+from ...core.lookup import tree_of
 from ...core.totals import amount_at
 from .. import Start
 from . import declaration as D
@@ -73,22 +74,23 @@ def self_evaluation_of(target):
     role = spec.path_of
     form = MODEL.new()
     year = target.get(role("year"))
-    form.year = year if isinstance(year, int) else None
-    form.project_name = _text(target.get(role("project_name")))
-    form.department = _text(target.get(role("department")))
-    form.implementing_unit = _text(target.get(role("unit")))
-    form.goal_expected = _text(target.get(role("annual_goal")))
-    form.funds.total_initial = _amount(target, (role("annual_total"),))
+    # By path: the type checker sees a generated form's values only so
+    form.set(D.YEAR_FIELD.key, year if isinstance(year, int) else None)
+    form.set(D.PROJECT_NAME.key, _text(target.get(role("project_name"))))
+    form.set(D.DEPARTMENT.key, _text(target.get(role("department"))))
+    form.set(D.IMPLEMENTING_UNIT.key, _text(target.get(role("unit"))))
+    form.set(D.GOAL_EXPECTED.key, _text(target.get(role("annual_goal"))))
+    form.set(D.fund_path("total", "initial"), _amount(target, (role("annual_total"),)))
     for row, paths in PARTS.get(spec.format_id) or PARTS.get(spec.edition_of, ()):
         if all(spec.field_at(p) is not None for p in paths):
-            setattr(form.funds, D.fund_key(row, "initial"), _amount(target, paths))
+            form.set(D.fund_path(row, "initial"), _amount(target, paths))
     table = spec.member(role("annual_targets"))
     name, value = (role(r).partition(".")[2] for r in ("target_name", "target_value"))
     k1, k2 = table.tree.level_keys if table.tree else ("level1", "level2")
-    mine1, mine2 = D.INDICATORS.tree.level_keys
+    mine1, mine2 = tree_of(D.INDICATORS).level_keys
     for item in target.rows(table.key):
         level1, level2 = SLOTS.get((getattr(item, k1), getattr(item, k2)), (getattr(item, k1), getattr(item, k2)))
-        form.indicators.append(MODEL.row(D.INDICATORS.key, **{
+        form.rows(D.INDICATORS.key).append(MODEL.row(D.INDICATORS.key, **{
             mine1: level1, mine2: level2, "name": _text(getattr(item, name)),
             D.TARGET.key: _text(getattr(item, value))}))
     _weigh(form)
@@ -97,7 +99,7 @@ def self_evaluation_of(target):
 
 
 def _weigh(form) -> None:
-    k1 = D.INDICATORS.tree.level_keys[0]
+    k1 = tree_of(D.INDICATORS).level_keys[0]
     for level1, weight in D.LEVEL1_WEIGHTS:
         rows = [r for r in form.indicators if getattr(r, k1) == level1]
         for row, share in zip(rows, spread(weight, len(rows))):
