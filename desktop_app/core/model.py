@@ -108,8 +108,9 @@ class FormBase:
         places: dict[tuple[str, str], list | None] = {}
         for index, row in enumerate(items):
             pair = getattr(row, k1), getattr(row, k2)
-            place = places.get(pair, False)
-            if place is False:
+            if pair in places:
+                place = places[pair]
+            else:
                 slot = tree.find(*pair)
                 place = places[pair] = (None if slot is None else
                                         by_slot.setdefault((pair[0], slot.name), {}).setdefault(pair[1], []))
