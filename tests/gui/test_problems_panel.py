@@ -51,8 +51,8 @@ def test_errors_are_listed_first_and_show_when_the_window_opens(qtbot, make_wind
     assert len(shown) >= 5 and set(range(errors)) <= set(shown)
 
 
-def test_on_a_small_screen_the_panel_takes_the_room_the_tab_leaves(qtbot, tmp_path):
-    """At 1366×768 (the window maximised, under 800 high) it started with three lines."""
+def _at_1366_by_768(qtbot, path):
+    """A window as on a 1366×768 laptop (maximised, under 800 high), painted, holding ``path``."""
     from desktop_app.gui.main_window import MainWindow
 
     window = MainWindow()
@@ -60,7 +60,13 @@ def test_on_a_small_screen_the_panel_takes_the_room_the_tab_leaves(qtbot, tmp_pa
     window.resize(1366, 740)
     window.show()
     qtbot.waitUntil(lambda: window.painted, timeout=3000)
-    assert window.open_path(_draft(tmp_path))
+    assert window.open_path(path)
+    return window
+
+
+def test_on_a_small_screen_the_panel_takes_the_room_the_tab_leaves(qtbot, tmp_path):
+    """At 1366×768 (the window maximised, under 800 high) it started with three lines."""
+    window = _at_1366_by_768(qtbot, _draft(tmp_path))
     panel = window.problems
     qtbot.waitUntil(lambda: panel.list.count() > 0, timeout=3000)
     qtbot.waitUntil(lambda: len(_fully_shown_rows(panel)) >= 5, timeout=3000)  # once the window is painted
@@ -73,14 +79,7 @@ def test_on_a_small_screen_the_panel_takes_the_room_the_tab_leaves(qtbot, tmp_pa
 def test_a_table_tab_gets_back_the_room_the_panel_took_unless_the_clerk_dragged_it(qtbot, tmp_path):
     """At 1366×768 the panel grew into the first tab's spare room and kept that height on the
     indicator table's tab, which then showed one row."""
-    from desktop_app.gui.main_window import MainWindow
-
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1366, 740)
-    window.show()
-    qtbot.waitUntil(lambda: window.painted, timeout=3000)
-    assert window.open_path(_draft(tmp_path))
+    window = _at_1366_by_768(qtbot, _draft(tmp_path))
     panel = window.problems
     qtbot.waitUntil(lambda: len(_fully_shown_rows(panel)) >= 5, timeout=3000)
     table_tab = next(i for i, page in enumerate(window.pages) if any(isinstance(part, Rows) for part in page.spec.parts))
@@ -100,16 +99,11 @@ def test_a_table_tab_gets_back_the_room_the_panel_took_unless_the_clerk_dragged_
 def test_the_rows_get_the_room_and_the_long_texts_pane_a_few_lines(qtbot, tmp_path):
     """The self-evaluation's indicator tab at 1366×768: the pane for 偏差原因分析 took a third of
     the height (its boxes hint at twelve lines) and the table showed one indicator."""
-    from desktop_app.gui.main_window import MainWindow
     from desktop_app.gui.pages import RowsPart
 
     path = tmp_path / "self-eval.jxmb"
     save_draft(path, jsonio.load(ROOT / "resources" / "samples" / "self-eval-form.json"))
-    window = MainWindow()
-    qtbot.addWidget(window)
-    window.resize(1366, 740)
-    window.show()
-    assert window.open_path(path)
+    window = _at_1366_by_768(qtbot, path)
     qtbot.waitUntil(lambda: window.settled, timeout=5000)
     page = next(p for p in window.pages if any(isinstance(part, Rows) for part in p.spec.parts))
     window.tabs.setCurrentWidget(page.widget)
