@@ -99,12 +99,20 @@ def test_a_small_form_is_listed_in_the_turn_its_check_starts(qtbot, window, seed
     assert panel.problems == sorted(checks.check(seed_form), key=lambda p: p.severity != ERROR)
 
 
-def test_a_turn_already_spent_by_other_work_gets_no_step_of_the_check_but_the_next_does(qtbot, window):
+def test_a_turn_already_spent_by_other_work_gets_no_step_of_the_check_but_the_next_does(qtbot, window, monkeypatch):
     """Two pieces of work in one turn (a tree opening a level, a step of the check) would add
     up: a step waits for the next turn when the present one has been busy for its whole share,
     and never twice in a row."""
     panel = window.problems
     qtbot.waitUntil(lambda: window.settled and not panel.checking, timeout=10_000)
+    real_steps = checks.steps
+
+    def slow_steps(form):  # each step a share of a turn, however fast the machine checks
+        for found in real_steps(form):
+            time.sleep(problems_module.TURN_S / 2)
+            yield found
+
+    monkeypatch.setattr(checks, "steps", slow_steps)
     panel.schedule(_long_form())
     panel._start()  # (the pause in typing is over)
     assert panel._steps is not None
