@@ -94,11 +94,13 @@ def render_floor(font_path: str, text_path: str, pdf_path: str) -> None:
     program's own loader (``printing.lazyfont``, as ``printing.fonts`` registers it), cut into
     lines and pages, compressed as the program writes its PDF, and saved to PDF_PATH. No form
     model, no layout, no check: what any program printing this text with this font must do."""
+    # The program's font loader first: importing its package leaves out what reportlab imports
+    # for pictures and its safe eval (printing.deferred), as the program does; the floor paying
+    # for Pillow and inspect would no longer bound the program from below.
+    from desktop_app.printing.lazyfont import LazyTTFont
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfgen.canvas import Canvas
-
-    from desktop_app.printing.lazyfont import LazyTTFont
 
     pdfmetrics.registerFont(LazyTTFont("NotoSerifSC", font_path))
     with open(text_path, encoding="utf-8") as fh:

@@ -37,10 +37,14 @@ class _Parser(argparse.ArgumentParser):
         raise FormError(f"命令行参数有误：{message}（用 --help 查看用法）")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or only of ``command`` (a name in ``COMMANDS``): each
+    argument added costs argparse a help formatter, and a command's run needs only its own."""
     p = _Parser(prog="desktop_app", description=APP_NAME)
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     for name, (text, arguments, _) in COMMANDS.items():
+        if command is not None and name != command:
+            continue
         c = sub.add_parser(name, help=text)
         for args, kwargs in arguments:
             c.add_argument(*args, **kwargs)
@@ -345,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(argv)
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
         if args.command is None:
             raise FormError("请指定要执行的命令（用 --help 查看用法）")
         return COMMANDS[args.command][2](args)

@@ -147,6 +147,17 @@ class _CharWidths(Mapping):
             width = self._known[code] = self._scale(self._font.hmetric(self._char_to_glyph[code])[0])
         return width
 
+    def get(self, code: int, default=None):
+        # Mapping.get is Python calling __getitem__ inside a try: every character measured took
+        # that detour (stringWidth asks once per character of every string drawn or wrapped).
+        width = self._known.get(code)
+        if width is None:
+            try:
+                width = self[code]
+            except KeyError:
+                return default
+        return width
+
     def __iter__(self):
         return iter(self._char_to_glyph)
 

@@ -104,6 +104,23 @@ def test_which_arguments_run_a_command(argv, command):
     assert cli.is_command(argv) is command
 
 
+def test_a_command_is_parsed_by_a_parser_of_that_command_alone(monkeypatch):
+    """Each argument argparse adds costs it a help formatter: a run builds its own command's
+    parser only; a name that is no command still gets every command's, to list them."""
+    from desktop_app import cli
+
+    def commands(parser):
+        return set(next(a for a in parser._actions if a.dest == "command").choices)
+
+    assert commands(cli._parser("render")) == {"render"}
+    assert commands(cli._parser()) == set(cli.COMMANDS)
+    built = []
+    monkeypatch.setattr(cli, "_parser", lambda command=None: built.append(command) or cli._Parser())
+    cli.main(["render", "x.jxmb", "-o", "x.pdf"])
+    cli.main(["frobnicate", "x"])
+    assert built == ["render", None]
+
+
 # python -m desktop_app, with an exit handler that tells whether the interpreter was torn down
 WITH_TEARDOWN_MARK = ("import atexit, runpy, sys\n"
                       "atexit.register(lambda: sys.stderr.write('torn down\\n'))\n"

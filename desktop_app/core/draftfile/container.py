@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sqlite3
-import tempfile
 from contextlib import closing
 from pathlib import Path
 from typing import Callable
@@ -278,6 +276,9 @@ def _load_private(path: Path, name: str) -> FormBase:
     back when it fits the draft, else as the file stands alone (and the other way round if that
     copy is not a sound draft)."""
     ways = ("replayed", "alone") if journal_fits(path) else ("alone", "replayed")
+    import shutil  # with tempfile: only for a draft left with a journal, not on every read
+    import tempfile
+
     refusal = DraftError(f"{name} 已损坏，无法打开")  # each way below refuses in its own words
     with tempfile.TemporaryDirectory(prefix="jxmb-") as tmp:
         copy = Path(tmp) / "draft.jxmb"

@@ -4,7 +4,6 @@ rows that changed, each save one transaction."""
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import stat
 import time
@@ -409,6 +408,8 @@ def set_aside(journal: Path) -> None:
     A link is moved as the link, never what it leads to."""
     if not os.path.lexists(journal):
         return
+    import shutil  # only here: a reader of drafts need not import it
+
     from ... import paths
 
     try:
