@@ -22,7 +22,6 @@ The limits below are shared by the JSON reader and writer and the draft reader a
 from __future__ import annotations
 
 import re
-import uuid
 from decimal import Decimal
 
 from .errors import FormError
@@ -58,6 +57,8 @@ class Identity(Record, frozen=False):
 
 
 def new_id() -> str:
+    import uuid  # (with platform) some 11 M instructions: not on the window's start, which makes no id
+
     return uuid.uuid4().hex
 
 
