@@ -82,3 +82,34 @@ def test_format_then_parse_loses_nothing(integer, decimals):
     assert max(2, decimals) == max(2, -back.as_tuple().exponent)
     assert parse_amount(plain_amount(value)) == value
     assert str(parse_amount(plain_amount(value))) == plain_amount(value)
+
+
+# Plain numbers are told without the grammar (compiling it is 15 M instructions of the window's
+# start): what that shortcut accepts, the grammar must accept, read to the same amount.
+@given(st.text(alphabet="0123456789+-.,  ０１．", max_size=30)
+       | st.from_regex(r"[+-]?[0-9]{0,17}(\.[0-9]{0,14})?", fullmatch=True))
+def test_plain_numbers_read_as_the_grammar_reads_them(text):
+    from desktop_app.core import amounts
+
+    grammar = amounts._amount().fullmatch(text) is not None
+    if amounts._plain(text):
+        assert grammar, text
+    try:
+        got = parse_amount(text)
+    except AmountError:
+        assert not grammar, text
+        return
+    assert grammar, text
+    digits = amounts._NOT_DIGITS.sub("", text).translate(amounts._TO_ASCII)
+    assert got == (amounts._normal(Decimal(digits)) if digits else None)
+
+
+def test_plain_numbers_are_read_without_compiling_the_grammar():
+    from desktop_app.core import amounts
+
+    amounts._amount.cache_clear()
+    assert [parse_amount(t) for t in ("", "3738.11", "-5", "0.00", "+1")] == \
+        [None, Decimal("3738.11"), Decimal("-5"), Decimal("0.00"), Decimal("1")]
+    assert amounts._amount.cache_info().currsize == 0
+    assert parse_amount("3,738.11") == Decimal("3738.11")  # grouped: the grammar, compiled now
+    assert amounts._amount.cache_info().currsize == 1

@@ -20,6 +20,8 @@ LAZY = [
     "desktop_app.gui.row_table", "desktop_app.gui.datepicker", "desktop_app.gui.recovery",
     # the project form (a department's draft is open), OpenSSL's digests, sockets, dataclasses
     "desktop_app.forms.project", "hashlib", "_hashlib", "socket", "secrets", "dataclasses",
+    # uuid and its platform (the window's start makes no id)
+    "uuid", "platform",
 ]
 
 PROBE = textwrap.dedent("""
@@ -35,7 +37,7 @@ PROBE = textwrap.dedent("""
     window.build_all_pages()
     window.problems.refresh()
     window.desk
-    print(json.dumps({"before": before, "after": sorted(sys.modules)}))
+    print(json.dumps({"before": before, "after": sorted(sys.modules), "order": list(sys.modules)}))
 """)
 
 
@@ -55,6 +57,21 @@ def test_the_window_is_built_without_what_its_first_paint_does_not_need(seed_dra
     for name in ("desktop_app.core.checks", "desktop_app.gui.desk", "desktop_app.gui.grid",
                  "desktop_app.gui.indicator_tree"):
         assert _loaded(seen["after"], name), name
+
+
+def test_the_domain_the_window_needs_is_imported_before_qt(seed_draft, tmp_path):
+    """PySide6 reads the source of every module imported after it (gui/before_qt.py): the model,
+    the draft file and the default form are imported first, so none of them is read twice."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BUDGET_FORM_DATA_DIR": str(tmp_path / "data"),
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", PROBE, str(seed_draft)], cwd=ROOT, env=env, check=False,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    order = seen["order"][:len(seen["before"])]  # (sys.modules keeps the order of import)
+    after_qt = order[order.index("PySide6"):]
+    assert "desktop_app.forms.department" in order
+    assert [m for m in after_qt if m.startswith(("desktop_app.core", "desktop_app.forms"))] == []
 
 
 def test_the_toolbar_holds_its_place_until_painted_then_shows_the_style_s_icons(qtbot):
