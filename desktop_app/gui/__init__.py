@@ -1,5 +1,6 @@
 """The Qt window. It shows and edits ``desktop_app.core``'s model; the rules live there."""
 
+from . import before_qt  # noqa: F401  (first, before the seam below loads Qt: see there)
 from .refcount_guard import pin_singletons
 
 pin_singletons()  # before any Qt call: see refcount_guard for the PySide6 6.12.0 bug

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from . import before_qt  # noqa: F401  (first: see there)
 from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication

@@ -1,5 +1,5 @@
-"""The domain modules the window needs at start, imported before Qt (``gui/app.py`` imports this
-first).
+"""The domain modules the window needs at start, imported before Qt (the package ``gui``
+imports this first).
 
 Once PySide6 is loaded, it reads the source of every module imported after it (its
 ``__feature__`` support looks for the word "PySide6" in each): for the model, the draft reader
