@@ -239,7 +239,7 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
     def value(f: S.Field, v, *where):
         # ``where`` is (member, row, key): the path is spelt only for a message (a digest takes
         # every cell of a thousand drafts through here).
-        if isinstance(v, str) and len(v) > f.limit and not lenient:
+        if not lenient and isinstance(v, str) and len(v) > f.limit:
             raise FormError(f"{_where(spec, format_path(*where))}：{_too_long(f, v)}，请先删减再导出")
         if not f.kind.decimal:
             return v
