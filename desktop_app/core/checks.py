@@ -255,11 +255,8 @@ def _format_checked(form: FormBase):
                 over = max(map(len, column), default=0) > c.limit
             if over:
                 long_columns.add(id(c))
-    return lambda f: f.kind is S.DATE or f.kind.integer or id(f) in long_columns or not _in_table(form.spec, f)
-
-
-def _in_table(form_spec: S.FormSpec, f: S.Field) -> bool:
-    return any(f is c for t in form_spec.tables for c in t.columns)
+    in_tables = {id(c) for t in form.spec.tables for c in t.columns}  # once, not once a field
+    return lambda f: f.kind is S.DATE or f.kind.integer or id(f) in long_columns or id(f) not in in_tables
 
 
 def _printable(form: FormBase) -> Iterator[Problem | int]:

@@ -25,8 +25,9 @@ import re
 import stat
 import unicodedata
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from . import checks, fingerprint, registry, spec as S
 from .amounts import format_amount, plain_amount, total
@@ -84,13 +85,19 @@ class KeyAmount(Record):
 
 
 def key_amounts() -> list[KeyAmount]:
+    return list(_key_amounts(tuple(_forms())))
+
+
+@lru_cache(maxsize=8)
+def _key_amounts(forms: tuple[S.FormSpec, ...]) -> tuple[KeyAmount, ...]:
+    """Worked out once for the forms installed: every row of a folder of thousands reads them."""
     out = []
     for family, spec in _families():
         for i, key in enumerate(spec.key_amounts):
             t = next((t for t in spec.totals if t.key == key), None)
             label = f"{t.label}合计" if t is not None else field_of(spec, key).label
             out.append(KeyAmount(family.key, i, label))
-    return out
+    return tuple(out)
 
 
 def _rollups() -> list[tuple[S.Family, S.RollUp]]:
@@ -105,8 +112,13 @@ def _target_family(format_id: str) -> str:
 def owner_paths() -> dict[str, str]:
     """For each form that adds up into another or is added into: the path of its value that
     names the unit it is filed under (for a form added into, its own)."""
+    return dict(_owner_paths(tuple(_forms())))
+
+
+@lru_cache(maxsize=8)
+def _owner_paths(forms: tuple[S.FormSpec, ...]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for spec in _forms():
+    for spec in forms:  # the cache's key, not a second look at the registry
         for r in spec.kin.rolls_up:
             out.setdefault(spec.format_id, spec.path_of(r.match[0][0]))
         for _, r in _rollups():
@@ -380,15 +392,16 @@ def read_entry(path: Path, root: Path) -> Entry:
 
 def summarise(entry: Entry, form: FormBase) -> None:
     spec = form.spec
+    plan = _plan(spec, tuple(_forms()))
     entry.format, entry.family, entry.kind = spec.format_id, spec.kin.key, spec.kin.short_title
     entry.unit = " / ".join(v for p in spec.unit if (v := _one_line(form.get(p))))
-    owner = owner_paths().get(spec.format_id)
-    entry.owner = _one_line(form.get(owner)) if owner else ""
+    entry.owner = _one_line(form.get(plan.owner)) if plan.owner else ""
     year = form.get(spec.print_layout.header.year)
     entry.year = year if isinstance(year, int) else None
-    mine = [a for a in key_amounts() if a.family == spec.kin.key]
-    entry.amounts = {a.key: a.value(form) for a in mine}
-    entry.amount_paths = {a.key: a.path(spec) for a in mine}
+    totals = compute_totals(form) if plan.totals else {}
+    entry.amounts = {a.key: totals[path] if path in plan.totals else amount_at(form, path)
+                     for a, path in plan.amounts}
+    entry.amount_paths = {a.key: path for a, path in plan.amounts}
     problems = checks.check(form)
     n = counts(problems)
     entry.errors, entry.warnings, entry.comments = n[S.ERROR], n[S.WARNING], n[COMMENT]
@@ -400,6 +413,22 @@ def summarise(entry: Entry, form: FormBase) -> None:
     entry.review_date, entry.summary = _one_line(form.review.date), quoted(form.review.summary, 2000)
     entry.form_id, entry.revision = form.identity.form_id, form.identity.revision
     entry.resolved = len(form.review.comments) - len(form.review.unresolved)
+    entry.facts = {name: amount_at(form, p) if decimal else form.get(p) for name, p, decimal in plan.facts}
+
+
+class _Plan(NamedTuple):
+    """What ``summarise`` reads of a form of one kind, worked out once for each kind: the path
+    of the unit it is filed under, its key amounts (and which of them are totals), the facts."""
+    owner: str | None
+    amounts: tuple[tuple[KeyAmount, str], ...]
+    totals: frozenset[str]
+    facts: tuple[tuple[str, str, bool], ...]
+
+
+@lru_cache(maxsize=32)
+def _plan(spec: S.FormSpec, forms: tuple[S.FormSpec, ...]) -> _Plan:
+    amounts = tuple((a, a.path(spec)) for a in _key_amounts(forms) if a.family == spec.kin.key)
+    totals = frozenset(path for _, path in amounts if any(t.key == path for t in spec.totals))
     # The facts the check across files reads, by the name it reads them by: a role of the
     # form's family (its own path for a form of its own family), or a path of a form added into.
     wanted = {name: spec.path_of(name) for name in (*spec.kin.unit, *spec.unit)}
@@ -408,14 +437,14 @@ def summarise(entry: Entry, form: FormBase) -> None:
     for _, r in _rollups():
         if r.into == spec.format_id:
             wanted |= {p: p for p in (*(there for _, there in r.match), r.limit)}
-    for other in _forms():  # a form that must agree with this one's family, and that form itself
+    for other in forms:  # a form that must agree with this one's family, and that form itself
         for a in other.agrees:
             if a.family == spec.kin.key:
                 wanted |= {role: spec.path_of(role) for role in (*(there for _, there in a.match), a.other)}
             if other is spec:
                 wanted |= {p: p for p in (*(here for here, _ in a.match), a.amount)}
-    entry.facts = {name: amount_at(form, p) if (f := spec.field_at(p)) is not None and f.kind.decimal else form.get(p)
-                   for name, p in wanted.items()}
+    facts = tuple((name, p, (f := spec.field_at(p)) is not None and f.kind.decimal) for name, p in wanted.items())
+    return _Plan(_owner_paths(forms).get(spec.format_id), amounts, totals, facts)
 
 
 def _one_line(value) -> str:

@@ -240,16 +240,18 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
     with ``lenient`` (for digests), kept as that text."""
     spec = form.spec
 
-    def value(f: S.Field, v, path: str):
-        if isinstance(v, str) and len(v) > f.limit and not lenient:
-            raise FormError(f"{_where(spec, path)}：{_too_long(f, v)}，请先删减再导出")
+    def value(f: S.Field, v, *where):
+        # ``where`` is (member, row, key): the path is spelt only for a message (a digest takes
+        # every cell of a thousand drafts through here).
+        if not lenient and isinstance(v, str) and len(v) > f.limit:
+            raise FormError(f"{_where(spec, format_path(*where))}：{_too_long(f, v)}，请先删减再导出")
         kind = f.kind
         if not isinstance(kind, DecimalKind):
             return v
         if isinstance(v, str):
             if lenient:
                 return v
-            raise FormError(f"{_where(spec, path)}：「{quoted(v)}」不是有效的{kind.noun}，请先改正再导出")
+            raise FormError(f"{_where(spec, format_path(*where))}：「{quoted(v)}」不是有效的{kind.noun}，请先改正再导出")
         return f.kind.to_json(v)
 
     out: dict = {FORMAT_KEY: spec.format_id}
@@ -261,9 +263,9 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
             out[m.key] = value(m, getattr(form, m.key), m.key)
         elif isinstance(m, S.Group):
             group = getattr(form, m.key)
-            out[m.key] = nested(m, {f.key: value(f, getattr(group, f.key), f"{m.key}.{f.key}") for f in m.fields})
+            out[m.key] = nested(m, {f.key: value(f, getattr(group, f.key), m.key, None, f.key) for f in m.fields})
         else:
-            out[m.key] = [{c.key: value(c, getattr(row, c.key), format_path(m.key, i, c.key)) for c in m.columns}
+            out[m.key] = [{c.key: value(c, getattr(row, c.key), m.key, i, c.key) for c in m.columns}
                           for i, row in enumerate(getattr(form, m.key))]
     if not form.review.is_empty():  # optional: a form nobody reviewed is written as before
         out[R.KEY] = R.to_json(form.review, check=not lenient)

@@ -8,10 +8,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop_app.core import draftfile, jsonio
+from desktop_app.core.draftfile import container
 from desktop_app.core.draftfile import (
     APPLICATION_ID,
     SCHEMA_VERSION,
     DraftChanged,
+    DraftError,
     DraftWriter,
     load_draft,
     save_draft,
@@ -239,3 +241,33 @@ def test_a_file_whose_time_alone_moved_is_saved_row_by_row(tmp_path, seed_form, 
     monkeypatch.setattr(draftfile.writer, "write_all", lambda *a: full.append(1))
     writer.save(seed_form)
     assert full == [] and load_draft(path).department == "再改一次"
+
+
+def _rows_of_tasks(draft) -> int:
+    with closing(sqlite3.connect(draft)) as conn:
+        return conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+
+
+def test_a_table_of_exactly_the_row_limit_opens_and_one_more_is_refused(seed_draft, monkeypatch):
+    # Read without counting first: one row more than the limit is what tells.
+    with closing(sqlite3.connect(seed_draft)) as conn:
+        tables = [n for (n,) in conn.execute("SELECT name FROM sqlite_master")]
+        rows = max(conn.execute(f"SELECT count(*) FROM [{n}]").fetchone()[0] for n in tables)
+    monkeypatch.setattr(container, "MAX_ROWS", rows)
+    assert load_draft(seed_draft).spec.format_id
+    monkeypatch.setattr(container, "MAX_ROWS", rows - 1)
+    with pytest.raises(DraftError, match="行数过多"):
+        load_draft(seed_draft)
+
+
+def test_the_first_value_of_a_wrong_type_in_reading_order_is_named(seed_draft):
+    # Types are checked a column at a time; the message still names the first wrong value met
+    # row by row: row 0's later column, not row 1's earlier one.
+    assert _rows_of_tasks(seed_draft) >= 2
+    with closing(sqlite3.connect(seed_draft)) as conn:
+        first, *_, last = [row[1] for row in conn.execute("PRAGMA table_info(tasks)") if row[2] == "TEXT"]
+        conn.execute(f"UPDATE tasks SET [{last}] = x'00' WHERE position = 0")
+        conn.execute(f"UPDATE tasks SET [{first}] = 7 WHERE position = 1")
+        conn.commit()
+    with pytest.raises(DraftError, match=f"tasks\\.{last} 的数据类型不符"):
+        load_draft(seed_draft)

@@ -26,6 +26,7 @@ import os
 import re
 import sqlite3
 from contextlib import closing
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 from urllib.parse import quote
@@ -264,9 +265,9 @@ def load_draft(path: str | Path) -> FormBase:
     """The form in the draft at ``path``; ``DraftError`` if it is not a sound draft of ours.
     Reading never changes the file or anything beside it."""
     path = Path(path)
-    read_header(path)
+    _, version = read_header(path)
     try:
-        return _load(path, name_of(path))
+        return _load(path, name_of(path), version)
     except _HotJournal:
         return _load_private(path, name_of(path))
 
@@ -302,8 +303,9 @@ def _load_private(path: Path, name: str) -> FormBase:
     raise refusal
 
 
-def _load(path: Path, name: str) -> FormBase:
-    _, version = read_header(path)  # again: rolling back a journal restores the header too
+def _load(path: Path, name: str, version: int | None = None) -> FormBase:
+    if version is None:  # a private copy: rolling back a journal restores the header too
+        _, version = read_header(path)
     try:
         with closing(sqlite3.connect(uri(path, "ro"), uri=True, timeout=BUSY_TIMEOUT_S)) as conn:
             harden(conn)
@@ -382,7 +384,7 @@ def validate(conn: sqlite3.Connection, name: str, version: int) -> Model:
     model = _model_named(conn, name)
     older = decode_version(version)
     # A draft of an older version holds that version's tables (it is brought up on a copy).
-    schema = schema_of(model.spec, older) if older < FORMAT_VERSION else schema_of(model.spec)
+    schema, wanted_sql, wanted_columns = _expected(model.spec, older if older < FORMAT_VERSION else None)
     tables = {n: sql for _, n, sql in objects}
     newer_minor = decode_version(version) > FORMAT_VERSION
     if set(schema) - set(tables) or (set(tables) - set(schema) and not newer_minor):
@@ -390,18 +392,28 @@ def validate(conn: sqlite3.Connection, name: str, version: int) -> Model:
     for table, sql in tables.items():
         # The exact table definition we write, spacing and quoting aside: no CHECK, DEFAULT,
         # generated column, STRICT or WITHOUT ROWID smuggled into a table of the right name.
-        wanted = expected_sql(schema, table) if table in schema else None
+        wanted = wanted_sql.get(table)
         normal = _normalized_sql(sql) if isinstance(sql, str) else ""
         if (wanted is not None and normal != wanted) or (wanted is None and not _PLAIN_TABLE.fullmatch(normal)):
             raise DraftError(f"{name} 的表结构不符，不是本程序的草稿")
-    for table, (pk, columns) in schema.items():
+    for table, want in wanted_columns.items():
         info = conn.execute(f"PRAGMA table_xinfo([{table}])").fetchall()
         # (cid, name, type, notnull, default, pk, hidden)
-        shape = [(row[1], row[2].upper(), row[5], row[6]) for row in info]
-        want = [(col, SQL_TYPES[kind], 1 if col == pk else 0, 0) for col, kind in columns.items()]
-        if shape != want:
+        if [(row[1], row[2].upper(), row[5], row[6]) for row in info] != want:
             raise DraftError(f"{name} 的表结构不符，不是本程序的草稿")
     return model
+
+
+@lru_cache(maxsize=None)
+def _expected(spec: S.FormSpec, version: tuple[int, int] | None) -> tuple[Schema, dict[str, str], dict[str, list[tuple]]]:
+    """What a draft of ``spec`` (of that older ``version``; None: this program's) holds: its
+    schema, each table's definition as ``_normalized_sql`` reads it, and each table's columns as
+    ``table_xinfo`` lists them (name, type, pk, hidden). Worked out once for each form."""
+    schema = schema_of(spec, version) if version is not None else schema_of(spec)
+    sql = {table: expected_sql(schema, table) for table in schema}
+    columns = {table: [(col, SQL_TYPES[kind], 1 if col == pk else 0, 0) for col, kind in cols.items()]
+               for table, (pk, cols) in schema.items()}
+    return schema, sql, columns
 
 
 def _model_named(conn: sqlite3.Connection, name: str) -> Model:
@@ -442,18 +454,23 @@ def _migrated_copy(conn: sqlite3.Connection, version: int, name: str) -> sqlite3
 
 def read_rows(conn: sqlite3.Connection, schema: Schema, table: str, name: str) -> list[dict]:
     pk, columns = schema[table]
-    count = conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0]
-    if count > MAX_ROWS:
-        raise DraftError(f"{name} 的行数过多，不是正常的草稿")
     cols = ", ".join(f"[{c}]" for c in columns)
-    cursor = conn.execute(f"SELECT {cols} FROM [{table}] ORDER BY [{pk}]")
-    rows = [dict(zip(columns, values)) for values in cursor]
-    for row in rows:
-        for col, kind in columns.items():
-            value = row[col]
-            if value is not None and not isinstance(value, kind):
-                raise DraftError(f"{name} 中 {table}.{col} 的数据类型不符，文件可能已损坏")
+    # One row more than a table may hold tells that it holds too many, without counting first.
+    found = conn.execute(f"SELECT {cols} FROM [{table}] ORDER BY [{pk}] LIMIT {MAX_ROWS + 1}").fetchall()
+    if len(found) > MAX_ROWS:
+        raise DraftError(f"{name} 的行数过多，不是正常的草稿")
+    # A column at a time, the types of its values as a set (in C): SQLite hands back int, str,
+    # float, bytes or None whatever the column was declared.
+    rows = [dict(zip(columns, values)) for values in found]
+    if not all(_ALLOWED[kind].issuperset(map(type, column)) for kind, column in zip(columns.values(), zip(*found))):
+        for row in rows:  # the first wrong value in reading order names the column
+            for col, kind in columns.items():
+                if type(row[col]) not in _ALLOWED[kind]:
+                    raise DraftError(f"{name} 中 {table}.{col} 的数据类型不符，文件可能已损坏")
     return rows
+
+
+_ALLOWED = {kind: frozenset({kind, type(None)}) for kind in SQL_TYPES}
 
 
 def _read_form(conn: sqlite3.Connection, model: Model, name: str) -> FormBase:
