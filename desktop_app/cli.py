@@ -9,6 +9,8 @@ go to the log file only.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +22,13 @@ from .logsetup import log, setup_logging
 # the modules of commands it does not run.
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+# The reader of our output stopped reading (``check … | head -1``): what a POSIX tool killed by
+# SIGPIPE exits with, so a script's ``set -o pipefail`` still sees that not all was delivered.
+EXIT_READER_GONE = 141
+
+
+class ReaderGone(Exception):
+    """Standard output's reader closed its end before everything was written."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,11 +50,24 @@ def _say(text: str, stream=None) -> None:
     """One line (or a JSON document) to the terminal; text lines are made safe first, so
     content quoted in them cannot move the cursor, recolour or forge a line."""
     stream = stream or sys.stdout
+    with _to_stdout_reader(stream):
+        try:
+            stream.write(text + "\n")
+        except UnicodeEncodeError:  # a legacy console code page
+            stream.buffer.write((text + "\n").encode(stream.encoding or "utf-8", "replace"))
+        stream.flush()
+
+
+@contextlib.contextmanager
+def _to_stdout_reader(stream):
+    """A closed pipe on standard output is the reader's choice, not our failure; anywhere else
+    (a worker's pipe, a file) it stays an error."""
     try:
-        stream.write(text + "\n")
-    except UnicodeEncodeError:  # a legacy console code page
-        stream.buffer.write((text + "\n").encode(stream.encoding or "utf-8", "replace"))
-    stream.flush()
+        yield
+    except BrokenPipeError as err:
+        if stream is sys.stdout:
+            raise ReaderGone from err
+        raise
 
 
 def _read_by_every_command() -> list:
@@ -87,8 +109,9 @@ def _write_output(target, data: bytes) -> None:
     from .core.files import write_file_atomically
 
     if target is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        with _to_stdout_reader(sys.stdout):
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
         return
     write_file_atomically(target, data)
 
@@ -173,8 +196,9 @@ def cmd_schema(args) -> int:
     model = model_for(args.format)
     if model is None:
         raise FormError(f"不认识的表单格式：{quoted(args.format)}（可选：{'、'.join(MODELS)}）")
-    sys.stdout.write(schema_text(model.spec))
-    sys.stdout.flush()
+    with _to_stdout_reader(sys.stdout):
+        sys.stdout.write(schema_text(model.spec))
+        sys.stdout.flush()
     return EXIT_OK
 
 
@@ -330,6 +354,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         return EXIT_UNUSABLE
+    except ReaderGone:
+        # Python flushes stdout once more at exit, into the same closed pipe: point it elsewhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_READER_GONE
     except Exception:
         log.exception("unexpected error in %s", argv)
         from . import paths

@@ -129,3 +129,22 @@ def test_a_finished_command_ends_without_teardown_and_its_output_is_whole(tmp_pa
     refused = run_marked("check", tmp_path / "missing.jxmb")
     assert refused.returncode == 2 and refused.stderr.strip() and "torn down" not in refused.stderr
     assert_refused(refused)
+
+
+@pytest.mark.parametrize("command", [("check", "project-form-hunan.json"), ("export", "project-form-hunan.json", "-o", "-"),
+                                     ("review", ".")])
+def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path, command):
+    """``check … | head -1``: the reader closes the pipe before all is written (here before
+    anything, so no pipe buffer can hide it); the command stops quietly with a pipe's exit
+    status, and logs no internal error."""
+    samples = ROOT / "resources" / "samples"
+    args = [str(samples / a) if a.endswith(".json") else (str(samples) if a == "." else a) for a in command]
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", BUDGET_FORM_DATA_DIR=str(tmp_path))
+    child = subprocess.Popen([sys.executable, "-m", "desktop_app", *args], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0)
+    child.stdout.close()
+    with child.stderr:
+        stderr = child.stderr.read().decode("utf-8")
+    assert child.wait(timeout=60) == 141, stderr
+    assert stderr == ""
+    assert not (tmp_path / "error.log").exists() or "Traceback" not in (tmp_path / "error.log").read_text("utf-8")
