@@ -80,7 +80,10 @@ export DEBIAN_FRONTEND=noninteractive
 # Installed every time, not only when a command is missing: what a fresh machine lacks must not
 # be hidden by what this one has (apt-get does nothing for a package already there).
 # Xvfb: Inno Setup builds its wizard even when silent, and Wine needs a display for that.
-WINE_PACKAGES=(wine wine64 wine32:i386 gcc-mingw-w64-x86-64 xvfb xauth locales ca-certificates npm)
+WINE_PACKAGES=(wine wine64 wine32:i386 gcc-mingw-w64-x86-64 xvfb xauth locales ca-certificates)
+# Debian's npm only where there is none: it conflicts with a Node.js from NodeSource, which
+# carries its own npm.
+command -v npm >/dev/null || WINE_PACKAGES+=(npm)
 apt_install() {
     apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${WINE_PACKAGES[@]}" >/dev/null
 }
