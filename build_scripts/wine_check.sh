@@ -184,8 +184,14 @@ LANG=$WINE_LOCALE LC_ALL=$WINE_LOCALE wineboot -i >/dev/null 2>&1
 wineserver -w
 SCRATCH=$(mktemp -d)
 XVFB_PID=
+DESKTOP_PID=  # Wine's desktop held open (below)
+stop_desktop() {
+    if [ -n "$DESKTOP_PID" ]; then kill "$DESKTOP_PID" 2>/dev/null || true; wait "$DESKTOP_PID" 2>/dev/null || true; fi
+    DESKTOP_PID=
+}
 cleanup() {
     times_so_far
+    stop_desktop
     wineserver -k 2>/dev/null || true
     if [ -n "$XVFB_PID" ]; then kill "$XVFB_PID" 2>/dev/null || true; fi
     rm -rf "$SCRATCH"
@@ -213,6 +219,20 @@ win() {
 }
 winpath() { winepath -w "$1" 2>/dev/null; }
 PYEXE=$WINPY/python.exe
+
+# Wine starts its desktop (explorer.exe) for the first program that needs one, and the desktop
+# inherits that program's standard handles and lives as long as any program does. Started by
+# Qt's uic, which PyInstaller runs with its output piped, it held that pipe open: PyInstaller
+# waited for uic's output forever. A program started here, with nothing to pass on, starts the
+# desktop and holds it for the steps below (until the installer's, which has a display).
+READY=$SCRATCH/desktop-ready
+LANG=$WINE_LOCALE LC_ALL=$WINE_LOCALE wine "$PYEXE" -c "import ctypes, sys, time
+ctypes.windll.user32.GetDesktopWindow()
+open(sys.argv[1], 'w').close()
+time.sleep(86400)" "$(winpath "$READY")" </dev/null >/dev/null 2>&1 &
+DESKTOP_PID=$!
+for _ in $(seq 120); do [ -e "$READY" ] && break; sleep 1; done
+[ -e "$READY" ] || die "Wine's desktop did not start"
 win "$PYEXE" -c "import sys, locale; print('Windows Python', sys.version.split()[0], 'code page', locale.getpreferredencoding(False))"
 
 # -- 4. under Wine --------------------------------------------------------------------------------------
@@ -289,6 +309,8 @@ SETUP=$INSTALLERS/budget-form-$VERSION-setup.exe
 echo "installer: $SETUP ($(du -m "$SETUP" | cut -f1) MB)"
 
 say "the installer, in Chinese, per user and per machine"
+stop_desktop
+wineserver -w  # the desktop anew, on the display below
 for display in $(seq 90 130); do
     [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ] || break
 done
