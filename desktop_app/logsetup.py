@@ -20,6 +20,15 @@ def setup_logging() -> None:
     when_logging(_setup)
 
 
+def fix_log_file() -> None:
+    """The log set up now, its file in the data folder as it is at this moment (it opens only
+    when something is written). The self-test swaps the data folder for a scratch one: a failure
+    logged then would otherwise set the log up in the scratch folder, which is deleted (and was
+    made anew by the log, left behind in the temporary folder)."""
+    setup_logging()
+    log.getEffectiveLevel()  # the logger's first use runs the set-up
+
+
 def _setup() -> None:
     import logging
 

@@ -21,7 +21,7 @@ import threading
 import zlib
 
 from . import paths
-from .logsetup import log
+from .logsetup import fix_log_file, log
 
 TIMEOUT_S = 120  # a hung window must fail the CI run, not stall it
 EXIT_OK, EXIT_FAILED, EXIT_TIMEOUT = 0, 1, 3
@@ -43,6 +43,7 @@ def _require(condition: bool, step: str, detail: str) -> None:
 def run_self_test() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     saved_data_dir = os.environ.get("BUDGET_FORM_DATA_DIR")
+    fix_log_file()  # a failure goes to the clerk's log, not into the scratch folder
     try:
         with tempfile.TemporaryDirectory(prefix="budget-form-selftest-",
                                          ignore_cleanup_errors=True) as scratch:

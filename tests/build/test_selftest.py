@@ -17,9 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 FONT = Path("resources", "fonts", "NotoSerifSC_400Regular.ttf")
 
 
-def run_self_test(cwd: Path, data_dir: Path) -> subprocess.CompletedProcess:
+def run_self_test(cwd: Path, data_dir: Path, scratch_parent: Path) -> subprocess.CompletedProcess:
+    scratch_parent.mkdir()
     env = dict(os.environ, BUDGET_FORM_DATA_DIR=str(data_dir), QT_QPA_PLATFORM="offscreen",
-               PYTHONPATH=str(cwd))
+               PYTHONPATH=str(cwd), TMPDIR=str(scratch_parent))
     return subprocess.run([sys.executable, "-m", "desktop_app", "--self-test"], cwd=cwd, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=180)
 
@@ -35,7 +36,7 @@ def copy_of_program(tmp_path: Path) -> Path:
 
 def test_self_test_passes_with_one_line_and_leaves_the_data_folder_alone(tmp_path):
     data = tmp_path / "appdata"
-    result = run_self_test(ROOT, data)
+    result = run_self_test(ROOT, data, tmp_path / "tmp")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1, result.stdout
@@ -44,6 +45,7 @@ def test_self_test_passes_with_one_line_and_leaves_the_data_folder_alone(tmp_pat
     assert "embeds 'Noto Serif SC' subset covering the title" in lines[0]
     # The sample was opened with a temporary data folder: no recent-files entry, no recovery.
     assert set(p.name for p in data.iterdir()) <= {"error.log"}  # the log opens only when written
+    assert list((tmp_path / "tmp").iterdir()) == []  # the scratch data folder went
 
 
 @pytest.mark.parametrize("spoil", ["missing", "truncated"])
@@ -59,12 +61,15 @@ def test_self_test_fails_without_a_usable_bundled_font(tmp_path, spoil):
                              capture_output=True, text=True, check=True)
     assert Path(located.stdout.strip()).is_relative_to(tree)  # the copy runs, not the checkout
 
-    result = run_self_test(tree, tmp_path / "appdata")
+    result = run_self_test(tree, tmp_path / "appdata", tmp_path / "tmp")
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith("self-test FAILED"), result.stdout
     assert "font" in lines[0].lower()
+    # The failure is in the clerk's log, not in the scratch data folder (which the log used to
+    # make anew after it was deleted, and leave behind).
     assert "self-test failed" in (tmp_path / "appdata" / "error.log").read_text(encoding="utf-8")
+    assert list((tmp_path / "tmp").iterdir()) == []
 
 
 def test_pdf_check_accepts_the_real_print(seed_form):
