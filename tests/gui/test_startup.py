@@ -41,17 +41,23 @@ PROBE = textwrap.dedent("""
 """)
 
 
-def _loaded(modules, name):
-    return any(m == name or m.startswith(name + ".") for m in modules)
-
-
-def test_the_window_is_built_without_what_its_first_paint_does_not_need(seed_draft, tmp_path):
+def _probe(seed_draft, tmp_path) -> dict:
+    """What PROBE saw of ``sys.modules``, in a fresh process."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BUDGET_FORM_DATA_DIR": str(tmp_path / "data"),
            "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-c", PROBE, str(seed_draft)], cwd=ROOT, env=env, check=False,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]
     seen = json.loads(done.stdout.strip().splitlines()[-1])
+    return seen
+
+
+def _loaded(modules, name):
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+def test_the_window_is_built_without_what_its_first_paint_does_not_need(seed_draft, tmp_path):
+    seen = _probe(seed_draft, tmp_path)
     assert [name for name in LAZY if _loaded(seen["before"], name)] == []
     # The list names modules that exist and that the window does load once it needs them.
     for name in ("desktop_app.core.checks", "desktop_app.gui.desk", "desktop_app.gui.grid",
@@ -62,12 +68,7 @@ def test_the_window_is_built_without_what_its_first_paint_does_not_need(seed_dra
 def test_the_domain_the_window_needs_is_imported_before_qt(seed_draft, tmp_path):
     """PySide6 reads the source of every module imported after it (gui/before_qt.py): the model,
     the draft file and the default form are imported first, so none of them is read twice."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BUDGET_FORM_DATA_DIR": str(tmp_path / "data"),
-           "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", PROBE, str(seed_draft)], cwd=ROOT, env=env, check=False,
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-3000:]
-    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    seen = _probe(seed_draft, tmp_path)
     order = seen["order"][:len(seen["before"])]  # (sys.modules keeps the order of import)
     after_qt = order[order.index("PySide6"):]
     assert "desktop_app.forms.department" in order
