@@ -844,7 +844,7 @@ def find_bundle(where: Path | None) -> Path | None:
     candidates = [where, where / "budget-form", where / "dist" / "budget-form"] if where else \
         [dist / "budget-form" for dist in BUNDLE_DIRS]
     for bundle in candidates:
-        if bundle.is_dir() and (bundle / "budget-form").exists():
+        if bundle.is_dir() and (bundle / "budget-form").is_file():  # dist/ holds a budget-form/ folder
             return bundle
     return None
 

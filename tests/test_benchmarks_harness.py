@@ -132,3 +132,13 @@ def test_the_program_reports_its_own_first_paint_for_the_frozen_start(tmp_path):
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["window"] == "MainWindow" and report["field_text"] == run.jsonio.load(run.SEED_JSON).department
     assert t0 < report["shown_at"] < run.time.monotonic()
+
+
+@pytest.mark.parametrize("given", ["dist", "dist/budget-form", "."])
+def test_the_bundle_is_found_from_its_folder_its_dist_or_the_build_folder(tmp_path, given):
+    """``--bundle build/linux/dist`` took ``dist/`` itself for the bundle: it holds a
+    ``budget-form`` too, a folder."""
+    bundle = tmp_path / "dist" / "budget-form"
+    bundle.mkdir(parents=True)
+    (bundle / "budget-form").write_bytes(b"")
+    assert run.find_bundle(tmp_path / given) == bundle
