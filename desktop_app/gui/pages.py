@@ -325,6 +325,8 @@ class RowsPart(Part):
 
 
 _PARTS = {S.Fields: FieldsPart, S.Grid: GridPart, S.LongText: LongTextPart, S.Rows: RowsPart}
+# Parts that sit at their own height; a page of nothing else leaves the rest of the tab empty.
+_AT_OWN_HEIGHT = (S.Fields, S.Grid)
 
 
 class PageContext:
@@ -354,7 +356,7 @@ class Page:
     def fills(self) -> bool:
         """Whether the tab uses any height it gets: a table or a long text fills the page (and
         scrolls itself); fields sit at the top."""
-        return not all(isinstance(p, (S.Fields, S.Grid)) for p in self.spec.parts)
+        return not all(isinstance(p, _AT_OWN_HEIGHT) for p in self.spec.parts)
 
     @property
     def built(self) -> bool:
@@ -372,7 +374,7 @@ class Page:
             part = _PARTS[type(spec)](self.ctx, spec)
             part.set_read_only(self.ctx.read_only)
             self.parts.append(part)
-            stretch = 0 if isinstance(spec, (S.Fields, S.Grid)) else 1
+            stretch = 0 if isinstance(spec, _AT_OWN_HEIGHT) else 1
             self._layout.addWidget(part.widget, stretch)
         if not self.fills:
             self._layout.addStretch(1)
