@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
             if problem.severity != ERROR:
                 continue
             path = problem.path
-            key = path.partition("[")[0] if "[" in path else path
+            key = path.partition("[")[0]  # a table's member, or the path itself
             if key not in tabs:
                 page = self.page_of(path)
                 tabs[key] = None if page is None else self.pages.index(page)
