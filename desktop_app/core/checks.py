@@ -47,17 +47,21 @@ def steps(form: FormBase, rows: int | None = None) -> Iterator[list[Problem]]:
     rows = rows or STEP_ROWS
     spec = form.spec
     labels: dict[str, str] = {}  # a form with ten thousand problems has few distinct kinds of path
+
+    def labelled(found: list[Problem]) -> list[Problem]:
+        return [Problem(p.severity, p.path, p.message, _label(spec, p.path, labels)) for p in found]
+
     found: list[Problem] = []
     work = 0
     for item in _found(form, rows):
         if isinstance(item, int):
             work += item
             if work >= rows:
-                yield [Problem(p.severity, p.path, p.message, _label(spec, p.path, labels)) for p in found]
+                yield labelled(found)
                 found, work = [], 0
         elif item is not None:
             found.append(item)
-    yield [Problem(p.severity, p.path, p.message, _label(spec, p.path, labels)) for p in found]
+    yield labelled(found)
 
 
 def _found(form: FormBase, rows: int) -> Iterator[Problem | int | None]:
