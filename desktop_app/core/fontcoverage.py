@@ -24,8 +24,32 @@ def font_path() -> Path:
 
 
 @lru_cache(maxsize=None)
+def _cmap() -> fontfile.Format4 | fontfile.Format12:
+    return fontfile.FontFile(font_path()).cmap
+
+
+# Characters already looked up in the cmap: a form uses a few hundred of the font's 30,000, and
+# a render or the first check asks about those only (the whole set took 20 M instructions).
+_HAVE: set[str] = set()
+_LACK: set[str] = set()
+
+
+def _lacking(text: str) -> set[str]:
+    """The distinct characters of ``text`` the font maps to no glyph (blanks and invisible
+    characters among them: the callers tell those apart)."""
+    new = set(text).difference(_HAVE)  # in C: nearly always empty once the form's text is known
+    if not new:
+        return new
+    cmap = _cmap()
+    for ch in new.difference(_LACK):
+        (_HAVE if cmap.glyph(ord(ch)) else _LACK).add(ch)  # None (no glyph) and 0 (.notdef) alike
+    return new.intersection(_LACK)
+
+
+@lru_cache(maxsize=None)
 def covered() -> frozenset[int]:
-    """Every code point the bundled font maps to a glyph."""
+    """Every code point the bundled font maps to a glyph (the whole table: for tests and tools;
+    the program looks up only the characters it meets, in ``_lacking``)."""
     return frozenset(read_cmap(font_path()))
 
 
@@ -39,22 +63,12 @@ def invisible(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf")
 
 
-@lru_cache(maxsize=None)
-def _covered_chars() -> frozenset[str]:
-    """The characters the font has, as characters: ``set(text) - _covered_chars()`` finds what
-    it lacks in C (a check looks at every field on every pause in typing, and a form may hold
-    ten thousand rows)."""
-    return frozenset(map(chr, covered()))
-
-
 def missing(text: str) -> list[str]:
     """The characters of ``text`` the font cannot print, each once, in order of appearance.
 
     Blanks of any kind print as a space and invisible characters are dropped, so neither counts.
     """
-    if not text or covered().issuperset(map(ord, text)):  # in C, without a table of characters
-        return []
-    lacking = [ch for ch in set(text).difference(_covered_chars()) if not ch.isspace() and not invisible(ch)]
+    lacking = [ch for ch in _lacking(text) if not ch.isspace() and not invisible(ch)] if text else []
     return sorted(lacking, key=text.index) if len(lacking) > 1 else lacking
 
 
@@ -80,10 +94,10 @@ def printable(text: str, keep_bidi: bool = False) -> str:
     """``text`` as it is printed: line ends unified, tabs and odd blanks as spaces, invisible
     characters dropped (bidi controls kept with ``keep_bidi``, for ``visual_line``), and every
     character the font lacks — a lone surrogate too — replaced by ``STAND_IN``."""
-    have = covered()
     # Nearly every text: no line end, no blank but the space, nothing invisible (none of those
     # is printable), every character in the font. Printed as it is, without a look at each.
-    if text.isprintable() and have.issuperset(map(ord, text)):
+    lacking = _lacking(text)
+    if not lacking and text.isprintable():
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     out = []
@@ -96,10 +110,10 @@ def printable(text: str, keep_bidi: bool = False) -> str:
             out.append(ch)
         elif invisible(ch):
             continue
-        elif ord(ch) in have:
-            out.append(ch)
-        else:
+        elif ch in lacking:
             out.append(STAND_IN)
+        else:
+            out.append(ch)
     return "".join(out)
 
 

@@ -44,6 +44,17 @@ def test_cmap_is_read_once():
     assert coverage.covered() is coverage.covered()
 
 
+def test_characters_looked_up_one_by_one_agree_with_the_whole_table():
+    import random
+
+    whole = coverage.covered()
+    probe = [chr(c) for c in random.Random(26).sample(range(0x110000), 4000) if not 0xD800 <= c <= 0xDFFF]
+    probe += [chr(c) for c in random.Random(27).sample(sorted(whole), 2000)] + ["\x00", "\ufffd", RARE]
+    lacking = coverage._lacking("".join(probe))
+    assert lacking == {ch for ch in probe if ord(ch) not in whole}
+    assert coverage._lacking("".join(probe)) == lacking  # from what was learned the first time
+
+
 def test_missing_and_printable():
     assert coverage.missing(f"吉{RARE}祥{RARE}") == [RARE]
     assert coverage.missing("中文 ABC，　\t\u200b") == []  # blanks and zero-width characters
