@@ -18,6 +18,7 @@ from typing import overload
 from functools import cache
 
 from .fileerrors import quoted
+from .lazyre import lazy
 
 MAX_DECIMALS = 6          # what a valid amount may carry (the checks report more)
 MAX_TYPED_DECIMALS = 12   # what the program keeps as a number at all
@@ -53,7 +54,7 @@ def _any_length():  # only to say why a number is refused: not compiled at every
     return re.compile(_grammar("*", "+", "+"))
 
 
-_NOT_DIGITS = re.compile(f"{_B}|{_COMMA}")
+_NOT_DIGITS = lazy(f"{_B}|{_COMMA}")
 _TO_ASCII = str.maketrans("０１２３４５６７８９．＋－", "0123456789.+-")
 
 

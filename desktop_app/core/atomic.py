@@ -5,13 +5,13 @@ renamed over it, the folder flushed too. A full disk or a crash never leaves the
 from __future__ import annotations
 
 import os
-import re
 import time
 import zlib
 from pathlib import Path
 from typing import Callable
 
 from . import processes
+from .lazyre import lazy
 
 STALE_TEMP_S = 3600  # a temporary file of another computer this old was left by a crash
 # Windows refuses to replace a file another program has open without sharing it (a PDF in a
@@ -21,7 +21,7 @@ HELD_RETRY_S = 2.0
 _HELD_WINERRORS = (5, 32, 33)
 # .~<start of the name>.<computer><process>.<random>.tmp: short whatever the target's name (a
 # name of 250 bytes must still leave room for it), and saying who writes it.
-_TEMP_NAME = re.compile(r"\.~.{0,12}\.([0-9a-f]{4})([0-9a-f]{1,8})\.[0-9a-f]{8}\.tmp")
+_TEMP_NAME = lazy(r"\.~.{0,12}\.([0-9a-f]{4})([0-9a-f]{1,8})\.[0-9a-f]{8}\.tmp")
 TEMP_NAME_MAX = len(".~") + 12 + len(".") + 4 + 8 + len(".") + 8 + len(".tmp")  # 40
 
 

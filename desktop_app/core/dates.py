@@ -4,9 +4,9 @@ read as one date, and printed in one form."""
 from __future__ import annotations
 
 import datetime
-import re
+from .lazyre import lazy
 
-_DATE = re.compile(r"\s*(\d{4})\s*(?:[-./／．]|年)\s*(\d{1,2})\s*(?:[-./／．]|月)\s*(\d{1,2})\s*日?\s*")
+_DATE = lazy(r"\s*(\d{4})\s*(?:[-./／．]|年)\s*(\d{1,2})\s*(?:[-./／．]|月)\s*(\d{1,2})\s*日?\s*")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 
 

@@ -1,8 +1,8 @@
 """The one kind of failure a clerk is shown: a short Chinese message, never a traceback."""
 
-import re
+from .lazyre import lazy
 
-_SURROGATE = re.compile(r"[\ud800-\udfff]")  # from a "\ud800" escape: not text, cannot be saved
+_SURROGATE = lazy(r"[\ud800-\udfff]")  # from a "\ud800" escape: not text, cannot be saved
 
 
 class FormError(Exception):

@@ -9,12 +9,12 @@ a field inside the group or of a column of the row.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
+from .lazyre import lazy
 
 # ASCII only: the same grammar in Python and in the JSON Schema's ECMA-262 regex (``PATH_PATTERN``).
 _GRAMMAR = r"([a-z_][a-z0-9_]*)(?:\[([0-9]{1,9})\])?(?:\.([a-z_][a-z0-9_]*))?"
-_PATH = re.compile(_GRAMMAR)
+_PATH = lazy(_GRAMMAR)
 # Ends with "nothing follows" rather than ``$``, which in Python also matches before a final newline.
 PATH_PATTERN = f"^{_GRAMMAR}(?![\\s\\S])"
 

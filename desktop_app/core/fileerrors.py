@@ -7,9 +7,9 @@ shown one short Chinese line, and the technical detail goes to the log file.
 from __future__ import annotations
 
 import errno
-import re
 import sqlite3
 from pathlib import Path
+from .lazyre import lazy
 
 # What the clerk can do about each kind of failure.
 DISK_FULL = "磁盘空间已满"
@@ -84,10 +84,10 @@ def reason(err: BaseException) -> str:
 # Controls (ESC and friends), line and paragraph separators, bidi controls that reorder what
 # follows, zero-width characters, lone surrogates.
 UNSAFE = "\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff"
-_CONTROL = re.compile(f"[{UNSAFE}]+")
+_CONTROL = lazy(f"[{UNSAFE}]+")
 
 
-_ESCAPED_BYTES = re.compile("[\udc80-\udcff]")
+_ESCAPED_BYTES = lazy("[\udc80-\udcff]")
 
 
 def _readable(text: str) -> str:

@@ -6,13 +6,13 @@ Only the table directory and the cmap table are read (``core.fontfile``, the rea
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 from .. import paths
 from . import fontfile
+from .lazyre import lazy
 
 # What a character the font lacks prints as: the customary 缺字 mark of Chinese typesetting, so
 # the clerk sees a gap to write in by hand (the check names the missing characters).
@@ -86,8 +86,8 @@ def hidden(text: str) -> set[str]:
 # Controls of the Unicode bidirectional algorithm: invisible, but they reorder what follows.
 BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Lines that need the bidirectional algorithm at all: right-to-left scripts or its controls.
-_NEEDS_BIDI = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
-                         + "".join(sorted(BIDI_CONTROLS)) + "]")
+_NEEDS_BIDI = lazy("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff"
+                   + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def printable(text: str, keep_bidi: bool = False) -> str:

@@ -19,7 +19,6 @@ not part of the printed copy and are not in the workbook).
 
 from __future__ import annotations
 
-import re
 import warnings
 import zipfile
 from decimal import Decimal, InvalidOperation
@@ -35,14 +34,15 @@ from .kinds import DecimalKind, KindError
 from .lookup import field_of, table_of
 from .model import FormBase
 from .record import Record
+from .lazyre import lazy
 
 MAX_XLSX_BYTES = 20 * 1024 * 1024       # a filled-in form is tens of kilobytes
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what its parts may expand to (a zip bomb stops here)
 MAX_COLUMNS = 64                        # far wider than any form's grid
 MAX_MERGED_CELLS = 2_000_000            # the cells merged ranges may cover (a form of 20,000 rows: 300,000)
-_BLANKS = re.compile(r"[\s\u3000]+")
+_BLANKS = lazy(r"[\s\u3000]+")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_YEAR_SUBTITLE = re.compile(r"^[（(]\s*(.*?)\s*年度?[）)]$")
+_YEAR_SUBTITLE = lazy(r"^[（(]\s*(.*?)\s*年度?[）)]$")
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 

@@ -10,7 +10,7 @@ workbook's rule (``core.workbook``).
 
 from __future__ import annotations
 
-import re
+from .lazyre import lazy
 
 # The workbook's keywords (File → Properties in Excel, WPS and LibreOffice, kept when they save)
 # hold the form's format id: how the reader knows the workbook is one of the program's, and of
@@ -26,7 +26,7 @@ COMPUTED_TEXT_FORMAT = "General;-General;General;@"
 MAX_DIGITS = 15                         # what a spreadsheet's number holds exactly
 
 # Characters XML 1.0 cannot carry (openpyxl refuses them) and lone surrogates.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def sheet_text(text: str) -> str:

@@ -21,19 +21,19 @@ The limits below are shared by the JSON reader and writer and the draft reader a
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from .errors import FormError
 from .fileerrors import quoted
 from .record import Record
+from .lazyre import lazy
 
 KEY = "identity"            # the draft's table
 ID_KEY, REVISION_KEY, SOURCE_KEY = "form_id", "form_revision", "source_form_id"  # interchange keys
 JSON_KEYS = (ID_KEY, REVISION_KEY, SOURCE_KEY)
 ID_PATTERN = "^[0-9a-f]{32}$"
 MAX_REVISION = 1_000_000    # hand-overs: far beyond any review season
-_ID = re.compile(ID_PATTERN)
+_ID = lazy(ID_PATTERN)
 
 
 class IdentityError(FormError):

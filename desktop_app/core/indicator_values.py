@@ -12,10 +12,10 @@ The reading is a guess the clerk sees beside the value and may correct; nothing 
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
+from .lazyre import lazy
 
 AT_LEAST, MORE, AT_MOST, LESS, EQUAL = "≥", ">", "≤", "<", "="
 QUALITATIVE = "定性"
@@ -42,12 +42,12 @@ _WORDS_BEFORE = (
 _WORDS_AFTER = (("以上", AT_LEAST), ("以内", AT_MOST), ("以下", AT_MOST))
 
 _TO_ASCII = str.maketrans("０１２３４５６７８９．，％", "0123456789.,%")
-_BLANKS = re.compile(r"[ \t\r\n\u3000\u00a0]+")
+_BLANKS = lazy(r"[ \t\r\n\u3000\u00a0]+")
 # A number: digits, thousands separators in their places, a decimal part.
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_NUMBER = lazy(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 # Where a unit ends: punctuation that starts another clause.
-_UNIT_END = re.compile(r"[，,。；;、:：（(）)\s]")
-_YEAR = re.compile(r"(1[89]|2\d)\d\d年")
+_UNIT_END = lazy(r"[，,。；;、:：（(）)\s]")
+_YEAR = lazy(r"(1[89]|2\d)\d\d年")
 
 
 class Reading(NamedTuple):

@@ -12,7 +12,6 @@ the same declaration and agrees with this reader.
 from __future__ import annotations
 
 import json
-import re
 from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
@@ -27,6 +26,7 @@ from . import registry
 from .kinds import DecimalKind, KindError
 from .labels import field_label
 from .model import FormBase, Model
+from .lazyre import lazy
 
 MAX_JSON_BYTES = 50 * 1024 * 1024
 FORMAT_KEY = "format"
@@ -272,7 +272,7 @@ def to_dict(form: FormBase, lenient: bool = False) -> dict:
     return out
 
 
-_UNSAFE_IN_JSON = re.compile(f"[{UNSAFE}]")
+_UNSAFE_IN_JSON = lazy(f"[{UNSAFE}]")
 
 
 def json_text(value) -> str:

@@ -3,12 +3,12 @@ read as (operator, number, unit) so rules can compare them."""
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from decimal import Decimal
 from typing import NamedTuple
+from .lazyre import lazy
 
-_QUANTITY = re.compile(r"\s*(≥|≤|>=|<=|>|<|＞|＜|=|＝)?\s*(\d+(?:\.\d+)?)\s*(\S*)\s*")
+_QUANTITY = lazy(r"\s*(≥|≤|>=|<=|>|<|＞|＜|=|＝)?\s*(\d+(?:\.\d+)?)\s*(\S*)\s*")
 _SAME_OPERATOR = {">=": "≥", "<=": "≤", "＞": ">", "＜": "<", "＝": "="}
 
 

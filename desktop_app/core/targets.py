@@ -26,15 +26,16 @@ from pathlib import Path
 from .atomic import TEMP_NAME_MAX
 from .errors import FormError
 from .fileerrors import quoted
+from .lazyre import lazy
 
-_RESERVED = re.compile(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?", re.IGNORECASE)
+_RESERVED = lazy(r"(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?", re.IGNORECASE)
 MAX_WINDOWS_PATH = 260
 MAX_NAME_BYTES = 255
 # A draft's journal is its name + "-journal", its lock ".~" + name + ".lock": both must fit.
 MAX_DRAFT_NAME_BYTES = MAX_NAME_BYTES - len("-journal")
 JOURNAL_EXTRA, LOCK_EXTRA = len("-journal"), len(".~.lock")
 # Names the program gives its own files beside a target: a lock, a temporary file, a journal.
-_OWN_FILE = re.compile(r"\.~.*\.(lock|tmp)|.*-journal", re.IGNORECASE | re.DOTALL)
+_OWN_FILE = lazy(r"\.~.*\.(lock|tmp)|.*-journal", re.IGNORECASE | re.DOTALL)
 
 
 def longest_path(target: Path, draft: bool) -> int:

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import datetime
 import math
-import re
 from decimal import Decimal
 from io import BytesIO
 
 from .amounts import format_amount, plain_amount
 from .inbox import AMOUNT, COUNT, OK, RATE, TEXT, TIME, YEAR, Entry, columns
+from .lazyre import lazy
 
 AMOUNT_FORMAT = "#,##0.00####"
 RATE_FORMAT = "0.00%"
@@ -44,14 +44,14 @@ MAX_CELL_CHARS = 32_767
 MAX_LINES = 12                      # a row grows no taller (the cell still holds it all)
 
 # Characters XML 1.0 cannot carry (openpyxl refuses them) and lone surrogates of odd file names.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL = lazy(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
     return _ILLEGAL.sub("\ufffd", value)[:MAX_CELL_CHARS]
 
 
-_FORMULA_START = re.compile(r"[\s\u3000]*[=+\-@]")
+_FORMULA_START = lazy(r"[\s\u3000]*[=+\-@]")
 
 
 def put_text(cell, text: str) -> None:

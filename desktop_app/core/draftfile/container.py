@@ -36,6 +36,7 @@ from .. import spec as S
 from ..errors import FormError
 from ..fileerrors import quoted, reason
 from ..lazylog import LazyLogger
+from ..lazyre import lazy
 from ..model import FormBase, Model
 from .rows import (FORM_TABLE, FORMAT_COLUMN, IDENTITY_SCHEMA, REVIEW_SCHEMA, RowError, Schema, form_from_rows,
                    schema_of)
@@ -370,7 +371,7 @@ def expected_sql(schema: Schema, table: str) -> str:
 
 
 # A table added by a newer minor version: plain columns of our two types, nothing else.
-_PLAIN_TABLE = re.compile(r"createtable[a-z_][a-z0-9_]*\((?:[a-z_][a-z0-9_]*(?:integer|text)(?:primarykey)?,?)+\)")
+_PLAIN_TABLE = lazy(r"createtable[a-z_][a-z0-9_]*\((?:[a-z_][a-z0-9_]*(?:integer|text)(?:primarykey)?,?)+\)")
 
 
 def validate(conn: sqlite3.Connection, name: str, version: int) -> Model:

@@ -22,7 +22,6 @@ one-year project; an empty 项目期 is read as one year too (most projects are)
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 
 from ...core.amounts import format_amount
@@ -35,10 +34,11 @@ from ...core.spec import WARNING, Rules, StatusLine
 from ...core.totals import amount_at
 from ..shared import annual_over_period
 from . import declaration as D
+from ...core.lazyre import lazy
 
 _TO_ASCII = str.maketrans("０１２３４５６７８９．", "0123456789.")
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
-_LENGTH = re.compile(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]+|半)\s*(?:个)?\s*(年|月)")
+_YEAR = lazy(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+_LENGTH = lazy(r"(\d+(?:\.\d+)?|[一二两三四五六七八九十]+|半)\s*(?:个)?\s*(年|月)")
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
 # An amount named in a cost value, in 万元 as the funds are.
 _UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}

@@ -8,7 +8,6 @@ reused as it is; here only what this edition adds:
 
 from __future__ import annotations
 
-import re
 
 from ...core.fileerrors import quoted
 from ...core.problems import Problem
@@ -16,9 +15,10 @@ from ...core.ruleset import sum_line
 from ...core.spec import ERROR, Rules, StatusLine
 from ..project.rules import unreadable_period
 from . import declaration as D
+from ...core.lazyre import lazy
 
 _TO_ASCII = str.maketrans("０１２３４５６７８９－．／", "0123456789-./")
-_WHEN = re.compile(r"^\s*(\d{4})(?:\s*[-./年]\s*(\d{1,2})(?:\s*[-./月]\s*(\d{1,2}))?)?\s*[月日]?\s*$")
+_WHEN = lazy(r"^\s*(\d{4})(?:\s*[-./年]\s*(\d{1,2})(?:\s*[-./月]\s*(\d{1,2}))?)?\s*[月日]?\s*$")
 
 
 def when(text: str) -> tuple[int, int, int] | None:
