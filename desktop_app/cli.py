@@ -8,12 +8,13 @@ go to the log file only.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import errno
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from . import APP_NAME
 from .core.errors import FormError
@@ -32,14 +33,19 @@ class ReaderGone(Exception):
     """Standard output's reader closed its end before everything was written."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse's own text is English and multi-line
-        raise FormError(f"命令行参数有误：{message}（用 --help 查看用法）")
+if TYPE_CHECKING:
+    import argparse
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or only of ``command`` (a name in ``COMMANDS``): each
     argument added costs argparse a help formatter, and a command's run needs only its own."""
+    import argparse  # only for what ``_plain_arguments`` leaves: help, and wrong arguments
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str):  # argparse's own text is English and multi-line
+            raise FormError(f"命令行参数有误：{message}（用 --help 查看用法）")
+
     p = _Parser(prog="desktop_app", description=APP_NAME)
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     for name, (text, arguments, _) in COMMANDS.items():
@@ -49,6 +55,57 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         for args, kwargs in arguments:
             c.add_argument(*args, **kwargs)
     return p
+
+
+def _plain_arguments(argv: list[str]) -> SimpleNamespace | None:
+    """``argv`` read as argparse reads it, when it is the plain case: a command, its positional
+    arguments, its options each given whole (``-o X``, ``--output X``, ``--output=X``,
+    ``--json``). Anything else (help, an abbreviation, a missing or unknown argument) is None,
+    for argparse to answer as it always has. argparse with its help formatters and gettext's
+    search for translations was a twentieth of a ``render``."""
+    command = COMMANDS.get(argv[0]) if argv else None
+    if command is None:
+        return None
+    positional: list[str] = []
+    options: dict[str, tuple[str, bool]] = {}  # option string -> (its name, whether it takes a value)
+    values: dict[str, object] = {"command": argv[0]}
+    required = set()
+    for names, kwargs in command[1]:
+        if not names[0].startswith("-"):
+            positional.append(names[0])
+            continue
+        name = next(n for n in names if n.startswith("--"))[2:].replace("-", "_")
+        flag = kwargs.get("action") == "store_true"
+        values[name] = False if flag else None
+        options.update((n, (name, not flag)) for n in names)
+        if kwargs.get("required"):
+            required.add(name)
+    given: list[str] = []
+    rest = iter(argv[1:])
+    for token in rest:
+        if token == "--" or token == "-" or not token.startswith("-"):
+            if token == "--":
+                given += rest
+            else:
+                given.append(token)
+            continue
+        text, joined, value = token.partition("=")
+        if text not in options or (joined and not options[text][1]):
+            return None
+        name, takes_value = options[text]
+        if not takes_value:
+            values[name] = True
+            continue
+        if not joined:
+            value = next(rest, "-x")
+            if value.startswith("-") and value != "-":  # none, or another option: argparse says so
+                return None
+        values[name] = value
+        required.discard(name)
+    if len(given) != len(positional) or required:
+        return None
+    values.update(zip(positional, given))
+    return SimpleNamespace(**values)
 
 
 def _say(text: str, stream=None) -> None:
@@ -349,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run_gui(argv)
     try:
-        args = _parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
+        args = _plain_arguments(argv) or _parser(argv[0] if argv[0] in COMMANDS else None).parse_args(argv)
         if args.command is None:
             raise FormError("请指定要执行的命令（用 --help 查看用法）")
         return COMMANDS[args.command][2](args)

@@ -105,8 +105,9 @@ def test_which_arguments_run_a_command(argv, command):
 
 
 def test_a_command_is_parsed_by_a_parser_of_that_command_alone(monkeypatch):
-    """Each argument argparse adds costs it a help formatter: a run builds its own command's
-    parser only; a name that is no command still gets every command's, to list them."""
+    """Each argument argparse adds costs it a help formatter: plain arguments are read without
+    argparse, and what is left to it builds its own command's parser only; a name that is no
+    command still gets every command's, to list them."""
     from desktop_app import cli
 
     def commands(parser):
@@ -115,10 +116,43 @@ def test_a_command_is_parsed_by_a_parser_of_that_command_alone(monkeypatch):
     assert commands(cli._parser("render")) == {"render"}
     assert commands(cli._parser()) == set(cli.COMMANDS)
     built = []
-    monkeypatch.setattr(cli, "_parser", lambda command=None: built.append(command) or cli._Parser())
+    real = cli._parser
+    monkeypatch.setattr(cli, "_parser", lambda command=None: built.append(command) or real(command))
     cli.main(["render", "x.jxmb", "-o", "x.pdf"])
+    cli.main(["render", "x.jxmb"])
     cli.main(["frobnicate", "x"])
     assert built == ["render", None]
+
+
+PLAIN_AND_NOT = [
+    ["render", "a.jxmb", "-o", "a.pdf"], ["render", "-o", "a.pdf", "a.jxmb"], ["render", "a.jxmb", "--output", "-"],
+    ["render", "a.jxmb", "--output=a.pdf"], ["render", "a.jxmb", "--output="], ["render", "--", "-a.jxmb", "-o"],
+    ["render", "a.jxmb", "-o", "a.pdf", "-o", "b.pdf"], ["render", "-", "-o", "-"], ["export", "a.jxmb", "-o", "-"],
+    ["check", "a.jxmb", "--json"], ["check", "--json", "a.jxmb"], ["check", "a.jxmb", "--json", "--json"],
+    ["review", "inbox"], ["review", "inbox", "--json", "-o", "s.xlsx"], ["diff", "a", "b", "--review", "--json"],
+    ["schema", "project"], ["next-year", "a.jxmb", "-o", "b.jxmb"], ["self-eval", "a.jxmb", "-o", "b.jxmb"],
+    ["import", "a.json", "-o", "a.jxmb"], ["xlsx", "a.jxmb", "-o", "a.xlsx"], ["diff", "--", "a", "--", "b"],
+    # argparse's to answer (an error or help), so never read here
+    ["render", "a.jxmb"], ["render", "a.jxmb", "-o"], ["render", "a.jxmb", "-o", "--json"], ["render", "-h"],
+    ["render", "a.jxmb", "--out", "a.pdf"], ["render", "a.jxmb", "-oa.pdf"], ["check", "a.jxmb", "--json=1"],
+    ["check"], ["check", "a", "b"], ["diff", "a"], ["review", "--help"], ["check", "-1"], ["frobnicate", "x"],
+]
+
+
+@pytest.mark.parametrize("argv", PLAIN_AND_NOT)
+def test_plain_arguments_are_read_as_argparse_reads_them(argv):
+    from desktop_app import cli
+    from desktop_app.core.errors import FormError
+
+    plain = cli._plain_arguments(argv)
+    try:
+        expected = vars(cli._parser(argv[0] if argv[0] in cli.COMMANDS else None).parse_args(argv))
+    except (FormError, SystemExit):  # an error, or --help printed
+        assert plain is None
+        return
+    assert plain is None or vars(plain) == expected, "read differently from argparse"
+    if not {"--out", "-oa.pdf", "-1"} & set(argv):  # abbreviations, a number-like name: left to argparse
+        assert plain is not None
 
 
 # python -m desktop_app, with an exit handler that tells whether the interpreter was torn down
