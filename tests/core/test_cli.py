@@ -167,6 +167,16 @@ def run_marked(*args):
                           capture_output=True, text=True, encoding="utf-8", timeout=60, env=env)
 
 
+@pytest.mark.parametrize("argv, collects", [(["check", "x.jxmb"], False), (["--self-test"], True), ([], True)])
+def test_only_the_window_and_the_self_test_collect_cycles(argv, collects):
+    code = ("import gc, runpy, sys\n"
+            "import desktop_app.cli as cli\n"
+            "cli.main = lambda argv: print(gc.isenabled()) or 0\n"
+            "runpy.run_module('desktop_app', run_name='__main__', alter_sys=True)\n")
+    out = subprocess.run([sys.executable, "-c", code, *argv], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == str(collects)
+
+
 def test_a_finished_command_ends_without_teardown_and_its_output_is_whole(tmp_path, seed_draft, seed_dict):
     from desktop_app.core import jsonio
     from desktop_app.printing.render import render_pdf
