@@ -117,6 +117,11 @@ def printable(text: str, keep_bidi: bool = False) -> str:
     return "".join(out)
 
 
+def needs_bidi(text: str) -> bool:
+    """Whether ``text`` holds right-to-left script or a bidi control (``visual_line`` reorders it)."""
+    return _NEEDS_BIDI.search(text) is not None
+
+
 def visual_line(line: str) -> str:
     """One printed line (from ``printable(…, keep_bidi=True)``) in the order it is seen: the
     Unicode bidirectional algorithm applied as the window applies it, so a right-to-left override

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 
-from ..core.fontcoverage import font_path
+from ..core.fontcoverage import BIDI_CONTROLS, font_path
 from .lazyfont import LazyTTFont
 
 FONT = "NotoSerifSC"
@@ -28,6 +28,26 @@ def register() -> str:
 @lru_cache(maxsize=65536)
 def char_width(ch: str, size: float) -> float:
     return pdfmetrics.stringWidth(ch, register(), size)
+
+
+class _CellWidths(dict):
+    """Character -> its width in a cell at one size, filled as characters are met; the bidi
+    controls take no room (they are not drawn)."""
+
+    def __init__(self, size: float):
+        super().__init__(dict.fromkeys(BIDI_CONTROLS, 0.0))
+        self.size = size
+
+    def __missing__(self, ch: str) -> float:
+        self[ch] = width = char_width(ch, self.size)
+        return width
+
+
+@lru_cache(maxsize=None)
+def cell_widths(size: float) -> dict[str, float]:
+    """The widths of characters in a cell at ``size`` (a dict: a wrap looks up every character
+    of a text in C, ``map(widths.__getitem__, text)``)."""
+    return _CellWidths(size)
 
 
 def text_width(text: str, size: float) -> float:

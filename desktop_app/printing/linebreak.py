@@ -41,17 +41,17 @@ def wrap(text: str, width: float, char_width: Callable[[str], float]) -> list[st
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        lines.extend(_wrap_paragraph(paragraph, width, char_width))
+        lines.extend(wrap_widths(paragraph, width, [char_width(ch) for ch in paragraph]))
     return lines
 
 
-def _wrap_paragraph(text: str, width: float, char_width: Callable[[str], float]) -> list[str]:
+def wrap_widths(text: str, width: float, widths: list[float]) -> list[str]:
+    """One paragraph (no ``\n``) broken as ``wrap`` breaks it, ``widths[i]`` the width of ``text[i]``."""
     # Linear in len(text): whether a break is allowed does not depend on where its line began,
     # so a line never lands on a break an earlier line refused, each character is looked at by
     # at most three lines, and a line's walk back is no longer than the line.
     if not text:
         return [""]
-    widths = [char_width(ch) for ch in text]
     lines = []
     start, n = 0, len(text)
     while start < n:

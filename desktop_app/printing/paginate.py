@@ -10,12 +10,13 @@ longest run of lines that fits and the rest goes on.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import cached_property
 
-from ..core.fontcoverage import BIDI_CONTROLS, printable, visual_line
+from ..core.fontcoverage import needs_bidi, printable, visual_line
 from ..core.record import Record, field
 from . import fonts
 from .grid import FONT_SIZE, LEADING, PAD_X, PAD_Y, Block, Cell, Section
-from .linebreak import NO_LINE_START, rule_ok, word_ok, wrap
+from .linebreak import NO_LINE_START, rule_ok, word_ok, wrap_widths
 
 MIN_LINES = 2
 KEEP_WHOLE = 6  # a row of up to this many lines is never broken: it goes to the next page whole
@@ -26,13 +27,26 @@ def wrap_cell(text: str, width: float, size: float = FONT_SIZE) -> list[str]:
     reordered line by line where right-to-left text or a bidi control asks for it, as the window
     does). Blanks that end a paragraph hang past the width; they are not drawn, so a centred
     value or an underline measures only what shows."""
-    def width_of(ch: str) -> float:
-        return 0.0 if ch in BIDI_CONTROLS else fonts.char_width(ch, size)
+    return _Prepared(text, size).lines(width)
 
-    lines = []
-    for paragraph in printable(text, keep_bidi=True).split("\n"):
-        lines += _without_orphan(wrap(paragraph, width, width_of), width, width_of)
-    return [visual_line(line).rstrip(" ") for line in lines]
+
+class _Prepared:
+    """A cell's text made ready to wrap at any width: printable, cut into paragraphs, each
+    character's width looked up once (a label is wrapped at several widths)."""
+
+    def __init__(self, text: str, size: float):
+        self.widths = fonts.cell_widths(size)
+        text = printable(text, keep_bidi=True)
+        self.bidi = needs_bidi(text)
+        self.paragraphs = [(p, list(map(self.widths.__getitem__, p))) for p in text.split("\n")]
+
+    def lines(self, width: float) -> list[str]:
+        lines = []
+        for paragraph, widths in self.paragraphs:
+            lines += _without_orphan(wrap_widths(paragraph, width, widths), width, self.widths.__getitem__)
+        if self.bidi:
+            lines = [visual_line(line) for line in lines]
+        return [line.rstrip(" ") for line in lines]
 
 
 def _without_orphan(lines: list[str], width: float, width_of) -> list[str]:
@@ -50,9 +64,10 @@ def _without_orphan(lines: list[str], width: float, width_of) -> list[str]:
 
 def wrap_label(text: str, width: float) -> list[str]:
     """A merged label wrapped into lines of even length (年度重点 / 工作任务, not 年度重点工作 / 任务)."""
-    lines = wrap_cell(text, width)
+    prepared = _Prepared(text, FONT_SIZE)
+    lines = prepared.lines(width)
     while width > FONT_SIZE:
-        narrower = wrap_cell(text, width - FONT_SIZE / 2)
+        narrower = prepared.lines(width - FONT_SIZE / 2)
         if len(narrower) != len(lines):
             break
         lines, width = narrower, width - FONT_SIZE / 2
@@ -86,12 +101,16 @@ class MeasuredRow(Record, frozen=False):
     lines: int
     heading: bool
     # Where a row goes on over a page after its first cell has ended, that cell there: its text
-    # again, marked （续）.
-    continued: list[str] | None = None
+    # again, marked （续）: (the text, the mark, the width), wrapped only for a row that does.
+    continues: tuple[str, str, float] | None = None
+
+    @cached_property
+    def continued(self) -> list[str] | None:
+        return _continued(*self.continues) if self.continues else None
 
     def repeats_first_cell(self, start: int) -> bool:
         """Whether a piece of this row from line ``start`` shows ``continued``."""
-        return bool(start and self.continued and start >= len(self.cells[0][1]))
+        return bool(start and self.continues and start >= len(self.cells[0][1]))
 
 
 class MeasuredBlock(Record, frozen=False):
@@ -120,12 +139,11 @@ def measure(section: Section) -> Measured:
     for row in section.rows:
         fit = wrap_label if row.heading else wrap_cell
         cells = [(cell, fit(cell.text, geometry.span_width(cell.col, cell.span) - 2 * PAD_X)) for cell in row.cells]
-        continued = None
+        continues = None
         if section.continued and not row.heading and cells and cells[0][0].text.strip():
             first = cells[0][0]
-            continued = _continued(first.text.strip(), section.continued,
-                                   geometry.span_width(first.col, first.span) - 2 * PAD_X)
-        rows.append(MeasuredRow(cells, max([len(lines) for _, lines in cells] + [1]), row.heading, continued))
+            continues = (first.text.strip(), section.continued, geometry.span_width(first.col, first.span) - 2 * PAD_X)
+        rows.append(MeasuredRow(cells, max([len(lines) for _, lines in cells] + [1]), row.heading, continues))
     blocks = [MeasuredBlock(b, wrap_label(b.text, geometry.widths[b.col] - 2 * PAD_X))
               for b in sorted(section.blocks, key=lambda b: -b.col)]
     return Measured(section, rows, wrap_label(section.label, geometry.widths[0] - 2 * PAD_X), blocks)
