@@ -25,7 +25,7 @@ def font_path() -> Path:
 
 @lru_cache(maxsize=None)
 def _cmap() -> fontfile.Format4 | fontfile.Format12:
-    return fontfile.FontFile(font_path()).cmap
+    return fontfile.shared(str(font_path())).cmap
 
 
 # Characters already looked up in the cmap: a form uses a few hundred of the font's 30,000, and

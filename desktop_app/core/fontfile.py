@@ -14,15 +14,24 @@ from __future__ import annotations
 
 import mmap
 import struct
+import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 _TRUETYPE = (0x00010000, 0x74727565)  # version 1.0 and Apple's 'true'; not 'OTTO' (CFF) nor 'ttcf'
 # Unicode subtables in order of preference: every plane (format 12), else the BMP (format 4).
 _FULL = ((3, 10), (0, 4), (0, 6))
 _BMP = ((3, 1), (0, 3))
+
+
+@lru_cache(maxsize=None)
+def shared(path: str) -> FontFile:
+    """The one ``FontFile`` of ``path`` in this process: the coverage check and the PDF's font
+    read the same directory and cmap."""
+    return FontFile(path)
 
 
 class FontFile:
@@ -110,11 +119,13 @@ class Format12:
     def __init__(self, cmap: bytes, offset: int):
         self.offset = offset  # in the cmap table
         count, = struct.unpack_from(">I", cmap, offset + 12)
-        self._starts, self._ends, self._glyphs = array("L"), array("L"), array("L")
-        for start, end, glyph in struct.iter_unpack(">III", cmap[offset + 16:offset + 16 + 12 * count]):
-            self._starts.append(start)
-            self._ends.append(end)
-            self._glyphs.append(glyph)
+        table = cmap[offset + 16:offset + 16 + 12 * count]
+        if len(table) != 12 * count:
+            raise ValueError("cmap: a format 12 subtable cut short")
+        groups = array("I", table)  # read in C, not group by group
+        if sys.byteorder == "little":
+            groups.byteswap()  # the font's numbers are big-endian
+        self._starts, self._ends, self._glyphs = groups[0::3], groups[1::3], groups[2::3]
 
     def glyph(self, code: int) -> int | None:
         """The glyph of ``code``; None if no group holds it (0 would be the font's .notdef)."""

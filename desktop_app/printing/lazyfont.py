@@ -26,7 +26,7 @@ from reportlab.pdfbase.ttfonts import (
     TTFontFile,
 )
 
-from ..core.fontfile import FontFile
+from ..core.fontfile import FontFile, shared
 
 _stock_to_unicode_cmap = ttfonts.makeToUnicodeCMap
 
@@ -75,7 +75,7 @@ class LazyTTFontFace(TTFontFace):
 
     def __init__(self, filename: str):
         pdfmetrics.TypeFace.__init__(self, None)
-        self.font = FontFile(filename)
+        self.font = shared(filename)
         # TTFontParser.readFile keeps a _ttf_data it finds: the map, which slices like bytes.
         self._ttf_data, self.filename = self.font.data, filename
         TTFontFile.__init__(self, filename, charInfo=0)
