@@ -91,12 +91,21 @@ def stock_font_registered():
     lazy_font = pdfmetrics.getFont(fonts.register())
     assert type(lazy_font) is LazyTTFont
     pdfmetrics._fonts[fonts.FONT] = TTFont(fonts.FONT, PATH)
-    fonts.char_width.cache_clear()
+    fonts.forget()
     try:
         yield
     finally:
         pdfmetrics._fonts[fonts.FONT] = lazy_font
-        fonts.char_width.cache_clear()
+        fonts.forget()
+
+
+def test_a_characters_width_is_reportlabs_to_the_last_bit():
+    font = pdfmetrics.getFont(fonts.register())
+    sample = random.Random(7).sample(sorted(coverage.covered()), 300) + [0x20, 0xA0, 0x10FFFF]
+    for size in (9, 10.5, 18, 160):
+        for code in sample:
+            assert fonts.char_width(chr(code), size) == pdfmetrics.stringWidth(chr(code), fonts.FONT, size)
+            assert fonts.cell_widths(size)[chr(code)] == font.stringWidth(chr(code), size)
 
 
 def _seed_with_rare_names():
