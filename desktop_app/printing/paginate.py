@@ -179,34 +179,47 @@ class Page(Record, frozen=False):
         return self.top - sum(f.height for f in self.fragments)
 
 
+# A candidate piece before it is chosen: (row, start, stop, whole), as a Piece's fields.
+_Spec = tuple[int, int, int, bool]
+
+
+def _heights(m: Measured, pieces: list[_Spec]) -> tuple[list[float], float]:
+    """Each piece's height (merged labels included) and their total."""
+    heights = []
+    for r, start, stop, _whole in pieces:
+        row = m.rows[r]
+        lines = stop - start
+        heights.append(box_height(max(lines, len(row.continued or ())) if row.repeats_first_cell(start) else lines))
+    rows = [p[0] for p in pieces]  # in order down the page, so a block's pieces are one slice
+    for mb in m.blocks:
+        low, high = bisect_left(rows, mb.block.first), bisect_right(rows, mb.block.last)
+        if low < high:
+            heights[high - 1] += max(0.0, mb.height - sum(heights[low:high]))
+    total = sum(heights)
+    if pieces and total < m.label_height:
+        heights[-1] += m.label_height - total
+        total = m.label_height
+    return heights, total
+
+
 def _stretch(m: Measured, pieces: list[Piece]) -> float:
     """Sets each piece's height (merged labels included) and returns their total."""
-    for p in pieces:
-        row = m.rows[p.row]
-        lines = p.stop - p.start
-        p.height = box_height(max(lines, len(row.continued or ())) if row.repeats_first_cell(p.start) else lines)
-    rows = [p.row for p in pieces]  # in order down the page, so a block's pieces are one slice
-    for mb in m.blocks:
-        inside = pieces[bisect_left(rows, mb.block.first):bisect_right(rows, mb.block.last)]
-        if inside:
-            inside[-1].height += max(0.0, mb.height - sum(p.height for p in inside))
-    total = sum(p.height for p in pieces)
-    if pieces and total < m.label_height:
-        pieces[-1].height += m.label_height - total
-        total = m.label_height
+    heights, total = _heights(m, [(p.row, p.start, p.stop, p.whole) for p in pieces])
+    for piece, height in zip(pieces, heights):
+        piece.height = height
     return total
 
 
 def _candidates(m: Measured, row: int, line: int):
     """Every place the fragment starting at (row, line) could end, nearest first, as
     (pieces, next row, next line)."""
-    pieces: list[Piece] = []
+    pieces: list[_Spec] = []
     for r in range(row, len(m.rows)):
         start = line if r == row else 0
         total = m.rows[r].lines
         for stop in range(start + MIN_LINES, total - MIN_LINES + 1 if total > KEEP_WHOLE else 0):
-            yield pieces + [Piece(r, start, stop, whole=False)], r, stop
-        pieces = pieces + [Piece(r, start, total, whole=(start == 0))]
+            yield pieces + [(r, start, stop, False)], r, stop
+        pieces = pieces + [(r, start, total, start == 0)]
         yield pieces, r + 1, 0
 
 
@@ -217,23 +230,27 @@ def next_fragment(m: Measured, index: int, row: int, line: int, continued: bool,
     fragment that ends the section must leave ``tail`` free as well (the signature block, which
     must not stand alone on a page of its own)."""
     repeat = m.section.repeat
-    head = [Piece(r, 0, m.rows[r].lines) for r in range(repeat)] if continued else []
-    best = None
+    head: list[_Spec] = [(r, 0, m.rows[r].lines, True) for r in range(repeat)] if continued else []
+    best = None  # candidates are measured as tuples; only the one chosen becomes Pieces
     for pieces, next_row, next_line in _candidates(m, row, line):
-        if repeat and all(p.row < repeat for p in pieces) and next_row < len(m.rows):
+        if repeat and all(p[0] < repeat for p in pieces) and next_row < len(m.rows):
             continue  # never leave a heading alone at the foot of a page
-        candidate = head + [Piece(p.row, p.start, p.stop, whole=p.whole) for p in pieces]
-        height = _stretch(m, candidate)
+        candidate = head + pieces
+        heights, height = _heights(m, candidate)
         if height > room + 1e-6:
             if best is None and force:
-                best = (Fragment(index, candidate, continued), next_row, next_line)
+                best = (candidate, heights, next_row, next_line)
             break
         if next_row == len(m.rows) and height + tail > room + 1e-6:
             if best is None and force:
-                best = (Fragment(index, candidate, continued), next_row, next_line)
+                best = (candidate, heights, next_row, next_line)
             break
-        best = (Fragment(index, candidate, continued), next_row, next_line)
-    return best
+        best = (candidate, heights, next_row, next_line)
+    if best is None:
+        return None
+    candidate, heights, next_row, next_line = best
+    chosen = [Piece(r, start, stop, height, whole) for (r, start, stop, whole), height in zip(candidate, heights)]
+    return Fragment(index, chosen, continued), next_row, next_line
 
 
 def whole_height(m: Measured) -> float:
