@@ -13,7 +13,8 @@ from tests.conftest import ROOT, SEED_PATH
 # (hashlib it needs: the 内容指纹 is printed, and reportlab names the document with a digest.
 # Windows has no os.uname: the computer's name, which a written file's temporary name carries,
 # comes from socket there.)
-PUT_OFF = ["logging", "dataclasses", *(["socket"] if os.name != "nt" else []), "secrets", "desktop_app.forms.project"]
+PUT_OFF = ["logging", "dataclasses", *(["socket"] if os.name != "nt" else []), "secrets", "desktop_app.forms.project",
+           "argparse", "desktop_app.core.draftfile.writer"]
 
 
 def _python(code: str, tmp_path, *args: str) -> subprocess.CompletedProcess:
@@ -35,6 +36,16 @@ def test_printing_a_department_draft_loads_neither_logging_nor_the_other_form(tm
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == [0, []]
     assert (tmp_path / "seed.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_draft_writer_is_there_when_asked_for(tmp_path):
+    done = _python("""
+        import sys
+        from desktop_app.core import draftfile
+        before = "desktop_app.core.draftfile.writer" in sys.modules
+        print(before, draftfile.DraftWriter.__module__, draftfile.save_draft.__name__)
+    """, tmp_path)
+    assert done.stdout.split() == ["False", "desktop_app.core.draftfile.writer", "save_draft"], done.stderr[-2000:]
 
 
 def test_the_other_form_is_built_when_a_file_of_it_is_opened(tmp_path):

@@ -4,6 +4,8 @@
 tables and back, ``writer`` saves. This package's names are the program's way in.
 """
 
+from typing import TYPE_CHECKING
+
 from .container import (
                         APPLICATION_ID,
                         BUSY_TIMEOUT_S,
@@ -24,14 +26,22 @@ from .container import (
                         read_header,
 )
 from .rows import Touched, schema_of, table_rows
-from .writer import (
-                        STALE_TEMP_S,
-                        DraftChanged,
-                        DraftWriter,
-                        Known,
-                        save_draft,
-                        write_fresh_draft,
-)
+
+if TYPE_CHECKING:
+    from .writer import STALE_TEMP_S, DraftChanged, DraftWriter, Known, save_draft, write_fresh_draft
+
+# The writer's names, imported when first asked for: a command that only reads drafts (render,
+# check, export, review) does not import the writer, its atomic replacement and its locks.
+_WRITER = frozenset({"STALE_TEMP_S", "DraftChanged", "DraftWriter", "Known", "save_draft", "write_fresh_draft"})
+
+
+def __getattr__(name: str):
+    if name in _WRITER:
+        from . import writer
+
+        return getattr(writer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "APPLICATION_ID", "BUSY_TIMEOUT_S", "EXTENSION", "FORMAT_VERSION", "MAX_FILE_BYTES", "MAX_ROWS",
