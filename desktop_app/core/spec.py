@@ -464,6 +464,11 @@ class FormSpec(Record):
     shared: tuple[tuple[str, str], ...] = ()
     edition_of: str = ""          # the format id of the form this one is an edition of
 
+    def __hash__(self) -> int:
+        # A declaration is the key of the caches a file read goes through; its own hash would
+        # walk its two hundred records once per process. Equal declarations share a format id.
+        return hash(self.format_id)
+
     # -- its family ------------------------------------------------------------------------
 
     @cached_property

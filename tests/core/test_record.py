@@ -127,3 +127,19 @@ def test_a_declaration_mistake_is_caught_when_the_class_is_made():
         class Order(Record):
             a: int = 0
             b: int
+
+
+def test_a_form_declaration_hashes_by_its_format_id_without_walking_its_records(monkeypatch):
+    import copy
+
+    from desktop_app.core import record
+    from desktop_app.forms import DEFAULT
+
+    spec = DEFAULT.spec
+    twin = copy.copy(spec)
+    twin.__dict__.pop(record._HASH, None)
+    walked = []
+    monkeypatch.setattr(record.Record, "__hash__", lambda self: walked.append(self) or 0)
+    assert hash(twin) == hash(spec) == hash(spec.format_id) and twin == spec
+    assert walked == []
+    assert {spec: 1}[twin] == 1
