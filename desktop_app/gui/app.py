@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
-from PySide6.QtCore import QLibraryInfo, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, Qt, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -79,10 +80,25 @@ def run_gui(argv: list[str]) -> int:
         return 2
     if argv:
         window.open_in_window(argv[0])
+    if not gc.isenabled():  # started by __main__, which left the collector off for the start
+        window.after_first_paint(collect_cycles_from_now)
+        QTimer.singleShot(COLLECT_AFTER_MS, collect_cycles_from_now)  # a window never painted too
     # The data folder is read and a question may be asked only once the window is seen.
     window.after_first_paint(lambda: _last_run(window))
     window.after_first_paint(lambda: offer_recovery(window))
     return app.exec()
+
+
+COLLECT_AFTER_MS = 10_000
+
+
+def collect_cycles_from_now() -> None:
+    """The cyclic collector on, for the hours the window runs. What the start made (the modules,
+    the window's widgets) is set aside first (``gc.freeze``): it lives as long as the program,
+    and no collection needs to walk it again."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def _last_run(window) -> None:

@@ -167,8 +167,9 @@ def run_marked(*args):
                           capture_output=True, text=True, encoding="utf-8", timeout=60, env=env)
 
 
-@pytest.mark.parametrize("argv, collects", [(["check", "x.jxmb"], False), (["--self-test"], True), ([], True)])
-def test_only_the_window_and_the_self_test_collect_cycles(argv, collects):
+# The window turns the collector on once painted (tests/gui/test_startup.py).
+@pytest.mark.parametrize("argv, collects", [(["check", "x.jxmb"], False), (["--self-test"], True), ([], False)])
+def test_only_the_self_test_collects_cycles_from_the_start(argv, collects):
     code = ("import gc, runpy, sys\n"
             "import desktop_app.cli as cli\n"
             "cli.main = lambda argv: print(gc.isenabled()) or 0\n"
