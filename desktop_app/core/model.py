@@ -20,6 +20,7 @@ from .amounts import AmountError, parse_amount
 from .fieldpath import parse
 from .gridcheck import check_grids
 from .lookup import tree_of
+from .modelcode import compiled
 from .record import Record
 from .identity import KEY as IDENTITY, Identity
 from .review import KEY as REVIEW, Review
@@ -180,7 +181,7 @@ def build_model(spec: S.FormSpec) -> Model:
         raise ValueError(f"{spec.format_id}: two of its classes would be named alike, or like the "
                          f"engine's own ({names})")
     # One compilation for every class of the form (a dataclass compiles each method apart).
-    exec(compile("\n".join(source for _, source in classes), f"<model of {spec.format_id}>", "exec"), env)
+    exec(compiled("\n".join(source for _, source in classes), f"<model of {spec.format_id}>"), env)
     groups = {g.key: _made(env, _class_name(g), object) for g in spec.groups}
     rows = {t.key: _made(env, _class_name(t), object) for t in spec.tables}
     form_class = _made(env, spec.class_name, FormBase)

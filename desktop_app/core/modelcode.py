@@ -1,0 +1,58 @@
+"""The compiled code of a form's generated classes, kept between runs.
+
+``model.build_model`` writes the classes of a declared form as Python source and compiles it:
+7 M instructions for the seed's form, in every run that opens or prints one (the window's
+start and every command), for the same source every time. The compiled code is kept beside the
+program's other data, as Python keeps a module's in ``__pycache__``, and read back when the source
+and the interpreter are the same (the file holds both, compared in full: nothing rests on a hash).
+A file that cannot be read or written only means compiling again.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import zlib
+from pathlib import Path
+from types import CodeType
+
+from .. import paths
+
+FOLDER = "model-cache"
+_TAG = f"{sys.implementation.cache_tag}-{sys.version}"  # marshal's format and the byte code's
+
+
+def compiled(source: str, filename: str) -> CodeType:
+    """``compile(source, filename, "exec")``, from the kept copy when there is one."""
+    try:
+        path = _folder() / f"model-{zlib.crc32(source.encode('utf-8')):08x}-{len(source)}.bin"
+    except OSError:
+        return compile(source, filename, "exec")
+    try:
+        tag, kept_source, code = marshal.loads(path.read_bytes())
+        if tag == _TAG and kept_source == source and isinstance(code, CodeType) and code.co_filename == filename:
+            return code
+    except (OSError, ValueError, EOFError, TypeError):
+        pass  # none yet, another version's, or damaged: compiled and written anew
+    code = compile(source, filename, "exec")
+    _write(path, marshal.dumps((_TAG, source, code)))
+    return code
+
+
+def _folder() -> Path:
+    folder = paths.data_dir() / FOLDER
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _write(path: Path, data: bytes) -> None:
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temp.write_bytes(data)
+        os.replace(temp, path)  # whole or not at all: a reader never sees half of it
+    except OSError:
+        try:
+            temp.unlink()
+        except OSError:
+            pass
