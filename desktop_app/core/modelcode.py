@@ -1,8 +1,9 @@
-"""The compiled code of a form's generated classes, kept between runs.
+"""The compiled code the program generates, kept between runs: a form's classes
+(``model.build_model``) and a record class's ``__init__`` (``record``).
 
 ``model.build_model`` writes the classes of a declared form as Python source and compiles it:
 7 M instructions for the seed's form, in every run that opens or prints one (the window's
-start and every command), for the same source every time. The compiled code is kept beside the
+start and every command), for the same source every time; a render compiles nine records' too. The compiled code is kept beside the
 program's other data, as Python keeps a module's in ``__pycache__``, and read back when the source
 and the interpreter are the same (the file holds both, compared in full: nothing rests on a hash).
 A file that cannot be read or written only means compiling again.
@@ -19,14 +20,14 @@ from types import CodeType
 
 from .. import paths
 
-FOLDER = "model-cache"
+FOLDER = "code-cache"
 _TAG = f"{sys.implementation.cache_tag}-{sys.version}"  # marshal's format and the byte code's
 
 
 def compiled(source: str, filename: str) -> CodeType:
     """``compile(source, filename, "exec")``, from the kept copy when there is one."""
     try:
-        path = _folder() / f"model-{zlib.crc32(source.encode('utf-8')):08x}-{len(source)}.bin"
+        path = _folder() / f"code-{zlib.crc32(source.encode('utf-8')):08x}-{len(source)}.bin"
     except OSError:
         return compile(source, filename, "exec")
     try:

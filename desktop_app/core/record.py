@@ -201,7 +201,9 @@ def _compiled_init(cls):
         lines.append(f" __rec_d[{name!r}] = {name}")
     env["_MISSING"] = _MISSING
     source = f"def __init__(self, {', '.join(params)}):\n __rec_d = self.__dict__\n" + "\n".join(lines or [" pass"])
-    exec(compile(source, f"<record {cls.__qualname__}>", "exec"), env)
+    from .modelcode import compiled  # kept between runs, as a form's classes are
+
+    exec(compiled(source, f"<record {cls.__qualname__}>"), env)
     init = env["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
     return init
