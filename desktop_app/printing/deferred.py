@@ -47,4 +47,12 @@ def defer_unused() -> None:
     """Enters the stand-ins for ``DEFERRED`` (those not imported yet); idempotent."""
     for name in DEFERRED:
         if name not in sys.modules:
-            sys.modules[name] = Deferred(name)
+            sys.modules[name] = stand_in = Deferred(name)
+            parent, _, child = name.rpartition(".")
+            if parent:
+                # The import system names a submodule in its package only as it loads it, never
+                # for one found in sys.modules: without this, ``import PIL.Image`` elsewhere (the
+                # print preview's pypdfium2) would find no ``PIL.Image``. The package's own import
+                # is small (reportlab imports it anyway); the real submodule, once loaded,
+                # takes the name over.
+                setattr(importlib.import_module(parent), child, stand_in)

@@ -78,3 +78,17 @@ def test_threads_asking_at_once_get_one_real_module(monkeypatch):
         thread.join()
     assert len(seen) == 8 and len({id(m) for m in seen}) == 1
     assert sys.modules[name] is seen[0] and not isinstance(seen[0], deferred.Deferred)
+
+
+def test_a_deferred_submodule_is_found_in_its_package_as_import_does():
+    """``import PIL.Image`` then ``PIL.Image.x`` (pypdfium2's to_pil, in the print preview) works
+    after a render put the stand-in there, before and after the real module is loaded."""
+    got = _run("""
+import json, sys
+import desktop_app.printing.render
+import PIL.Image
+before = type(PIL.Image).__name__
+image = PIL.Image.new("RGB", (2, 1))
+print(json.dumps({"before": before, "size": list(image.size), "after": type(PIL.Image).__name__}))
+""")
+    assert got == {"before": "Deferred", "size": [2, 1], "after": "module"}
