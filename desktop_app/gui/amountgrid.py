@@ -19,8 +19,9 @@ sure, when the form was declared, that every name here exists.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QSizePolicy, QSpacerItem, QVBoxLayout, QWidget)
+from PySide6 import QtWidgets
+from PySide6.QtWidgets import (QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy,
+                               QSpacerItem, QVBoxLayout, QWidget)
 
 from ..core import spec as S
 from ..core.labels import field_label
@@ -64,9 +65,20 @@ def _field(form_spec: S.FormSpec, path: str) -> S.Field:
     return found
 
 
+# The widget of a kind's editor other than a line (``kinds.Kind.editor``), by its class's name:
+# PySide6 builds a class, and its enums, the first time Python names it, and a form whose first
+# tab has neither a long text nor a choice need not pay for them before it is seen.
+_EDITORS = {"text": "QPlainTextEdit", "choice": "QComboBox"}
+
+
+def new_editor(editor: str) -> QWidget:
+    """A new input for a kind's ``editor``: a multi-line box, an editable list or a line."""
+    name = _EDITORS.get(editor)
+    return getattr(QtWidgets, name)() if name is not None else QLineEdit()
+
+
 def _input(form_spec: S.FormSpec, path: str) -> QWidget:
-    editor = _field(form_spec, path).kind.editor
-    edit = {"text": QPlainTextEdit, "choice": QComboBox}.get(editor, QLineEdit)()
+    edit = new_editor(_field(form_spec, path).kind.editor)
     edit.setObjectName(path)
     return edit
 

@@ -8,15 +8,19 @@ wrong with it come from its kind (``core.kinds``).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QMainWindow, QPlainTextEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QSizePolicy, QWidget
 
 from ..core import spec as S
 from ..core.totals import amount_at, computed_amount
 from .document import FormDocument
+
+if TYPE_CHECKING:  # named only by the widgets themselves (see TextBinding)
+    from PySide6.QtWidgets import QComboBox
 
 
 def _same(a, b) -> bool:
@@ -53,7 +57,10 @@ class TextBinding(_Binding):
         super().__init__(doc, path, widget)
         self.counter = counter
         self.notice = ""   # the last thing said about the limit
-        if isinstance(widget, QPlainTextEdit):
+        # Asked of Qt, not by isinstance: naming QPlainTextEdit here would make PySide6 build the
+        # class (and its enums) at start, for a window whose first tab has no long text.
+        self.plain = widget.inherits("QPlainTextEdit")
+        if self.plain:
             widget.setTabChangesFocus(True)
             widget.setUndoRedoEnabled(False)  # the window's undo stack covers every field
             widget.textChanged.connect(self._plain_changed)
@@ -64,7 +71,7 @@ class TextBinding(_Binding):
 
     def _text(self) -> str:
         w = self.widget
-        return w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()
+        return w.toPlainText() if self.plain else w.text()
 
     def _plain_changed(self) -> None:
         text = self.widget.toPlainText()
@@ -104,7 +111,7 @@ class TextBinding(_Binding):
     def refresh(self) -> None:
         value = self.doc.form.get(self.path) or ""
         if self._text() != value:
-            if isinstance(self.widget, QPlainTextEdit):
+            if self.plain:
                 self.widget.blockSignals(True)  # the document already holds it
                 self.widget.setPlainText(value)
                 self.widget.blockSignals(False)
@@ -158,7 +165,7 @@ class ChoiceBinding(_Binding):
     def __init__(self, doc, path, widget: QComboBox):
         super().__init__(doc, path, widget)
         widget.setEditable(True)
-        widget.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        widget.setInsertPolicy(type(widget).InsertPolicy.NoInsert)
         widget.addItems(self.field.choices)
         widget.setCurrentIndex(-1)
         self.edit = widget.lineEdit()

@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
+from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QIcon, QKeySequence, QPixmap
+from PySide6.QtGui import QAction, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -42,6 +43,8 @@ from .seam import DESK, WindowSeam
 from .window_state import UNTITLED, display_name, unit_stem, window_text
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QKeySequence
+
     from .recovery import Recovered
 
 # Windows opened from menus, kept alive until closed.
@@ -58,11 +61,30 @@ class _UndoKeys(QObject):
 
     def eventFilter(self, obj, event):
         if event.type() == QEvent.Type.ShortcutOverride:
-            pressed = QKeySequence(event.keyCombination())
-            if any(pressed.matches(seq) == QKeySequence.SequenceMatch.ExactMatch for seq in self.sequences):
+            pressed = QtGui.QKeySequence(event.keyCombination())
+            exact = QtGui.QKeySequence.SequenceMatch.ExactMatch
+            if any(pressed.matches(seq) == exact for seq in self.sequences):
                 event.ignore()
                 return True
         return False
+
+
+# A shortcut named by the platform's standard key (``QKeySequence.StandardKey``), not by its text.
+STANDARD = "standard:"
+
+
+def key_sequences(shortcuts) -> list[QKeySequence]:
+    """The key sequences of ``shortcuts``: each a portable text (``"Ctrl+Shift+S"``), a standard
+    key (``STANDARD + "Save"``), or a function giving a list of them (``close_keys``)."""
+    keys: list[QKeySequence] = []
+    for shortcut in shortcuts:
+        if callable(shortcut):
+            keys.extend(shortcut())
+        elif shortcut.startswith(STANDARD):
+            keys.append(QtGui.QKeySequence(getattr(QtGui.QKeySequence.StandardKey, shortcut[len(STANDARD):])))
+        else:
+            keys.append(QtGui.QKeySequence(shortcut))
+    return keys
 
 
 def _default_form() -> FormBase:
@@ -91,6 +113,8 @@ class MainWindow(QMainWindow):
         self._problems_asked: int | None = None  # the height last asked of the panel
         self._after_paint: list = []
         self._undo_keys_waiting: list[QWidget] = []
+        # The actions' keys, given them as the window is first painted (``_set_shortcuts``).
+        self._shortcuts: list[tuple[QAction, tuple]] = []
         # One piece of that work per turn of the event loop: what the clerk does comes between.
         self._after_paint_timer = QTimer(self, singleShot=True, interval=0, timeout=self._next_after_paint)
 
@@ -272,13 +296,30 @@ class MainWindow(QMainWindow):
             self._page_builder.start()
 
     def _action(self, text, slot, shortcuts=(), icon: str = "") -> QAction:
-        """A window action; ``icon`` names the style's standard pixmap (``SP_FileIcon``)."""
+        """A window action; ``icon`` names the style's standard pixmap (``SP_FileIcon``), the
+        ``shortcuts`` are as ``key_sequences`` reads them."""
         action = QAction(text, self)
-        if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        self._with_shortcuts(action, shortcuts)
         self._with_icon(action, icon)
         action.triggered.connect(slot)
         return action
+
+    def _with_shortcuts(self, action: QAction, shortcuts) -> None:
+        """The keys are given as the window is first painted, in the same turn of the event loop
+        (``_first_painted``), before any key can reach it: naming ``QKeySequence`` makes PySide6
+        build its enums (the standard keys' 71 among them), some 5 M instructions of the start."""
+        if shortcuts:
+            self._shortcuts.append((action, tuple(shortcuts)))
+            if self._painted:
+                self._set_shortcuts()
+
+    def _set_shortcuts(self) -> None:
+        for action, shortcuts in self._shortcuts:
+            action.setShortcuts(key_sequences(shortcuts))
+        self._shortcuts.clear()
+        if not hasattr(self, "_undo_keys"):
+            sequences = [s for a in (self.undo_action, self.redo_action) for s in a.shortcuts()]
+            self._undo_keys = _UndoKeys(self, sequences)
 
     def _with_icon(self, action: QAction, icon: str) -> None:
         """The style's standard icons are set once the window is painted (loading QStyle, with
@@ -313,21 +354,20 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         self._standard_icons: list[tuple[QAction, str]] = []
-        self.new_action = self._action("新建(&N)", self.new_window, [QKeySequence.StandardKey.New], "SP_FileIcon")
-        self.open_action = self._action("打开(&O)…", self.ask_open, [QKeySequence.StandardKey.Open],
-                                        "SP_DialogOpenButton")
-        self.save_action = self._action("保存(&S)", self.save, [QKeySequence.StandardKey.Save], "SP_DialogSaveButton")
+        self.new_action = self._action("新建(&N)", self.new_window, [STANDARD + "New"], "SP_FileIcon")
+        self.open_action = self._action("打开(&O)…", self.ask_open, [STANDARD + "Open"], "SP_DialogOpenButton")
+        self.save_action = self._action("保存(&S)", self.save, [STANDARD + "Save"], "SP_DialogSaveButton")
         self.save_as_action = self._action("另存为(&A)…", self.save_as, ["Ctrl+Shift+S"])
-        self.preview_action = self._action("打印预览(&P)…", self.preview, [QKeySequence.StandardKey.Print],
+        self.preview_action = self._action("打印预览(&P)…", self.preview, [STANDARD + "Print"],
                                            "SP_FileDialogContentsView")
         self.export_action = self._action("导出PDF(&E)…", self.export_pdf)
-        self.close_action = self._action("关闭窗口(&C)", self.close, close_keys())
+        self.close_action = self._action("关闭窗口(&C)", self.close, [close_keys])
         stack = self.document.undo_stack
         self.undo_action = stack.createUndoAction(self, "撤销")
-        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self._with_shortcuts(self.undo_action, ["Ctrl+Z"])
         self._with_icon(self.undo_action, "SP_ArrowBack")
         self.redo_action = stack.createRedoAction(self, "重做")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self._with_shortcuts(self.redo_action, ["Ctrl+Y", "Ctrl+Shift+Z"])
         self._with_icon(self.redo_action, "SP_ArrowForward")
 
         bar = self.menuBar()
@@ -362,8 +402,6 @@ class MainWindow(QMainWindow):
         tools.addAction(self._plain(self.redo_action, "重做"))
         tools.addSeparator()
         tools.addAction(self.preview_action)
-
-        self._undo_keys = _UndoKeys(self, [s for a in (self.undo_action, self.redo_action) for s in a.shortcuts()])
 
     @property
     def desk(self) -> Any:
@@ -820,6 +858,7 @@ class MainWindow(QMainWindow):
         # Laid out at its final size now: the panel takes its room before the window counts as
         # painted, so nothing moves once the clerk (or a test) starts.
         self._problems_take_spare_room()
+        self._set_shortcuts()
         self._painted = True
         self._after_paint_timer.start()
         if FIRST_PAINT_REPORT in os.environ:
@@ -860,9 +899,9 @@ class MainWindow(QMainWindow):
 def close_keys() -> list[QKeySequence]:
     """Ctrl+W, which clerks press as in every browser and WPS, and every close key of the
     platform (Windows' own is Ctrl+F4 alone; a StandardKey set as a shortcut is only its first)."""
+    sequence = QtGui.QKeySequence
     keys: list[QKeySequence] = []
-    for key in [QKeySequence("Ctrl+W"), QKeySequence("Ctrl+F4"),
-                *QKeySequence.keyBindings(QKeySequence.StandardKey.Close)]:
+    for key in [sequence("Ctrl+W"), sequence("Ctrl+F4"), *sequence.keyBindings(sequence.StandardKey.Close)]:
         if not key.isEmpty() and key not in keys:
             keys.append(key)
     return keys

@@ -11,15 +11,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
+from PySide6 import QtWidgets
+from PySide6.QtWidgets import QFormLayout, QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..core import spec as S
 from ..core.amounts import format_amount
 from ..core.fieldpath import parse
 from .document import FormDocument
 from .fields import Bindings, bind
-from .amountgrid import MESSAGE, STATUS, build_grid, ui_name
+from .amountgrid import MESSAGE, STATUS, build_grid, new_editor, ui_name
 
 if TYPE_CHECKING:  # each imported by the first part that needs it (a tab is built on first show)
     from .datepicker import DatePicker
@@ -155,7 +155,7 @@ class FieldsPart(Part):
         self.pickers: list[DatePicker] = []
         for path in part.paths:
             f = ctx.spec.field_at(path)
-            edit = {"text": QPlainTextEdit, "choice": QComboBox}.get(f.kind.editor, QLineEdit)()
+            edit = new_editor(f.kind.editor)
             label = QLabel(ctx.doc.label(path))
             label.setBuddy(edit)
             field_widget = edit
@@ -239,7 +239,7 @@ class LongTextPart(Part):
         head.addWidget(label)
         head.addStretch(1)
         head.addWidget(self.counter)
-        edit = QPlainTextEdit()
+        edit = QtWidgets.QPlainTextEdit()
         edit.setMinimumHeight(edit.fontMetrics().lineSpacing() * 5)
         label.setBuddy(edit)
         layout.addLayout(head)

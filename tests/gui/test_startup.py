@@ -34,10 +34,13 @@ PROBE = textwrap.dedent("""
     window = show_new_window(MainWindow())
     assert window.open_path(sys.argv[1])
     before = sorted(sys.modules)
+    from PySide6 import QtCore, QtGui, QtWidgets
+    made = sorted(name for module in (QtCore, QtGui, QtWidgets) for name, value in vars(module).items()
+                  if isinstance(value, type))  # PySide6 makes a class when Python first names it
     window.build_all_pages()
     window.problems.refresh()
     window.desk
-    print(json.dumps({"before": before, "after": sorted(sys.modules), "order": list(sys.modules)}))
+    print(json.dumps({"before": before, "after": sorted(sys.modules), "order": list(sys.modules), "made": made}))
 """)
 
 
@@ -73,6 +76,42 @@ def test_the_domain_the_window_needs_is_imported_before_qt(seed_draft, tmp_path)
     after_qt = order[order.index("PySide6"):]
     assert "desktop_app.forms.department" in order
     assert [m for m in after_qt if m.startswith(("desktop_app.core", "desktop_app.forms"))] == []
+
+
+# Qt classes whose enums PySide6 builds the first time Python names the class (QKeySequence's
+# standard keys: 71 members) and which the first paint of a department's draft does not use.
+UNNAMED_BEFORE_PAINT = ["QKeySequence", "QComboBox", "QPlainTextEdit"]
+
+
+def test_qt_classes_the_first_paint_does_not_use_are_not_made_before_it(seed_draft, tmp_path):
+    seen = _probe(seed_draft, tmp_path)
+    assert [name for name in UNNAMED_BEFORE_PAINT if name in seen["made"]] == []
+    assert "QLineEdit" in seen["made"]  # (what the probe reads does list the classes made)
+
+
+def test_the_window_s_keys_work_as_soon_as_it_is_painted(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtTest import QTest
+
+    from desktop_app.gui.main_window import MainWindow, close_keys
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.painted, timeout=3000)
+    # In the very turn the window counts as painted: every action has its keys.
+    assert window.save_action.shortcuts() == [QKeySequence(QKeySequence.StandardKey.Save)]
+    assert window.open_action.shortcuts() == [QKeySequence(QKeySequence.StandardKey.Open)]
+    assert window.save_as_action.shortcuts() == [QKeySequence("Ctrl+Shift+S")]
+    assert window.close_action.shortcuts() == close_keys() and QKeySequence("Ctrl+W") in close_keys()
+    assert window.undo_action.shortcuts() == [QKeySequence("Ctrl+Z")]
+    assert window.redo_action.shortcuts() == [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+    assert window._undo_keys.sequences == [QKeySequence("Ctrl+Z"), QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    QTest.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentIndex() == 1
 
 
 def test_the_toolbar_holds_its_place_until_painted_then_shows_the_style_s_icons(qtbot):
