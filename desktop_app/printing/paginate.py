@@ -202,14 +202,6 @@ def _heights(m: Measured, pieces: list[_Spec]) -> tuple[list[float], float]:
     return heights, total
 
 
-def _stretch(m: Measured, pieces: list[Piece]) -> float:
-    """Sets each piece's height (merged labels included) and returns their total."""
-    heights, total = _heights(m, [(p.row, p.start, p.stop, p.whole) for p in pieces])
-    for piece, height in zip(pieces, heights):
-        piece.height = height
-    return total
-
-
 def _candidates(m: Measured, row: int, line: int):
     """Every place the fragment starting at (row, line) could end, nearest first, as
     (pieces, next row, next line)."""
@@ -254,8 +246,7 @@ def next_fragment(m: Measured, index: int, row: int, line: int, continued: bool,
 
 
 def whole_height(m: Measured) -> float:
-    pieces = [Piece(r, 0, row.lines) for r, row in enumerate(m.rows)]
-    return _stretch(m, pieces)
+    return _heights(m, [(r, 0, row.lines, True) for r, row in enumerate(m.rows)])[1]
 
 
 def paginate(sections: list[Measured], first_top: float, top: float, bottom: float,

@@ -71,14 +71,14 @@ def test_wrapping_twice_the_text_costs_twice_the_work(shape):
 def paginate_cost(m: Measured, monkeypatch) -> int:
     """Pieces of rows built and measured while cutting ``m`` into pages."""
     count = {"pieces": 0}
-    stretch = paginate._stretch
+    heights = paginate._heights
 
     def counting(m, pieces):
         count["pieces"] += len(pieces)
-        return stretch(m, pieces)
+        return heights(m, pieces)
 
     with monkeypatch.context() as patch:
-        patch.setattr(paginate, "_stretch", counting)
+        patch.setattr(paginate, "_heights", counting)
         paginate.paginate([m], 700.0, 780.0, 46.0, 100.0)
     return count["pieces"]
 
