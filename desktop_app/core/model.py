@@ -20,7 +20,7 @@ from .amounts import AmountError, parse_amount
 from .fieldpath import parse
 from .gridcheck import check_grids
 from .lookup import tree_of
-from .modelcode import compiled
+from .codecache import compiled
 from .record import Record
 from .identity import KEY as IDENTITY, Identity
 from .review import KEY as REVIEW, Review

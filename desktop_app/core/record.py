@@ -201,7 +201,7 @@ def _compiled_init(cls):
         lines.append(f" __rec_d[{name!r}] = {name}")
     env["_MISSING"] = _MISSING
     source = f"def __init__(self, {', '.join(params)}):\n __rec_d = self.__dict__\n" + "\n".join(lines or [" pass"])
-    from .modelcode import compiled  # kept between runs, as a form's classes are
+    from .codecache import compiled  # kept between runs, as a form's classes are
 
     exec(compiled(source, f"<record {cls.__qualname__}>"), env)
     init = env["__init__"]

@@ -1,12 +1,12 @@
 """The compiled code the program generates, kept between runs: a form's classes
 (``model.build_model``) and a record class's ``__init__`` (``record``).
 
-``model.build_model`` writes the classes of a declared form as Python source and compiles it:
-7 M instructions for the seed's form, in every run that opens or prints one (the window's
-start and every command), for the same source every time; a render compiles nine records' too. The compiled code is kept beside the
-program's other data, as Python keeps a module's in ``__pycache__``, and read back when the source
-and the interpreter are the same (the file holds both, compared in full: nothing rests on a hash).
-A file that cannot be read or written only means compiling again.
+The same source is compiled in every run that opens or prints a form (the window's start and
+every command): 7 M instructions for the seed's form's classes, and a render compiles nine
+records' ``__init__`` too. The compiled code is kept beside the program's other data, as Python
+keeps a module's in ``__pycache__``, and read back when the source and the interpreter are the
+same (the file holds both, compared in full: nothing rests on a hash). A file that cannot be read
+or written only means compiling again.
 """
 
 from __future__ import annotations

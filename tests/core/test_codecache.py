@@ -8,7 +8,7 @@ import marshal
 
 import pytest
 
-from desktop_app.core import modelcode
+from desktop_app.core import codecache
 
 SOURCE = "class Row:\n    def __init__(self, a=1):\n        self.a = a\n"
 
@@ -16,7 +16,7 @@ SOURCE = "class Row:\n    def __init__(self, a=1):\n        self.a = a\n"
 @pytest.fixture
 def data(tmp_path, monkeypatch):
     monkeypatch.setenv("BUDGET_FORM_DATA_DIR", str(tmp_path))
-    return tmp_path / modelcode.FOLDER
+    return tmp_path / codecache.FOLDER
 
 
 def _run(code) -> int:
@@ -26,38 +26,38 @@ def _run(code) -> int:
 
 
 def test_compiled_once_then_read_back(data, monkeypatch):
-    assert _run(modelcode.compiled(SOURCE, "<model of x>")) == 1
+    assert _run(codecache.compiled(SOURCE, "<model of x>")) == 1
     assert len(list(data.iterdir())) == 1
     monkeypatch.setattr(builtins, "compile", lambda *a, **k: pytest.fail("compiled again"))
-    assert _run(modelcode.compiled(SOURCE, "<model of x>")) == 1
+    assert _run(codecache.compiled(SOURCE, "<model of x>")) == 1
 
 
 @pytest.mark.parametrize("spoil", [
     lambda path: path.write_bytes(b"\x00garbage"),
     lambda path: path.write_bytes(path.read_bytes()[:40]),
     lambda path: path.write_bytes(marshal.dumps(("another python", SOURCE, compile(SOURCE, "<model of x>", "exec")))),
-    lambda path: path.write_bytes(marshal.dumps((modelcode._TAG, SOURCE, compile(SOURCE, "<model of y>", "exec")))),
-    lambda path: path.write_bytes(marshal.dumps((modelcode._TAG, SOURCE, "not code"))),
+    lambda path: path.write_bytes(marshal.dumps((codecache._TAG, SOURCE, compile(SOURCE, "<model of y>", "exec")))),
+    lambda path: path.write_bytes(marshal.dumps((codecache._TAG, SOURCE, "not code"))),
 ])
 def test_a_kept_copy_that_does_not_answer_for_this_source_is_compiled_anew(data, spoil):
-    modelcode.compiled(SOURCE, "<model of x>")
+    codecache.compiled(SOURCE, "<model of x>")
     (path,) = data.iterdir()
     spoil(path)
-    code = modelcode.compiled(SOURCE, "<model of x>")
+    code = codecache.compiled(SOURCE, "<model of x>")
     assert _run(code) == 1
     assert marshal.loads(path.read_bytes())[1] == SOURCE  # written again, whole
 
 
 def test_another_source_of_the_same_length_and_checksum_is_not_taken_for_it(data):
-    modelcode.compiled(SOURCE, "<model of x>")
+    codecache.compiled(SOURCE, "<model of x>")
     (path,) = data.iterdir()
     other = SOURCE.replace("a=1", "a=2")
-    path.write_bytes(marshal.dumps((modelcode._TAG, other, compile(other, "<model of x>", "exec"))))
-    assert _run(modelcode.compiled(SOURCE, "<model of x>")) == 1
+    path.write_bytes(marshal.dumps((codecache._TAG, other, compile(other, "<model of x>", "exec"))))
+    assert _run(codecache.compiled(SOURCE, "<model of x>")) == 1
 
 
 def test_a_folder_that_cannot_be_written_only_means_compiling(tmp_path, monkeypatch):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
     monkeypatch.setenv("BUDGET_FORM_DATA_DIR", str(blocked))
-    assert _run(modelcode.compiled(SOURCE, "<model of x>")) == 1
+    assert _run(codecache.compiled(SOURCE, "<model of x>")) == 1
