@@ -83,11 +83,11 @@ def _plain_arguments(argv: list[str]) -> SimpleNamespace | None:
     given: list[str] = []
     rest = iter(argv[1:])
     for token in rest:
-        if token == "--" or token == "-" or not token.startswith("-"):
-            if token == "--":
-                given += rest
-            else:
-                given.append(token)
+        if token == "--":  # everything after it is positional
+            given += rest
+            break
+        if token == "-" or not token.startswith("-"):
+            given.append(token)
             continue
         text, joined, value = token.partition("=")
         if text not in options or (joined and not options[text][1]):
@@ -97,9 +97,10 @@ def _plain_arguments(argv: list[str]) -> SimpleNamespace | None:
             values[name] = True
             continue
         if not joined:
-            value = next(rest, "-x")
-            if value.startswith("-") and value != "-":  # none, or another option: argparse says so
-                return None
+            following = next(rest, None)
+            if following is None or (following.startswith("-") and following != "-"):
+                return None  # no value, or another option: argparse says what is wrong
+            value = following
         values[name] = value
         required.discard(name)
     if len(given) != len(positional) or required:
