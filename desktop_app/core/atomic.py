@@ -110,6 +110,22 @@ def write_bytes(target: str | Path, data: bytes) -> None:
     replace_file(target, lambda tmp: tmp.write_bytes(data))
 
 
+def write_cache(target: Path, data: bytes) -> None:
+    """``data`` as ``target``, whole or not at all, but not flushed to disk: for what the
+    program can make again (compiled code), where a crash may lose the file, never leave half of
+    it. The temporary file is made new, so nothing left at its name (a link) is written through;
+    another copy of the program writing the same file at once is no harm."""
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    partial.unlink(missing_ok=True)  # one left by a process that had this number
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
 def fsync(path: Path) -> None:
     with open(path, "rb+") as fh:
         os.fsync(fh.fileno())

@@ -12,13 +12,13 @@ or written only means compiling again.
 from __future__ import annotations
 
 import marshal
-import os
 import sys
 import zlib
 from pathlib import Path
 from types import CodeType
 
 from .. import paths
+from .atomic import write_cache
 
 FOLDER = "code-cache"
 _TAG = f"{sys.implementation.cache_tag}-{sys.version}"  # marshal's format and the byte code's
@@ -37,7 +37,10 @@ def compiled(source: str, filename: str) -> CodeType:
     except (OSError, ValueError, EOFError, TypeError):
         pass  # none yet, another version's, or damaged: compiled and written anew
     code = compile(source, filename, "exec")
-    _write(path, marshal.dumps((_TAG, source, code)))
+    try:
+        write_cache(path, marshal.dumps((_TAG, source, code)))
+    except OSError:
+        pass  # kept next time, perhaps
     return code
 
 
@@ -45,15 +48,3 @@ def _folder() -> Path:
     folder = paths.data_dir() / FOLDER
     folder.mkdir(exist_ok=True)
     return folder
-
-
-def _write(path: Path, data: bytes) -> None:
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temp.write_bytes(data)
-        os.replace(temp, path)  # whole or not at all: a reader never sees half of it
-    except OSError:
-        try:
-            temp.unlink()
-        except OSError:
-            pass

@@ -14,10 +14,11 @@ No Qt here: the build script imports this module without a display.
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 import zlib
 from pathlib import Path
+
+from ..core.atomic import write_cache
 
 # Part of every key: a change to what is done to uic's output recompiles everything.
 GENERATOR = "1"
@@ -94,9 +95,7 @@ def compile_ui(ui: Path) -> str:
 
 def _write(target: Path, source: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-    partial.write_text(source, encoding="utf-8")
-    os.replace(partial, target)  # another copy of the program may be compiling the same file
+    write_cache(target, source.encode("utf-8"))  # another copy of the program may be compiling it too
 
 
 def compile_folder(ui_folder: Path, target: Path) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import builtins
 import marshal
+import os
 
 import pytest
 
@@ -61,3 +62,18 @@ def test_a_folder_that_cannot_be_written_only_means_compiling(tmp_path, monkeypa
     blocked.write_text("not a folder")
     monkeypatch.setenv("BUDGET_FORM_DATA_DIR", str(blocked))
     assert _run(codecache.compiled(SOURCE, "<model of x>")) == 1
+
+
+def test_a_link_left_at_the_temporary_name_is_not_written_through(data, tmp_path):
+    from desktop_app.core import atomic
+    from tests.conftest import symlink_or_skip
+
+    data.mkdir(parents=True)
+    target = data / "code-x.bin"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched")
+    symlink_or_skip(target.with_name(f"{target.name}.{os.getpid()}.partial"), victim)
+    atomic.write_cache(target, b"whole")
+    assert target.read_bytes() == b"whole" and not target.is_symlink()
+    assert victim.read_text() == "untouched"
+    assert sorted(p.name for p in data.iterdir()) == ["code-x.bin"]
