@@ -48,15 +48,19 @@ def data_dir() -> Path:
 
     ``BUDGET_FORM_DATA_DIR`` overrides it (tests, portable installs).
     """
-    override = os.environ.get("BUDGET_FORM_DATA_DIR")
-    if override:
-        base = Path(override)
-    elif os.name == "nt":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP_ID
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_ID
+    base = data_dir_path()
     base.mkdir(parents=True, exist_ok=True)
     return base
+
+
+def data_dir_path() -> Path:
+    """Where ``data_dir`` is, not created: for what is only read if it is there."""
+    override = os.environ.get("BUDGET_FORM_DATA_DIR")
+    if override:
+        return Path(override)
+    if os.name == "nt":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / APP_ID
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / APP_ID
 
 
 def log_path() -> Path:

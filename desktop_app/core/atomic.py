@@ -39,8 +39,8 @@ def remove_stale_temps(folder: Path) -> None:
     such file whose process is gone (or, from another computer, that is long untouched)."""
     cutoff = time.time() - STALE_TEMP_S
     here = _host_tag()
-    try:
-        candidates = [(p, m) for p in folder.iterdir() if (m := _TEMP_NAME.fullmatch(p.name))]
+    try:  # names, not Paths: a folder of documents may hold thousands, a temporary file rarely
+        candidates = [(folder / name, m) for name in os.listdir(folder) if (m := _TEMP_NAME.fullmatch(name))]
     except OSError:
         return
     for old, m in candidates:

@@ -112,11 +112,32 @@ def _read_cmap(cmap: bytes, records: list[tuple[int, int, int]], path: str) -> F
     raise ValueError(f"{path}: no Unicode cmap subtable of format 4 or 12")
 
 
-class Format12:
+class _Subtable:
+    """A Unicode cmap subtable: ``glyph(code)`` remembers what it found, as a form asks about
+    the same few hundred characters many times (the check's coverage, each width, each glyph
+    drawn) and a search of the table is a dozen steps in Python."""
+
+    def __init__(self) -> None:
+        self._found: dict[int, int | None] = {}
+
+    def glyph(self, code: int) -> int | None:
+        """The glyph of ``code``; None if the subtable maps it to none (0 would be .notdef)."""
+        try:
+            return self._found[code]
+        except KeyError:
+            glyph = self._found[code] = self._search(code)
+            return glyph
+
+    def _search(self, code: int) -> int | None:
+        raise NotImplementedError
+
+
+class Format12(_Subtable):
     """A cmap subtable of sequential groups (all of Unicode): a group maps start..end to
     consecutive glyphs. Only the group table is kept, a few KB."""
 
     def __init__(self, cmap: bytes, offset: int):
+        super().__init__()
         self.offset = offset  # in the cmap table
         count, = struct.unpack_from(">I", cmap, offset + 12)
         table = cmap[offset + 16:offset + 16 + 12 * count]
@@ -127,8 +148,7 @@ class Format12:
             groups.byteswap()  # the font's numbers are big-endian
         self._starts, self._ends, self._glyphs = groups[0::3], groups[1::3], groups[2::3]
 
-    def glyph(self, code: int) -> int | None:
-        """The glyph of ``code``; None if no group holds it (0 would be the font's .notdef)."""
+    def _search(self, code: int) -> int | None:
         g = bisect_right(self._starts, code) - 1
         if g < 0 or code > self._ends[g]:
             return None
@@ -152,11 +172,12 @@ class Format12:
         return out
 
 
-class Format4:
+class Format4(_Subtable):
     """A cmap subtable of segments (the BMP): each maps start..end by a delta or through an
     array of glyph ids."""
 
     def __init__(self, cmap: bytes, offset: int):
+        super().__init__()
         self.offset = offset
         self._cmap = cmap
         length, = struct.unpack_from(">H", cmap, offset + 2)
@@ -170,7 +191,7 @@ class Format4:
         self._ranges_at = starts_at + 4 * segs
         self._range_offsets = array("L", struct.unpack_from(f">{segs}H", cmap, self._ranges_at))
 
-    def glyph(self, code: int) -> int | None:
+    def _search(self, code: int) -> int | None:
         s = bisect_left(self._ends, code)
         if s == len(self._ends) or code < self._starts[s]:
             return None

@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime
 import errno
 import os
-import re
 import stat
 import unicodedata
 from decimal import Decimal
@@ -35,6 +34,7 @@ from .errors import FormError
 from .fileerrors import MISSING, quoted, reason
 from .files import load_form
 from .lazylog import LazyLogger
+from .lazyre import lazy
 from .lookup import field_of
 from .identity import Identity
 from .model import FormBase
@@ -521,9 +521,12 @@ def mark_latest(entries: list[Entry]) -> None:
             e.latest = False
 
 
+_DIGITS = lazy(r"(\d+)")
+
+
 def natural(entry: Entry) -> list:
     """项目2 before 项目10: numbers in a path compare as numbers."""
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", entry.relative)]
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part) for part in _DIGITS.split(entry.relative)]
 
 
 # -- across files ---------------------------------------------------------------------------------

@@ -24,7 +24,9 @@ class _LazyPattern:
         # compiled pattern's methods on the instance, so later calls cost what the pattern's do.
         if name not in _METHODS:
             raise AttributeError(name)
-        compiled = re.compile(*self._args)
+        from .codecache import pattern  # (codecache's own imports use lazy patterns)
+
+        compiled = pattern(*self._args)
         for method in _METHODS:
             setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)

@@ -11,8 +11,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QLabel, QLineEdit, QMainWindow, QSizePolicy, QWidget
 
 from ..core import spec as S
@@ -196,10 +196,19 @@ class ChoiceBinding(_Binding):
         self.edit.setReadOnly(read_only)
 
 
+class YearValidator(QValidator):
+    """Up to four digits 0-9, what ``int`` reads back (as the pattern ``[0-9]{0,4}``, which made Qt
+    compile a regular expression at every start of the window)."""
+
+    def validate(self, text: str, pos: int):
+        digits = len(text) <= 4 and all("0" <= ch <= "9" for ch in text)
+        return QValidator.State.Acceptable if digits else QValidator.State.Invalid, text, pos
+
+
 class YearBinding(_Binding):
     def __init__(self, doc, path, widget: QLineEdit):
         super().__init__(doc, path, widget)
-        widget.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,4}"), widget))
+        widget.setValidator(YearValidator(widget))
         widget.textEdited.connect(lambda text: doc.set_value(path, int(text) if text else None))
 
     def refresh(self) -> None:

@@ -47,7 +47,8 @@ class _CellWidths(dict):
         self.size = size
 
     def __missing__(self, ch: str) -> float:
-        self[ch] = width = char_width(ch, self.size)
+        face = _face()  # char_width's formula, without its cache in between: each is asked once here
+        self[ch] = width = 0.001 * self.size * face.charWidths.get(ord(ch), face.defaultWidth)
         return width
 
 

@@ -47,25 +47,43 @@ def wrap(text: str, width: float, char_width: Callable[[str], float]) -> list[st
 
 def wrap_widths(text: str, width: float, widths: list[float]) -> list[str]:
     """One paragraph (no ``\n``) broken as ``wrap`` breaks it, ``widths[i]`` the width of ``text[i]``."""
+    return wrap_fit(text, width, widths)[0]
+
+
+def wrap_fit(text: str, width: float, widths: list[float]) -> tuple[list[str], float]:
+    """``wrap_widths``, and the least width that breaks the paragraph at the same places: every
+    width from it up to ``width`` fits the same characters on each line (a label narrowed step
+    by step needs no new wrap until its width falls below it)."""
     # Linear in len(text): whether a break is allowed does not depend on where its line began,
     # so a line never lands on a break an earlier line refused, each character is looked at by
     # at most three lines, and a line's walk back is no longer than the line.
     if not text:
-        return [""]
+        return [""], 0.0
     lines = []
+    fit = 0.0  # the widest test ``used + widths[end] <= width`` passed, over the lines
     start, n = 0, len(text)
     while start < n:
         end, used = start, 0.0
         while end < n and (end == start or used + widths[end] <= width or text[end] == " "):
             used += widths[end]
             end += 1
+        if end - start > 1:
+            if text[end - 1] == " ":  # blanks are taken whatever the width: the test is the last
+                used, last = 0.0, end - 1  # visible character's, its sum made again as above
+                while last > start and text[last] == " ":
+                    last -= 1
+                for i in range(start, last + 1):
+                    used += widths[i]
+                if last == start:
+                    used = 0.0  # the line's first character is taken untested
+            fit = max(fit, used)
         if end < n:
             end = _break_before(text, start, end)
         lines.append(text[start:end].rstrip(" ") if end < n else text[start:end])
         start = end
         while start < n and text[start] == " ":  # a break eats the blanks after it
             start += 1
-    return lines
+    return lines, fit
 
 
 def _break_before(text: str, start: int, end: int) -> int:

@@ -16,7 +16,7 @@ from ..core.fontcoverage import needs_bidi, printable, visual_line
 from ..core.record import Record, field
 from . import fonts
 from .grid import FONT_SIZE, LEADING, PAD_X, PAD_Y, Block, Cell, Section
-from .linebreak import NO_LINE_START, rule_ok, word_ok, wrap_widths
+from .linebreak import NO_LINE_START, rule_ok, word_ok, wrap_fit
 
 MIN_LINES = 2
 KEEP_WHOLE = 6  # a row of up to this many lines is never broken: it goes to the next page whole
@@ -41,12 +41,19 @@ class _Prepared:
         self.paragraphs = [(p, list(map(self.widths.__getitem__, p))) for p in text.split("\n")]
 
     def lines(self, width: float) -> list[str]:
-        lines = []
+        return self.lines_fit(width)[0]
+
+    def lines_fit(self, width: float) -> tuple[list[str], float]:
+        """``lines(width)``, and the least width with as many (``linebreak.wrap_fit``'s)."""
+        lines: list[str] = []
+        fit = 0.0
         for paragraph, widths in self.paragraphs:
-            lines += _without_orphan(wrap_widths(paragraph, width, widths), width, self.widths.__getitem__)
+            broken, paragraph_fit = wrap_fit(paragraph, width, widths)
+            lines += _without_orphan(broken, width, self.widths.__getitem__)
+            fit = max(fit, paragraph_fit)
         if self.bidi:
             lines = [visual_line(line) for line in lines]
-        return [line.rstrip(" ") for line in lines]
+        return [line.rstrip(" ") for line in lines], fit
 
 
 def _without_orphan(lines: list[str], width: float, width_of) -> list[str]:
@@ -65,13 +72,19 @@ def _without_orphan(lines: list[str], width: float, width_of) -> list[str]:
 def wrap_label(text: str, width: float) -> list[str]:
     """A merged label wrapped into lines of even length (年度重点 / 工作任务, not 年度重点工作 / 任务)."""
     prepared = _Prepared(text, FONT_SIZE)
-    lines = prepared.lines(width)
+    lines, fit = prepared.lines_fit(width)
+    count, wrapped_at = len(lines), width
     while width > FONT_SIZE:
-        narrower = prepared.lines(width - FONT_SIZE / 2)
-        if len(narrower) != len(lines):
+        if width - FONT_SIZE / 2 >= fit:  # breaks where it broke at ``width``: as many lines
+            width -= FONT_SIZE / 2
+            continue
+        narrower, narrower_fit = prepared.lines_fit(width - FONT_SIZE / 2)
+        if len(narrower) != count:
             break
-        lines, width = narrower, width - FONT_SIZE / 2
-    return lines
+        lines, fit, width = narrower, narrower_fit, width - FONT_SIZE / 2
+        wrapped_at = width
+    # (the rule against a last line of one character looks at the width: wrapped again at the last)
+    return lines if wrapped_at == width else prepared.lines(width)
 
 
 CONTINUED_LINES = 2  # a continued row's name, repeated on the next page: at most this tall

@@ -77,3 +77,35 @@ def test_a_link_left_at_the_temporary_name_is_not_written_through(data, tmp_path
     assert target.read_bytes() == b"whole" and not target.is_symlink()
     assert victim.read_text() == "untouched"
     assert sorted(p.name for p in data.iterdir()) == ["code-x.bin"]
+
+
+PATTERN = r"\s*(\d{4})\s*(?:[-./／．]|年)\s*(?P<month>\d{1,2})"
+
+
+def test_a_pattern_compiled_once_then_read_back_answers_as_re_compile(data, monkeypatch):
+    import re
+
+    first = codecache.pattern(PATTERN, re.IGNORECASE)
+    assert first == re.compile(PATTERN, re.IGNORECASE)
+    assert len(list(data.iterdir())) == 1
+    monkeypatch.setattr(re, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    kept = codecache.pattern(PATTERN, re.IGNORECASE)
+    assert kept == first and kept is not first
+    assert (kept.pattern, kept.flags, kept.groups, kept.groupindex) == (first.pattern, first.flags, 2, {"month": 2})
+    assert kept.fullmatch(" 2026年 7").groups() == ("2026", "7")
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda path, kept: path.write_bytes(b"\x00garbage"),
+    lambda path, kept: path.write_bytes(marshal.dumps(("another python", *kept[1:]))),
+    lambda path, kept: path.write_bytes(marshal.dumps((*kept[:3], (r"(\d+)", *kept[3][1:])))),  # another pattern
+    lambda path, kept: path.write_bytes(marshal.dumps((*kept[:3], (kept[3][0], kept[3][1], [999999], *kept[3][3:])))),
+])
+def test_a_kept_pattern_that_does_not_answer_for_this_one_is_compiled_anew(data, spoil):
+    import re
+
+    codecache.pattern(PATTERN, 0)
+    (path,) = data.iterdir()
+    spoil(path, marshal.loads(path.read_bytes()))
+    assert codecache.pattern(PATTERN, 0) == re.compile(PATTERN)
+    assert codecache.pattern(PATTERN, 0) == re.compile(PATTERN)  # written again, whole

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from desktop_app.core.amounts import format_amount
@@ -203,3 +204,20 @@ def test_the_limit_message_outlasts_the_autosave_that_follows(qtbot, make_window
     assert window.save_now()
     qtbot.waitUntil(lambda: "已自动保存" in window.save_state.text())
     assert window.statusBar().currentMessage() == message
+
+
+
+def test_the_year_takes_up_to_four_digits_and_nothing_else(window, qtbot):
+    year = field(window, "year")
+    year.setFocus()
+    year.selectAll()
+    qtbot.keyClicks(year, "20a2-1.57")  # a letter and signs refused as typed, then a fifth digit
+    assert year.text() == "2021"
+    assert window.form.year == 2021
+    validator = year.validator()
+    for text, fine in (("", True), ("0", True), ("2026", True), ("20265", False), ("２０２６", False),
+                       ("+202", False), ("1,02", False), (" 202", False)):
+        assert (validator.validate(text, 0)[0] == validator.State.Acceptable) is fine, text
+    year.selectAll()
+    qtbot.keyClick(year, Qt.Key.Key_Backspace)
+    assert year.text() == "" and window.form.year is None

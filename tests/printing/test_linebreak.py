@@ -14,7 +14,10 @@ from desktop_app.printing.linebreak import (
     rule_ok,
     word_ok,
     wrap,
+    wrap_fit,
 )
+from desktop_app.printing import paginate
+from desktop_app.printing.grid import FONT_SIZE
 
 REQUIRED_NO_START = "，。、；：？！）》」』】"
 REQUIRED_NO_END = "（《「『【"
@@ -151,3 +154,32 @@ widths = st.one_of(
        st.one_of(st.integers(-1, 120), st.floats(0, 400)), widths)
 def test_the_same_breaks_as_the_reference(text, width, char_width):
     assert wrap(text, width, char_width) == reference_wrap(text, width, char_width)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(pieces, max_size=50).map("".join).map(lambda t: t.replace("\n", "")),
+       st.floats(0, 400), widths, st.floats(0, 1))
+def test_every_width_down_to_the_fit_breaks_at_the_same_places(text, width, char_width, where):
+    lines, fit = wrap_fit(text, width, [char_width(ch) for ch in text])
+    assert fit <= width or len(text) <= 1
+    narrower = fit + (width - fit) * where if fit <= width else width
+    assert wrap(text, narrower, char_width) == lines
+    assert wrap(text, fit, char_width) == lines
+
+
+def reference_wrap_label(text: str, width: float) -> list[str]:
+    """``wrap_label`` as it was: narrowed half a character at a time, wrapped at every step."""
+    prepared = paginate._Prepared(text, FONT_SIZE)
+    lines = prepared.lines(width)
+    while width > FONT_SIZE:
+        narrower = prepared.lines(width - FONT_SIZE / 2)
+        if len(narrower) != len(lines):
+            break
+        lines, width = narrower, width - FONT_SIZE / 2
+    return lines
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(pieces, max_size=20).map("".join), st.floats(0, 300))
+def test_a_label_narrows_as_when_it_was_wrapped_at_every_step(text, width):
+    assert paginate.wrap_label(text, width) == reference_wrap_label(text, width)

@@ -23,7 +23,6 @@ without an identity yet).
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
 from contextlib import closing
 from functools import lru_cache
@@ -359,8 +358,11 @@ def check_length(conn: sqlite3.Connection, path: Path, name: str) -> None:
 
 # -- validation --------------------------------------------------------------------------------
 
+_SQL_NOISE = lazy(r"[\s\"\[\]`]")
+
+
 def _normalized_sql(sql: str) -> str:
-    return re.sub(r"[\s\"\[\]`]", "", sql).lower()
+    return _SQL_NOISE.sub("", sql).lower()
 
 
 def expected_sql(schema: Schema, table: str) -> str:
