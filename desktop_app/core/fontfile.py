@@ -117,6 +117,8 @@ class _Subtable:
     the same few hundred characters many times (the check's coverage, each width, each glyph
     drawn) and a search of the table is a dozen steps in Python."""
 
+    REMEMBERED = 2048  # characters, some 200 KB: a form uses a few hundred
+
     def __init__(self) -> None:
         self._found: dict[int, int | None] = {}
 
@@ -125,7 +127,9 @@ class _Subtable:
         try:
             return self._found[code]
         except KeyError:
-            glyph = self._found[code] = self._search(code)
+            glyph = self._search(code)
+            if len(self._found) < self.REMEMBERED:
+                self._found[code] = glyph
             return glyph
 
     def _search(self, code: int) -> int | None:
