@@ -11,7 +11,8 @@ import sys
 # painted (``gui.app``: 20 M of its start's 1,063 M instructions).
 gc.disable()
 
-from desktop_app.cli import is_command, main  # noqa: E402
+from desktop_app.cli import is_command, main, run_kind  # noqa: E402
+from desktop_app.core.codecache import keep_patterns, prime_patterns  # noqa: E402
 
 
 def _exit_now(status: int) -> None:
@@ -34,7 +35,10 @@ if __name__ == "__main__":
     argv = sys.argv[1:]
     if argv[:1] == ["--self-test"]:
         gc.enable()
+    kind = run_kind(argv)
+    prime_patterns(kind)  # before the imports that compile patterns: see core.codecache
     status = main(argv)
+    keep_patterns(kind)
     if is_command(argv):
         _exit_now(status)
     sys.exit(status)

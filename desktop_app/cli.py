@@ -393,6 +393,16 @@ def is_command(argv: list[str]) -> bool:
     return not _opens_window(argv) and argv[0] != "--self-test"
 
 
+def run_kind(argv: list[str]) -> str:
+    """What ``argv`` runs, as a name: "window", "self-test", a command's, or "other" (help, an
+    unknown command). Runs of one kind import and compile the same (``codecache.prime_patterns``)."""
+    if _opens_window(argv):
+        return "window"
+    if argv[0] == "--self-test":
+        return "self-test"
+    return argv[0] if argv[0] in COMMANDS else "other"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     setup_logging()

@@ -8,10 +8,14 @@ keeps a module's in ``__pycache__``, and read back when the source and the inter
 same (the file holds both, compared in full: nothing rests on a hash). A file that cannot be read
 or written only means compiling again.
 
-Regular expressions too (``pattern``, for ``core.lazyre``): Python parses and compiles a pattern
-in Python code, 1-2 M instructions each, and a render met nine. What ``re`` hands its C engine
-(``_sre.compile``: the pattern, its flags, the engine's code and the groups) is kept, and the
-engine checks that code before it takes it.
+Regular expressions too (``prime_patterns``, ``keep_patterns``): Python parses and compiles a
+pattern in Python code, and the modules a run imports compile theirs as they load (PySide6's
+signature support, 18 patterns and 128 M instructions of every window's start; the standard
+library's and reportlab's, some 40 M of a render). What ``re`` hands its C engine for each
+(``_sre.compile``: the pattern, its flags, the engine's code, its groups) is kept per kind of run
+when it ends, and put in ``re``'s own cache when the next run of that kind starts, so that
+``re.compile`` finds it there. The engine checks the code before it takes it, and a pattern is
+kept only if what is kept rebuilds the very pattern ``re`` made.
 """
 
 from __future__ import annotations
@@ -43,32 +47,60 @@ def compiled(source: str, filename: str) -> CodeType:
     return code
 
 
-def pattern(text: str, flags: int) -> re.Pattern[str]:
-    """``re.compile(text, flags)``, from the kept copy when there is one."""
-    flags = int(flags)  # a RegexFlag is no int to marshal
-    name = f"re-{zlib.crc32(text.encode('utf-8', 'surrogatepass')):08x}-{len(text)}-{flags}.bin"
-    kept = _kept(name)
-    if kept is not None and len(kept) == 3 and kept[:2] == (text, flags) and kept[2][0] == text:
+_PRIMED: dict[str, dict[tuple, tuple]] = {}  # kind -> the patterns put in re's cache, by re's key
+
+
+def prime_patterns(kind: str) -> None:
+    """Puts the patterns kept for runs of ``kind`` (a command's name, or the window) in ``re``'s
+    cache. Does nothing where ``re`` keeps no such cache (another Python than 3.11-3.13)."""
+    cache = getattr(re, "_cache", None)
+    if not kind.replace("-", "").isalpha():
+        raise ValueError(kind)  # a name in a file name
+    kept = _kept(f"re-{kind}.bin")
+    primed = _PRIMED.setdefault(kind, {})
+    if not isinstance(cache, dict) or kept is None or len(kept) != 1 or not isinstance(kept[0], list):
+        return
+    for entry in kept[0]:
         try:
-            return _sre_compile(*kept[2])
-        except Exception:  # refused by the engine's check of its code: compiled anew
-            pass
-    compiled = re.compile(text, flags)
-    try:
-        arguments = _engine_arguments(text, flags)
-        same = _sre_compile(*arguments) == compiled  # equal: the same pattern, flags and engine code
-    except Exception:  # another Python's re internals: compiled in each run
-        same = False
-    if same:
-        _keep(name, (text, flags, arguments))
-    return compiled
+            (kind_of_text, text, flags), arguments = entry
+            key = (str if kind_of_text == "str" else bytes, text, flags)
+            if isinstance(text, key[0]) and arguments[0] == text and key not in cache:
+                cache[key] = _sre_compile(*arguments)
+                primed[key] = tuple(arguments)
+        except Exception:  # damaged, or refused by the engine's check of its code: compiled when used
+            continue
+
+
+def keep_patterns(kind: str) -> None:
+    """Keeps, for the next run of ``kind``, the patterns ``re`` compiled in this one that were
+    not put in its cache at the start: once per new pattern, at the end of a run."""
+    cache = getattr(re, "_cache", None)
+    if not isinstance(cache, dict):
+        return
+    primed = _PRIMED.setdefault(kind, {})
+    new = False
+    for key, compiled in list(cache.items()):
+        if key in primed or not (isinstance(key, tuple) and len(key) == 3 and key[0] in (str, bytes)):
+            continue
+        try:
+            arguments = _engine_arguments(key[1], key[2])
+            same = _sre_compile(*arguments) == compiled  # equal: the same pattern, flags and engine code
+        except Exception:  # another Python's re internals: compiled in each run
+            continue
+        if same:
+            primed[key] = arguments
+            new = True
+    if new:
+        entries = [(("str" if key[0] is str else "bytes", key[1], key[2]), list(arguments))
+                   for key, arguments in primed.items()]
+        _keep(f"re-{kind}.bin", (entries,))
 
 
 def _kept(name: str) -> tuple | None:
     """What ``_keep`` wrote as ``name`` for this interpreter, or None."""
     try:
         kept = marshal.loads((paths.data_dir_path() / FOLDER / name).read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+    except (OSError, ValueError, EOFError, TypeError, RuntimeError):  # RuntimeError: no home folder
         return None  # none yet, or damaged: made and written anew
     if isinstance(kept, tuple) and kept[:1] == (_TAG,):
         return kept[1:]
@@ -80,11 +112,11 @@ def _keep(name: str, payload: tuple) -> None:
         folder = paths.data_dir() / FOLDER
         folder.mkdir(exist_ok=True)
         write_cache(folder / name, marshal.dumps((_TAG, *payload)))
-    except (OSError, ValueError):  # kept next time, perhaps
+    except (OSError, ValueError, RuntimeError):  # kept next time, perhaps
         pass
 
 
-def _engine_arguments(text: str, flags: int) -> tuple:
+def _engine_arguments(text: str | bytes, flags: int) -> tuple:
     """What ``re._compiler.compile`` passes ``_sre.compile`` (Python 3.11-3.13)."""
     from re import _compiler, _parser  # type: ignore[attr-defined]
 

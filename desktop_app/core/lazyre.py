@@ -24,9 +24,7 @@ class _LazyPattern:
         # compiled pattern's methods on the instance, so later calls cost what the pattern's do.
         if name not in _METHODS:
             raise AttributeError(name)
-        from .codecache import pattern  # (codecache's own imports use lazy patterns)
-
-        compiled = pattern(*self._args)
+        compiled = re.compile(*self._args)
         for method in _METHODS:
             setattr(self, method, getattr(compiled, method))
         return getattr(compiled, name)

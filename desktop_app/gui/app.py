@@ -10,6 +10,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_ID, APP_NAME, paths
+from ..core.codecache import keep_patterns
 from ..logsetup import crash_traces_to_log, log, setup_logging
 
 UI_POINT_SIZE = 10
@@ -80,6 +81,9 @@ def run_gui(argv: list[str]) -> int:
         return 2
     if argv:
         window.open_in_window(argv[0])
+    # What this start compiled, kept now for the next start (a window runs for hours, or is cut
+    # short), not only when it closes: only the first start of an installation has any to keep.
+    keep_patterns("window")
     if not gc.isenabled():  # started by __main__, which left the collector off for the start
         window.after_first_paint(collect_cycles_from_now)
         QTimer.singleShot(COLLECT_AFTER_MS, collect_cycles_from_now)  # a window never painted too

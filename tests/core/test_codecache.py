@@ -79,33 +79,68 @@ def test_a_link_left_at_the_temporary_name_is_not_written_through(data, tmp_path
     assert sorted(p.name for p in data.iterdir()) == ["code-x.bin"]
 
 
+
 PATTERN = r"\s*(\d{4})\s*(?:[-./／．]|年)\s*(?P<month>\d{1,2})"
 
 
-def test_a_pattern_compiled_once_then_read_back_answers_as_re_compile(data, monkeypatch):
+@pytest.fixture
+def fresh_re(monkeypatch):
+    """``re``'s cache and what was put in it, as at the start of a run."""
     import re
 
-    first = codecache.pattern(PATTERN, re.IGNORECASE)
-    assert first == re.compile(PATTERN, re.IGNORECASE)
-    assert len(list(data.iterdir())) == 1
-    monkeypatch.setattr(re, "compile", lambda *a, **k: pytest.fail("compiled again"))
-    kept = codecache.pattern(PATTERN, re.IGNORECASE)
+    re.purge()
+    monkeypatch.setattr(codecache, "_PRIMED", {})
+    yield
+    re.purge()
+
+
+def _next_run(monkeypatch) -> None:
+    import re
+
+    re.purge()
+    monkeypatch.setattr(codecache, "_PRIMED", {})
+
+
+def test_a_run_finds_the_patterns_the_last_run_of_its_kind_compiled(data, fresh_re, monkeypatch):
+    import re
+
+    first = re.compile(PATTERN, re.IGNORECASE)
+    codecache.keep_patterns("check")
+    assert [p.name for p in data.iterdir()] == ["re-check.bin"]
+    _next_run(monkeypatch)
+    codecache.prime_patterns("render")  # another kind: nothing kept for it
+    assert (str, PATTERN, re.IGNORECASE.value) not in re._cache
+    codecache.prime_patterns("check")
+    monkeypatch.setattr(re._compiler, "compile", lambda *a: pytest.fail("compiled again"))
+    kept = re.compile(PATTERN, re.IGNORECASE)
     assert kept == first and kept is not first
     assert (kept.pattern, kept.flags, kept.groups, kept.groupindex) == (first.pattern, first.flags, 2, {"month": 2})
     assert kept.fullmatch(" 2026年 7").groups() == ("2026", "7")
+    before = (data / "re-check.bin").read_bytes()
+    codecache.keep_patterns("check")  # nothing new: not written again
+    assert (data / "re-check.bin").read_bytes() == before
 
 
 @pytest.mark.parametrize("spoil", [
     lambda path, kept: path.write_bytes(b"\x00garbage"),
     lambda path, kept: path.write_bytes(marshal.dumps(("another python", *kept[1:]))),
-    lambda path, kept: path.write_bytes(marshal.dumps((*kept[:3], (r"(\d+)", *kept[3][1:])))),  # another pattern
-    lambda path, kept: path.write_bytes(marshal.dumps((*kept[:3], (kept[3][0], kept[3][1], [999999], *kept[3][3:])))),
+    lambda path, kept: path.write_bytes(marshal.dumps((kept[0], [(kept[1][0][0], [r"(\d+)", *kept[1][0][1][1:]])]))),
+    lambda path, kept: path.write_bytes(marshal.dumps(
+        (kept[0], [(kept[1][0][0], [*kept[1][0][1][:2], [999999], *kept[1][0][1][3:]])]))),  # code the engine refuses
 ])
-def test_a_kept_pattern_that_does_not_answer_for_this_one_is_compiled_anew(data, spoil):
+def test_a_kept_pattern_that_does_not_answer_for_its_key_is_compiled_anew(data, fresh_re, monkeypatch, spoil):
     import re
 
-    codecache.pattern(PATTERN, 0)
-    (path,) = data.iterdir()
+    re.compile(PATTERN)
+    codecache.keep_patterns("check")
+    path = data / "re-check.bin"
     spoil(path, marshal.loads(path.read_bytes()))
-    assert codecache.pattern(PATTERN, 0) == re.compile(PATTERN)
-    assert codecache.pattern(PATTERN, 0) == re.compile(PATTERN)  # written again, whole
+    _next_run(monkeypatch)
+    codecache.prime_patterns("check")
+    assert (str, PATTERN, 0) not in re._cache
+    assert re.compile(PATTERN).fullmatch("2026-7").groups() == ("2026", "7")
+
+
+def test_a_kind_is_a_name_not_a_path(data):
+    with pytest.raises(ValueError):
+        codecache.prime_patterns("../../elsewhere")
