@@ -130,6 +130,6 @@ def _engine_arguments(text: str | bytes, flags: int) -> tuple:
 
 
 def _sre_compile(*arguments) -> re.Pattern[str]:
-    import _sre
+    import _sre  # type: ignore[import-not-found]  # (re's C engine, which has no stubs)
 
     return _sre.compile(*arguments)
