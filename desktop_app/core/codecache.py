@@ -48,14 +48,16 @@ def compiled(source: str, filename: str) -> CodeType:
 
 
 _PRIMED: dict[str, dict[tuple, tuple]] = {}  # kind -> the patterns put in re's cache, by re's key
+KEPT_PATTERNS = 300  # per kind of run, the latest kept
+SEEN_PATTERNS = 200  # per kind of run, the latest met once
 
 
 def prime_patterns(kind: str) -> None:
     """Puts the patterns kept for runs of ``kind`` (a command's name, or the window) in ``re``'s
     cache. Does nothing where ``re`` keeps no such cache (another Python than 3.11-3.13)."""
-    cache = getattr(re, "_cache", None)
     if not kind.replace("-", "").isalpha():
         raise ValueError(kind)  # a name in a file name
+    cache = getattr(re, "_cache", None)
     kept = _kept(f"re-{kind}.bin")
     primed = _PRIMED.setdefault(kind, {})
     if not isinstance(cache, dict) or kept is None or len(kept) != 1 or not isinstance(kept[0], list):
@@ -73,14 +75,25 @@ def prime_patterns(kind: str) -> None:
 
 def keep_patterns(kind: str) -> None:
     """Keeps, for the next run of ``kind``, the patterns ``re`` compiled in this one that were
-    not put in its cache at the start: once per new pattern, at the end of a run."""
+    not put in its cache at the start, once a run of that kind has met them before: a pattern
+    made afresh in each run (reportlab joins a set of names, in an order that changes from run
+    to run with Python's string hashing) is not compiled a second time to be kept for nothing."""
     cache = getattr(re, "_cache", None)
     if not isinstance(cache, dict):
         return
     primed = _PRIMED.setdefault(kind, {})
-    new = False
-    for key, compiled in list(cache.items()):
-        if key in primed or not (isinstance(key, tuple) and len(key) == 3 and key[0] in (str, bytes)):
+    new = [(key, compiled) for key, compiled in list(cache.items())
+           if key not in primed and isinstance(key, tuple) and len(key) == 3 and key[0] in (str, bytes)]
+    if not new:
+        return
+    kept_seen = _kept(f"re-{kind}.seen")
+    seen = kept_seen[0] if kept_seen is not None and len(kept_seen) == 1 and isinstance(kept_seen[0], list) else []
+    keep = False
+    first_time = []
+    for key, compiled in new:
+        mark = f"{zlib.crc32(repr(key).encode('utf-8', 'surrogatepass')):08x}-{len(key[1])}"
+        if mark not in seen:
+            first_time.append(mark)
             continue
         try:
             arguments = _engine_arguments(key[1], key[2])
@@ -89,11 +102,13 @@ def keep_patterns(kind: str) -> None:
             continue
         if same:
             primed[key] = arguments
-            new = True
-    if new:
+            keep = True
+    if keep:
         entries = [(("str" if key[0] is str else "bytes", key[1], key[2]), list(arguments))
                    for key, arguments in primed.items()]
-        _keep(f"re-{kind}.bin", (entries,))
+        _keep(f"re-{kind}.bin", (entries[-KEPT_PATTERNS:],))
+    if first_time:
+        _keep(f"re-{kind}.seen", ([*seen, *first_time][-SEEN_PATTERNS:],))
 
 
 def _kept(name: str) -> tuple | None:

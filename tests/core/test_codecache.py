@@ -104,9 +104,15 @@ def _next_run(monkeypatch) -> None:
 def test_a_run_finds_the_patterns_the_last_run_of_its_kind_compiled(data, fresh_re, monkeypatch):
     import re
 
+    re.compile(PATTERN, re.IGNORECASE)
+    codecache.keep_patterns("check")  # met once: noted, not kept
+    assert [p.name for p in data.iterdir()] == ["re-check.seen"]
+    _next_run(monkeypatch)
+    codecache.prime_patterns("check")
+    assert (str, PATTERN, re.IGNORECASE.value) not in re._cache
     first = re.compile(PATTERN, re.IGNORECASE)
-    codecache.keep_patterns("check")
-    assert [p.name for p in data.iterdir()] == ["re-check.bin"]
+    codecache.keep_patterns("check")  # met again: kept
+    assert sorted(p.name for p in data.iterdir()) == ["re-check.bin", "re-check.seen"]
     _next_run(monkeypatch)
     codecache.prime_patterns("render")  # another kind: nothing kept for it
     assert (str, PATTERN, re.IGNORECASE.value) not in re._cache
@@ -131,14 +137,27 @@ def test_a_run_finds_the_patterns_the_last_run_of_its_kind_compiled(data, fresh_
 def test_a_kept_pattern_that_does_not_answer_for_its_key_is_compiled_anew(data, fresh_re, monkeypatch, spoil):
     import re
 
-    re.compile(PATTERN)
-    codecache.keep_patterns("check")
+    for _ in range(2):
+        _next_run(monkeypatch)
+        re.compile(PATTERN)
+        codecache.keep_patterns("check")
     path = data / "re-check.bin"
     spoil(path, marshal.loads(path.read_bytes()))
     _next_run(monkeypatch)
     codecache.prime_patterns("check")
     assert (str, PATTERN, 0) not in re._cache
     assert re.compile(PATTERN).fullmatch("2026-7").groups() == ("2026", "7")
+
+
+def test_a_pattern_made_afresh_in_every_run_is_not_kept(data, fresh_re, monkeypatch):
+    import re
+
+    for run in range(3 * codecache.SEEN_PATTERNS // 2):
+        re.compile(f"(?:a|b)?{run}")  # as a pattern joined from a set, in another order each run
+        codecache.keep_patterns("check")
+        _next_run(monkeypatch)
+    assert [p.name for p in data.iterdir()] == ["re-check.seen"]
+    assert len(marshal.loads((data / "re-check.seen").read_bytes())[1]) == codecache.SEEN_PATTERNS
 
 
 def test_a_kind_is_a_name_not_a_path(data):
