@@ -12,7 +12,7 @@ import sys
 gc.disable()
 
 from desktop_app.cli import is_command, main, run_kind  # noqa: E402
-from desktop_app.core.codecache import keep_patterns, prime_patterns  # noqa: E402
+from desktop_app.core.patterncache import keep_patterns, prime_patterns  # noqa: E402
 
 
 def _exit_now(status: int) -> None:
@@ -36,7 +36,7 @@ if __name__ == "__main__":
     if argv[:1] == ["--self-test"]:
         gc.enable()
     kind = run_kind(argv)
-    prime_patterns(kind)  # before the imports that compile patterns: see core.codecache
+    prime_patterns(kind)  # before the imports that compile patterns: see core.patterncache
     status = main(argv)
     keep_patterns(kind)
     if is_command(argv):

@@ -395,7 +395,7 @@ def is_command(argv: list[str]) -> bool:
 
 def run_kind(argv: list[str]) -> str:
     """What ``argv`` runs, as a name: "window", "self-test", a command's, or "other" (help, an
-    unknown command). Runs of one kind import and compile the same (``codecache.prime_patterns``)."""
+    unknown command). Runs of one kind import and compile the same (``core.patterncache``)."""
     if _opens_window(argv):
         return "window"
     if argv[0] == "--self-test":

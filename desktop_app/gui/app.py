@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from .. import APP_ID, APP_NAME, paths
-from ..core.codecache import keep_patterns
+from ..core.patterncache import keep_patterns
 from ..logsetup import crash_traces_to_log, log, setup_logging
 
 UI_POINT_SIZE = 10

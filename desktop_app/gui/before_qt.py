@@ -10,7 +10,7 @@ the window's start costs beyond a bare Qt window. Nothing here imports Qt.
 from __future__ import annotations
 
 from .. import forms
-from ..core import draftfile, files, labels, locks, problems, targets, totals  # noqa: F401
+from ..core import draftfile, files, labels, locks, patterncache, problems, targets, totals  # noqa: F401
 from ..core.draftfile import writer  # noqa: F401  (the package imports it only when asked)
 
 forms.DEFAULT  # the window's first form: its declaration, rules and classes
