@@ -36,9 +36,12 @@ if __name__ == "__main__":
     if argv[:1] == ["--self-test"]:
         gc.enable()
     kind = run_kind(argv)
-    prime_patterns(kind)  # before the imports that compile patterns: see core.patterncache
+    kept = kind != "self-test"  # which leaves the clerk's data folder as it found it
+    if kept:
+        prime_patterns(kind)  # before the imports that compile patterns: see core.patterncache
     status = main(argv)
-    keep_patterns(kind)
+    if kept:
+        keep_patterns(kind)
     if is_command(argv):
         _exit_now(status)
     sys.exit(status)
