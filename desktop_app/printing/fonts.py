@@ -32,8 +32,13 @@ def _face():
 
 @lru_cache(maxsize=65536)
 def char_width(ch: str, size: float) -> float:
-    """``pdfmetrics.stringWidth(ch, FONT, size)``, the same float (``LazyTTFont.stringWidth``'s
-    formula for one character), without the five calls between it and the font's table."""
+    """``pdfmetrics.stringWidth(ch, FONT, size)``, the same float, without the five calls between
+    it and the font's table."""
+    return _width(ch, size)
+
+
+def _width(ch: str, size: float) -> float:
+    """``LazyTTFont.stringWidth``'s formula for one character."""
     face = _face()
     return 0.001 * size * face.charWidths.get(ord(ch), face.defaultWidth)
 
@@ -47,8 +52,7 @@ class _CellWidths(dict):
         self.size = size
 
     def __missing__(self, ch: str) -> float:
-        face = _face()  # char_width's formula, without its cache in between: each is asked once here
-        self[ch] = width = 0.001 * self.size * face.charWidths.get(ord(ch), face.defaultWidth)
+        self[ch] = width = _width(ch, self.size)  # not through char_width's cache: asked once here
         return width
 
 

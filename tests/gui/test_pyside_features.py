@@ -7,6 +7,7 @@ import sys
 
 import desktop_app.gui  # noqa: F401  (installs the answer, as the window's start does)
 import desktop_app.gui.main_window  # noqa: F401  (a module that uses PySide6)
+from desktop_app.gui import pyside_features
 from desktop_app.gui.pyside_features import read_sources_plainly, uses_pyside
 
 
@@ -14,11 +15,11 @@ def test_pyside6_asks_this_module_which_modules_use_it():
     feature = sys.modules["shibokensupport.feature"]
     assert feature._mod_uses_pyside is uses_pyside
     assert read_sources_plainly()  # once more changes nothing
-    assert feature._mod_uses_pyside is uses_pyside and feature._pyside_own_mod_uses_pyside is not uses_pyside
+    assert feature._mod_uses_pyside is uses_pyside and pyside_features.pyside_own not in (None, uses_pyside)
 
 
 def test_the_answer_is_pyside6_s_own_for_every_module_loaded():
-    own = sys.modules["shibokensupport.feature"]._pyside_own_mod_uses_pyside
+    own = pyside_features.pyside_own
     modules = [m for name, m in sorted(sys.modules.items()) if m is not None and not name.startswith("__")]
     answers = {m.__name__: uses_pyside(m) for m in modules}
     assert answers == {m.__name__: own(m) for m in modules}
