@@ -36,9 +36,16 @@ def prime_patterns(kind: str) -> None:
         try:
             (kind_of_text, text, flags), arguments = entry
             key = (str if kind_of_text == "str" else bytes, text, flags)
-            if isinstance(text, key[0]) and arguments[0] == text and key not in cache:
-                cache[key] = _sre_compile(*arguments)
-                primed[key] = tuple(arguments)
+            if not (isinstance(text, key[0]) and arguments[0] == text):
+                continue
+            compiled = _sre_compile(*arguments)
+            # A pattern compiled before this (by a module the entry point imports) stays kept,
+            # but only if it is the very one: else each run would find it new and write again.
+            if key not in cache:
+                cache[key] = compiled
+            elif cache[key] != compiled:
+                continue
+            primed[key] = tuple(arguments)
         except Exception:  # damaged, or refused by the engine's check of its code: compiled when used
             continue
 

@@ -90,3 +90,34 @@ def test_a_pattern_made_afresh_in_every_run_is_not_kept(data, fresh_re, monkeypa
 def test_a_kind_is_a_name_not_a_path(data):
     with pytest.raises(ValueError):
         patterncache.prime_patterns("../../elsewhere")
+
+
+
+def test_a_kept_pattern_compiled_before_the_start_is_kept_and_not_written_again(data, fresh_re, monkeypatch):
+    """The modules the entry point imports before it primes compile theirs (json's): each start
+    of the window once found them new and wrote the file again."""
+    other = r"(\d+)年"
+    for _ in range(2):
+        _next_run(monkeypatch)
+        re.compile(PATTERN)
+        patterncache.keep_patterns("check")
+    path = data / "re-check.bin"
+    before = path.read_bytes()
+    written: list[str] = []
+    monkeypatch.setattr(patterncache, "keep",
+                        lambda name, payload: (written.append(name), codecache.keep(name, payload)))
+    _next_run(monkeypatch)
+    re.compile(PATTERN)  # compiled before the start primes
+    patterncache.prime_patterns("check")
+    re.compile(other)  # met once: noted
+    patterncache.keep_patterns("check")
+    assert written == ["re-check.seen"]
+    _next_run(monkeypatch)
+    re.compile(PATTERN)
+    patterncache.prime_patterns("check")
+    re.compile(other)  # met again: kept beside the one compiled before the start
+    patterncache.keep_patterns("check")
+    assert written == ["re-check.seen", "re-check.bin"] and path.read_bytes() != before
+    _next_run(monkeypatch)
+    patterncache.prime_patterns("check")
+    assert {(str, PATTERN, 0), (str, other, 0)} <= set(re._cache)
