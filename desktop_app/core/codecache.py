@@ -1,5 +1,6 @@
 """The compiled code the program generates, kept between runs: a form's classes
-(``model.build_model``) and a record class's ``__init__`` (``record``).
+(``model.build_model``), a record class's ``__init__`` (``record``), and the sources PySide6
+compiles each time it loads (``gui.pyside_code``).
 
 The same source is compiled in every run that opens or prints a form (the window's start and
 every command): 7 M instructions for the seed's form's classes, and a render compiles nine
@@ -23,17 +24,20 @@ from .atomic import write_cache
 
 FOLDER = "code-cache"
 _TAG = f"{sys.implementation.cache_tag}-{sys.version}"  # marshal's format and the byte code's
+_compile = compile  # the built-in, which gui.pyside_code stands in for while PySide6 loads
 
 
-def compiled(source: str, filename: str) -> CodeType:
+def compiled(source: str | bytes, filename: str) -> CodeType:
     """``compile(source, filename, "exec")``, from the kept copy when there is one."""
-    name = f"code-{zlib.crc32(source.encode('utf-8')):08x}-{len(source)}.bin"
+    data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
+    # Named by the file name too: two of PySide6's modules have the very same source.
+    name = f"code-{zlib.crc32(data, zlib.crc32(filename.encode('utf-8', 'surrogatepass'))):08x}-{len(data)}.bin"
     kept = read_kept(name)
     if kept is not None and len(kept) == 2:
         kept_source, code = kept
         if kept_source == source and isinstance(code, CodeType) and code.co_filename == filename:
             return code
-    code = compile(source, filename, "exec")
+    code = _compile(source, filename, "exec")
     keep(name, (source, code))
     return code
 

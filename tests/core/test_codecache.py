@@ -3,7 +3,6 @@ damaged, of another interpreter or of other source is never used."""
 
 from __future__ import annotations
 
-import builtins
 import marshal
 import os
 
@@ -29,7 +28,7 @@ def _run(code) -> int:
 def test_compiled_once_then_read_back(data, monkeypatch):
     assert _run(codecache.compiled(SOURCE, "<model of x>")) == 1
     assert len(list(data.iterdir())) == 1
-    monkeypatch.setattr(builtins, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    monkeypatch.setattr(codecache, "_compile", lambda *a, **k: pytest.fail("compiled again"))
     assert _run(codecache.compiled(SOURCE, "<model of x>")) == 1
 
 
@@ -77,3 +76,15 @@ def test_a_link_left_at_the_temporary_name_is_not_written_through(data, tmp_path
     assert target.read_bytes() == b"whole" and not target.is_symlink()
     assert victim.read_text() == "untouched"
     assert sorted(p.name for p in data.iterdir()) == ["code-x.bin"]
+
+
+def test_the_same_source_under_two_names_is_kept_twice(data, monkeypatch):
+    """Two of PySide6's modules have the very same source: each is read back as its own, not
+    written over the other's at every start."""
+    first = codecache.compiled(SOURCE, "shibokensupport/__init__.py")
+    second = codecache.compiled(SOURCE, "shibokensupport/signature/lib/__init__.py")
+    assert (first.co_filename, second.co_filename) == ("shibokensupport/__init__.py",
+                                                       "shibokensupport/signature/lib/__init__.py")
+    assert len(list(data.iterdir())) == 2
+    monkeypatch.setattr(codecache, "_compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert codecache.compiled(SOURCE, "shibokensupport/__init__.py").co_filename == "shibokensupport/__init__.py"
