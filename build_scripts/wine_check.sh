@@ -32,7 +32,8 @@ WINE_CACHE=${WINE_CACHE:-$ROOT/.wine-cache}
 # (locks released on close, recovery) and the print preview (QtPdf). The rest of tests/gui is Qt's
 # widgets, the same on every system (see "not covered" at the end).
 WINE_TESTS=${WINE_TESTS:-"tests/core tests/robustness tests/build tests/gui/test_drafts.py tests/gui/test_recovery.py
-    tests/gui/test_lock_on_close.py tests/gui/test_fit_and_preview.py tests/gui/test_preview_problems_errors.py"}
+    tests/gui/test_lock_on_close.py tests/gui/test_fit_and_preview.py tests/gui/test_preview_problems_errors.py
+    tests/gui/test_pyside_code.py"}
 # The clerks' locale: Windows' ANSI code page 936 (GBK), where stdout used to come out in GBK.
 # Wine takes it from the Unix locale, which must exist for Chinese file names to pass through.
 WINE_LOCALE=zh_CN.UTF-8
