@@ -38,6 +38,14 @@ def _private_data_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("BUDGET_FORM_DATA_DIR", str(tmp_path_factory.mktemp("appdata")))
 
 
+@pytest.fixture
+def code_cache() -> Path:
+    """Where the program keeps compiled code (``core.codecache``), in this test's data folder."""
+    from desktop_app.core import codecache
+
+    return Path(os.environ["BUDGET_FORM_DATA_DIR"]) / codecache.FOLDER
+
+
 @pytest.fixture(scope="session")
 def seed_dict() -> dict:
     return json.loads(SEED_PATH.read_text(encoding="utf-8"))

@@ -11,12 +11,6 @@ import pytest
 from desktop_app.core import codecache, patterncache
 
 
-@pytest.fixture
-def data(tmp_path, monkeypatch):
-    monkeypatch.setenv("BUDGET_FORM_DATA_DIR", str(tmp_path))
-    return tmp_path / codecache.FOLDER
-
-
 PATTERN = r"\s*(\d{4})\s*(?:[-./／．]|年)\s*(?P<month>\d{1,2})"
 
 
@@ -34,16 +28,16 @@ def _next_run(monkeypatch) -> None:
     monkeypatch.setattr(patterncache, "_PRIMED", {})
 
 
-def test_a_run_finds_the_patterns_the_last_run_of_its_kind_compiled(data, fresh_re, monkeypatch):
+def test_a_run_finds_the_patterns_the_last_run_of_its_kind_compiled(code_cache, fresh_re, monkeypatch):
     re.compile(PATTERN, re.IGNORECASE)
     patterncache.keep_patterns("check")  # met once: noted, not kept
-    assert [p.name for p in data.iterdir()] == ["re-check.seen"]
+    assert [p.name for p in code_cache.iterdir()] == ["re-check.seen"]
     _next_run(monkeypatch)
     patterncache.prime_patterns("check")
     assert (str, PATTERN, re.IGNORECASE.value) not in re._cache
     first = re.compile(PATTERN, re.IGNORECASE)
     patterncache.keep_patterns("check")  # met again: kept
-    assert sorted(p.name for p in data.iterdir()) == ["re-check.bin", "re-check.seen"]
+    assert sorted(p.name for p in code_cache.iterdir()) == ["re-check.bin", "re-check.seen"]
     _next_run(monkeypatch)
     patterncache.prime_patterns("render")  # another kind: nothing kept for it
     assert (str, PATTERN, re.IGNORECASE.value) not in re._cache
@@ -53,9 +47,9 @@ def test_a_run_finds_the_patterns_the_last_run_of_its_kind_compiled(data, fresh_
     assert kept == first and kept is not first
     assert (kept.pattern, kept.flags, kept.groups, kept.groupindex) == (first.pattern, first.flags, 2, {"month": 2})
     assert kept.fullmatch(" 2026年 7").groups() == ("2026", "7")
-    before = (data / "re-check.bin").read_bytes()
+    before = (code_cache / "re-check.bin").read_bytes()
     patterncache.keep_patterns("check")  # nothing new: not written again
-    assert (data / "re-check.bin").read_bytes() == before
+    assert (code_cache / "re-check.bin").read_bytes() == before
 
 
 @pytest.mark.parametrize("spoil", [
@@ -65,12 +59,12 @@ def test_a_run_finds_the_patterns_the_last_run_of_its_kind_compiled(data, fresh_
     lambda path, kept: path.write_bytes(marshal.dumps(
         (kept[0], [(kept[1][0][0], [*kept[1][0][1][:2], [999999], *kept[1][0][1][3:]])]))),  # code the engine refuses
 ])
-def test_a_kept_pattern_that_does_not_answer_for_its_key_is_compiled_anew(data, fresh_re, monkeypatch, spoil):
+def test_a_kept_pattern_that_does_not_answer_for_its_key_is_compiled_anew(code_cache, fresh_re, monkeypatch, spoil):
     for _ in range(2):
         _next_run(monkeypatch)
         re.compile(PATTERN)
         patterncache.keep_patterns("check")
-    path = data / "re-check.bin"
+    path = code_cache / "re-check.bin"
     spoil(path, marshal.loads(path.read_bytes()))
     _next_run(monkeypatch)
     patterncache.prime_patterns("check")
@@ -78,22 +72,22 @@ def test_a_kept_pattern_that_does_not_answer_for_its_key_is_compiled_anew(data, 
     assert re.compile(PATTERN).fullmatch("2026-7").groups() == ("2026", "7")
 
 
-def test_a_pattern_made_afresh_in_every_run_is_not_kept(data, fresh_re, monkeypatch):
+def test_a_pattern_made_afresh_in_every_run_is_not_kept(code_cache, fresh_re, monkeypatch):
     for run in range(3 * patterncache.SEEN_PATTERNS // 2):
         re.compile(f"(?:a|b)?{run}")  # as a pattern joined from a set, in another order each run
         patterncache.keep_patterns("check")
         _next_run(monkeypatch)
-    assert [p.name for p in data.iterdir()] == ["re-check.seen"]
-    assert len(marshal.loads((data / "re-check.seen").read_bytes())[1]) == patterncache.SEEN_PATTERNS
+    assert [p.name for p in code_cache.iterdir()] == ["re-check.seen"]
+    assert len(marshal.loads((code_cache / "re-check.seen").read_bytes())[1]) == patterncache.SEEN_PATTERNS
 
 
-def test_a_kind_is_a_name_not_a_path(data):
+def test_a_kind_is_a_name_not_a_path(code_cache):
     with pytest.raises(ValueError):
         patterncache.prime_patterns("../../elsewhere")
 
 
 
-def test_a_kept_pattern_compiled_before_the_start_is_kept_and_not_written_again(data, fresh_re, monkeypatch):
+def test_a_kept_pattern_compiled_before_the_start_is_kept_and_not_written_again(code_cache, fresh_re, monkeypatch):
     """The modules the entry point imports before it primes compile theirs (json's): each start
     of the window once found them new and wrote the file again."""
     other = r"(\d+)年"
@@ -101,7 +95,7 @@ def test_a_kept_pattern_compiled_before_the_start_is_kept_and_not_written_again(
         _next_run(monkeypatch)
         re.compile(PATTERN)
         patterncache.keep_patterns("check")
-    path = data / "re-check.bin"
+    path = code_cache / "re-check.bin"
     before = path.read_bytes()
     written: list[str] = []
     monkeypatch.setattr(patterncache, "keep",

@@ -57,19 +57,13 @@ def test_the_second_start_compiles_none_of_pyside6_s_support(tmp_path):
     assert sorted(kept) == sorted((tmp_path / codecache.FOLDER).iterdir())  # nothing written again
 
 
-@pytest.fixture
-def data(tmp_path, monkeypatch):
-    monkeypatch.setenv("BUDGET_FORM_DATA_DIR", str(tmp_path))
-    return tmp_path / codecache.FOLDER
-
-
 def _value(code) -> int:
     env: dict = {}
     exec(code, env)
     return env["x"]
 
 
-def test_changed_support_source_is_compiled_anew_and_the_built_in_given_back(data):
+def test_changed_support_source_is_compiled_anew_and_the_built_in_given_back(code_cache):
     own = builtins.compile
     with kept_support_code():
         assert builtins.compile is not own
@@ -77,10 +71,10 @@ def test_changed_support_source_is_compiled_anew_and_the_built_in_given_back(dat
         assert _value(compile(b"x = 2\n", "shibokensupport/probe.py", "exec")) == 2  # PySide6 updated
         assert _value(compile("x = 3\n", "signature_bootstrap.py", "exec")) == 3
     assert builtins.compile is own
-    assert len(list(data.iterdir())) == 3
+    assert len(list(code_cache.iterdir())) == 3
 
 
-def test_only_the_support_s_own_modules_are_kept(data):
+def test_only_the_support_s_own_modules_are_kept(code_cache):
     with kept_support_code():
         assert _value(compile(b"x = 1\n", "elsewhere.py", "exec")) == 1
         assert eval(compile("1 + 1", "shibokensupport/probe.py", "eval")) == 2  # another mode
@@ -88,10 +82,10 @@ def test_only_the_support_s_own_modules_are_kept(data):
         assert type(tree).__name__ == "Module"
         with pytest.raises(SyntaxError):
             compile(b"x = \n", "shibokensupport/probe.py", "exec")
-    assert not data.exists()
+    assert not code_cache.exists()
 
 
-def test_the_built_in_is_given_back_when_loading_fails(data):
+def test_the_built_in_is_given_back_when_loading_fails():
     own = builtins.compile
     with pytest.raises(ImportError):
         with kept_support_code():
