@@ -27,17 +27,19 @@ _TAG = f"{sys.implementation.cache_tag}-{sys.version}"  # marshal's format and t
 _compile = compile  # the built-in, which gui.pyside_code stands in for while PySide6 loads
 
 
-def compiled(source: str | bytes, filename: str) -> CodeType:
-    """``compile(source, filename, "exec")``, from the kept copy when there is one."""
+def compiled(source: str | bytes, filename: str, future: int | None = None) -> CodeType:
+    """``compile(source, filename, "exec")``, from the kept copy when there is one; with
+    ``future``, under exactly those ``__future__`` flags (else under this module's)."""
     data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else source
     # Named by the file name too: two of PySide6's modules have the very same source.
-    name = f"code-{zlib.crc32(data, zlib.crc32(filename.encode('utf-8', 'surrogatepass'))):08x}-{len(data)}.bin"
+    checksum = zlib.crc32(data, zlib.crc32(filename.encode("utf-8", "surrogatepass")))
+    name = f"code-{checksum:08x}-{len(data)}{'' if future is None else f'-{future:x}'}.bin"
     kept = read_kept(name)
     if kept is not None and len(kept) == 2:
         kept_source, code = kept
         if kept_source == source and isinstance(code, CodeType) and code.co_filename == filename:
             return code
-    code = _compile(source, filename, "exec")
+    code = _compile(source, filename, "exec") if future is None else _compile(source, filename, "exec", future, True)
     keep(name, (source, code))
     return code
 

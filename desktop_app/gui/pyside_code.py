@@ -10,7 +10,11 @@ changed is compiled anew.
 
 from __future__ import annotations
 
+import __future__
 import builtins
+import functools
+import operator
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +23,8 @@ from ..core.codecache import compiled
 
 _BOOTSTRAP = "signature_bootstrap.py"  # what shiboken compiles first, to import the rest with
 _SUPPORT = "shibokensupport/"  # the file names it compiles the signature support's modules under
+_FUTURE_FLAGS = functools.reduce(operator.or_, (getattr(__future__, name).compiler_flag
+                                                 for name in __future__.all_feature_names))
 
 
 @contextmanager
@@ -30,7 +36,9 @@ def kept_support_code() -> Iterator[None]:
     def compile_kept(source: Any, filename: Any, mode: str, *args: Any, **kwargs: Any) -> Any:
         if (isinstance(source, (str, bytes)) and isinstance(filename, str) and mode == "exec"
                 and (filename.startswith(_SUPPORT) or filename == _BOOTSTRAP) and not args and not kwargs):
-            return compiled(source, filename)
+            # The built-in would compile under its caller's __future__ flags (shiboken's importer
+            # has postponed annotations): the same flags, and kept apart by them.
+            return compiled(source, filename, sys._getframe(1).f_code.co_flags & _FUTURE_FLAGS)
         return own(source, filename, mode, *args, **kwargs)
 
     builtins.compile = compile_kept

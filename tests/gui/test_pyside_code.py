@@ -74,6 +74,22 @@ def test_changed_support_source_is_compiled_anew_and_the_built_in_given_back(cod
     assert len(list(code_cache.iterdir())) == 3
 
 
+def test_the_support_is_compiled_under_its_caller_s_future_flags(code_cache):
+    """As the built-in would: shiboken's importer postpones annotations, its bootstrap does not
+    (an annotation naming nothing fails only where annotations are evaluated)."""
+    source = b"def f(x: nothing_named_so):\n    pass\n"
+    plain = compile("code = compile(source, 'shibokensupport/probe.py', 'exec')", "<caller>", "exec",
+                    dont_inherit=True)  # a caller without ``from __future__ import annotations``
+    with kept_support_code():
+        postponed = compile(source, "shibokensupport/probe.py", "exec")  # this module postpones them
+        env = {"source": source}
+        exec(plain, env)
+    exec(postponed, {})
+    with pytest.raises(NameError):
+        exec(env["code"], {})
+    assert len(list(code_cache.iterdir())) == 2  # kept apart
+
+
 def test_only_the_support_s_own_modules_are_kept(code_cache):
     with kept_support_code():
         assert _value(compile(b"x = 1\n", "elsewhere.py", "exec")) == 1
